@@ -1,0 +1,52 @@
+/** `sampledeck`: the same core, from a terminal. Every command prints JSON on stdout. */
+import type { SystemInfo } from '../shared/contract';
+import { createNodeCore } from '../main/host/node-core';
+
+const usage = `usage: sampledeck <command>
+
+commands:
+  info    print the system status (versions, audio output, MIDI, library) as JSON
+  help    print this text`;
+
+/** Waits until no subsystem says "starting" (or the deadline), so `info` reports a settled state. */
+async function settledInfo(timeoutMs: number): Promise<SystemInfo> {
+  const core = createNodeCore('cli');
+  try {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const response = await core.dispatch('system:info', {});
+      if (!response.ok) throw new Error(response.error.message);
+      const info = response.result as SystemInfo;
+      const starting = info.audio.state === 'starting' || info.midi.state === 'starting';
+      if (!starting || Date.now() > deadline) return info;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  } finally {
+    await core.dispose();
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command] = argv;
+  switch (command) {
+    case 'info':
+      console.log(JSON.stringify(await settledInfo(5000), null, 2));
+      return 0;
+    case undefined:
+    case 'help':
+    case '--help':
+      console.log(usage);
+      return command === undefined ? 2 : 0;
+    default:
+      console.error(`sampledeck: unknown command "${command}"\n\n${usage}`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(`sampledeck: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,53 @@
+import { BrowserWindow, ipcMain, utilityProcess, type WebFrameMain } from 'electron';
+import type { InvokeResult } from '../../shared/contract';
+import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../../shared/ipc-channels';
+import type { AudioChild, LaunchAudioProcess } from '../audio/audio-protocol';
+import type { Core } from '../core';
+
+/** Only our own renderer (its file:// page, or the dev server in development) may call in. */
+export function isTrustedFrame(frame: WebFrameMain | null, devServerUrl: string | undefined) {
+  if (!frame || frame.parent !== null) return false;
+  const url = new URL(frame.url);
+  if (devServerUrl) return url.origin === new URL(devServerUrl).origin;
+  return url.protocol === 'file:';
+}
+
+export function attachElectronHost(core: Core, devServerUrl: string | undefined): () => void {
+  ipcMain.handle(
+    IPC_INVOKE_CHANNEL,
+    async (event, channel: unknown, args: unknown): Promise<InvokeResult<unknown>> => {
+      if (!isTrustedFrame(event.senderFrame, devServerUrl)) {
+        return { ok: false, error: { code: 'FORBIDDEN', message: 'untrusted sender frame' } };
+      }
+      return core.dispatch(channel, args);
+    },
+  );
+  const unsubscribe = core.subscribe((name, payload) => {
+    for (const window of BrowserWindow.getAllWindows()) {
+      if (!window.isDestroyed()) window.webContents.send(IPC_EVENT_CHANNEL, name, payload);
+    }
+  });
+  return () => {
+    unsubscribe();
+    ipcMain.removeHandler(IPC_INVOKE_CHANNEL);
+  };
+}
+
+/** The audio process under Electron: a utilityProcess, so it is a Node child without Chromium. */
+export function utilityAudioLauncher(modulePath: string): LaunchAudioProcess {
+  return () => {
+    const child = utilityProcess.fork(modulePath, [], {
+      stdio: 'pipe',
+      serviceName: 'Sampledeck Audio',
+    });
+    child.stderr?.setEncoding('utf8');
+    const audioChild: AudioChild = {
+      send: (command) => child.postMessage(command),
+      onMessage: (listener) => child.on('message', listener),
+      onStderr: (listener) => child.stderr?.on('data', listener),
+      onExit: (listener) => child.on('exit', (code) => listener(code, null)),
+      kill: () => child.kill(),
+    };
+    return audioChild;
+  };
+}

@@ -1,0 +1,50 @@
+/**
+ * The web shell: the same core under plain Node, the built renderer and a loopback WebSocket.
+ * Used by the end-to-end tests and by anyone who wants Sampledeck headless on a studio box.
+ */
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import { builtPaths } from '../paths';
+import { createNodeCore } from './node-core';
+import { startWsHost } from './ws-host';
+
+const usage = `usage: node out/main/node-main.js [--port N] [--host 127.0.0.1] [--user-data DIR]`;
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string', default: process.env.SAMPLEDECK_PORT ?? '0' },
+      host: { type: 'string', default: '127.0.0.1' },
+      'user-data': { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(usage);
+    return;
+  }
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(`--port must be a whole number from 0 to 65535, not "${values.port}"`);
+  }
+  const userData = values['user-data'];
+  const core = createNodeCore('web', userData ? { userDataDir: resolve(userData) } : {});
+  const host = await startWsHost({
+    core,
+    host: values.host,
+    port,
+    staticDir: resolve(builtPaths.renderer),
+  });
+  console.log(`Sampledeck web shell: ${host.url}`);
+
+  const stop = () => {
+    void Promise.all([host.close(), core.dispose()]).finally(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  console.error(`sampledeck web shell: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,176 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { extname, join, normalize, sep } from 'node:path';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { wsClientFrame, type WsServerFrame } from '../../shared/contract';
+import type { Core } from '../core';
+
+export interface WsHostOptions {
+  core: Pick<Core, 'dispatch' | 'subscribe'>;
+  /** Only loopback addresses are accepted; anything else throws before a socket is opened. */
+  host?: string;
+  port?: number;
+  token?: string;
+  /** The built renderer, served over plain HTTP on the same port. */
+  staticDir?: string;
+}
+
+export interface WsHost {
+  url: string;
+  port: number;
+  token: string;
+  close(): Promise<void>;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+const MAX_FRAME_BYTES = 1 << 20;
+
+/** The same CSP as index.html, sent as a header too so the web shell cannot be loosened. */
+export const RENDERER_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data: blob:",
+  "connect-src 'self' ws://127.0.0.1:* ws://localhost:* ws://[::1]:*",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+  "form-action 'none'",
+].join('; ');
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json',
+};
+
+function sameSecret(given: string | null, token: string): boolean {
+  if (given === null) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(token);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function refuse(socket: Duplex, status: number, reason: string): void {
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+
+async function serveStatic(
+  staticDir: string | undefined,
+  req: IncomingMessage,
+  res: ServerResponse,
+) {
+  if (!staticDir || (req.method !== 'GET' && req.method !== 'HEAD')) {
+    res.writeHead(staticDir ? 405 : 404).end();
+    return;
+  }
+  const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+  const relative = normalize(pathname === '/' ? '/index.html' : pathname);
+  const file = join(staticDir, relative);
+  if (!file.startsWith(staticDir + sep)) {
+    res.writeHead(403).end();
+    return;
+  }
+  try {
+    const body = await readFile(file);
+    res.writeHead(200, {
+      'Content-Type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
+      'Content-Security-Policy': RENDERER_CSP,
+      'X-Content-Type-Options': 'nosniff',
+      'Cache-Control': 'no-store',
+    });
+    res.end(req.method === 'HEAD' ? undefined : body);
+  } catch {
+    res.writeHead(404).end();
+  }
+}
+
+/**
+ * The web shell's host: the core's dispatcher and events over a WebSocket on loopback only,
+ * behind a random token (in the URL's fragment, so it never reaches a log) and an Origin check
+ * (so no other page the browser has open can talk to it).
+ */
+export async function startWsHost(options: WsHostOptions): Promise<WsHost> {
+  const host = options.host ?? '127.0.0.1';
+  if (!LOOPBACK.has(host)) {
+    throw new Error(`refusing to listen on ${host}: the web shell only binds to loopback`);
+  }
+  const token = options.token ?? randomBytes(24).toString('hex');
+  const server = createServer((req, res) => {
+    serveStatic(options.staticDir, req, res).catch(() => res.writeHead(500).end());
+  });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('no TCP address');
+  const port = address.port;
+  const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const allowedOrigins = new Set([`http://${urlHost}:${port}`, `http://localhost:${port}`]);
+
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    if (url.pathname !== '/ws') return refuse(socket, 404, 'Not Found');
+    if (!sameSecret(url.searchParams.get('token'), token)) {
+      return refuse(socket, 401, 'Unauthorized');
+    }
+    if (!allowedOrigins.has(req.headers.origin ?? '')) return refuse(socket, 403, 'Forbidden');
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  });
+
+  const send = (ws: WebSocket, frame: WsServerFrame) => {
+    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
+  };
+
+  wss.on('connection', (ws) => {
+    ws.on('error', () => ws.terminate());
+    ws.on('message', (data, isBinary) => {
+      let frame: unknown;
+      try {
+        frame = isBinary ? undefined : JSON.parse(data.toString());
+      } catch {
+        frame = undefined;
+      }
+      const parsed = wsClientFrame.safeParse(frame);
+      if (!parsed.success) {
+        send(ws, {
+          kind: 'result',
+          id: null,
+          ok: false,
+          error: { code: 'BAD_MESSAGE', message: 'a frame must be JSON {id, channel, args}' },
+        });
+        return;
+      }
+      const { id, channel, args } = parsed.data;
+      void options.core.dispatch(channel, args).then((result) => {
+        send(ws, { kind: 'result', id, ...result });
+      });
+    });
+  });
+
+  const unsubscribe = options.core.subscribe((name, payload) => {
+    const text = JSON.stringify({ kind: 'event', name, payload } satisfies WsServerFrame);
+    for (const ws of wss.clients) if (ws.readyState === ws.OPEN) ws.send(text);
+  });
+
+  return {
+    url: `http://${urlHost}:${port}/#token=${token}`,
+    port,
+    token,
+    close: async () => {
+      unsubscribe();
+      for (const ws of wss.clients) ws.terminate();
+      wss.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,19 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+/** Where the app keeps its data outside Electron (Electron passes app.getPath('userData')). */
+export function defaultUserDataDir(): string {
+  if (process.platform === 'win32') {
+    return join(process.env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'Sampledeck');
+  }
+  if (process.platform === 'darwin') {
+    return join(homedir(), 'Library', 'Application Support', 'Sampledeck');
+  }
+  return join(process.env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'Sampledeck');
+}
+
+/** Built entry points sit side by side in out/main; the renderer in out/renderer. */
+export const builtPaths = {
+  audioProcess: join(__dirname, 'audio-process.js'),
+  renderer: join(__dirname, '..', 'renderer'),
+};

@@ -1,0 +1,47 @@
+import type {
+  ArgsOf,
+  Bridge,
+  ErrorCode,
+  EventName,
+  Events,
+  RequestChannel,
+  ResultOf,
+} from '../../../shared/contract';
+
+/** A failed request, with the core's error code. */
+export class RequestError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'RequestError';
+  }
+}
+
+export interface Client {
+  invoke<C extends RequestChannel>(channel: C, args: ArgsOf<C>): Promise<ResultOf<C>>;
+  on<E extends EventName>(name: E, listener: (payload: Events[E]) => void): () => void;
+}
+
+/** The typed face of either transport (Electron's bridge or the web shell's socket). */
+export function createClient(transport: Bridge): Client {
+  const listeners = new Map<string, Set<(payload: unknown) => void>>();
+  transport.subscribe((name, payload) => {
+    for (const listener of listeners.get(name) ?? []) listener(payload);
+  });
+  return {
+    async invoke(channel, args) {
+      const response = await transport.invoke(channel, args);
+      if (!response.ok) throw new RequestError(response.error.code, response.error.message);
+      return response.result as ResultOf<typeof channel>;
+    },
+    on(name, listener) {
+      const set = listeners.get(name) ?? new Set();
+      listeners.set(name, set);
+      const untyped = listener as (payload: unknown) => void;
+      set.add(untyped);
+      return () => set.delete(untyped);
+    },
+  };
+}

@@ -1,0 +1,70 @@
+import type { Bridge, InvokeResult, WsClientFrame, WsServerFrame } from '../../../shared/contract';
+
+export type ConnectionState = 'connecting' | 'open' | 'closed';
+
+interface Pending {
+  resolve: (result: InvokeResult<unknown>) => void;
+}
+
+/**
+ * The web shell's transport: one WebSocket to the core, reconnected with back-off. Requests
+ * made while it is down wait for it; those in flight when it drops fail with UNAVAILABLE.
+ */
+export function createWsTransport(url: string, onState: (state: ConnectionState) => void): Bridge {
+  const pending = new Map<number, Pending>();
+  const queue: string[] = [];
+  const subscribers = new Set<(name: string, payload: unknown) => void>();
+  let nextId = 1;
+  let socket: WebSocket;
+  let retry = 0;
+
+  const connect = () => {
+    onState('connecting');
+    socket = new WebSocket(url);
+    socket.onopen = () => {
+      retry = 0;
+      onState('open');
+      for (const frame of queue.splice(0)) socket.send(frame);
+    };
+    socket.onmessage = (message) => {
+      const frame = JSON.parse(String(message.data)) as WsServerFrame;
+      if (frame.kind === 'event') {
+        for (const subscriber of subscribers) subscriber(frame.name, frame.payload);
+      } else if (frame.id !== null) {
+        const waiting = pending.get(frame.id);
+        pending.delete(frame.id);
+        const { kind: _kind, id: _id, ...result } = frame;
+        waiting?.resolve(result);
+      }
+    };
+    socket.onclose = () => {
+      onState('closed');
+      for (const [id, waiting] of pending) {
+        pending.delete(id);
+        waiting.resolve({
+          ok: false,
+          error: { code: 'UNAVAILABLE', message: 'the connection to the core was lost' },
+        });
+      }
+      retry += 1;
+      setTimeout(connect, Math.min(250 * 2 ** retry, 5000));
+    };
+  };
+  connect();
+
+  return {
+    invoke(channel, args) {
+      const id = nextId++;
+      const frame = JSON.stringify({ id, channel, args } satisfies WsClientFrame);
+      return new Promise((resolve) => {
+        pending.set(id, { resolve });
+        if (socket.readyState === WebSocket.OPEN) socket.send(frame);
+        else queue.push(frame);
+      });
+    },
+    subscribe(listener) {
+      subscribers.add(listener);
+      return () => subscribers.delete(listener);
+    },
+  };
+}
