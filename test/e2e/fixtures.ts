@@ -1,0 +1,181 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import {
+  _electron,
+  chromium,
+  test as base,
+  type ElectronApplication,
+  type Page,
+} from '@playwright/test';
+import type { Bridge, InvokeResult } from '../../src/shared/contract';
+import { alsaFileDevice } from '../fixtures/alsa-file-device';
+import { builtEntry } from '../fixtures/built';
+
+declare global {
+  interface Window {
+    bridge?: Bridge;
+  }
+}
+
+export interface ShellOptions {
+  shell: 'web' | 'electron';
+}
+
+const CHROMIUM = process.env.SAMPLEDECK_CHROMIUM ?? '/usr/bin/chromium';
+// Without these Chromium keeps dialling Google's hosts, which this network refuses.
+const CHROMIUM_ARGS = [
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-gpu',
+];
+
+/** node_modules/electron/dist, read without require('electron') (which tries to download). */
+export function electronBinary(): string | null {
+  const root = resolve(__dirname, '..', '..', 'node_modules', 'electron');
+  const pathFile = join(root, 'path.txt');
+  if (!existsSync(pathFile)) return null;
+  const binary = join(root, 'dist', readFileSync(pathFile, 'utf8').trim());
+  return existsSync(binary) ? binary : null;
+}
+
+export interface WebShell {
+  url: string;
+  origin: string;
+  token: string;
+  userDataDir: string;
+  capturePath: string;
+  process: ChildProcess;
+  stderr: string[];
+}
+
+/** Starts `node out/main/node-main.js` on a free port and waits for the URL it prints. */
+export async function startWebShell(env: Record<string, string> = {}): Promise<WebShell> {
+  const userDataDir = mkdtempSync(join(tmpdir(), 'sd-user-'));
+  const device = alsaFileDevice();
+  const child = spawn(
+    process.execPath,
+    [builtEntry('node-main'), '--port', '0', '--user-data', userDataDir],
+    { env: { ...process.env, ...device.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const stderr: string[] = [];
+  child.stderr?.setEncoding('utf8').on('data', (text: string) => stderr.push(text));
+  const url = await new Promise<string>((resolveUrl, reject) => {
+    const timer = setTimeout(() => reject(new Error('web shell did not start in 10 s')), 10_000);
+    child.once('exit', (code) =>
+      reject(new Error(`web shell exited (${code}): ${stderr.join('')}`)),
+    );
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      const match = /^Sampledeck web shell: (\S+)$/.exec(line);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolveUrl(match[1]);
+      }
+    });
+  });
+  const parsed = new URL(url);
+  const token = new URLSearchParams(parsed.hash.slice(1)).get('token') ?? '';
+  return {
+    url,
+    origin: parsed.origin,
+    token,
+    userDataDir,
+    capturePath: device.capturePath,
+    process: child,
+    stderr,
+  };
+}
+
+export async function stopWebShell(shell: WebShell): Promise<void> {
+  if (shell.process.exitCode !== null) return;
+  const exited = new Promise((r) => shell.process.once('exit', r));
+  shell.process.kill('SIGTERM');
+  await exited;
+}
+
+interface Fixtures {
+  /** The app's window, whichever shell runs it. */
+  app: Page;
+  /** A request sent to the core as raw as the shell allows (no typed client in between). */
+  rawInvoke: (channel: unknown, args: unknown) => Promise<InvokeResult<unknown>>;
+  webShell: WebShell | null;
+  electronApp: ElectronApplication | null;
+}
+
+export const test = base.extend<Fixtures & ShellOptions>({
+  shell: ['web', { option: true }],
+
+  webShell: async ({ shell }, use) => {
+    if (shell !== 'web') return use(null);
+    const web = await startWebShell();
+    await use(web);
+    await stopWebShell(web);
+  },
+
+  electronApp: async ({ shell }, use) => {
+    if (shell !== 'electron') return use(null);
+    const binary = electronBinary();
+    base.skip(
+      binary === null,
+      'no Electron binary in node_modules/electron/dist (it cannot be downloaded on this machine)',
+    );
+    const device = alsaFileDevice();
+    const app = await _electron.launch({
+      executablePath: binary!,
+      args: [resolve(__dirname, '..', '..', 'out', 'main', 'index.js')],
+      env: { ...process.env, ...device.env } as Record<string, string>,
+    });
+    await use(app);
+    await app.close();
+  },
+
+  app: async ({ webShell, electronApp }, use, testInfo) => {
+    let page: Page;
+    let close: () => Promise<void>;
+    if (webShell) {
+      const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+      page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      await page.goto(webShell.url);
+      close = () => browser.close();
+    } else {
+      page = await electronApp!.firstWindow();
+      close = async () => {};
+    }
+    const pageErrors: Error[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error));
+    await use(page);
+    await page.screenshot({ path: testInfo.outputPath('final.png') });
+    await close();
+    if (pageErrors.length > 0) throw new Error(`page errors: ${pageErrors.join('; ')}`);
+  },
+
+  rawInvoke: async ({ app, webShell }, use) => {
+    await use((channel, args) =>
+      webShell
+        ? app.evaluate(
+            ([wsUrl, c, a]) =>
+              new Promise<InvokeResult<unknown>>((done, fail) => {
+                const ws = new WebSocket(wsUrl as string);
+                ws.onopen = () => ws.send(JSON.stringify({ id: 1, channel: c, args: a }));
+                ws.onmessage = (m) => {
+                  const { kind: _k, id: _i, ...result } = JSON.parse(String(m.data));
+                  if (_k === 'result') {
+                    done(result);
+                    ws.close();
+                  }
+                };
+                ws.onerror = () => fail(new Error('socket error'));
+              }),
+            [`ws://${new URL(webShell.url).host}/ws?token=${webShell.token}`, channel, args],
+          )
+        : app.evaluate(([c, a]) => window.bridge!.invoke(c as string, a), [channel, args]),
+    );
+  },
+});
+
+export { expect } from '@playwright/test';

@@ -1,0 +1,75 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { SystemInfo } from '../../src/shared/contract';
+import { AppError } from '../../src/shared/app-error';
+import { createDispatcher, type Handlers } from '../../src/main/dispatcher';
+
+const info: SystemInfo = {
+  appName: 'Sampledeck',
+  appVersion: '1.2.3',
+  shell: 'cli',
+  versions: { node: '20', v8: '11' },
+  platform: 'linux',
+  arch: 'x64',
+  audio: { state: 'starting' },
+  midi: { state: 'unavailable', reason: 'none here' },
+  library: { folders: 0, files: 0 },
+};
+
+function dispatcherWith(systemInfo: Handlers['system:info']) {
+  const log = vi.fn();
+  return { dispatch: createDispatcher({ 'system:info': systemInfo }, log), log };
+}
+
+describe('dispatcher', () => {
+  it('runs the handler of a known channel with parsed arguments', async () => {
+    const handler = vi.fn(() => info);
+    const { dispatch } = dispatcherWith(handler);
+    await expect(dispatch('system:info', {})).resolves.toEqual({ ok: true, result: info });
+    expect(handler).toHaveBeenCalledWith({});
+  });
+
+  it.each([['library:nope'], ['toString'], ['__proto__'], [42], [null]])(
+    'rejects the unknown channel %j',
+    async (channel) => {
+      const handler = vi.fn(() => info);
+      const { dispatch } = dispatcherWith(handler);
+      const response = await dispatch(channel, {});
+      expect(response).toMatchObject({ ok: false, error: { code: 'UNKNOWN_CHANNEL' } });
+      expect(handler).not.toHaveBeenCalled();
+    },
+  );
+
+  it.each([[{ extra: true }], [null], ['text'], [[1, 2]], [undefined]])(
+    'rejects the arguments %j without calling the handler',
+    async (args) => {
+      const handler = vi.fn(() => info);
+      const { dispatch } = dispatcherWith(handler);
+      const response = await dispatch('system:info', args);
+      expect(response).toMatchObject({ ok: false, error: { code: 'INVALID_ARGS' } });
+      if (!response.ok) expect(response.error.message).toContain('system:info');
+      expect(handler).not.toHaveBeenCalled();
+    },
+  );
+
+  it('passes an AppError through with its code', async () => {
+    const { dispatch, log } = dispatcherWith(() => {
+      throw new AppError('NOT_FOUND', 'no such folder: /x');
+    });
+    await expect(dispatch('system:info', {})).resolves.toEqual({
+      ok: false,
+      error: { code: 'NOT_FOUND', message: 'no such folder: /x' },
+    });
+    expect(log).not.toHaveBeenCalled();
+  });
+
+  it('turns a thrown error or a rejection into INTERNAL and logs it', async () => {
+    const { dispatch, log } = dispatcherWith(async () => {
+      throw new TypeError('boom');
+    });
+    await expect(dispatch('system:info', {})).resolves.toEqual({
+      ok: false,
+      error: { code: 'INTERNAL', message: 'system:info failed: boom' },
+    });
+    expect(log).toHaveBeenCalledOnce();
+  });
+});
