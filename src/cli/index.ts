@@ -1,12 +1,15 @@
-/** `sampledeck`: the same core, from a terminal. Every command prints JSON on stdout. */
+/** `sampledeck`: the same core, from a terminal. */
 import type { SystemInfo } from '../shared/contract';
 import { createNodeCore } from '../main/host/node-core';
+import { scanCommand } from './scan-command';
 
 const usage = `usage: sampledeck <command>
 
 commands:
-  info    print the system status (versions, audio output, MIDI, library) as JSON
-  help    print this text`;
+  info                      the system status (versions, audio output, MIDI, library) as JSON
+  scan <path>... [--json]   read every audio file under the folders (or the files) given, one
+                            line per file; --json prints one JSON object per line
+  help                      this text`;
 
 /** Waits until no subsystem says "starting" (or the deadline), so `info` reports a settled state. */
 async function settledInfo(timeoutMs: number): Promise<SystemInfo> {
@@ -27,8 +30,13 @@ async function settledInfo(timeoutMs: number): Promise<SystemInfo> {
 }
 
 async function main(argv: string[]): Promise<number> {
-  const [command] = argv;
+  const [command, ...rest] = argv;
   switch (command) {
+    case 'scan':
+      return scanCommand(
+        rest.filter((a) => a !== '--json'),
+        rest.includes('--json'),
+      );
     case 'info':
       console.log(JSON.stringify(await settledInfo(5000), null, 2));
       return 0;

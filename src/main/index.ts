@@ -1,6 +1,6 @@
 /** Electron entry: lifecycle and the window. All real work is in the core (./core.ts). */
 import { join } from 'node:path';
-import { app, BrowserWindow, shell } from 'electron';
+import { app, BrowserWindow, dialog, shell, type OpenDialogOptions } from 'electron';
 import { createCore, type Core } from './core';
 import { attachElectronHost, utilityAudioLauncher } from './host/electron-host';
 import { builtPaths } from './paths';
@@ -48,6 +48,18 @@ void app.whenReady().then(() => {
     },
     userDataDir: app.getPath('userData'),
     launchAudioProcess: utilityAudioLauncher(builtPaths.audioProcess),
+    headerWorkerPath: builtPaths.headerWorker,
+    pickFolders: async () => {
+      const window = BrowserWindow.getFocusedWindow();
+      const options: OpenDialogOptions = {
+        title: 'Add folders to the library',
+        properties: ['openDirectory', 'multiSelections'],
+      };
+      const result = window
+        ? await dialog.showOpenDialog(window, options)
+        : await dialog.showOpenDialog(options);
+      return result.canceled ? [] : result.filePaths;
+    },
   });
   attachElectronHost(core, devServerUrl);
   createWindow();

@@ -48,15 +48,186 @@ function request<Result>() {
   return <Args extends z.ZodType>(args: Args) => ({ args, result: undefined as unknown as Result });
 }
 
+// ---------------------------------------------------------------------------------------------
+// Library
+
+export type FileStatus = 'ok' | 'unsupported' | 'error';
+
+/** One audio file as the library knows it. Header fields are null unless status is 'ok'. */
+export interface LibraryFile {
+  id: number;
+  path: string;
+  name: string;
+  /** The directory holding the file. */
+  dir: string;
+  /** The library folder (as the user added it) the file was found under. */
+  root: string;
+  sizeBytes: number;
+  mtimeMs: number;
+  /** WAV, RF64, RIFX, AIFF, AIFF-C; for files not read: the extension in capitals (FLAC, MP3 ...). */
+  format: string;
+  status: FileStatus;
+  /** Why the file could not be read (status 'error'), or 'not supported yet' ('unsupported'). */
+  error: string | null;
+  codec: string | null;
+  sampleRate: number | null;
+  channels: number | null;
+  bitsPerSample: number | null;
+  frames: number | null;
+  durationSec: number | null;
+  /** Whether the player can decode it (PCM, float, A-law, µ-law). */
+  playable: boolean;
+  tempo: number | null;
+  tempoSource: 'acid' | 'filename' | null;
+  meta: {
+    title?: string;
+    artist?: string;
+    comment?: string;
+    description?: string;
+    originator?: string;
+    originationDate?: string;
+    rootNote?: number;
+    loops?: { start: number; end: number }[];
+    beats?: number;
+  };
+}
+
+export interface LibraryFolder {
+  path: string;
+  files: number;
+  errors: number;
+  /** Whether changes on disk are being watched. */
+  watching: boolean;
+}
+
+export interface ScanProgress {
+  active: boolean;
+  /** Audio files found so far by the walk, and how many of them have been read. */
+  found: number;
+  read: number;
+  errors: number;
+  currentDir: string | null;
+  /** ms since the scan started (or how long the last one took). */
+  elapsedMs: number;
+  cancelled: boolean;
+}
+
+export interface ScanProblem {
+  path: string;
+  reason: string;
+}
+
+export interface FolderNode {
+  path: string;
+  name: string;
+  /** Audio files in this folder and below it. */
+  files: number;
+  children: FolderNode[];
+}
+
+export const sortKeys = [
+  'name',
+  'durationSec',
+  'format',
+  'sampleRate',
+  'bitsPerSample',
+  'channels',
+  'sizeBytes',
+  'tempo',
+  'dir',
+] as const;
+export type SortKey = (typeof sortKeys)[number];
+
+const absolutePath = z
+  .string()
+  .min(1)
+  .max(4096)
+  .refine((p) => !p.includes('\0'), { message: 'must not contain a NUL byte' })
+  .refine((p) => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\\\'), {
+    message: 'must be an absolute path',
+  });
+
+export const libraryQuery = z.strictObject({
+  search: z.string().max(500).default(''),
+  folder: absolutePath.nullable().default(null),
+  formats: z.array(z.string().max(20)).max(50).default([]),
+  sampleRates: z.array(z.number().int().positive()).max(50).default([]),
+  channels: z.array(z.number().int().positive()).max(64).default([]),
+  sort: z.enum(sortKeys).default('name'),
+  descending: z.boolean().default(false),
+});
+export type LibraryQuery = z.output<typeof libraryQuery>;
+export type LibraryQueryInput = z.input<typeof libraryQuery>;
+
+export interface LibraryPage {
+  /** Changes whenever the library changes; pages of different versions must not be mixed. */
+  version: number;
+  total: number;
+  offset: number;
+  rows: LibraryFile[];
+}
+
+export interface Facet<T> {
+  value: T;
+  count: number;
+}
+
+export interface LibraryFacets {
+  formats: Facet<string>[];
+  sampleRates: Facet<number>[];
+  channels: Facet<number>[];
+}
+
+export interface LibraryState {
+  version: number;
+  total: number;
+  errors: number;
+  folders: LibraryFolder[];
+  scan: ScanProgress;
+}
+
+// ---------------------------------------------------------------------------------------------
+
 const noArgs = z.strictObject({});
 
 export const requests = {
   'system:info': request<SystemInfo>()(noArgs),
+
+  /** Adds folders (or single files) to the library and scans them. */
+  'library:add': request<{ added: string[]; problems: ScanProblem[] }>()(
+    z.strictObject({ paths: z.array(absolutePath).min(1).max(100) }),
+  ),
+  'library:remove': request<LibraryState>()(z.strictObject({ path: absolutePath })),
+  /** Reads every file again (all folders, or one), ignoring what the cache says. */
+  'library:rescan': request<LibraryState>()(z.strictObject({ path: absolutePath.optional() })),
+  'library:cancel-scan': request<LibraryState>()(noArgs),
+  'library:state': request<LibraryState>()(noArgs),
+  'library:query': request<LibraryPage>()(
+    z.strictObject({
+      query: libraryQuery,
+      offset: z.number().int().nonnegative(),
+      limit: z.number().int().min(1).max(2000),
+    }),
+  ),
+  /** Where a file sits in a query's result (to keep a selection in view), or -1. */
+  'library:position': request<{ version: number; index: number }>()(
+    z.strictObject({ query: libraryQuery, id: z.number().int().nonnegative() }),
+  ),
+  'library:facets': request<LibraryFacets>()(noArgs),
+  'library:tree': request<FolderNode[]>()(noArgs),
+  /** Files that could not be read and folders that could not be walked, with their reasons. */
+  'library:problems': request<{ total: number; problems: ScanProblem[] }>()(
+    z.strictObject({ limit: z.number().int().min(1).max(10000).default(1000) }),
+  ),
+  /** Native folder picker (Electron only; the web shell answers UNAVAILABLE). */
+  'dialog:pick-folders': request<string[]>()(noArgs),
 };
 
 export interface Events {
   /** Sent whenever any part of SystemInfo changes (a subsystem finished starting, failed ...). */
   'system:status': SystemInfo;
+  /** The library changed (coalesced: a few times a second at most during a scan). */
+  'library:changed': LibraryState;
 }
 
 export type Requests = typeof requests;
@@ -72,6 +243,8 @@ export type EventListener = <E extends EventName>(name: E, payload: Events[E]) =
 export interface Bridge {
   invoke(channel: string, args: unknown): Promise<InvokeResult<unknown>>;
   subscribe(listener: (name: string, payload: unknown) => void): () => void;
+  /** Electron only: the path of a dropped file (a DOM File; typed loosely, shared has no DOM). */
+  pathForFile?(file: object): string;
 }
 
 /** Frames on the web shell's WebSocket. */

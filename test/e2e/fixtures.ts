@@ -24,9 +24,9 @@ export interface ShellOptions {
   shell: 'web' | 'electron';
 }
 
-const CHROMIUM = process.env.SAMPLEDECK_CHROMIUM ?? '/usr/bin/chromium';
+export const CHROMIUM = process.env.SAMPLEDECK_CHROMIUM ?? '/usr/bin/chromium';
 // Without these Chromium keeps dialling Google's hosts, which this network refuses.
-const CHROMIUM_ARGS = [
+export const CHROMIUM_ARGS = [
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
@@ -55,8 +55,10 @@ export interface WebShell {
 }
 
 /** Starts `node out/main/node-main.js` on a free port and waits for the URL it prints. */
-export async function startWebShell(env: Record<string, string> = {}): Promise<WebShell> {
-  const userDataDir = mkdtempSync(join(tmpdir(), 'sd-user-'));
+export async function startWebShell(
+  env: Record<string, string> = {},
+  userDataDir = mkdtempSync(join(tmpdir(), 'sd-user-')),
+): Promise<WebShell> {
   const device = alsaFileDevice();
   const child = spawn(
     process.execPath,

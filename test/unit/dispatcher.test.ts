@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { SystemInfo } from '../../src/shared/contract';
 import { AppError } from '../../src/shared/app-error';
 import { createDispatcher, type Handlers } from '../../src/main/dispatcher';
+import { handlersWith } from '../fixtures/handlers';
 
 const info: SystemInfo = {
   appName: 'Sampledeck',
@@ -17,7 +18,7 @@ const info: SystemInfo = {
 
 function dispatcherWith(systemInfo: Handlers['system:info']) {
   const log = vi.fn();
-  return { dispatch: createDispatcher({ 'system:info': systemInfo }, log), log };
+  return { dispatch: createDispatcher(handlersWith({ 'system:info': systemInfo }), log), log };
 }
 
 describe('dispatcher', () => {

@@ -8,13 +8,14 @@ import type { SystemInfo, WsServerFrame } from '../../src/shared/contract';
 import { EventBus } from '../../src/shared/event-bus';
 import { createDispatcher } from '../../src/main/dispatcher';
 import { startWsHost, type WsHost } from '../../src/main/host/ws-host';
+import { handlersWith } from '../fixtures/handlers';
 
 const info = { appName: 'Sampledeck', appVersion: '0' } as SystemInfo;
 const hosts: WsHost[] = [];
 const bus = new EventBus();
 
 async function start(staticDir?: string) {
-  const dispatch = createDispatcher({ 'system:info': () => info });
+  const dispatch = createDispatcher(handlersWith({ 'system:info': () => info }));
   const host = await startWsHost({
     core: { dispatch, subscribe: (l) => bus.subscribe(l) },
     staticDir,
@@ -54,7 +55,7 @@ describe('ws-host', () => {
   it.each(['0.0.0.0', '::', '192.168.1.10', 'example.com'])(
     'refuses to bind the non-loopback address %s and opens no socket',
     async (address) => {
-      const dispatch = createDispatcher({ 'system:info': () => info });
+      const dispatch = createDispatcher(handlersWith({ 'system:info': () => info }));
       await expect(
         startWsHost({ core: { dispatch, subscribe: () => () => {} }, host: address, port: 0 }),
       ).rejects.toThrow(/only binds to loopback/);
@@ -135,7 +136,7 @@ describe('ws-host', () => {
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     const port = (blocker.address() as { port: number }).port;
-    const dispatch = createDispatcher({ 'system:info': () => info });
+    const dispatch = createDispatcher(handlersWith({ 'system:info': () => info }));
     await expect(
       startWsHost({ core: { dispatch, subscribe: () => () => {} }, port }),
     ).rejects.toThrow(/EADDRINUSE/);

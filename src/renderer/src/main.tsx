@@ -2,10 +2,12 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { api } from './ipc/api';
+import { libraryFeed } from './stores/library';
 import { connectSystemStore } from './stores/system';
 import './styles.css';
 
 connectSystemStore(api);
+libraryFeed.connect(api);
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');

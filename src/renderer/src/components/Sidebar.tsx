@@ -1,3 +1,5 @@
+import { AddFolder } from './AddFolder';
+import { FolderTree } from './FolderTree';
 import { useSystemStore } from '../stores/system';
 
 function MidiSection() {
@@ -17,12 +19,12 @@ function MidiSection() {
 }
 
 export function Sidebar() {
-  const folders = useSystemStore((s) => s.info?.library.folders ?? 0);
   return (
     <aside className="sidebar" aria-label="Sidebar">
       <section aria-label="Library folders" className="sidebar-section">
         <h3>Library</h3>
-        {folders === 0 ? <p className="muted">No folders yet.</p> : <p>{folders} folders</p>}
+        <FolderTree />
+        <AddFolder />
       </section>
       <MidiSection />
     </aside>

@@ -1,0 +1,97 @@
+import { basename, dirname, extname } from 'node:path';
+import type { LibraryFile } from '../../shared/contract';
+import type { HeaderParse } from './audio-header';
+
+/** A library file before the index gives it an id. */
+export type FileRecord = Omit<LibraryFile, 'id'>;
+
+/** Files whose headers we read. */
+const READ = new Set(['wav', 'wave', 'bwf', 'rf64', 'bw64', 'aif', 'aiff', 'aifc']);
+/** Audio we list by name and size, marked "not supported yet", rather than hide. */
+const LIST_ONLY = new Set(['flac', 'mp3', 'ogg', 'oga', 'opus', 'm4a', 'aac', 'wma', 'caf', 'w64']);
+
+export type AudioKind = 'read' | 'list';
+
+export function audioKind(name: string): AudioKind | null {
+  const ext = extname(name).slice(1).toLowerCase();
+  if (READ.has(ext)) return 'read';
+  if (LIST_ONLY.has(ext)) return 'list';
+  return null;
+}
+
+function blank(path: string, root: string, sizeBytes: number, mtimeMs: number): FileRecord {
+  const name = basename(path);
+  return {
+    path,
+    name,
+    dir: dirname(path),
+    root,
+    sizeBytes,
+    mtimeMs,
+    format: extname(name).slice(1).toUpperCase() || '?',
+    status: 'error',
+    error: null,
+    codec: null,
+    sampleRate: null,
+    channels: null,
+    bitsPerSample: null,
+    frames: null,
+    durationSec: null,
+    playable: false,
+    tempo: null,
+    tempoSource: null,
+    meta: {},
+  };
+}
+
+export function errorRecord(
+  path: string,
+  root: string,
+  reason: string,
+  sizeBytes = 0,
+  mtimeMs = 0,
+): FileRecord {
+  return { ...blank(path, root, sizeBytes, mtimeMs), error: reason };
+}
+
+export function unsupportedRecord(
+  path: string,
+  root: string,
+  sizeBytes: number,
+  mtimeMs: number,
+): FileRecord {
+  return {
+    ...blank(path, root, sizeBytes, mtimeMs),
+    status: 'unsupported',
+    error: 'not supported yet',
+  };
+}
+
+export function recordFromHeader(
+  path: string,
+  root: string,
+  sizeBytes: number,
+  mtimeMs: number,
+  parse: HeaderParse,
+): FileRecord {
+  if (parse.kind === 'need-more') {
+    return errorRecord(path, root, 'header larger than the reader allows', sizeBytes, mtimeMs);
+  }
+  if (parse.kind === 'error') return errorRecord(path, root, parse.reason, sizeBytes, mtimeMs);
+  const h = parse.header;
+  return {
+    ...blank(path, root, sizeBytes, mtimeMs),
+    format: h.container,
+    status: 'ok',
+    codec: h.codecLabel,
+    sampleRate: h.sampleRate,
+    channels: h.channels,
+    bitsPerSample: h.bitsPerSample,
+    frames: h.frames,
+    durationSec: h.durationSec,
+    playable: h.playable,
+    tempo: h.tempo,
+    tempoSource: h.tempoSource,
+    meta: h.meta,
+  };
+}

@@ -1,0 +1,296 @@
+import { sep } from 'node:path';
+import type {
+  Facet,
+  FolderNode,
+  LibraryFacets,
+  LibraryFile,
+  LibraryPage,
+  LibraryQuery,
+  ScanProblem,
+  SortKey,
+} from '../../shared/contract';
+import type { FileRecord } from './file-record';
+
+interface Entry {
+  file: LibraryFile;
+  /** Lower-cased text the search box matches against. */
+  haystack: string;
+  nameKey: string;
+}
+
+function haystackOf(f: FileRecord): string {
+  const m = f.meta;
+  return [
+    f.name,
+    f.dir,
+    f.format,
+    f.codec,
+    m.title,
+    m.artist,
+    m.comment,
+    m.description,
+    m.originator,
+  ]
+    .filter(Boolean)
+    .join('\n')
+    .toLowerCase();
+}
+
+type Compare = (a: Entry, b: Entry) => number;
+
+const byName: Compare = (a, b) =>
+  a.nameKey < b.nameKey ? -1 : a.nameKey > b.nameKey ? 1 : a.file.path < b.file.path ? -1 : 1;
+
+function numeric(
+  key: 'durationSec' | 'sampleRate' | 'bitsPerSample' | 'channels' | 'sizeBytes' | 'tempo',
+): (descending: boolean) => Compare {
+  return (descending) => (a, b) => {
+    const x = a.file[key];
+    const y = b.file[key];
+    // Files without the property go last whichever way the column is sorted.
+    if (x === null || y === null) return x === y ? byName(a, b) : x === null ? 1 : -1;
+    return x === y ? byName(a, b) : (x < y ? -1 : 1) * (descending ? -1 : 1);
+  };
+}
+
+function text(get: (e: Entry) => string): (descending: boolean) => Compare {
+  return (descending) => (a, b) => {
+    const x = get(a);
+    const y = get(b);
+    return x === y ? byName(a, b) : (x < y ? -1 : 1) * (descending ? -1 : 1);
+  };
+}
+
+const comparators: Record<SortKey, (descending: boolean) => Compare> = {
+  name: (descending) => (descending ? (a, b) => byName(b, a) : byName),
+  durationSec: numeric('durationSec'),
+  format: text((e) => e.file.format),
+  sampleRate: numeric('sampleRate'),
+  bitsPerSample: numeric('bitsPerSample'),
+  channels: numeric('channels'),
+  sizeBytes: numeric('sizeBytes'),
+  tempo: numeric('tempo'),
+  dir: text((e) => e.file.dir.toLowerCase()),
+};
+
+function isUnder(path: string, folder: string): boolean {
+  return path === folder || path.startsWith(folder.endsWith(sep) ? folder : folder + sep);
+}
+
+function facet<T>(counts: Map<T, number>, order: (a: T, b: T) => number): Facet<T>[] {
+  return [...counts]
+    .map(([value, count]) => ({ value, count }))
+    .sort((a, b) => order(a.value, b.value));
+}
+
+/**
+ * Every file of the library in memory, with what a 100,000-file query needs to be quick: sorted
+ * orders built once per change and reused, so a keystroke is one filtering pass.
+ */
+export class LibraryIndex {
+  private readonly byPath = new Map<string, Entry>();
+  private readonly byId = new Map<number, Entry>();
+  private nextId = 1;
+  private errorCount = 0;
+  /** Bumped on every change; caches below are only valid for the version they were built at. */
+  version = 0;
+  private sorted = new Map<string, Entry[]>();
+  private lastQuery: { key: string; entries: Entry[] } | null = null;
+  private derived: { facets?: LibraryFacets; tree?: FolderNode[] } = {};
+
+  get size(): number {
+    return this.byPath.size;
+  }
+
+  get errors(): number {
+    return this.errorCount;
+  }
+
+  private changed(): void {
+    this.version += 1;
+    this.sorted.clear();
+    this.lastQuery = null;
+    this.derived = {};
+  }
+
+  upsert(records: readonly FileRecord[]): void {
+    if (records.length === 0) return;
+    for (const record of records) {
+      const old = this.byPath.get(record.path);
+      if (old?.file.status === 'error') this.errorCount -= 1;
+      const file: LibraryFile = { ...record, id: old?.file.id ?? this.nextId++ };
+      const entry: Entry = {
+        file,
+        haystack: haystackOf(record),
+        nameKey: record.name.toLowerCase(),
+      };
+      this.byPath.set(file.path, entry);
+      this.byId.set(file.id, entry);
+      if (file.status === 'error') this.errorCount += 1;
+    }
+    this.changed();
+  }
+
+  remove(paths: Iterable<string>): number {
+    let removed = 0;
+    for (const path of paths) {
+      const entry = this.byPath.get(path);
+      if (!entry) continue;
+      this.byPath.delete(path);
+      this.byId.delete(entry.file.id);
+      if (entry.file.status === 'error') this.errorCount -= 1;
+      removed += 1;
+    }
+    if (removed > 0) this.changed();
+    return removed;
+  }
+
+  /** Paths of the files at or below a folder (or the file itself). */
+  pathsUnder(folder: string): string[] {
+    const paths: string[] = [];
+    for (const path of this.byPath.keys()) if (isUnder(path, folder)) paths.push(path);
+    return paths;
+  }
+
+  get(path: string): LibraryFile | undefined {
+    return this.byPath.get(path)?.file;
+  }
+
+  getById(id: number): LibraryFile | undefined {
+    return this.byId.get(id)?.file;
+  }
+
+  *files(): IterableIterator<LibraryFile> {
+    for (const entry of this.byPath.values()) yield entry.file;
+  }
+
+  countUnder(folder: string): { files: number; errors: number } {
+    let files = 0;
+    let errors = 0;
+    for (const { file } of this.byPath.values()) {
+      if (!isUnder(file.path, folder)) continue;
+      files += 1;
+      if (file.status === 'error') errors += 1;
+    }
+    return { files, errors };
+  }
+
+  private sortedBy(key: SortKey, descending: boolean): Entry[] {
+    const cacheKey = `${key}:${descending}`;
+    let entries = this.sorted.get(cacheKey);
+    if (!entries) {
+      entries = [...this.byPath.values()].sort(comparators[key](descending));
+      this.sorted.set(cacheKey, entries);
+    }
+    return entries;
+  }
+
+  private run(query: LibraryQuery): Entry[] {
+    const key = JSON.stringify(query);
+    if (this.lastQuery?.key === key) return this.lastQuery.entries;
+    const terms = query.search.toLowerCase().split(/\s+/).filter(Boolean);
+    const formats = query.formats.length ? new Set(query.formats) : null;
+    const rates = query.sampleRates.length ? new Set(query.sampleRates) : null;
+    const channels = query.channels.length ? new Set(query.channels) : null;
+    const folder = query.folder;
+    const all = this.sortedBy(query.sort, query.descending);
+    const plain = !formats && !rates && !channels && !folder && terms.length === 0;
+    const entries = plain
+      ? all
+      : all.filter(({ file, haystack }) => {
+          if (formats && !formats.has(file.format)) return false;
+          if (rates && (file.sampleRate === null || !rates.has(file.sampleRate))) return false;
+          if (channels && (file.channels === null || !channels.has(file.channels))) return false;
+          if (folder && !isUnder(file.dir, folder)) return false;
+          for (const term of terms) if (!haystack.includes(term)) return false;
+          return true;
+        });
+    this.lastQuery = { key, entries };
+    return entries;
+  }
+
+  page(query: LibraryQuery, offset: number, limit: number): LibraryPage {
+    const entries = this.run(query);
+    return {
+      version: this.version,
+      total: entries.length,
+      offset,
+      rows: entries.slice(offset, offset + limit).map((e) => e.file),
+    };
+  }
+
+  position(query: LibraryQuery, id: number): number {
+    const entry = this.byId.get(id);
+    return entry ? this.run(query).indexOf(entry) : -1;
+  }
+
+  facets(): LibraryFacets {
+    if (this.derived.facets) return this.derived.facets;
+    const formats = new Map<string, number>();
+    const sampleRates = new Map<number, number>();
+    const channels = new Map<number, number>();
+    for (const { file } of this.byPath.values()) {
+      formats.set(file.format, (formats.get(file.format) ?? 0) + 1);
+      if (file.sampleRate !== null) {
+        sampleRates.set(file.sampleRate, (sampleRates.get(file.sampleRate) ?? 0) + 1);
+      }
+      if (file.channels !== null)
+        channels.set(file.channels, (channels.get(file.channels) ?? 0) + 1);
+    }
+    this.derived.facets = {
+      formats: facet(formats, (a, b) => (a < b ? -1 : 1)),
+      sampleRates: facet(sampleRates, (a, b) => a - b),
+      channels: facet(channels, (a, b) => a - b),
+    };
+    return this.derived.facets;
+  }
+
+  /** The folders under each library root that hold audio, with file counts. */
+  tree(roots: readonly string[]): FolderNode[] {
+    if (this.derived.tree) return this.derived.tree;
+    const nodes = new Map<string, FolderNode>();
+    const nodeFor = (path: string, name: string): FolderNode => {
+      let node = nodes.get(path);
+      if (!node) {
+        node = { path, name, files: 0, children: [] };
+        nodes.set(path, node);
+      }
+      return node;
+    };
+    const result = roots.map((root) => nodeFor(root, root));
+    for (const { file } of this.byPath.values()) {
+      const root = nodes.get(file.root);
+      if (!root) continue;
+      root.files += 1;
+      if (file.dir.length <= root.path.length) continue;
+      // Walk from the root down to the file's folder, creating nodes on the way.
+      let parent = root;
+      let at = root.path.length;
+      while (at < file.dir.length) {
+        const next = file.dir.indexOf(sep, at + 1);
+        const end = next === -1 ? file.dir.length : next;
+        const path = file.dir.slice(0, end);
+        let child = nodes.get(path);
+        if (!child) {
+          child = nodeFor(path, file.dir.slice(at + 1, end));
+          parent.children.push(child);
+        }
+        child.files += 1;
+        parent = child;
+        at = end;
+      }
+    }
+    for (const node of nodes.values()) node.children.sort((a, b) => (a.name < b.name ? -1 : 1));
+    this.derived.tree = result;
+    return result;
+  }
+
+  problems(limit: number): { total: number; problems: ScanProblem[] } {
+    const problems: ScanProblem[] = [];
+    for (const { file } of this.byPath.values()) {
+      if (file.status !== 'error') continue;
+      if (problems.length < limit) problems.push({ path: file.path, reason: file.error ?? '?' });
+    }
+    return { total: this.errorCount, problems };
+  }
+}

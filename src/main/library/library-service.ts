@@ -1,0 +1,365 @@
+import { stat } from 'node:fs/promises';
+import { resolve, sep } from 'node:path';
+import type {
+  FolderNode,
+  LibraryFacets,
+  LibraryPage,
+  LibraryQuery,
+  LibraryState,
+  ScanProblem,
+  ScanProgress,
+} from '../../shared/contract';
+import { AppError } from '../../shared/app-error';
+import { audioKind, type FileRecord } from './file-record';
+import { FolderWatcher } from './folder-watcher';
+import type { HeaderPool } from './header-pool';
+import { loadLibraryCache, saveLibraryCache } from './library-cache';
+import { LibraryIndex } from './library-index';
+import { describeFsError } from './read-audio-header';
+import { scanFolder } from './scanner';
+
+export interface LibraryServiceOptions {
+  cacheFile: string;
+  pool: HeaderPool;
+  /** Called at most every notifyIntervalMs while things change, and once when they settle. */
+  onChanged: (state: LibraryState) => void;
+  watch?: boolean;
+  notifyIntervalMs?: number;
+  saveDelayMs?: number;
+  log?: (message: string) => void;
+}
+
+interface ScanJob {
+  root: string;
+  /** Read every file again even when the cache says it has not changed. */
+  force: boolean;
+}
+
+const idleScan = (): ScanProgress => ({
+  active: false,
+  found: 0,
+  read: 0,
+  errors: 0,
+  currentDir: null,
+  elapsedMs: 0,
+  cancelled: false,
+});
+
+function isUnder(path: string, folder: string): boolean {
+  return path === folder || path.startsWith(folder.endsWith(sep) ? folder : folder + sep);
+}
+
+/**
+ * The library: the folders the user added, every audio file in them (kept in an index and in
+ * an on-disk cache), scans one at a time in a queue, and watchers that keep it true to the disk.
+ */
+export class LibraryService {
+  readonly index = new LibraryIndex();
+  private folders: string[] = [];
+  /** Folders that could not be walked and similar, by path; files carry their own errors. */
+  private readonly walkProblems = new Map<string, string>();
+  private readonly queue: ScanJob[] = [];
+  private running: Promise<void> | null = null;
+  private abort: AbortController | null = null;
+  private scan: ScanProgress = idleScan();
+  private scanStarted = 0;
+  private notifyTimer: NodeJS.Timeout | null = null;
+  private saveTimer: NodeJS.Timeout | null = null;
+  private saving: Promise<void> = Promise.resolve();
+  private dirty = false;
+  private disposed = false;
+  private readonly watcher: FolderWatcher | null;
+
+  constructor(private readonly options: LibraryServiceOptions) {
+    this.watcher =
+      options.watch === false ? null : new FolderWatcher((path) => void this.onDiskChange(path));
+  }
+
+  /** Shows the cached library at once, then checks every folder against the disk. */
+  async load(): Promise<void> {
+    const { library, problem } = await loadLibraryCache(this.options.cacheFile);
+    if (problem) this.options.log?.(problem);
+    if (library) {
+      this.folders = library.folders;
+      this.index.upsert(library.files);
+    }
+    this.notifyNow();
+    for (const root of this.folders) this.enqueue({ root, force: false });
+  }
+
+  state(): LibraryState {
+    return {
+      version: this.index.version,
+      total: this.index.size,
+      errors: this.index.errors + this.walkProblems.size,
+      folders: this.folders.map((path) => ({
+        path,
+        ...this.index.countUnder(path),
+        watching: this.watcher?.isWatched(path) ?? false,
+      })),
+      scan: this.scan.active
+        ? { ...this.scan, elapsedMs: Date.now() - this.scanStarted }
+        : this.scan,
+    };
+  }
+
+  async add(paths: readonly string[]): Promise<{ added: string[]; problems: ScanProblem[] }> {
+    const added: string[] = [];
+    const problems: ScanProblem[] = [];
+    for (const raw of paths) {
+      const path = resolve(raw);
+      const holder = this.folders.find((folder) => isUnder(path, folder));
+      if (holder) {
+        problems.push({ path, reason: `already in the library (in ${holder})` });
+        continue;
+      }
+      try {
+        const s = await stat(path);
+        if (!s.isDirectory() && !(s.isFile() && audioKind(path))) {
+          problems.push({ path, reason: 'not a folder or an audio file' });
+          continue;
+        }
+      } catch (error) {
+        problems.push({ path, reason: describeFsError(error) });
+        continue;
+      }
+      // A folder that holds folders already added replaces them.
+      const inside = this.folders.filter((folder) => isUnder(folder, path));
+      this.folders = this.folders.filter((folder) => !inside.includes(folder));
+      if (inside.length > 0) {
+        const moved = inside.flatMap((f) => this.index.pathsUnder(f));
+        this.index.upsert(
+          moved.flatMap((p) => {
+            const file = this.index.get(p);
+            return file ? [{ ...file, root: path }] : [];
+          }),
+        );
+      }
+      this.folders.push(path);
+      added.push(path);
+      this.enqueue({ root: path, force: false });
+    }
+    if (added.length > 0) this.changed();
+    return { added, problems };
+  }
+
+  async remove(path: string): Promise<LibraryState> {
+    const folder = resolve(path);
+    if (!this.folders.includes(folder)) {
+      throw new AppError('NOT_FOUND', `${folder} is not a library folder`);
+    }
+    this.folders = this.folders.filter((f) => f !== folder);
+    const current = this.queue.findIndex((job) => job.root === folder);
+    if (current >= 0) this.queue.splice(current, 1);
+    this.watcher?.unwatchUnder(folder);
+    this.index.remove(this.index.pathsUnder(folder));
+    for (const p of [...this.walkProblems.keys()])
+      if (isUnder(p, folder)) this.walkProblems.delete(p);
+    this.changed();
+    return this.state();
+  }
+
+  rescan(path?: string): LibraryState {
+    const roots =
+      path === undefined ? this.folders : this.folders.filter((f) => f === resolve(path));
+    if (path !== undefined && roots.length === 0) {
+      throw new AppError('NOT_FOUND', `${path} is not a library folder`);
+    }
+    for (const root of roots) this.enqueue({ root, force: true });
+    return this.state();
+  }
+
+  cancelScan(): LibraryState {
+    this.queue.length = 0;
+    this.abort?.abort();
+    return this.state();
+  }
+
+  page(query: LibraryQuery, offset: number, limit: number): LibraryPage {
+    return this.index.page(query, offset, limit);
+  }
+
+  position(query: LibraryQuery, id: number): { version: number; index: number } {
+    return { version: this.index.version, index: this.index.position(query, id) };
+  }
+
+  facets(): LibraryFacets {
+    return this.index.facets();
+  }
+
+  tree(): FolderNode[] {
+    return this.index.tree(this.folders);
+  }
+
+  problems(limit: number): { total: number; problems: ScanProblem[] } {
+    const walk = [...this.walkProblems].map(([path, reason]) => ({ path, reason }));
+    const files = this.index.problems(Math.max(0, limit - walk.length));
+    return {
+      total: walk.length + files.total,
+      problems: [...walk.slice(0, limit), ...files.problems],
+    };
+  }
+
+  /** Resolves when no scan is queued or running (tests, the CLI, benchmarks). */
+  async idle(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  private enqueue(job: ScanJob): void {
+    const queued = this.queue.find((j) => j.root === job.root);
+    if (queued) queued.force ||= job.force;
+    else this.queue.push(job);
+    this.running ??= this.drain().finally(() => {
+      this.running = null;
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.scanStarted = Date.now();
+    this.scan = { ...idleScan(), active: true };
+    this.notifyNow();
+    let cancelled = false;
+    for (let job = this.queue.shift(); job && !this.disposed; job = this.queue.shift()) {
+      if (!this.folders.includes(job.root)) continue;
+      cancelled = await this.runScan(job);
+      if (cancelled) break;
+    }
+    this.scan = {
+      ...this.scan,
+      active: false,
+      currentDir: null,
+      cancelled,
+      elapsedMs: Date.now() - this.scanStarted,
+    };
+    this.abort = null;
+    this.changed();
+    this.notifyNow();
+  }
+
+  private async runScan(job: ScanJob): Promise<boolean> {
+    const abort = new AbortController();
+    this.abort = abort;
+    for (const p of [...this.walkProblems.keys()])
+      if (isUnder(p, job.root)) this.walkProblems.delete(p);
+    const base = { found: this.scan.found, read: this.scan.read };
+    const result = await scanFolder({
+      root: job.root,
+      pool: this.options.pool,
+      signal: abort.signal,
+      known: job.force
+        ? undefined
+        : (path) => {
+            const file = this.index.get(path);
+            return file && { sizeBytes: file.sizeBytes, mtimeMs: file.mtimeMs };
+          },
+      onRecords: (records) => {
+        this.index.upsert(records);
+        this.scan.errors += records.filter((r) => r.status === 'error').length;
+        this.changed();
+      },
+      onProblem: (problem) => {
+        this.walkProblems.set(problem.path, problem.reason);
+        this.scan.errors += 1;
+        this.changed();
+      },
+      onProgress: ({ found, read, currentDir }) => {
+        this.scan.found = base.found + found;
+        this.scan.read = base.read + read;
+        this.scan.currentDir = currentDir;
+        this.scheduleNotify();
+      },
+      onDirectory: (dir) => this.watcher?.watch(dir),
+    });
+    if (!result.cancelled && this.folders.includes(job.root)) {
+      // Files that were in the cache but are no longer on disk.
+      const gone = this.index.pathsUnder(job.root).filter((p) => !result.seen.has(p));
+      if (this.index.remove(gone) > 0) this.changed();
+    }
+    return result.cancelled;
+  }
+
+  /** A watched folder saw something happen to `path`: look at the disk and follow it. */
+  private async onDiskChange(path: string): Promise<void> {
+    if (this.disposed) return;
+    const root = this.folders.find((folder) => isUnder(path, folder));
+    if (!root) return;
+    let kind: 'file' | 'dir' | 'gone';
+    try {
+      const s = await stat(path);
+      kind = s.isDirectory() ? 'dir' : 'file';
+    } catch {
+      kind = 'gone';
+    }
+    if (kind === 'gone') {
+      this.watcher?.unwatchUnder(path);
+      if (this.index.remove(this.index.pathsUnder(path)) > 0) this.changed();
+      return;
+    }
+    if (kind === 'dir' && this.watcher?.isWatched(path)) return;
+    if (kind === 'file' && !audioKind(path)) return;
+    // A new folder (moved or copied in) or a new or changed file: scan just that.
+    await scanFolder({
+      root: path,
+      pool: this.options.pool,
+      onRecords: (records) => {
+        this.index.upsert(records.map((r): FileRecord => ({ ...r, root })));
+        this.changed();
+      },
+      onProblem: (problem) => {
+        this.walkProblems.set(problem.path, problem.reason);
+        this.changed();
+      },
+      onDirectory: (dir) => this.watcher?.watch(dir),
+    });
+  }
+
+  private changed(): void {
+    this.dirty = true;
+    this.scheduleNotify();
+    this.scheduleSave();
+  }
+
+  private scheduleNotify(): void {
+    if (this.notifyTimer || this.disposed) return;
+    this.notifyTimer = setTimeout(() => this.notifyNow(), this.options.notifyIntervalMs ?? 200);
+  }
+
+  private notifyNow(): void {
+    if (this.notifyTimer) clearTimeout(this.notifyTimer);
+    this.notifyTimer = null;
+    if (!this.disposed) this.options.onChanged(this.state());
+  }
+
+  private scheduleSave(): void {
+    if (this.saveTimer || this.disposed) return;
+    this.saveTimer = setTimeout(() => {
+      this.saveTimer = null;
+      void this.save();
+    }, this.options.saveDelayMs ?? 1000);
+  }
+
+  /** Writes the cache if anything changed; saves never overlap. */
+  save(): Promise<void> {
+    this.saving = this.saving.then(async () => {
+      if (!this.dirty) return;
+      this.dirty = false;
+      try {
+        await saveLibraryCache(this.options.cacheFile, this.folders, this.index.files());
+      } catch (error) {
+        this.dirty = true;
+        this.options.log?.(`could not save the library cache: ${(error as Error).message}`);
+      }
+    });
+    return this.saving;
+  }
+
+  async dispose(): Promise<void> {
+    this.cancelScan();
+    await this.idle();
+    this.disposed = true;
+    if (this.notifyTimer) clearTimeout(this.notifyTimer);
+    if (this.saveTimer) clearTimeout(this.saveTimer);
+    this.watcher?.close();
+    await this.save();
+  }
+}

@@ -1,0 +1,178 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useRef, type KeyboardEvent } from 'react';
+import type { LibraryFile, SortKey } from '../../../shared/contract';
+import { formatBytes, formatDuration, formatSampleRate, formatTempo } from '../../../shared/units';
+import { libraryFeed, useLibraryStore } from '../stores/library';
+
+const ROW_HEIGHT = 28;
+
+interface Column {
+  key: SortKey;
+  label: string;
+  cell: (f: LibraryFile) => string;
+  className?: string;
+}
+
+const columns: Column[] = [
+  { key: 'name', label: 'Name', cell: (f) => f.name, className: 'col-name' },
+  {
+    key: 'durationSec',
+    label: 'Duration',
+    cell: (f) => formatDuration(f.durationSec),
+    className: 'num',
+  },
+  {
+    key: 'format',
+    label: 'Format',
+    cell: (f) =>
+      f.status === 'ok'
+        ? `${f.format} ${f.codec ?? ''}`
+        : f.status === 'unsupported'
+          ? `${f.format} (not supported yet)`
+          : `Unreadable: ${f.error ?? ''}`,
+  },
+  {
+    key: 'sampleRate',
+    label: 'Rate',
+    cell: (f) => formatSampleRate(f.sampleRate),
+    className: 'num',
+  },
+  {
+    key: 'bitsPerSample',
+    label: 'Bits',
+    cell: (f) => (f.bitsPerSample ? `${f.bitsPerSample}` : ''),
+    className: 'num',
+  },
+  {
+    key: 'channels',
+    label: 'Ch',
+    cell: (f) => (f.channels ? `${f.channels}` : ''),
+    className: 'num',
+  },
+  { key: 'sizeBytes', label: 'Size', cell: (f) => formatBytes(f.sizeBytes), className: 'num' },
+  { key: 'tempo', label: 'BPM', cell: (f) => formatTempo(f.tempo), className: 'num' },
+  { key: 'dir', label: 'Folder', cell: (f) => f.dir, className: 'col-dir' },
+];
+
+function SortHeader({ column }: { column: Column }) {
+  const sort = useLibraryStore((s) => s.query.sort);
+  const descending = useLibraryStore((s) => s.query.descending);
+  const active = sort === column.key;
+  return (
+    <div
+      role="columnheader"
+      aria-sort={active ? (descending ? 'descending' : 'ascending') : 'none'}
+      className={`cell ${column.className ?? ''}`}
+    >
+      <button
+        className="sort-button"
+        onClick={() =>
+          libraryFeed.setQuery({ sort: column.key, descending: active ? !descending : false })
+        }
+      >
+        {column.label}
+        {active ? (descending ? ' ▼' : ' ▲') : ''}
+      </button>
+    </div>
+  );
+}
+
+function Row({ file, index, top }: { file: LibraryFile | undefined; index: number; top: number }) {
+  const selected = useLibraryStore((s) => s.selectedIndex === index);
+  return (
+    <div
+      role="row"
+      aria-rowindex={index + 2}
+      aria-selected={selected}
+      data-status={file?.status}
+      className={`row${selected ? ' selected' : ''}${file?.status === 'error' ? ' row-error' : ''}`}
+      style={{ transform: `translateY(${top}px)` }}
+      onClick={() => void libraryFeed.select(index)}
+      title={file?.error ?? file?.path}
+    >
+      {columns.map((c) => (
+        <div role="gridcell" key={c.key} className={`cell ${c.className ?? ''}`}>
+          {file ? c.cell(file) : '…'}
+        </div>
+      ))}
+    </div>
+  );
+}
+
+/** The library as a virtualised grid: only the rows on screen exist, at 100,000 files too. */
+export function FileTable({ onTypeAhead }: { onTypeAhead: (key: string) => void }) {
+  const total = useLibraryStore((s) => s.total);
+  const rows = useLibraryStore((s) => s.rows);
+  const selectedIndex = useLibraryStore((s) => s.selectedIndex);
+  const scrollRef = useRef<HTMLDivElement>(null);
+  // We do not use the React Compiler, so its memoisation warning does not apply.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({
+    count: total,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 20,
+  });
+  const items = virtualizer.getVirtualItems();
+  const first = items[0]?.index ?? 0;
+  const last = items.at(-1)?.index ?? 0;
+
+  useEffect(() => {
+    libraryFeed.setVisible(first, last);
+  }, [first, last, total]);
+
+  useEffect(() => {
+    if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
+  }, [selectedIndex, virtualizer]);
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 300) / ROW_HEIGHT) - 1);
+    const moves: Record<string, number> = {
+      ArrowDown: selectedIndex + 1,
+      ArrowUp: Math.max(0, selectedIndex - 1),
+      PageDown: selectedIndex + page,
+      PageUp: selectedIndex - page,
+      Home: 0,
+      End: total - 1,
+    };
+    const target = moves[event.key];
+    if (target !== undefined) {
+      event.preventDefault();
+      void libraryFeed.select(target);
+    } else if (
+      event.key.length === 1 &&
+      !event.ctrlKey &&
+      !event.metaKey &&
+      !event.altKey &&
+      event.key !== ' '
+    ) {
+      // Type-ahead: typing in the list goes to the search box.
+      event.preventDefault();
+      onTypeAhead(event.key);
+    }
+  };
+
+  return (
+    <div
+      role="grid"
+      aria-label="Library"
+      aria-rowcount={total + 1}
+      className="grid"
+      tabIndex={0}
+      onKeyDown={onKeyDown}
+    >
+      <div role="row" className="row header" aria-rowindex={1}>
+        {columns.map((c) => (
+          <SortHeader key={c.key} column={c} />
+        ))}
+      </div>
+      <div ref={scrollRef} className="grid-body">
+        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          {items.map((item) => (
+            <Row key={item.key} index={item.index} top={item.start} file={rows.get(item.index)} />
+          ))}
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,83 @@
+import type { RefObject } from 'react';
+import { formatSampleRate } from '../../../shared/units';
+import { libraryFeed, useLibraryStore } from '../stores/library';
+
+function FilterSelect<T extends string | number>(props: {
+  label: string;
+  all: string;
+  value: T | null;
+  options: { value: T; count: number }[];
+  show: (value: T) => string;
+  onChange: (value: T | null) => void;
+}) {
+  return (
+    <select
+      aria-label={props.label}
+      value={props.value === null ? '' : String(props.value)}
+      onChange={(event) => {
+        const chosen = props.options.find((o) => String(o.value) === event.target.value);
+        props.onChange(chosen ? chosen.value : null);
+      }}
+    >
+      <option value="">{props.all}</option>
+      {props.options.map((o) => (
+        <option key={String(o.value)} value={String(o.value)}>
+          {props.show(o.value)} ({o.count})
+        </option>
+      ))}
+    </select>
+  );
+}
+
+export function LibraryToolbar({ searchRef }: { searchRef: RefObject<HTMLInputElement | null> }) {
+  const query = useLibraryStore((s) => s.query);
+  const facets = useLibraryStore((s) => s.facets);
+  const total = useLibraryStore((s) => s.total);
+  const libraryTotal = useLibraryStore((s) => s.state?.total ?? 0);
+  return (
+    <div className="toolbar" role="search">
+      <input
+        ref={searchRef}
+        type="search"
+        aria-label="Search"
+        placeholder="Search names, folders, metadata"
+        value={query.search}
+        onChange={(event) => libraryFeed.setQuery({ search: event.target.value })}
+        onKeyDown={(event) => {
+          if (event.key === 'ArrowDown' || event.key === 'Enter') {
+            event.preventDefault();
+            document.querySelector<HTMLElement>('[role="grid"]')?.focus();
+            if (useLibraryStore.getState().selectedIndex < 0) void libraryFeed.select(0);
+          }
+        }}
+      />
+      <FilterSelect
+        label="Format"
+        all="All formats"
+        value={query.format}
+        options={facets?.formats ?? []}
+        show={(v) => v}
+        onChange={(format) => libraryFeed.setQuery({ format })}
+      />
+      <FilterSelect
+        label="Sample rate"
+        all="All rates"
+        value={query.sampleRate}
+        options={facets?.sampleRates ?? []}
+        show={formatSampleRate}
+        onChange={(sampleRate) => libraryFeed.setQuery({ sampleRate })}
+      />
+      <FilterSelect
+        label="Channels"
+        all="All channels"
+        value={query.channels}
+        options={facets?.channels ?? []}
+        show={(v) => (v === 1 ? 'mono' : v === 2 ? 'stereo' : `${v} ch`)}
+        onChange={(channels) => libraryFeed.setQuery({ channels })}
+      />
+      <span className="muted count" aria-label="Result count">
+        {total === libraryTotal ? `${total} files` : `${total} of ${libraryTotal} files`}
+      </span>
+    </div>
+  );
+}

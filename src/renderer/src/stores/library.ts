@@ -1,0 +1,199 @@
+import { create } from 'zustand';
+import type {
+  FolderNode,
+  LibraryFacets,
+  LibraryFile,
+  LibraryQueryInput,
+  LibraryState,
+  ScanProblem,
+  SortKey,
+} from '../../../shared/contract';
+import type { Client } from '../ipc/client';
+
+export const PAGE_SIZE = 200;
+
+export interface Query {
+  search: string;
+  folder: string | null;
+  format: string | null;
+  sampleRate: number | null;
+  channels: number | null;
+  sort: SortKey;
+  descending: boolean;
+}
+
+interface LibraryStore {
+  state: LibraryState | null;
+  query: Query;
+  /** Rows of the current result by index, filled a page at a time as they come into view. */
+  rows: Map<number, LibraryFile>;
+  total: number;
+  selectedIndex: number;
+  selectedId: number | null;
+  facets: LibraryFacets | null;
+  tree: FolderNode[];
+  problems: { total: number; problems: ScanProblem[] } | null;
+  lastError: string | null;
+}
+
+const initialQuery: Query = {
+  search: '',
+  folder: null,
+  format: null,
+  sampleRate: null,
+  channels: null,
+  sort: 'name',
+  descending: false,
+};
+
+export const useLibraryStore = create<LibraryStore>(() => ({
+  state: null,
+  query: initialQuery,
+  rows: new Map(),
+  total: 0,
+  selectedIndex: -1,
+  selectedId: null,
+  facets: null,
+  tree: [],
+  problems: null,
+  lastError: null,
+}));
+
+function toWire(q: Query): LibraryQueryInput {
+  return {
+    search: q.search,
+    folder: q.folder,
+    formats: q.format ? [q.format] : [],
+    sampleRates: q.sampleRate ? [q.sampleRate] : [],
+    channels: q.channels ? [q.channels] : [],
+    sort: q.sort,
+    descending: q.descending,
+  };
+}
+
+/**
+ * The list's data, outside React: pages are fetched for what is on screen, every answer is
+ * checked against the query and library version it was asked for, and stale ones are dropped.
+ */
+class LibraryFeed {
+  private api: Client | null = null;
+  /** Bumped when the query or the library changes: answers from before are stale. */
+  private generation = 0;
+  private loaded = new Set<number>();
+  private inFlight = new Set<number>();
+  private visible: [number, number] = [0, 0];
+
+  connect(api: Client): () => void {
+    this.api = api;
+    const off = api.on('library:changed', (state) => {
+      const previous = useLibraryStore.getState().state;
+      useLibraryStore.setState({ state });
+      if (previous?.version !== state.version) this.refresh(false);
+    });
+    api.invoke('library:state', {}).then(
+      (state) => {
+        useLibraryStore.setState({ state });
+        this.refresh(false);
+      },
+      (error: Error) => useLibraryStore.setState({ lastError: error.message }),
+    );
+    return off;
+  }
+
+  /** Refetches what is visible; `reset` drops the old rows at once (a new query) */
+  private refresh(reset: boolean): void {
+    this.generation += 1;
+    this.loaded.clear();
+    this.inFlight.clear();
+    if (reset) useLibraryStore.setState({ rows: new Map(), total: 0 });
+    this.ensure(this.visible[0], this.visible[1]);
+    void this.loadSide();
+    void this.follow();
+  }
+
+  setVisible(start: number, end: number): void {
+    this.visible = [start, end];
+    this.ensure(start, end);
+  }
+
+  setQuery(change: Partial<Query>): void {
+    useLibraryStore.setState((s) => ({ query: { ...s.query, ...change } }));
+    this.refresh(true);
+  }
+
+  /** Keeps the selected file selected, and in view, across sorts, searches and rescans. */
+  private async follow(): Promise<void> {
+    const { selectedId, query } = useLibraryStore.getState();
+    if (selectedId === null || !this.api) return;
+    const generation = this.generation;
+    const { index } = await this.api.invoke('library:position', {
+      query: toWire(query),
+      id: selectedId,
+    });
+    if (generation !== this.generation) return;
+    useLibraryStore.setState({ selectedIndex: index, selectedId: index >= 0 ? selectedId : null });
+  }
+
+  private ensure(start: number, end: number): void {
+    const first = Math.floor(Math.max(0, start) / PAGE_SIZE);
+    const last = Math.floor(Math.max(0, end) / PAGE_SIZE);
+    for (let page = first; page <= last; page++) void this.fetchPage(page);
+  }
+
+  private async fetchPage(page: number): Promise<void> {
+    if (!this.api || this.loaded.has(page) || this.inFlight.has(page)) return;
+    const generation = this.generation;
+    this.inFlight.add(page);
+    try {
+      const result = await this.api.invoke('library:query', {
+        query: toWire(useLibraryStore.getState().query),
+        offset: page * PAGE_SIZE,
+        limit: PAGE_SIZE,
+      });
+      if (generation !== this.generation) return;
+      this.loaded.add(page);
+      useLibraryStore.setState((s) => {
+        // A page from a new generation replaces every row from older ones.
+        const rows = this.loaded.size === 1 ? new Map<number, LibraryFile>() : new Map(s.rows);
+        result.rows.forEach((row, i) => rows.set(result.offset + i, row));
+        return { rows, total: result.total, lastError: null };
+      });
+    } catch (error) {
+      if (generation === this.generation) {
+        useLibraryStore.setState({ lastError: (error as Error).message });
+      }
+    } finally {
+      if (generation === this.generation) this.inFlight.delete(page);
+    }
+  }
+
+  /** Facets, the folder tree and the problem list follow the library version. */
+  private async loadSide(): Promise<void> {
+    if (!this.api) return;
+    const [facets, tree, problems] = await Promise.all([
+      this.api.invoke('library:facets', {}),
+      this.api.invoke('library:tree', {}),
+      this.api.invoke('library:problems', { limit: 1000 }),
+    ]);
+    useLibraryStore.setState({ facets, tree, problems });
+  }
+
+  /** Moves the selection to `index` (clamped), loading its row if needed. */
+  async select(index: number): Promise<LibraryFile | null> {
+    const { total } = useLibraryStore.getState();
+    if (total === 0) return null;
+    const target = Math.max(0, Math.min(total - 1, index));
+    useLibraryStore.setState({ selectedIndex: target });
+    let row = useLibraryStore.getState().rows.get(target);
+    if (!row) {
+      await this.fetchPage(Math.floor(target / PAGE_SIZE));
+      row = useLibraryStore.getState().rows.get(target);
+    }
+    if (useLibraryStore.getState().selectedIndex === target) {
+      useLibraryStore.setState({ selectedId: row?.id ?? null });
+    }
+    return row ?? null;
+  }
+}
+
+export const libraryFeed = new LibraryFeed();

@@ -1,0 +1,133 @@
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Page } from '@playwright/test';
+import { makeWav } from '../fixtures/audio-files';
+import { writeSampleLibrary } from '../fixtures/library-tree';
+import { CHROMIUM, CHROMIUM_ARGS, expect, startWebShell, stopWebShell, test } from './fixtures';
+
+async function addFolder(
+  app: Page,
+  path: string,
+  rawInvoke: (c: unknown, a: unknown) => Promise<unknown>,
+) {
+  if (await app.evaluate(() => Boolean(window.bridge))) {
+    await rawInvoke('library:add', { paths: [path] });
+    return;
+  }
+  await app.getByRole('button', { name: 'Add folder…' }).click();
+  await app.getByRole('textbox', { name: 'Folder path' }).fill(path);
+  await app.getByRole('button', { name: 'Add', exact: true }).click();
+}
+
+const grid = (app: Page) => app.getByRole('grid', { name: 'Library' });
+const row = (app: Page, name: string) => grid(app).getByRole('row').filter({ hasText: name });
+const names = (app: Page) => grid(app).locator('.grid-body [role="row"] .col-name');
+
+test('add a folder, see real properties, sort, search, filter, read the problems', async ({
+  app,
+  rawInvoke,
+}) => {
+  const { root } = writeSampleLibrary();
+  await addFolder(app, root, rawInvoke);
+
+  await expect(app.getByLabel('Result count')).toHaveText('7 files');
+  await expect(row(app, 'kick 01.wav')).toContainText('0.50 s');
+  await expect(row(app, 'kick 01.wav')).toContainText('WAV PCM');
+  await expect(row(app, 'kick 01.wav')).toContainText('44.1 kHz');
+  await expect(row(app, 'funk loop 120bpm.aif')).toContainText('2.00 s');
+  await expect(row(app, 'funk loop 120bpm.aif')).toContainText('AIFF');
+  await expect(row(app, 'funk loop 120bpm.aif').locator('.cell').nth(7)).toHaveText('120');
+  await expect(row(app, 'pad float.wav')).toContainText('96 kHz');
+  await expect(row(app, 'vocal.mp3')).toContainText('MP3 (not supported yet)');
+  await expect(row(app, 'truncated.wav')).toContainText('Unreadable: data chunk says');
+
+  // Sort by duration, then the other way.
+  await app.getByRole('button', { name: 'Duration' }).click();
+  // 0.1 s each: equal durations fall back to the name.
+  await expect(names(app).first()).toHaveText('pad float.wav');
+  await expect(names(app).nth(1)).toHaveText('snare.wav');
+  await app.getByRole('button', { name: /Duration/ }).click();
+  await expect(names(app).first()).toHaveText('funk loop 120bpm.aif');
+
+  // Search as you type, then a format filter.
+  await app.getByRole('searchbox', { name: 'Search' }).fill('drums');
+  await expect(app.getByLabel('Result count')).toHaveText('2 of 7 files');
+  await app.getByRole('searchbox', { name: 'Search' }).fill('');
+  await app.getByRole('combobox', { name: 'Format' }).selectOption({ label: 'AIFF (1)' });
+  await expect(app.getByLabel('Result count')).toHaveText('1 of 7 files');
+  await app.getByRole('combobox', { name: 'Format' }).selectOption({ label: 'All formats' });
+
+  // The folder tree narrows to one folder.
+  await app
+    .getByRole('tree', { name: 'Folders' })
+    .getByRole('button', { name: /^loops/ })
+    .click();
+  await expect(app.getByLabel('Result count')).toHaveText('3 of 7 files');
+  await app
+    .getByRole('tree', { name: 'Folders' })
+    .getByRole('button', { name: 'All files' })
+    .click();
+
+  // The problems: two unreadable files and the symlink loop, each with its reason.
+  await app.getByRole('button', { name: '3 files could not be read' }).click();
+  const panel = app.getByRole('dialog', { name: 'Scan problems' });
+  await expect(panel).toContainText(join(root, 'broken/truncated.wav'));
+  await expect(panel).toContainText(/data chunk says .* but the file ends after/);
+  await expect(panel).toContainText('not an audio file');
+  await expect(panel).toContainText('symlink loop');
+});
+
+test('keyboard: arrows move a visible selection, typing goes to the search box', async ({
+  app,
+  rawInvoke,
+}) => {
+  const { root } = writeSampleLibrary();
+  await addFolder(app, root, rawInvoke);
+  await expect(app.getByLabel('Result count')).toHaveText('7 files');
+  await names(app).first().click();
+  await expect(grid(app).locator('[aria-selected="true"]')).toContainText('funk loop');
+  await grid(app).press('ArrowDown');
+  await grid(app).press('ArrowDown');
+  await expect(grid(app).locator('[aria-selected="true"]')).toContainText('not audio.wav');
+  await grid(app).press('ArrowUp');
+  await expect(grid(app).locator('[aria-selected="true"]')).toContainText('kick 01.wav');
+  await grid(app).press('End');
+  await expect(grid(app).locator('[aria-selected="true"]')).toContainText('vocal.mp3');
+  await grid(app).press('s');
+  await expect(app.getByRole('searchbox', { name: 'Search' })).toBeFocused();
+  await expect(app.getByRole('searchbox', { name: 'Search' })).toHaveValue('s');
+});
+
+test('the list comes back from the cache after a restart, and follows the disk', async ({
+  webShell,
+}) => {
+  test.skip(!webShell, 'restarts the web shell');
+  const { root } = writeSampleLibrary();
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  try {
+    let page = await browser.newPage();
+    await page.goto(webShell!.url);
+    await addFolder(page, root, async () => undefined);
+    await expect(page.getByLabel('Result count')).toHaveText('7 files');
+    await stopWebShell(webShell!);
+
+    const again = await startWebShell({}, webShell!.userDataDir);
+    try {
+      page = await browser.newPage();
+      await page.goto(again.url);
+      await expect(page.getByLabel('Result count')).toHaveText('7 files');
+      await expect(row(page, 'kick 01.wav')).toContainText('0.50 s');
+
+      writeFileSync(join(root, 'drums', 'fresh clap.wav'), makeWav({ frames: 11025 }));
+      await expect(row(page, 'fresh clap.wav')).toContainText('0.25 s');
+      await expect(page.getByLabel('Result count')).toHaveText('8 files');
+      rmSync(join(root, 'drums', 'fresh clap.wav'));
+      await expect(page.getByLabel('Result count')).toHaveText('7 files');
+      await page.screenshot({ path: test.info().outputPath('after-restart.png') });
+    } finally {
+      await stopWebShell(again);
+    }
+  } finally {
+    await browser.close();
+  }
+});

@@ -1,0 +1,163 @@
+import { describe, expect, it } from 'vitest';
+import { libraryQuery, type LibraryQueryInput } from '../../src/shared/contract';
+import {
+  errorRecord,
+  unsupportedRecord,
+  type FileRecord,
+} from '../../src/main/library/file-record';
+import { LibraryIndex } from '../../src/main/library/library-index';
+
+function record(path: string, extra: Partial<FileRecord> = {}): FileRecord {
+  const name = path.split('/').at(-1)!;
+  return {
+    path,
+    name,
+    dir: path.slice(0, path.lastIndexOf('/')),
+    root: '/lib',
+    sizeBytes: 1000,
+    mtimeMs: 1,
+    format: 'WAV',
+    status: 'ok',
+    error: null,
+    codec: 'PCM',
+    sampleRate: 44100,
+    channels: 2,
+    bitsPerSample: 16,
+    frames: 44100,
+    durationSec: 1,
+    playable: true,
+    tempo: null,
+    tempoSource: null,
+    meta: {},
+    ...extra,
+  };
+}
+
+const q = (input: LibraryQueryInput = {}) => libraryQuery.parse(input);
+const names = (index: LibraryIndex, input: LibraryQueryInput = {}) =>
+  index.page(q(input), 0, 100).rows.map((r) => r.name);
+
+function sample(): LibraryIndex {
+  const index = new LibraryIndex();
+  index.upsert([
+    record('/lib/drums/Kick 01.wav', { durationSec: 0.5, sampleRate: 48000, channels: 1 }),
+    record('/lib/drums/snare.wav', { durationSec: 0.3 }),
+    record('/lib/loops/Funk Loop 120bpm.aif', {
+      format: 'AIFF',
+      durationSec: 8,
+      tempo: 120,
+      tempoSource: 'filename',
+    }),
+    record('/lib/loops/pad.wav', { durationSec: 12, meta: { comment: 'warm analog pad' } }),
+    unsupportedRecord('/lib/loops/vocal.mp3', '/lib', 5000, 1),
+    errorRecord('/lib/broken.wav', '/lib', 'no data chunk', 44, 1),
+  ]);
+  return index;
+}
+
+describe('LibraryIndex', () => {
+  it('sorts by name, case-insensitively, both ways', () => {
+    const index = sample();
+    expect(names(index)).toEqual([
+      'broken.wav',
+      'Funk Loop 120bpm.aif',
+      'Kick 01.wav',
+      'pad.wav',
+      'snare.wav',
+      'vocal.mp3',
+    ]);
+    expect(names(index, { descending: true })[0]).toBe('vocal.mp3');
+  });
+
+  it('sorts numbers with unknown values last in either direction', () => {
+    const index = sample();
+    expect(names(index, { sort: 'durationSec' })).toEqual([
+      'snare.wav',
+      'Kick 01.wav',
+      'Funk Loop 120bpm.aif',
+      'pad.wav',
+      'broken.wav',
+      'vocal.mp3',
+    ]);
+    expect(names(index, { sort: 'durationSec', descending: true })).toEqual([
+      'pad.wav',
+      'Funk Loop 120bpm.aif',
+      'Kick 01.wav',
+      'snare.wav',
+      'broken.wav',
+      'vocal.mp3',
+    ]);
+  });
+
+  it('searches every term in name, folder and metadata', () => {
+    const index = sample();
+    expect(names(index, { search: 'KICK' })).toEqual(['Kick 01.wav']);
+    expect(names(index, { search: 'loops' })).toHaveLength(3);
+    expect(names(index, { search: 'analog' })).toEqual(['pad.wav']);
+    expect(names(index, { search: 'loops warm' })).toEqual(['pad.wav']);
+    expect(names(index, { search: 'drums warm' })).toEqual([]);
+  });
+
+  it('filters by format, sample rate, channels and folder', () => {
+    const index = sample();
+    expect(names(index, { formats: ['AIFF'] })).toEqual(['Funk Loop 120bpm.aif']);
+    expect(names(index, { sampleRates: [48000] })).toEqual(['Kick 01.wav']);
+    expect(names(index, { channels: [1] })).toEqual(['Kick 01.wav']);
+    expect(names(index, { folder: '/lib/drums' })).toEqual(['Kick 01.wav', 'snare.wav']);
+    expect(names(index, { folder: '/lib/drum' })).toEqual([]);
+  });
+
+  it('pages, and finds a file’s position in a result', () => {
+    const index = sample();
+    const page = index.page(q(), 2, 2);
+    expect(page).toMatchObject({ total: 6, offset: 2 });
+    expect(page.rows.map((r) => r.name)).toEqual(['Kick 01.wav', 'pad.wav']);
+    const pad = index.get('/lib/loops/pad.wav')!;
+    expect(index.position(q(), pad.id)).toBe(3);
+    expect(index.position(q({ search: 'drums' }), pad.id)).toBe(-1);
+  });
+
+  it('keeps ids across updates, counts errors and bumps the version on every change', () => {
+    const index = sample();
+    const before = index.get('/lib/broken.wav')!;
+    const version = index.version;
+    expect(index.errors).toBe(1);
+    index.upsert([record('/lib/broken.wav')]);
+    expect(index.get('/lib/broken.wav')!.id).toBe(before.id);
+    expect(index.errors).toBe(0);
+    expect(index.version).toBeGreaterThan(version);
+    expect(index.remove(['/lib/broken.wav', '/nope'])).toBe(1);
+    expect(index.size).toBe(5);
+    expect(index.pathsUnder('/lib/loops').sort()).toEqual([
+      '/lib/loops/Funk Loop 120bpm.aif',
+      '/lib/loops/pad.wav',
+      '/lib/loops/vocal.mp3',
+    ]);
+  });
+
+  it('gives facets and a folder tree with counts', () => {
+    const index = sample();
+    expect(index.facets().formats).toEqual([
+      { value: 'AIFF', count: 1 },
+      { value: 'MP3', count: 1 },
+      { value: 'WAV', count: 4 },
+    ]);
+    expect(index.facets().channels).toEqual([
+      { value: 1, count: 1 },
+      { value: 2, count: 3 },
+    ]);
+    const [root] = index.tree(['/lib']);
+    expect(root).toMatchObject({ path: '/lib', files: 6 });
+    expect(root!.children.map((c) => [c.name, c.files])).toEqual([
+      ['drums', 2],
+      ['loops', 3],
+    ]);
+  });
+
+  it('lists problems with their reasons', () => {
+    expect(sample().problems(10)).toEqual({
+      total: 1,
+      problems: [{ path: '/lib/broken.wav', reason: 'no data chunk' }],
+    });
+  });
+});

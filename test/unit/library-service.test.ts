@@ -1,0 +1,247 @@
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { libraryQuery, type LibraryState } from '../../src/shared/contract';
+import { HeaderPool } from '../../src/main/library/header-pool';
+import { LibraryService } from '../../src/main/library/library-service';
+import { makeWav } from '../fixtures/audio-files';
+import { builtEntry } from '../fixtures/built';
+import { writeSampleLibrary } from '../fixtures/library-tree';
+
+const pool = new HeaderPool(builtEntry('header-worker'), 2);
+afterAll(() => pool.close());
+
+function service(cacheDir = mkdtempSync(join(tmpdir(), 'sd-cache-')), log: string[] = []) {
+  const states: LibraryState[] = [];
+  const library = new LibraryService({
+    cacheFile: join(cacheDir, 'library.json'),
+    pool,
+    onChanged: (s) => states.push(s),
+    notifyIntervalMs: 20,
+    saveDelayMs: 20,
+    log: (m) => log.push(m),
+  });
+  return { library, states, cacheDir, log };
+}
+
+const all = libraryQuery.parse({});
+const byName = (library: LibraryService) =>
+  Object.fromEntries(
+    library.page(all, 0, 1000).rows.map((r) => [r.path.split('/').slice(-2).join('/'), r]),
+  );
+
+async function until(check: () => boolean, ms = 5000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('LibraryService', () => {
+  it('scans a folder: every audio file with its properties, reasons for the bad ones', async () => {
+    const { root } = writeSampleLibrary();
+    const { library, states } = service();
+    await library.load();
+    const { added, problems } = await library.add([root]);
+    expect(added).toEqual([root]);
+    expect(problems).toEqual([]);
+    await library.idle();
+
+    const files = byName(library);
+    expect(Object.keys(files).sort()).toEqual([
+      'broken/not audio.wav',
+      'broken/truncated.wav',
+      'drums/kick 01.wav',
+      'drums/snare.wav',
+      'loops/funk loop 120bpm.aif',
+      'loops/pad float.wav',
+      'loops/vocal.mp3',
+    ]);
+    expect(files['drums/kick 01.wav']).toMatchObject({
+      status: 'ok',
+      format: 'WAV',
+      codec: 'PCM',
+      sampleRate: 44100,
+      channels: 1,
+      bitsPerSample: 16,
+      frames: 22050,
+      durationSec: 0.5,
+      playable: true,
+    });
+    expect(files['drums/snare.wav']).toMatchObject({
+      sampleRate: 48000,
+      channels: 2,
+      bitsPerSample: 24,
+      frames: 4800,
+    });
+    expect(files['loops/funk loop 120bpm.aif']).toMatchObject({
+      format: 'AIFF',
+      durationSec: 2,
+      tempo: 120,
+      tempoSource: 'filename',
+    });
+    expect(files['loops/pad float.wav']).toMatchObject({
+      codec: 'IEEE float',
+      sampleRate: 96000,
+      durationSec: 0.1,
+    });
+    expect(files['loops/vocal.mp3']).toMatchObject({
+      status: 'unsupported',
+      format: 'MP3',
+      error: 'not supported yet',
+    });
+    expect(files['broken/truncated.wav']).toMatchObject({
+      status: 'error',
+      error: expect.stringMatching(/data chunk says .* but the file ends after/),
+    });
+    expect(files['broken/not audio.wav']).toMatchObject({
+      status: 'error',
+      error: expect.stringContaining('not an audio file'),
+    });
+
+    const problems2 = library.problems(100);
+    expect(problems2.total).toBe(3);
+    expect(problems2.problems.map((p) => p.reason).join('\n')).toMatch(/symlink loop/);
+
+    const final = states.at(-1)!;
+    expect(final.scan).toMatchObject({ active: false, found: 7, read: 7, cancelled: false });
+    expect(final.folders).toEqual([{ path: root, files: 7, errors: 2, watching: true }]);
+    await library.dispose();
+  });
+
+  it('says why a path cannot be added, and refuses one already inside the library', async () => {
+    const { root } = writeSampleLibrary();
+    const { library } = service();
+    await library.load();
+    const result = await library.add([
+      join(root, 'missing'),
+      join(root, 'notes.txt'),
+      root,
+      join(root, 'drums'),
+    ]);
+    expect(result.added).toEqual([root]);
+    expect(result.problems).toEqual([
+      {
+        path: join(root, 'missing'),
+        reason: expect.stringMatching(/no such file or folder|vanished/),
+      },
+      { path: join(root, 'notes.txt'), reason: 'not a folder or an audio file' },
+      { path: join(root, 'drums'), reason: `already in the library (in ${root})` },
+    ]);
+    await library.dispose();
+  });
+
+  it('keeps the library across restarts and re-reads only files whose size or mtime changed', async () => {
+    const { root } = writeSampleLibrary();
+    const kick = join(root, 'drums/kick 01.wav');
+    // A whole-second mtime survives being set again exactly.
+    utimesSync(kick, 1_700_000_000, 1_700_000_000);
+    const first = service();
+    await first.library.load();
+    await first.library.add([root]);
+    await first.library.idle();
+    await first.library.dispose();
+    const cache = join(first.cacheDir, 'library.json');
+    expect(JSON.parse(readFileSync(cache, 'utf8')).files).toHaveLength(7);
+    expect(readdirSync(first.cacheDir)).toEqual(['library.json']);
+
+    // Same size and mtime, different content: the cache is trusted, the file not read again.
+    const sameSize = makeWav({ sampleRate: 22050, channels: 1, frames: 22050 });
+    writeFileSync(kick, sameSize);
+    utimesSync(kick, 1_700_000_000, 1_700_000_000);
+    // A different size: read again.
+    writeFileSync(
+      join(root, 'drums/snare.wav'),
+      makeWav({ sampleRate: 8000, channels: 1, frames: 800 }),
+    );
+    rmSync(join(root, 'loops/vocal.mp3'));
+
+    const second = service(first.cacheDir);
+    await second.library.load();
+    // The whole list is there at once, from the cache, before any file is read.
+    expect(second.library.state().total).toBe(7);
+    await second.library.idle();
+    const files = byName(second.library);
+    expect(files['drums/kick 01.wav']).toMatchObject({ sampleRate: 44100 });
+    expect(files['drums/snare.wav']).toMatchObject({ sampleRate: 8000, durationSec: 0.1 });
+    expect(files['loops/vocal.mp3']).toBeUndefined();
+
+    // An explicit rescan reads everything again.
+    second.library.rescan();
+    await second.library.idle();
+    expect(byName(second.library)['drums/kick 01.wav']).toMatchObject({ sampleRate: 22050 });
+    await second.library.dispose();
+  });
+
+  it('sets a corrupt cache aside and starts empty', async () => {
+    const cacheDir = mkdtempSync(join(tmpdir(), 'sd-cache-'));
+    writeFileSync(
+      join(cacheDir, 'library.json'),
+      '{"format":"sampledeck-library","version":1,"folders":[',
+    );
+    const { library, log } = service(cacheDir);
+    await library.load();
+    expect(library.state().total).toBe(0);
+    expect(log.join('\n')).toMatch(/could not be read .* kept as .*library\.json\.corrupt-/);
+    expect(readdirSync(cacheDir).some((f) => f.startsWith('library.json.corrupt-'))).toBe(true);
+    await library.dispose();
+  });
+
+  it('follows files added, changed, renamed and removed on disk', async () => {
+    const { root } = writeSampleLibrary();
+    const { library } = service();
+    await library.load();
+    await library.add([root]);
+    await library.idle();
+    const find = (name: string) =>
+      library.page(libraryQuery.parse({ search: name }), 0, 10).rows[0];
+
+    writeFileSync(join(root, 'drums/new hat.wav'), makeWav({ frames: 4410 }));
+    await until(() => find('new hat')?.durationSec === 0.1);
+
+    renameSync(join(root, 'drums/new hat.wav'), join(root, 'drums/renamed hat.wav'));
+    await until(() => find('renamed hat') !== undefined && find('new hat') === undefined);
+
+    writeFileSync(join(root, 'drums/renamed hat.wav'), makeWav({ frames: 44100 }));
+    await until(() => find('renamed hat')?.durationSec === 1);
+
+    rmSync(join(root, 'drums/renamed hat.wav'));
+    await until(() => find('renamed hat') === undefined);
+
+    // A whole folder moved in.
+    const outside = writeSampleLibrary();
+    renameSync(join(outside.root, 'drums'), join(root, 'more drums'));
+    await until(() => library.index.pathsUnder(join(root, 'more drums')).length === 2);
+    expect(find('more drums')?.root).toBe(root);
+    await library.dispose();
+  });
+
+  it('removes a folder with its files, and cancels a scan on request', async () => {
+    const { root } = writeSampleLibrary();
+    const { library, states } = service();
+    await library.load();
+    await library.add([root]);
+    library.cancelScan();
+    await library.idle();
+    expect(states.at(-1)!.scan.cancelled).toBe(true);
+    library.rescan();
+    await library.idle();
+    expect(library.state().total).toBe(7);
+    const after = await library.remove(root);
+    expect(after).toMatchObject({ total: 0, folders: [] });
+    await expect(library.remove(root)).rejects.toThrow(/is not a library folder/);
+    await library.dispose();
+    expect(existsSync(join(root, 'drums'))).toBe(true);
+  });
+});
