@@ -677,6 +677,14 @@ describe('prefixes', () => {
 describe('readAudioHeaderSync', () => {
   const dir = mkdtempSync(join(tmpdir(), 'sampledeck-header-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const thrownBy = (path: string): unknown => {
+    try {
+      readAudioHeaderSync(path);
+    } catch (error) {
+      return error;
+    }
+    throw new Error(`expected reading ${path} to throw`);
+  };
   const write = (name: string, bytes: Uint8Array): string => {
     const path = join(dir, name);
     writeFileSync(path, bytes);
@@ -712,38 +720,21 @@ describe('readAudioHeaderSync', () => {
     () => {
       const path = write('locked.wav', makeWav());
       chmodSync(path, 0o000);
-      expect(() => readAudioHeaderSync(path)).toThrow(expect.objectContaining({ code: 'EACCES' }));
-      try {
-        readAudioHeaderSync(path);
-      } catch (error) {
-        expect(describeFsError(error)).toBe('permission denied');
-      }
+      const error = thrownBy(path);
+      expect(error).toMatchObject({ code: 'EACCES' });
+      expect(describeFsError(error)).toBe('permission denied');
     },
   );
 
   it('throws for a directory and a missing file, with short reasons', () => {
-    const caught = (path: string): unknown => {
-      try {
-        readAudioHeaderSync(path);
-      } catch (error) {
-        return error;
-      }
-      throw new Error('expected a throw');
-    };
-    expect(describeFsError(caught(dir))).toBe('is a directory');
-    expect(describeFsError(caught(join(dir, 'gone.wav')))).toBe('file vanished during the scan');
+    expect(describeFsError(thrownBy(dir))).toBe('is a directory');
+    expect(describeFsError(thrownBy(join(dir, 'gone.wav')))).toBe('file vanished during the scan');
   });
 
   it.skipIf(process.platform === 'win32')('does not block on a FIFO named like a sample', () => {
     const path = join(dir, 'pipe.wav');
     execFileSync('mkfifo', [path]);
-    let error: unknown;
-    try {
-      readAudioHeaderSync(path);
-    } catch (e) {
-      error = e;
-    }
-    expect(describeFsError(error)).toBe('not a regular file');
+    expect(describeFsError(thrownBy(path))).toBe('not a regular file');
   });
 
   it('describes fs errors briefly', () => {

@@ -10,6 +10,7 @@ import { LibraryIndex } from '../../src/main/library/library-index';
 function record(path: string, extra: Partial<FileRecord> = {}): FileRecord {
   const name = path.split('/').at(-1)!;
   return {
+    id: 0,
     path,
     name,
     dir: path.slice(0, path.lastIndexOf('/')),

@@ -196,6 +196,7 @@ function parseWav(input: Input, container: Container): HeaderParse {
       if (container === 'RF64' && size === 0xffffffff) {
         if (!ds64) return fail('RF64 data size is 0xFFFFFFFF but no ds64 chunk comes before data');
         size = ds64.dataSize;
+        if (!Number.isFinite(size)) return fail('ds64 gives an impossibly large data size');
       }
       if (body + size > fileSize) return fail(dataPastEnd('data', body, size, fileSize));
       if (!fmt) return fail('no fmt chunk before data');
@@ -231,8 +232,9 @@ function parseWav(input: Input, container: Container): HeaderParse {
       if (typeof parsed === 'string') return fail(parsed);
       fmt = parsed;
     } else if (id === 'ds64' && container === 'RF64') {
-      if (chunk.size >= 24)
+      if (chunk.size >= 24) {
         ds64 = { dataSize: u64(input, body + 8), sampleCount: u64(input, body + 16) };
+      }
     } else if (id === 'fact') {
       if (chunk.size >= 4) fact = input.view.getUint32(body, input.le);
     } else {
@@ -277,7 +279,7 @@ function parseFmt(input: Input, body: number, size: number): Fmt | string {
   const byteRate = view.getUint32(body + 8, le);
   const blockAlign = view.getUint16(body + 12, le);
   // A 14-byte WAVEFORMAT has no bits field: what follows belongs to the next chunk.
-  let bits =
+  const bits =
     size >= 16
       ? view.getUint16(body + 14, le)
       : channels
@@ -329,20 +331,16 @@ function parseFmt(input: Input, body: number, size: number): Fmt | string {
     case 'alaw':
     case 'mulaw': {
       if (!validBits(codec, bits)) return `bits per sample ${bits} is not valid for ${codecLabel}`;
-      if (blockAlign !== (channels * bits) / 8)
+      if (blockAlign !== (channels * bits) / 8) {
         return blockAlignMismatch(blockAlign, channels, bits);
+      }
       return fmt;
     }
     case 'ima-adpcm':
     case 'ms-adpcm': {
-      // Writers put 4 (or 0) here; the block layout below depends on it.
-      if (bits === 0) bits = fmt.bits = 4;
-      const headerBytes = (codec === 'ima-adpcm' ? 4 : 7) * channels;
-      const computed =
-        blockAlign > headerBytes
-          ? Math.floor(((blockAlign - headerBytes) * 8) / (bits * channels)) +
-            (codec === 'ima-adpcm' ? 1 : 2)
-          : 0;
+      // Writers put 4 (or 0) here; the block layout depends on it.
+      if (bits === 0) fmt.bits = 4;
+      const computed = adpcmFramesIn(blockAlign, fmt);
       const declared = size >= 20 && cbSize >= 2 ? view.getUint16(body + 18, le) : 0;
       fmt.samplesPerBlock = declared > 0 && declared <= computed ? declared : computed;
       if (fmt.samplesPerBlock <= 0) {
@@ -400,18 +398,9 @@ function wavFrames(fmt: Fmt, dataBytes: number, fact: number | undefined): numbe
       return Math.floor(dataBytes / fmt.blockAlign);
     case 'ima-adpcm':
     case 'ms-adpcm': {
-      const headerBytes = (fmt.codec === 'ima-adpcm' ? 4 : 7) * fmt.channels;
       const whole = Math.floor(dataBytes / fmt.blockAlign);
-      const rest = dataBytes - whole * fmt.blockAlign;
-      const partial =
-        rest >= headerBytes
-          ? Math.min(
-              fmt.samplesPerBlock,
-              Math.floor(((rest - headerBytes) * 8) / (fmt.bits * fmt.channels)) +
-                (fmt.codec === 'ima-adpcm' ? 1 : 2),
-            )
-          : 0;
-      const computed = whole * fmt.samplesPerBlock + partial;
+      const partial = adpcmFramesIn(dataBytes - whole * fmt.blockAlign, fmt);
+      const computed = whole * fmt.samplesPerBlock + Math.min(fmt.samplesPerBlock, partial);
       // fact is exact (the last block is padded) but is often stale or zero in the wild.
       return fact !== undefined && fact > 0 && fact <= computed ? fact : computed;
     }
@@ -419,6 +408,14 @@ function wavFrames(fmt: Fmt, dataBytes: number, fact: number | undefined): numbe
       if (fact !== undefined && fact > 0) return fact;
       return fmt.byteRate > 0 ? Math.round((dataBytes / fmt.byteRate) * fmt.sampleRate) : 0;
   }
+}
+
+/** Frames in an ADPCM block of `bytes`: 1 (IMA) or 2 (MS) in its header, then the nibbles. */
+function adpcmFramesIn(bytes: number, fmt: Fmt): number {
+  const ima = fmt.codec === 'ima-adpcm';
+  const headerBytes = (ima ? 4 : 7) * fmt.channels;
+  if (bytes < headerBytes) return 0;
+  return Math.floor(((bytes - headerBytes) * 8) / (fmt.bits * fmt.channels)) + (ima ? 1 : 2);
 }
 
 function readWavMeta(
@@ -625,17 +622,16 @@ function parseComm(input: Input, body: number, size: number, container: Containe
   if (channels <= 0) return `COMM says ${channels} channels`;
   if (channels > MAX_CHANNELS) return `COMM says ${channels} channels (at most ${MAX_CHANNELS})`;
   if (Number.isNaN(rawRate)) return 'COMM says sample rate is not a number';
-  if (sampleRate <= 0) return `COMM says sample rate ${sampleRate}`;
+  if (sampleRate <= 0) return `COMM says sample rate ${showRate(sampleRate)}`;
   if (sampleRate > MAX_SAMPLE_RATE) {
-    const shown = Number.isFinite(sampleRate) ? String(sampleRate) : 'infinite';
-    return `COMM says sample rate ${shown} (at most ${MAX_SAMPLE_RATE})`;
+    return `COMM says sample rate ${showRate(sampleRate)} (at most ${MAX_SAMPLE_RATE})`;
   }
 
   const compression = container === 'AIFF-C' ? fourCC(bytes, body + 18, body + size) : 'NONE';
   const [codec, label, bigEndian] = aiffCodec(compression);
   const codecLabel =
     container === 'AIFF-C' ? `${label} (${printable(bytes, body + 18, 4)})` : label;
-  let bits = sampleSize;
+  let bits = Math.max(0, sampleSize);
   if (codec === 'pcm') {
     if (sampleSize < 1 || sampleSize > 32) {
       return `bits per sample ${sampleSize} is not valid for PCM`;
@@ -649,6 +645,12 @@ function parseComm(input: Input, body: number, size: number, container: Containe
   }
   const blockAlign = codec === 'other' ? 0 : (channels * bits) / 8;
   return { channels, frames, bits, sampleRate, codec, codecLabel, bigEndian, blockAlign };
+}
+
+/** An 80-bit rate can be astronomically wrong: keep the reason short. */
+function showRate(rate: number): string {
+  if (!Number.isFinite(rate)) return rate > 0 ? 'infinite' : 'minus infinite';
+  return Math.abs(rate) < 1e10 ? String(rate) : rate.toExponential(1);
 }
 
 function aiffCodec(compression: string): [Codec, string, boolean] {

@@ -2,8 +2,11 @@ import { basename, dirname, extname } from 'node:path';
 import type { LibraryFile } from '../../shared/contract';
 import type { HeaderParse } from './audio-header';
 
-/** A library file before the index gives it an id. */
-export type FileRecord = Omit<LibraryFile, 'id'>;
+/** A library file; its id is 0 until the index takes it (and sets the id in place). */
+export type FileRecord = LibraryFile;
+
+/** Shared by every file without metadata; never mutated. */
+export const NO_META: LibraryFile['meta'] = Object.freeze({});
 
 /** Files whose headers we read. */
 const READ = new Set(['wav', 'wave', 'bwf', 'rf64', 'bw64', 'aif', 'aiff', 'aifc']);
@@ -22,6 +25,7 @@ export function audioKind(name: string): AudioKind | null {
 function blank(path: string, root: string, sizeBytes: number, mtimeMs: number): FileRecord {
   const name = basename(path);
   return {
+    id: 0,
     path,
     name,
     dir: dirname(path),
@@ -40,7 +44,7 @@ function blank(path: string, root: string, sizeBytes: number, mtimeMs: number): 
     playable: false,
     tempo: null,
     tempoSource: null,
-    meta: {},
+    meta: NO_META,
   };
 }
 
@@ -92,6 +96,6 @@ export function recordFromHeader(
     playable: h.playable,
     tempo: h.tempo,
     tempoSource: h.tempoSource,
-    meta: h.meta,
+    meta: Object.keys(h.meta).length ? h.meta : NO_META,
   };
 }

@@ -9,34 +9,41 @@ import type {
   ScanProblem,
   SortKey,
 } from '../../shared/contract';
-import type { FileRecord } from './file-record';
+import { NO_META, type FileRecord } from './file-record';
 
 interface Entry {
   file: LibraryFile;
-  /** Lower-cased text the search box matches against. */
+  /** Lower-cased name, format and metadata: what the search box matches, with dirKey. */
   haystack: string;
   nameKey: string;
+  /** Lower-cased folder, one string shared by every file in it. */
+  dirKey: string;
 }
 
 function haystackOf(f: FileRecord): string {
   const m = f.meta;
-  return [
-    f.name,
-    f.dir,
-    f.format,
-    f.codec,
-    m.title,
-    m.artist,
-    m.comment,
-    m.description,
-    m.originator,
-  ]
-    .filter(Boolean)
-    .join('\n')
-    .toLowerCase();
+  let text = `${f.name}\n${f.format}\n${f.codec ?? ''}`;
+  if (m !== NO_META) {
+    for (const value of [m.title, m.artist, m.comment, m.description, m.originator]) {
+      if (value) text += `\n${value}`;
+    }
+  }
+  return text.toLowerCase();
 }
 
 type Compare = (a: Entry, b: Entry) => number;
+
+/** Two sorted lists as one, in O(n + m): how a small batch joins a sorted 100,000. */
+function merge(a: Entry[], b: Entry[], compare: Compare): Entry[] {
+  const out = new Array<Entry>(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length && j < b.length) out[k++] = compare(a[i]!, b[j]!) <= 0 ? a[i++]! : b[j++]!;
+  while (i < a.length) out[k++] = a[i++]!;
+  while (j < b.length) out[k++] = b[j++]!;
+  return out;
+}
 
 const byName: Compare = (a, b) =>
   a.nameKey < b.nameKey ? -1 : a.nameKey > b.nameKey ? 1 : a.file.path < b.file.path ? -1 : 1;
@@ -70,7 +77,7 @@ const comparators: Record<SortKey, (descending: boolean) => Compare> = {
   channels: numeric('channels'),
   sizeBytes: numeric('sizeBytes'),
   tempo: numeric('tempo'),
-  dir: text((e) => e.file.dir.toLowerCase()),
+  dir: text((e) => e.dirKey),
 };
 
 function isUnder(path: string, folder: string): boolean {
@@ -89,12 +96,14 @@ function facet<T>(counts: Map<T, number>, order: (a: T, b: T) => number): Facet<
  */
 export class LibraryIndex {
   private readonly byPath = new Map<string, Entry>();
-  private readonly byId = new Map<number, Entry>();
+  private readonly byId: (Entry | undefined)[] = [];
+  private readonly dirKeys = new Map<string, string>();
   private nextId = 1;
   private errorCount = 0;
   /** Bumped on every change; caches below are only valid for the version they were built at. */
   version = 0;
-  private sorted = new Map<string, Entry[]>();
+  /** Sorted orders in use, kept up to date by merging rather than sorting again. */
+  private readonly sorted = new Map<string, { compare: Compare; entries: Entry[] }>();
   private lastQuery: { key: string; entries: Entry[] } | null = null;
   private derived: { facets?: LibraryFacets; tree?: FolderNode[] } = {};
 
@@ -106,43 +115,70 @@ export class LibraryIndex {
     return this.errorCount;
   }
 
-  private changed(): void {
+  private changed(added: Entry[], removed: Set<Entry>): void {
     this.version += 1;
-    this.sorted.clear();
     this.lastQuery = null;
     this.derived = {};
+    for (const [key, order] of this.sorted) {
+      // A big change (a first load) is cheaper to sort again when someone asks.
+      if (added.length > order.entries.length / 8 + 64) {
+        this.sorted.delete(key);
+        continue;
+      }
+      const kept = removed.size ? order.entries.filter((e) => !removed.has(e)) : order.entries;
+      order.entries = added.length
+        ? merge(kept, [...added].sort(order.compare), order.compare)
+        : kept;
+    }
   }
 
+  private dirKey(dir: string): string {
+    let key = this.dirKeys.get(dir);
+    if (key === undefined) {
+      key = dir.toLowerCase();
+      this.dirKeys.set(dir, key);
+    }
+    return key;
+  }
+
+  /** Adds or replaces files; takes ownership of the records and sets their ids in place. */
   upsert(records: readonly FileRecord[]): void {
     if (records.length === 0) return;
-    for (const record of records) {
-      const old = this.byPath.get(record.path);
-      if (old?.file.status === 'error') this.errorCount -= 1;
-      const file: LibraryFile = { ...record, id: old?.file.id ?? this.nextId++ };
+    const added: Entry[] = [];
+    const removed = new Set<Entry>();
+    for (const file of records) {
+      const old = this.byPath.get(file.path);
+      if (old) {
+        removed.add(old);
+        if (old.file.status === 'error') this.errorCount -= 1;
+      }
+      file.id = old ? old.file.id : this.nextId++;
       const entry: Entry = {
         file,
-        haystack: haystackOf(record),
-        nameKey: record.name.toLowerCase(),
+        haystack: haystackOf(file),
+        nameKey: file.name.toLowerCase(),
+        dirKey: this.dirKey(file.dir),
       };
       this.byPath.set(file.path, entry);
-      this.byId.set(file.id, entry);
+      this.byId[file.id] = entry;
       if (file.status === 'error') this.errorCount += 1;
+      added.push(entry);
     }
-    this.changed();
+    this.changed(added, removed);
   }
 
   remove(paths: Iterable<string>): number {
-    let removed = 0;
+    const removed = new Set<Entry>();
     for (const path of paths) {
       const entry = this.byPath.get(path);
       if (!entry) continue;
       this.byPath.delete(path);
-      this.byId.delete(entry.file.id);
+      this.byId[entry.file.id] = undefined;
       if (entry.file.status === 'error') this.errorCount -= 1;
-      removed += 1;
+      removed.add(entry);
     }
-    if (removed > 0) this.changed();
-    return removed;
+    if (removed.size > 0) this.changed([], removed);
+    return removed.size;
   }
 
   /** Paths of the files at or below a folder (or the file itself). */
@@ -157,7 +193,7 @@ export class LibraryIndex {
   }
 
   getById(id: number): LibraryFile | undefined {
-    return this.byId.get(id)?.file;
+    return this.byId[id]?.file;
   }
 
   *files(): IterableIterator<LibraryFile> {
@@ -177,12 +213,13 @@ export class LibraryIndex {
 
   private sortedBy(key: SortKey, descending: boolean): Entry[] {
     const cacheKey = `${key}:${descending}`;
-    let entries = this.sorted.get(cacheKey);
-    if (!entries) {
-      entries = [...this.byPath.values()].sort(comparators[key](descending));
-      this.sorted.set(cacheKey, entries);
+    let order = this.sorted.get(cacheKey);
+    if (!order) {
+      const compare = comparators[key](descending);
+      order = { compare, entries: [...this.byPath.values()].sort(compare) };
+      this.sorted.set(cacheKey, order);
     }
-    return entries;
+    return order.entries;
   }
 
   private run(query: LibraryQuery): Entry[] {
@@ -197,12 +234,14 @@ export class LibraryIndex {
     const plain = !formats && !rates && !channels && !folder && terms.length === 0;
     const entries = plain
       ? all
-      : all.filter(({ file, haystack }) => {
+      : all.filter(({ file, haystack, dirKey }) => {
           if (formats && !formats.has(file.format)) return false;
           if (rates && (file.sampleRate === null || !rates.has(file.sampleRate))) return false;
           if (channels && (file.channels === null || !channels.has(file.channels))) return false;
           if (folder && !isUnder(file.dir, folder)) return false;
-          for (const term of terms) if (!haystack.includes(term)) return false;
+          for (const term of terms) {
+            if (!haystack.includes(term) && !dirKey.includes(term)) return false;
+          }
           return true;
         });
     this.lastQuery = { key, entries };
@@ -220,7 +259,7 @@ export class LibraryIndex {
   }
 
   position(query: LibraryQuery, id: number): number {
-    const entry = this.byId.get(id);
+    const entry = this.byId[id];
     return entry ? this.run(query).indexOf(entry) : -1;
   }
 

@@ -10,12 +10,12 @@ import type {
   ScanProgress,
 } from '../../shared/contract';
 import { AppError } from '../../shared/app-error';
-import { audioKind, type FileRecord } from './file-record';
+import { audioKind } from './file-record';
 import { FolderWatcher } from './folder-watcher';
 import type { HeaderPool } from './header-pool';
 import { loadLibraryCache, saveLibraryCache } from './library-cache';
 import { LibraryIndex } from './library-index';
-import { describeFsError } from './read-audio-header';
+import { describeMissingOrFsError } from './read-audio-header';
 import { scanFolder } from './scanner';
 
 export interface LibraryServiceOptions {
@@ -120,7 +120,7 @@ export class LibraryService {
           continue;
         }
       } catch (error) {
-        problems.push({ path, reason: describeFsError(error) });
+        problems.push({ path, reason: describeMissingOrFsError(error) });
         continue;
       }
       // A folder that holds folders already added replaces them.
@@ -131,7 +131,7 @@ export class LibraryService {
         this.index.upsert(
           moved.flatMap((p) => {
             const file = this.index.get(p);
-            return file ? [{ ...file, root: path }] : [];
+            return file ? [{ ...file, root: path, id: 0 }] : [];
           }),
         );
       }
@@ -302,7 +302,8 @@ export class LibraryService {
       root: path,
       pool: this.options.pool,
       onRecords: (records) => {
-        this.index.upsert(records.map((r): FileRecord => ({ ...r, root })));
+        for (const record of records) record.root = root;
+        this.index.upsert(records);
         this.changed();
       },
       onProblem: (problem) => {

@@ -95,6 +95,12 @@ const FS_REASONS: Record<string, string> = {
 };
 
 /** A short reason for a failed read, as the library shows it next to the file. */
+/** For a path the user named (a folder to add or scan), where ENOENT means it never existed. */
+export function describeMissingOrFsError(error: unknown): string {
+  const code = typeof error === 'object' && error !== null && 'code' in error ? error.code : null;
+  return code === 'ENOENT' ? 'no such file or folder' : describeFsError(error);
+}
+
 export function describeFsError(error: unknown): string {
   if (typeof error === 'object' && error !== null) {
     const code = 'code' in error ? error.code : undefined;

@@ -4,7 +4,7 @@ import type { ScanProblem } from '../../shared/contract';
 import { audioKind, type FileRecord } from './file-record';
 import type { HeaderPool } from './header-pool';
 import type { HeaderTaskFile } from './header-worker';
-import { describeFsError } from './read-audio-header';
+import { describeFsError, describeMissingOrFsError } from './read-audio-header';
 
 export interface ScanCallbacks {
   /** Read (or re-read) files, in batches as the workers finish them. */
@@ -157,7 +157,7 @@ export async function scanFolder(options: ScanOptions): Promise<ScanResult> {
       }
     }
   } catch (error) {
-    options.onProblem({ path: root, reason: describeFsError(error) });
+    options.onProblem({ path: root, reason: describeMissingOrFsError(error) });
   }
   if (batch.length > 0 && !signal?.aborted) await submit(batch);
   await Promise.all(inFlight);

@@ -1,0 +1,150 @@
+/**
+ * A 100,000-file library: memory held by the index, cache write, restart from the cache, and
+ * search per keystroke, each beside a naive baseline in the same run. Prints one JSON line.
+ * Run with --expose-gc (npm run bench:library does) so memory figures are after collection.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { libraryQuery } from '../src/shared/contract';
+import type { FileRecord } from '../src/main/library/file-record';
+import { HeaderPool } from '../src/main/library/header-pool';
+import { loadLibraryCache, saveLibraryCache } from '../src/main/library/library-cache';
+import { LibraryIndex } from '../src/main/library/library-index';
+import { scanFolder } from '../src/main/library/scanner';
+import { median, round, sampleFolder } from './bench-data';
+
+const TARGET = 100_000;
+const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
+const mb = (bytes: number) => round(bytes / 1e6, 1);
+
+async function realRecords(): Promise<FileRecord[]> {
+  const pool = new HeaderPool(resolve(__dirname, '..', 'out', 'main', 'header-worker.js'));
+  const records: FileRecord[] = [];
+  await scanFolder({
+    root: sampleFolder(10_000),
+    pool,
+    onRecords: (r) => records.push(...r),
+    onProblem: () => {},
+  });
+  await pool.close();
+  return records;
+}
+
+/** 100,000 records: the 10,000 real ones again under other folder names. */
+function library(real: FileRecord[]): FileRecord[] {
+  const out: FileRecord[] = [];
+  for (let copy = 0; out.length < TARGET; copy++) {
+    for (const r of real) {
+      if (out.length >= TARGET) break;
+      const dir = `${r.dir}/set ${copy}`;
+      out.push({ ...r, dir, path: `${dir}/${r.name}`, meta: { ...r.meta } });
+    }
+  }
+  return out;
+}
+
+function timed<T>(run: () => T): { ms: number; value: T } {
+  const start = performance.now();
+  const value = run();
+  return { ms: performance.now() - start, value };
+}
+
+async function main() {
+  const records = library(await realRecords());
+  const root = records[0]!.root;
+  gc();
+  const rssBefore = process.memoryUsage().rss;
+  const index = new LibraryIndex();
+  index.upsert(records);
+  const firstPage = timed(() => index.page(libraryQuery.parse({}), 0, 200));
+  gc();
+  const rssWithIndex = process.memoryUsage().rss;
+
+  // Cache write, with the event loop watched: it must not stall main.
+  const cacheFile = join(mkdtempSync(join(tmpdir(), 'sd-bench-')), 'library.json');
+  const delay = monitorEventLoopDelay({ resolution: 1 });
+  delay.enable();
+  const saveStart = performance.now();
+  await saveLibraryCache(cacheFile, [root], index.files());
+  const saveMs = performance.now() - saveStart;
+  delay.disable();
+
+  // Restart in a new process, as main would: read the cache, build the index, first page.
+  const fresh = JSON.parse(
+    execFileSync(process.execPath, [
+      ...process.execArgv,
+      __filename,
+      '--restart',
+      cacheFile,
+    ]).toString(),
+  ) as { ms: number; rssMb: number; total: number };
+  if (fresh.total !== TARGET) throw new Error(`restart found ${fresh.total} files`);
+  const parseOnly = timed(() => JSON.parse(readFileSync(cacheFile, 'utf8')) as unknown);
+  const restarted = new LibraryIndex();
+  restarted.upsert((await loadLibraryCache(cacheFile)).library!.files);
+
+  // Typing "sample 12 bpm" one key at a time, sorted by name, into a list already on screen.
+  restarted.page(libraryQuery.parse({}), 0, 200);
+  const typed = 'sample 12 bpm';
+  const keystrokes: number[] = [];
+  const naiveKeystrokes: number[] = [];
+  const plain = records.map((r) => ({ ...r }));
+  for (let i = 1; i <= typed.length; i++) {
+    const search = typed.slice(0, i);
+    keystrokes.push(timed(() => restarted.page(libraryQuery.parse({ search }), 0, 200)).ms);
+    // Baseline: filter the records and sort the result with localeCompare on every keystroke.
+    naiveKeystrokes.push(
+      timed(() => {
+        const terms = search.toLowerCase().split(/\s+/).filter(Boolean);
+        return plain
+          .filter((r) => terms.every((t) => `${r.name}\n${r.dir}`.toLowerCase().includes(t)))
+          .sort((a, b) => a.name.localeCompare(b.name))
+          .slice(0, 200);
+      }).ms,
+    );
+  }
+
+  console.log(
+    JSON.stringify({
+      bench: 'library',
+      files: TARGET,
+      memory: {
+        indexMb: mb(rssWithIndex - rssBefore),
+        restartedProcessRssMb: fresh.rssMb,
+      },
+      cache: {
+        sizeMb: mb(statSync(cacheFile).size),
+        saveMs: Math.round(saveMs),
+        eventLoopDelayMaxDuringSaveMs: round(delay.max / 1e6, 1),
+      },
+      restart: {
+        fromCacheToFirstPageMs: fresh.ms,
+        baselineJsonParseOnlyMs: Math.round(parseOnly.ms),
+      },
+      search: {
+        firstQueryAfterChangeMs: round(firstPage.ms, 1),
+        keystrokeMedianMs: round(median(keystrokes), 2),
+        keystrokeMaxMs: round(Math.max(...keystrokes), 2),
+        baselineKeystrokeMedianMs: round(median(naiveKeystrokes), 1),
+        baseline: 'filter + localeCompare sort per keystroke',
+      },
+    }),
+  );
+}
+
+/** The restarted process: what main does on start with a 100,000-file cache. */
+async function restart(cacheFile: string) {
+  const start = performance.now();
+  const index = new LibraryIndex();
+  index.upsert((await loadLibraryCache(cacheFile)).library!.files);
+  const page = index.page(libraryQuery.parse({}), 0, 200);
+  const ms = Math.round(performance.now() - start);
+  gc();
+  console.log(JSON.stringify({ ms, rssMb: mb(process.memoryUsage().rss), total: page.total }));
+}
+
+if (process.argv[2] === '--restart') void restart(process.argv[3]!);
+else void main();

@@ -1,0 +1,72 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { builtEntry } from '../fixtures/built';
+import { writeSampleLibrary } from '../fixtures/library-tree';
+
+// A fresh config folder: `info` must not read the library of whoever runs the tests.
+const env = { ...process.env, XDG_CONFIG_HOME: mkdtempSync(join(tmpdir(), 'sd-config-')) };
+
+function cli(...args: string[]) {
+  const run = spawnSync(process.execPath, [builtEntry('cli'), ...args], { encoding: 'utf8', env });
+  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+describe('sampledeck CLI', () => {
+  it('scan --json prints one object per file with its properties or its error', () => {
+    const { root } = writeSampleLibrary();
+    const { code, stdout, stderr } = cli('scan', root, '--json');
+    expect(code).toBe(0);
+    const lines = stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    const byPath = new Map(lines.map((l) => [l.path, l]));
+    expect(byPath.get(join(root, 'drums/kick 01.wav'))).toEqual({
+      path: join(root, 'drums/kick 01.wav'),
+      format: 'WAV',
+      codec: 'PCM',
+      sampleRate: 44100,
+      channels: 1,
+      bitsPerSample: 16,
+      frames: 22050,
+      durationSec: 0.5,
+      sizeBytes: 44144,
+      tempo: null,
+      error: null,
+    });
+    expect(byPath.get(join(root, 'loops/funk loop 120bpm.aif'))).toMatchObject({
+      tempo: 120,
+      durationSec: 2,
+    });
+    expect(byPath.get(join(root, 'broken/truncated.wav'))).toMatchObject({
+      error: expect.stringMatching(/^data chunk says 88\.2 KB but the file ends after 1\.0 KB/),
+    });
+    expect(byPath.get(join(root, 'loops/back to root'))).toMatchObject({
+      error: expect.stringContaining('symlink loop'),
+    });
+    expect(lines).toHaveLength(8);
+    expect(stderr).toMatch(/^7 files, 3 problems/m);
+  });
+
+  it('scan fails with a reason for a folder that does not exist', () => {
+    const { code, stderr } = cli('scan', '/no/such/folder');
+    expect(code).toBe(1);
+    expect(stderr).toContain('/no/such/folder: no such file or folder');
+  });
+
+  it('info prints the system status; an unknown command is a usage error', () => {
+    const info = cli('info');
+    expect(info.code).toBe(0);
+    expect(JSON.parse(info.stdout)).toMatchObject({
+      appName: 'Sampledeck',
+      shell: 'cli',
+      library: { folders: 0 },
+    });
+    const bad = cli('frobnicate');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('unknown command "frobnicate"');
+  });
+});
