@@ -21,7 +21,7 @@ export default defineConfig({
           index: resolve('src/main/index.ts'),
           'node-main': resolve('src/main/host/node-main.ts'),
           'audio-process': resolve('src/main/audio/audio-process.ts'),
-          'header-worker': resolve('src/main/library/header-worker.ts'),
+          'file-worker': resolve('src/main/library/file-worker.ts'),
           cli: resolve('src/cli/index.ts'),
         },
         // Shared chunks beside the entries, so __dirname means out/main everywhere.

@@ -1,6 +1,15 @@
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  renameSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { join, resolve } from 'node:path';
-import { makeAiff, makeWav, type WavOptions } from '../test/fixtures/audio-files';
+import { buildWav, makeAiff, makeWav, type WavOptions } from '../test/fixtures/audio-files';
 
 export const BENCH_DATA = resolve(__dirname, '..', '.bench-data');
 
@@ -44,6 +53,37 @@ export function sampleFolder(count: number): string {
   }
   writeFileSync(marker, '');
   return root;
+}
+
+/**
+ * A 16-bit stereo 44.1 kHz WAV of about `bytes` bytes: a three-second block of the fixtures'
+ * test signal (sines of whole cycles, so the repeats join cleanly) written over and over. Written
+ * in pieces under a temporary name, renamed when complete, and reused across runs.
+ */
+export function longWav(bytes = 1_000_000_000): string {
+  mkdirSync(BENCH_DATA, { recursive: true });
+  const path = join(BENCH_DATA, `sine-16bit-stereo-${bytes}.wav`);
+  if (existsSync(path)) return path;
+  const empty = buildWav({ channels: 2, sampleRate: 44100, frames: 0 });
+  const dataBytes = Math.floor((bytes - empty.dataOffset) / empty.blockAlign) * empty.blockAlign;
+  const header = Buffer.from(empty.bytes);
+  header.writeUInt32LE(header.length - 8 + dataBytes, 4); // RIFF size
+  header.writeUInt32LE(dataBytes, empty.dataOffset - 4); // data size
+  const block = buildWav({ channels: 2, sampleRate: 44100, frames: 3 * 44100 });
+  const samples = block.bytes.subarray(block.dataOffset, block.dataOffset + block.dataBytes);
+
+  const partial = `${path}.partial`;
+  const fd = openSync(partial, 'w');
+  try {
+    writeSync(fd, header);
+    for (let left = dataBytes; left > 0; left -= samples.length) {
+      writeSync(fd, samples, 0, Math.min(left, samples.length));
+    }
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(partial, path);
+  return path;
 }
 
 export function listFiles(root: string): string[] {

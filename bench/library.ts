@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { libraryQuery } from '../src/shared/contract';
 import type { FileRecord } from '../src/main/library/file-record';
-import { HeaderPool } from '../src/main/library/header-pool';
+import { WorkerPool } from '../src/main/library/worker-pool';
 import { loadLibraryCache, saveLibraryCache } from '../src/main/library/library-cache';
 import { LibraryIndex } from '../src/main/library/library-index';
 import { scanFolder } from '../src/main/library/scanner';
@@ -21,7 +21,7 @@ const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
 const mb = (bytes: number) => round(bytes / 1e6, 1);
 
 async function realRecords(): Promise<FileRecord[]> {
-  const pool = new HeaderPool(resolve(__dirname, '..', 'out', 'main', 'header-worker.js'));
+  const pool = new WorkerPool(resolve(__dirname, '..', 'out', 'main', 'file-worker.js'));
   const records: FileRecord[] = [];
   await scanFolder({
     root: sampleFolder(10_000),

@@ -7,7 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { HeaderPool } from '../src/main/library/header-pool';
+import { WorkerPool } from '../src/main/library/worker-pool';
 import { LibraryService } from '../src/main/library/library-service';
 import { scanFolder } from '../src/main/library/scanner';
 import { listFiles, median, round, sampleFolder } from './bench-data';
@@ -24,7 +24,7 @@ async function naive(paths: string[]): Promise<void> {
   }
 }
 
-async function ours(root: string, pool: HeaderPool): Promise<number> {
+async function ours(root: string, pool: WorkerPool): Promise<number> {
   let read = 0;
   await scanFolder({
     root,
@@ -42,7 +42,7 @@ async function ours(root: string, pool: HeaderPool): Promise<number> {
 /** The same files through the whole library service: index, events and cache included. */
 async function throughLibrary(
   root: string,
-  pool: HeaderPool,
+  pool: WorkerPool,
 ): Promise<{ ms: number; p99: number; max: number }> {
   const library = new LibraryService({
     cacheFile: join(mkdtempSync(join(tmpdir(), 'sd-bench-')), 'library.json'),
@@ -80,7 +80,7 @@ async function timed(run: () => Promise<unknown>): Promise<number> {
 async function main() {
   const root = sampleFolder(FILES);
   const paths = listFiles(root);
-  const pool = new HeaderPool(resolve(__dirname, '..', 'out', 'main', 'header-worker.js'));
+  const pool = new WorkerPool(resolve(__dirname, '..', 'out', 'main', 'file-worker.js'));
 
   // Warm the disk cache; the first scan also shows what a user's first scan costs (new threads,
   // nothing compiled yet), then two more let the workers' JIT settle before the timed runs.

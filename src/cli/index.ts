@@ -1,6 +1,7 @@
 /** `sampledeck`: the same core, from a terminal. */
 import type { SystemInfo } from '../shared/contract';
 import { createNodeCore } from '../main/host/node-core';
+import { playCommand } from './play-command';
 import { scanCommand } from './scan-command';
 
 const usage = `usage: sampledeck <command>
@@ -9,6 +10,7 @@ commands:
   info                      the system status (versions, audio output, MIDI, library) as JSON
   scan <path>... [--json]   read every audio file under the folders (or the files) given, one
                             line per file; --json prints one JSON object per line
+  play <file>               play a WAV or AIFF file and print where it is
   help                      this text`;
 
 /** Waits until no subsystem says "starting" (or the deadline), so `info` reports a settled state. */
@@ -37,6 +39,9 @@ async function main(argv: string[]): Promise<number> {
         rest.filter((a) => a !== '--json'),
         rest.includes('--json'),
       );
+    case 'play':
+      if (rest.length !== 1) throw new Error('play takes one file');
+      return playCommand(rest[0]!);
     case 'info':
       console.log(JSON.stringify(await settledInfo(5000), null, 2));
       return 0;

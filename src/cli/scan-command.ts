@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { formatBytes, formatDuration, formatSampleRate } from '../shared/units';
 import type { FileRecord } from '../main/library/file-record';
-import { HeaderPool } from '../main/library/header-pool';
+import { WorkerPool } from '../main/library/worker-pool';
 import { scanFolder } from '../main/library/scanner';
 import { builtPaths } from '../main/paths';
 
@@ -39,7 +39,7 @@ function humanLine(r: FileRecord): string {
 /** `sampledeck scan <path>... [--json]`: one line per file as it is read. */
 export async function scanCommand(paths: string[], json: boolean): Promise<number> {
   if (paths.length === 0) throw new Error('scan needs at least one folder or file');
-  const pool = new HeaderPool(builtPaths.headerWorker);
+  const pool = new WorkerPool(builtPaths.fileWorker);
   let files = 0;
   let errors = 0;
   let missing = 0;

@@ -4,10 +4,13 @@ import type { EventListener, ShellKind, SubsystemStatus, SystemInfo } from '../s
 import { EventBus } from '../shared/event-bus';
 import { AudioEngine } from './audio/audio-engine';
 import type { LaunchAudioProcess } from './audio/audio-protocol';
+import { PeaksService } from './audio/peaks-service';
+import { Player } from './audio/player';
 import { createDispatcher, type Dispatch } from './dispatcher';
-import { HeaderPool } from './library/header-pool';
+import { WorkerPool } from './library/worker-pool';
 import { LibraryService } from './library/library-service';
 import { probeRtMidi } from './midi/rtmidi-probe';
+import { SettingsStore } from './settings';
 import { SystemStatus } from './system/system-status';
 
 /** Everything the core needs from its shell, as plain values: it never imports electron. */
@@ -17,8 +20,8 @@ export interface CoreDeps {
   versions: SystemInfo['versions'];
   userDataDir: string;
   launchAudioProcess: LaunchAudioProcess | null;
-  /** out/main/header-worker.js: the library's header-reading worker threads. */
-  headerWorkerPath: string;
+  /** out/main/file-worker.js: worker threads that read headers and waveform peaks. */
+  fileWorkerPath: string;
   probeMidi?: () => Promise<SubsystemStatus>;
   /** A native folder picker, where the shell has one (Electron). */
   pickFolders?: () => Promise<string[]>;
@@ -30,6 +33,7 @@ export interface CoreDeps {
 export interface Core {
   dispatch: Dispatch;
   library: LibraryService;
+  player: Player;
   /** Resolves once the cached library is loaded (its verification scan may still run). */
   ready: Promise<void>;
   subscribe(listener: EventListener): () => void;
@@ -50,9 +54,13 @@ export function createCore(deps: CoreDeps): Core {
     bus,
   );
 
+  const settings = new SettingsStore(join(deps.userDataDir, 'settings.json'));
   const audio = new AudioEngine({
     launch: deps.launchAudioProcess,
     onStatus: (s) => status.setAudio(s),
+    // Only ever called once the process has started, by which time the player exists.
+    onMessage: (message) => player.onMessage(message),
+    onLost: (reason) => player.onLost(reason),
   });
   audio.start();
 
@@ -62,7 +70,7 @@ export function createCore(deps: CoreDeps): Core {
     (midiProbe ??= (deps.probeMidi ?? probeRtMidi)().then((s) => status.setMidi(s)));
 
   const log = deps.log ?? ((message: string) => console.error(message));
-  const pool = new HeaderPool(deps.headerWorkerPath);
+  const pool = new WorkerPool(deps.fileWorkerPath);
   const library = new LibraryService({
     cacheFile: join(deps.userDataDir, 'library.json'),
     pool,
@@ -76,7 +84,25 @@ export function createCore(deps: CoreDeps): Core {
       }
     },
   });
-  const ready = library.load();
+  const player = new Player({
+    engine: audio,
+    lookup: (id) => library.index.getById(id),
+    onState: (state) => bus.emit('player:state', state),
+    onProgress: (progress) => bus.emit('player:progress', progress),
+    initial: settings.get(),
+    persist: (change) => void settings.update(change),
+  });
+  const peaks = new PeaksService(pool, join(deps.userDataDir, 'peaks'));
+  const ready = Promise.all([
+    library.load(),
+    settings.load().then((saved) => player.restore(saved)),
+  ]).then(() => undefined);
+
+  const libraryFile = (id: number) => {
+    const file = library.index.getById(id);
+    if (!file) throw new AppError('NOT_FOUND', `no file with id ${id} in the library`);
+    return file;
+  };
 
   const dispatch = createDispatcher({
     'system:info': async () => {
@@ -96,6 +122,23 @@ export function createCore(deps: CoreDeps): Core {
     'library:facets': () => library.facets(),
     'library:tree': () => library.tree(),
     'library:problems': ({ limit }) => library.problems(limit),
+    'player:play': ({ id, startSec }) => player.play(id, startSec),
+    'player:toggle': () => player.toggle(),
+    'player:stop': () => player.stop(),
+    'player:seek': ({ seconds }) => player.seek(seconds),
+    'player:set-loop': ({ loop }) => player.setLoop(loop),
+    'player:set-volume': ({ db }) => player.setVolume(db),
+    'player:state': () => player.get(),
+    'peaks:get': async ({ id, buckets }) => {
+      const file = libraryFile(id);
+      if (file.status !== 'ok' || !file.playable) {
+        throw new AppError(
+          'UNAVAILABLE',
+          `no waveform for ${file.name}: ${file.error ?? 'not a playable file'}`,
+        );
+      }
+      return { id, buckets, peaks: await peaks.get(file, buckets) };
+    },
     'dialog:pick-folders': () => {
       if (!deps.pickFolders) {
         throw new AppError('UNAVAILABLE', 'no folder dialog in this shell: type the folder path');
@@ -107,6 +150,7 @@ export function createCore(deps: CoreDeps): Core {
   return {
     dispatch,
     library,
+    player: player,
     ready,
     subscribe: (listener) => bus.subscribe(listener),
     dispose: async () => {

@@ -48,7 +48,7 @@ void app.whenReady().then(() => {
     },
     userDataDir: app.getPath('userData'),
     launchAudioProcess: utilityAudioLauncher(builtPaths.audioProcess),
-    headerWorkerPath: builtPaths.headerWorker,
+    fileWorkerPath: builtPaths.fileWorker,
     pickFolders: async () => {
       const window = BrowserWindow.getFocusedWindow();
       const options: OpenDialogOptions = {

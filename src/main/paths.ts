@@ -15,6 +15,6 @@ export function defaultUserDataDir(): string {
 /** Built entry points sit side by side in out/main; the renderer in out/renderer. */
 export const builtPaths = {
   audioProcess: join(__dirname, 'audio-process.js'),
-  headerWorker: join(__dirname, 'header-worker.js'),
+  fileWorker: join(__dirname, 'file-worker.js'),
   renderer: join(__dirname, '..', 'renderer'),
 };

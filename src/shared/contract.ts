@@ -187,8 +187,47 @@ export interface LibraryState {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Playback
+
+export type PlayState = 'stopped' | 'loading' | 'playing' | 'paused';
+
+export interface PlayerState {
+  state: PlayState;
+  /** Increases with every play request; progress events carry it, so stale ones are dropped. */
+  playId: number;
+  file: {
+    id: number;
+    name: string;
+    path: string;
+    durationSec: number;
+    sampleRate: number;
+    channels: number;
+  } | null;
+  positionSec: number;
+  loop: boolean;
+  volumeDb: number;
+  /** Why playback stopped, when it was not the user's doing (unreadable file, device lost ...). */
+  error: string | null;
+}
+
+export interface PlayerProgress {
+  playId: number;
+  positionSec: number;
+}
+
+export interface WaveformPeaks {
+  id: number;
+  buckets: number;
+  /** 2 × buckets values, [min, max] per bucket, each from -127 to 127. */
+  peaks: number[];
+}
+
+export const VOLUME_DB_RANGE = { min: -60, max: 6 } as const;
+
+// ---------------------------------------------------------------------------------------------
 
 const noArgs = z.strictObject({});
+const fileId = z.number().int().positive();
 
 export const requests = {
   'system:info': request<SystemInfo>()(noArgs),
@@ -219,6 +258,26 @@ export const requests = {
   'library:problems': request<{ total: number; problems: ScanProblem[] }>()(
     z.strictObject({ limit: z.number().int().min(1).max(10000).default(1000) }),
   ),
+  /** Plays a library file at once (from startSec), replacing whatever plays. */
+  'player:play': request<PlayerState>()(
+    z.strictObject({ id: fileId, startSec: z.number().nonnegative().finite().default(0) }),
+  ),
+  /** Pauses what plays, or resumes what is paused. */
+  'player:toggle': request<PlayerState>()(noArgs),
+  'player:stop': request<PlayerState>()(noArgs),
+  'player:seek': request<PlayerState>()(
+    z.strictObject({ seconds: z.number().nonnegative().finite() }),
+  ),
+  'player:set-loop': request<PlayerState>()(z.strictObject({ loop: z.boolean() })),
+  'player:set-volume': request<PlayerState>()(
+    z.strictObject({ db: z.number().min(VOLUME_DB_RANGE.min).max(VOLUME_DB_RANGE.max) }),
+  ),
+  'player:state': request<PlayerState>()(noArgs),
+  /** A file's waveform overview, computed in the background and cached. */
+  'peaks:get': request<WaveformPeaks>()(
+    z.strictObject({ id: fileId, buckets: z.number().int().min(8).max(4000) }),
+  ),
+
   /** Native folder picker (Electron only; the web shell answers UNAVAILABLE). */
   'dialog:pick-folders': request<string[]>()(noArgs),
 };
@@ -228,6 +287,10 @@ export interface Events {
   'system:status': SystemInfo;
   /** The library changed (coalesced: a few times a second at most during a scan). */
   'library:changed': LibraryState;
+  /** The player changed state (play, pause, end, error, loop, volume). */
+  'player:state': PlayerState;
+  /** Where playback is, about 30 times a second while playing. */
+  'player:progress': PlayerProgress;
 }
 
 export type Requests = typeof requests;

@@ -1,30 +1,8 @@
-import { fork } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import type { SubsystemStatus } from '../../src/shared/contract';
 import { AudioEngine, describeAudioDeath } from '../../src/main/audio/audio-engine';
-import type { AudioChild, LaunchAudioProcess } from '../../src/main/audio/audio-protocol';
 import { alsaFileDevice, alsaNoDevice } from '../fixtures/alsa-file-device';
-import { builtEntry } from '../fixtures/built';
-
-/** The real audio process (out/main/audio-process.js) with the given ALSA environment. */
-function launcher(env: Record<string, string>, launches: { count: number }): LaunchAudioProcess {
-  return () => {
-    launches.count += 1;
-    const child = fork(builtEntry('audio-process'), [], {
-      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-      env: { ...process.env, ...env },
-    });
-    child.stderr?.setEncoding('utf8');
-    const handle: AudioChild = {
-      send: (command) => child.connected && child.send(command),
-      onMessage: (l) => child.on('message', l),
-      onStderr: (l) => child.stderr?.on('data', l),
-      onExit: (l) => child.on('exit', l),
-      kill: () => child.kill(),
-    };
-    return handle;
-  };
-}
+import { realAudioProcess } from '../fixtures/audio-harness';
 
 function statusesUntil(
   engine: (onStatus: (s: SubsystemStatus) => void) => AudioEngine,
@@ -44,7 +22,8 @@ describe('audio engine (real audio process, real ALSA)', () => {
   it('reports the device as available when ALSA can open it', async () => {
     const launches = { count: 0 };
     const { seen, engine } = await statusesUntil(
-      (onStatus) => new AudioEngine({ launch: launcher(alsaFileDevice().env, launches), onStatus }),
+      (onStatus) =>
+        new AudioEngine({ launch: realAudioProcess(alsaFileDevice().env, launches), onStatus }),
       (s) => s.at(-1)?.state === 'available',
     );
     engine.dispose();
@@ -61,7 +40,7 @@ describe('audio engine (real audio process, real ALSA)', () => {
     const { seen, engine } = await statusesUntil(
       (onStatus) =>
         new AudioEngine({
-          launch: launcher(alsaNoDevice().env, launches),
+          launch: realAudioProcess(alsaNoDevice().env, launches),
           onStatus,
           restartDelaysMs: [20],
         }),

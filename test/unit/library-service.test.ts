@@ -12,13 +12,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { libraryQuery, type LibraryState } from '../../src/shared/contract';
-import { HeaderPool } from '../../src/main/library/header-pool';
+import { WorkerPool } from '../../src/main/library/worker-pool';
 import { LibraryService } from '../../src/main/library/library-service';
 import { makeWav } from '../fixtures/audio-files';
 import { builtEntry } from '../fixtures/built';
 import { writeSampleLibrary } from '../fixtures/library-tree';
 
-const pool = new HeaderPool(builtEntry('header-worker'), 2);
+const pool = new WorkerPool(builtEntry('file-worker'), 2);
 afterAll(() => pool.close());
 
 function service(cacheDir = mkdtempSync(join(tmpdir(), 'sd-cache-')), log: string[] = []) {

@@ -1,9 +1,19 @@
 import type { SubsystemStatus } from '../../shared/contract';
-import { isAudioProcessMessage, type AudioChild, type LaunchAudioProcess } from './audio-protocol';
+import {
+  isAudioProcessMessage,
+  type AudioChild,
+  type AudioCommand,
+  type AudioProcessMessage,
+  type LaunchAudioProcess,
+} from './audio-protocol';
 
 export interface AudioEngineOptions {
   launch: LaunchAudioProcess | null;
   onStatus: (status: SubsystemStatus) => void;
+  /** Playback messages (started, position, ended, error). */
+  onMessage?: (message: AudioProcessMessage) => void;
+  /** The process died while it was ready: whatever played has stopped. */
+  onLost?: (reason: string) => void;
   /** Delays before each restart after the process died; the last one repeats. */
   restartDelaysMs?: readonly number[];
 }
@@ -34,25 +44,47 @@ export function describeAudioDeath(
  */
 export class AudioEngine {
   private child: AudioChild | null = null;
+  private ready = false;
+  private status: SubsystemStatus = { state: 'starting' };
   private restartTimer: NodeJS.Timeout | null = null;
   private failures = 0;
   private disposed = false;
   private readonly delays: readonly number[];
 
   constructor(private readonly options: AudioEngineOptions) {
-    this.delays = options.restartDelaysMs ?? [1000, 5000, 30000];
+    this.delays = options.restartDelaysMs ?? [250, 2000, 10000, 30000];
   }
 
   start(): void {
     if (!this.options.launch) {
-      this.options.onStatus({ state: 'unavailable', reason: 'no audio process in this shell' });
+      this.setStatus({ state: 'unavailable', reason: 'no audio process in this shell' });
       return;
     }
     this.spawn(this.options.launch);
   }
 
+  private setStatus(status: SubsystemStatus): void {
+    this.status = status;
+    this.options.onStatus(status);
+  }
+
+  /** Why nothing can play right now, or null when the device is ready. */
+  unavailableReason(): string | null {
+    if (this.ready) return null;
+    return this.status.state === 'unavailable'
+      ? this.status.reason
+      : 'the audio output is still starting';
+  }
+
+  /** Sends a command to a ready audio process; false when there is none. */
+  send(command: AudioCommand): boolean {
+    if (!this.ready || !this.child) return false;
+    this.child.send(command);
+    return true;
+  }
+
   private spawn(launch: LaunchAudioProcess): void {
-    this.options.onStatus({ state: 'starting' });
+    this.setStatus({ state: 'starting' });
     let stderr = '';
     let child: AudioChild;
     try {
@@ -70,21 +102,28 @@ export class AudioEngine {
       if (!isAudioProcessMessage(message)) return;
       if (message.type === 'ready') {
         this.failures = 0;
-        this.options.onStatus({
+        this.ready = true;
+        this.setStatus({
           state: 'available',
           detail: `ALSA device '${message.device}' (speaker ${message.speakerVersion})`,
         });
-      } else fatal = message.message;
+      } else if (message.type === 'fatal') fatal = message.message;
+      else this.options.onMessage?.(message);
     });
     child.onExit((code, signal) => {
       if (this.child !== child) return;
       this.child = null;
-      if (!this.disposed) this.died(fatal ?? describeAudioDeath(stderr, code, signal));
+      const wasReady = this.ready;
+      this.ready = false;
+      if (this.disposed) return;
+      const reason = fatal ?? describeAudioDeath(stderr, code, signal);
+      if (wasReady) this.options.onLost?.(reason);
+      this.died(reason);
     });
   }
 
   private died(reason: string): void {
-    this.options.onStatus({ state: 'unavailable', reason });
+    this.setStatus({ state: 'unavailable', reason });
     const launch = this.options.launch;
     if (this.disposed || !launch) return;
     const delay = this.delays[Math.min(this.failures, this.delays.length - 1)] ?? 30000;
@@ -95,6 +134,7 @@ export class AudioEngine {
 
   dispose(): void {
     this.disposed = true;
+    this.ready = false;
     if (this.restartTimer) clearTimeout(this.restartTimer);
     const child = this.child;
     this.child = null;

@@ -4,6 +4,7 @@
  */
 import { createRequire } from 'node:module';
 import type { AudioCommand, AudioProcessMessage } from './audio-protocol';
+import { OutputEngine, type Device, type DeviceFormat } from './output-engine';
 
 interface ParentPort {
   postMessage(message: unknown): void;
@@ -23,13 +24,21 @@ function onCommand(listener: (command: AudioCommand) => void): void {
   else process.on('message', (message) => listener(message as AudioCommand));
 }
 
+type SpeakerClass = new (options: {
+  channels: number;
+  sampleRate: number;
+  bitDepth: number;
+  signed: boolean;
+}) => Device;
+
 const load = createRequire(__filename);
 
 function start(): void {
+  let Speaker: SpeakerClass;
   let speakerVersion = 'unknown';
   try {
     speakerVersion = (load('speaker/package.json') as { version: string }).version;
-    load('speaker');
+    Speaker = load('speaker') as SpeakerClass;
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     post({
@@ -40,12 +49,21 @@ function start(): void {
     });
     process.exit(1);
   }
+  const openDevice = (format: DeviceFormat) =>
+    new Speaker({ ...format, bitDepth: 16, signed: true });
+  const engine = new OutputEngine(openDevice, post);
   post({ type: 'ready', device: process.env.AUDIODEV ?? 'default', speakerVersion });
   onCommand((command) => {
-    if (command.type === 'shutdown') process.exit(0);
+    engine.handle(command);
+    if (command.type === 'shutdown') setTimeout(() => process.exit(0), 50);
   });
   // Main going away must take us with it, never leave an orphan holding the device.
-  process.on('disconnect', () => process.exit(0));
+  process.on('disconnect', () => {
+    engine.dispose();
+    setTimeout(() => process.exit(0), 50);
+  });
+  // A bug in one playback must not take the device away from the next.
+  process.on('unhandledRejection', (reason) => console.error('audio process:', reason));
 }
 
 start();

@@ -1,8 +1,24 @@
 /** Messages between main and the audio process (never seen by the renderer). */
-export type AudioProcessMessage =
-  { type: 'ready'; device: string; speakerVersion: string } | { type: 'fatal'; message: string };
 
-export type AudioCommand = { type: 'shutdown' };
+export type AudioCommand =
+  | { type: 'play'; playId: number; path: string; startFrame: number; loop: boolean; gain: number }
+  | { type: 'pause'; playId: number }
+  | { type: 'resume'; playId: number }
+  | { type: 'seek'; playId: number; frame: number }
+  | { type: 'stop' }
+  | { type: 'set-loop'; loop: boolean }
+  | { type: 'set-gain'; gain: number }
+  | { type: 'shutdown' };
+
+export type AudioProcessMessage =
+  | { type: 'ready'; device: string; speakerVersion: string }
+  | { type: 'fatal'; message: string }
+  /** The file is open and its first frames are on their way to the device. */
+  | { type: 'started'; playId: number; frames: number; sampleRate: number; channels: number }
+  /** Where the device is in the file, about 40 times a second while anything sounds. */
+  | { type: 'position'; playId: number; frame: number }
+  | { type: 'ended'; playId: number }
+  | { type: 'error'; playId: number; message: string };
 
 /** The handle main holds on the audio process, the same under utilityProcess and fork(). */
 export interface AudioChild {
@@ -15,8 +31,9 @@ export interface AudioChild {
 
 export type LaunchAudioProcess = () => AudioChild;
 
+const MESSAGE_TYPES = new Set(['ready', 'fatal', 'started', 'position', 'ended', 'error']);
+
 export function isAudioProcessMessage(value: unknown): value is AudioProcessMessage {
   if (typeof value !== 'object' || value === null) return false;
-  const type = (value as { type?: unknown }).type;
-  return type === 'ready' || type === 'fatal';
+  return MESSAGE_TYPES.has((value as { type?: unknown }).type as string);
 }

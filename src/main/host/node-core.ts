@@ -11,7 +11,7 @@ export function createNodeCore(shell: 'web' | 'cli', overrides: Partial<CoreDeps
     versions: { node: process.versions.node, v8: process.versions.v8 },
     userDataDir: defaultUserDataDir(),
     launchAudioProcess: nodeAudioLauncher(builtPaths.audioProcess),
-    headerWorkerPath: builtPaths.headerWorker,
+    fileWorkerPath: builtPaths.fileWorker,
     ...overrides,
   });
 }

@@ -1,5 +1,6 @@
-import { open, readFile, rename, mkdir, rm } from 'node:fs/promises';
-import { dirname, sep } from 'node:path';
+import { readFile, rename } from 'node:fs/promises';
+import { sep } from 'node:path';
+import { writeFileAtomically } from '../atomic-file';
 import type { FileStatus } from '../../shared/contract';
 import { NO_META, type FileRecord } from './file-record';
 
@@ -156,9 +157,8 @@ export async function loadLibraryCache(
 const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
- * Writes the cache atomically: a temporary file, flushed to disk, renamed over the old one, so
- * a crash leaves the old cache or the new one, never half of one. Serialises in chunks and
- * yields between them, so a 100,000-file library does not stall main.
+ * Writes the cache atomically (see atomic-file.ts). Serialises in chunks and yields between
+ * them, so a 100,000-file library does not stall main.
  */
 export async function saveLibraryCache(
   file: string,
@@ -171,13 +171,9 @@ export async function saveLibraryCache(
     list.push(record);
     byRoot.set(record.root, list);
   }
-  await mkdir(dirname(file), { recursive: true });
-  const temp = `${file}.tmp-${process.pid}`;
-  const handle = await open(temp, 'w');
-  try {
-    await handle.write(
-      `{"format":"${FORMAT}","version":${VERSION},"folders":${JSON.stringify(folders)},"groups":[`,
-    );
+  await writeFileAtomically(file, async (handle) => {
+    const header = { format: FORMAT, version: VERSION, folders };
+    await handle.write(`${JSON.stringify(header).slice(0, -1)},"groups":[`);
     let firstGroup = true;
     for (const [root, records] of byRoot) {
       await handle.write(`${firstGroup ? '' : ','}\n{"root":${JSON.stringify(root)},"rows":[`);
@@ -190,12 +186,5 @@ export async function saveLibraryCache(
       await handle.write('\n]}');
     }
     await handle.write('\n]}\n');
-    await handle.sync();
-  } catch (error) {
-    await handle.close();
-    await rm(temp, { force: true });
-    throw error;
-  }
-  await handle.close();
-  await rename(temp, file);
+  });
 }

@@ -12,7 +12,7 @@ import type {
 import { AppError } from '../../shared/app-error';
 import { audioKind } from './file-record';
 import { FolderWatcher } from './folder-watcher';
-import type { HeaderPool } from './header-pool';
+import type { WorkerPool } from './worker-pool';
 import { loadLibraryCache, saveLibraryCache } from './library-cache';
 import { LibraryIndex } from './library-index';
 import { describeMissingOrFsError } from './read-audio-header';
@@ -20,7 +20,7 @@ import { scanFolder } from './scanner';
 
 export interface LibraryServiceOptions {
   cacheFile: string;
-  pool: HeaderPool;
+  pool: WorkerPool;
   /** Called at most every notifyIntervalMs while things change, and once when they settle. */
   onChanged: (state: LibraryState) => void;
   watch?: boolean;

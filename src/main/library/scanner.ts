@@ -2,8 +2,8 @@ import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ScanProblem } from '../../shared/contract';
 import { audioKind, type FileRecord } from './file-record';
-import type { HeaderPool } from './header-pool';
-import type { HeaderTaskFile } from './header-worker';
+import type { WorkerPool } from './worker-pool';
+import type { HeaderTaskFile } from './file-worker';
 import { describeFsError, describeMissingOrFsError } from './read-audio-header';
 
 export interface ScanCallbacks {
@@ -20,7 +20,7 @@ export interface ScanCallbacks {
 
 export interface ScanOptions extends ScanCallbacks {
   root: string;
-  pool: HeaderPool;
+  pool: WorkerPool;
   /** What the cache knows of a path; undefined means read it. */
   known?: (path: string) => { sizeBytes: number; mtimeMs: number } | undefined;
   signal?: AbortSignal;

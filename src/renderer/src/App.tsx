@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { ConnectionBanner } from './components/ConnectionBanner';
 import { FileList } from './components/FileList';
 import { Notices } from './components/Notices';
@@ -8,10 +8,31 @@ import { ScanStatus } from './components/ScanStatus';
 import { Sidebar } from './components/Sidebar';
 import { SystemPanel } from './components/SystemPanel';
 import { TransportStrip } from './components/TransportStrip';
+import { playerActions } from './stores/player';
+
+/** Space plays or pauses and Escape stops, wherever focus is, except where keys mean text. */
+function usePlayerKeys(enabled: boolean) {
+  useEffect(() => {
+    if (!enabled) return;
+    const onKey = (event: KeyboardEvent) => {
+      const target = event.target as HTMLElement;
+      if (target.closest('input, textarea, select, button, [role="dialog"]')) return;
+      if (event.key === ' ') {
+        event.preventDefault();
+        void playerActions.toggle();
+      } else if (event.key === 'Escape') {
+        void playerActions.stop();
+      }
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [enabled]);
+}
 
 export function App() {
   const [panel, setPanel] = useState<'system' | 'problems' | null>(null);
   const close = () => setPanel(null);
+  usePlayerKeys(panel === null);
   return (
     <div className="app">
       <header className="topbar">

@@ -3,11 +3,15 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { api } from './ipc/api';
 import { libraryFeed } from './stores/library';
+import { connectPlayerStore } from './stores/player';
+import { connectThumbnails } from './stores/thumbnails';
 import { connectSystemStore } from './stores/system';
 import './styles.css';
 
 connectSystemStore(api);
 libraryFeed.connect(api);
+connectPlayerStore(api);
+connectThumbnails(api);
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');

@@ -1,28 +1,47 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef, type KeyboardEvent } from 'react';
+import { useEffect, useRef, type KeyboardEvent, type ReactNode } from 'react';
 import type { LibraryFile, SortKey } from '../../../shared/contract';
 import { formatBytes, formatDuration, formatSampleRate, formatTempo } from '../../../shared/units';
 import { libraryFeed, useLibraryStore } from '../stores/library';
+import { playerActions, usePlayerStore } from '../stores/player';
+import { Thumbnail } from './Thumbnail';
+
+/** Selects a row and plays it when it can be played. */
+async function selectAndPlay(index: number, play: boolean): Promise<void> {
+  const row = await libraryFeed.select(index);
+  if (play && row?.status === 'ok' && row.playable) await playerActions.play(row.id);
+}
 
 const ROW_HEIGHT = 28;
 
 interface Column {
-  key: SortKey;
+  id: string;
   label: string;
-  cell: (f: LibraryFile) => string;
+  /** The sort key behind the header; none for the waveform. */
+  sort: SortKey | null;
+  cell: (f: LibraryFile) => ReactNode;
   className?: string;
 }
 
 const columns: Column[] = [
-  { key: 'name', label: 'Name', cell: (f) => f.name, className: 'col-name' },
+  { id: 'name', sort: 'name', label: 'Name', cell: (f) => f.name, className: 'col-name' },
   {
-    key: 'durationSec',
+    id: 'wave',
+    sort: null,
+    label: 'Waveform',
+    cell: (f) => f.status === 'ok' && f.playable && <Thumbnail id={f.id} />,
+    className: 'col-wave',
+  },
+  {
+    id: 'duration',
+    sort: 'durationSec',
     label: 'Duration',
     cell: (f) => formatDuration(f.durationSec),
     className: 'num',
   },
   {
-    key: 'format',
+    id: 'format',
+    sort: 'format',
     label: 'Format',
     cell: (f) =>
       f.status === 'ok'
@@ -32,32 +51,41 @@ const columns: Column[] = [
           : `Unreadable: ${f.error ?? ''}`,
   },
   {
-    key: 'sampleRate',
+    id: 'rate',
+    sort: 'sampleRate',
     label: 'Rate',
     cell: (f) => formatSampleRate(f.sampleRate),
     className: 'num',
   },
   {
-    key: 'bitsPerSample',
+    id: 'bits',
+    sort: 'bitsPerSample',
     label: 'Bits',
     cell: (f) => (f.bitsPerSample ? `${f.bitsPerSample}` : ''),
     className: 'num',
   },
   {
-    key: 'channels',
+    id: 'channels',
+    sort: 'channels',
     label: 'Ch',
     cell: (f) => (f.channels ? `${f.channels}` : ''),
     className: 'num',
   },
-  { key: 'sizeBytes', label: 'Size', cell: (f) => formatBytes(f.sizeBytes), className: 'num' },
-  { key: 'tempo', label: 'BPM', cell: (f) => formatTempo(f.tempo), className: 'num' },
-  { key: 'dir', label: 'Folder', cell: (f) => f.dir, className: 'col-dir' },
+  {
+    id: 'size',
+    sort: 'sizeBytes',
+    label: 'Size',
+    cell: (f) => formatBytes(f.sizeBytes),
+    className: 'num',
+  },
+  { id: 'tempo', sort: 'tempo', label: 'BPM', cell: (f) => formatTempo(f.tempo), className: 'num' },
+  { id: 'folder', sort: 'dir', label: 'Folder', cell: (f) => f.dir, className: 'col-dir' },
 ];
 
-function SortHeader({ column }: { column: Column }) {
+function SortHeader({ column, sortKey }: { column: Column; sortKey: SortKey }) {
   const sort = useLibraryStore((s) => s.query.sort);
   const descending = useLibraryStore((s) => s.query.descending);
-  const active = sort === column.key;
+  const active = sort === sortKey;
   return (
     <div
       role="columnheader"
@@ -67,7 +95,7 @@ function SortHeader({ column }: { column: Column }) {
       <button
         className="sort-button"
         onClick={() =>
-          libraryFeed.setQuery({ sort: column.key, descending: active ? !descending : false })
+          libraryFeed.setQuery({ sort: sortKey, descending: active ? !descending : false })
         }
       >
         {column.label}
@@ -87,11 +115,11 @@ function Row({ file, index, top }: { file: LibraryFile | undefined; index: numbe
       data-status={file?.status}
       className={`row${selected ? ' selected' : ''}${file?.status === 'error' ? ' row-error' : ''}`}
       style={{ transform: `translateY(${top}px)` }}
-      onClick={() => void libraryFeed.select(index)}
+      onClick={() => void selectAndPlay(index, true)}
       title={file?.error ?? file?.path}
     >
       {columns.map((c) => (
-        <div role="gridcell" key={c.key} className={`cell ${c.className ?? ''}`}>
+        <div role="gridcell" key={c.id} data-col={c.id} className={`cell ${c.className ?? ''}`}>
           {file ? c.cell(file) : '…'}
         </div>
       ))}
@@ -138,7 +166,11 @@ export function FileTable({ onTypeAhead }: { onTypeAhead: (key: string) => void 
     const target = moves[event.key];
     if (target !== undefined) {
       event.preventDefault();
-      void libraryFeed.select(target);
+      // Auditioning: with auto-play on, each file plays as the selection reaches it.
+      void selectAndPlay(target, usePlayerStore.getState().autoPlay);
+    } else if (event.key === 'Enter') {
+      event.preventDefault();
+      if (selectedIndex >= 0) void selectAndPlay(selectedIndex, true);
     } else if (
       event.key.length === 1 &&
       !event.ctrlKey &&
@@ -162,9 +194,13 @@ export function FileTable({ onTypeAhead }: { onTypeAhead: (key: string) => void 
       onKeyDown={onKeyDown}
     >
       <div role="row" className="row header" aria-rowindex={1}>
-        {columns.map((c) => (
-          <SortHeader key={c.key} column={c} />
-        ))}
+        {columns.map((c) =>
+          c.sort ? (
+            <SortHeader key={c.id} column={c} sortKey={c.sort} />
+          ) : (
+            <div role="columnheader" key={c.id} aria-label={c.label} className="cell col-wave" />
+          ),
+        )}
       </div>
       <div ref={scrollRef} className="grid-body">
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>

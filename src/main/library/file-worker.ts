@@ -1,6 +1,7 @@
 /**
  * Worker-thread entry (piscina): reads the headers of a batch of files with plain synchronous
- * calls, which are the fastest way through thousands of small reads and block only this thread.
+ * calls, which are the fastest way through thousands of small reads and block only this
+ * thread; and computes waveform peaks (../audio/peaks-task.ts).
  */
 import { statSync } from 'node:fs';
 import {
@@ -54,4 +55,5 @@ export function readHeaders(task: HeaderTask): HeaderTaskResult {
   return { records, unchanged };
 }
 
+export { computePeaks } from '../audio/peaks-task';
 export default readHeaders;

@@ -1,0 +1,435 @@
+/**
+ * Plays files to the audio device, inside the audio process. The device may take data at once
+ * (ALSA's file plugin does), so writes are paced against a monotonic clock with a small lead,
+ * and a real device's back-pressure ('drain') is still honoured. Positions are computed from
+ * that clock: what the device has played, not what was handed to it.
+ */
+import { open, type FileHandle } from 'node:fs/promises';
+import { basename } from 'node:path';
+import type { Writable } from 'node:stream';
+import { formatBytes } from '../../shared/units';
+import type { AudioHeader } from '../library/audio-header';
+import { describeFsError, readAudioHeaderSync } from '../library/read-audio-header';
+import type { AudioCommand, AudioProcessMessage } from './audio-protocol';
+import { applyGain, createInt16Decoder, decodableReason, isPassthrough } from './pcm-decode';
+
+export interface DeviceFormat {
+  sampleRate: number;
+  channels: number;
+}
+
+/** What the engine needs of `speaker`: a writable that takes signed 16-bit host-endian PCM. */
+export interface Device extends Writable {
+  close(flush: boolean): void;
+}
+
+export type OpenDevice = (format: DeviceFormat) => Device;
+
+export interface EngineTiming {
+  /** How far ahead of the device clock data is written. */
+  leadMs: number;
+  /** An idle device is closed after this long, so other programs can have it. */
+  idleCloseMs: number;
+  /** Frames per read, in ms of audio. */
+  chunkMs: number;
+  tickMs: number;
+  positionMs: number;
+}
+
+const DEFAULT_TIMING: EngineTiming = {
+  leadMs: 60,
+  idleCloseMs: 500,
+  chunkMs: 20,
+  tickMs: 5,
+  positionMs: 25,
+};
+
+class Playback {
+  readonly rate: number;
+  readonly channels: number;
+  readonly frames: number;
+  readonly chunkFrames: number;
+  readonly name: string;
+  private readonly decode: ((src: Uint8Array, frames: number, out: Int16Array) => void) | null;
+  /** Next frame to read from the file. */
+  private readFrame: number;
+  /** Frames handed to the device for this playback, loops included. */
+  written = 0;
+  /** Monotonic ms at which the first written frame sounds (rebased on resume). */
+  startsAt = 0;
+  state: 'playing' | 'paused' | 'ending' | 'done' = 'playing';
+  private pending: Promise<Buffer | null> | null = null;
+
+  constructor(
+    readonly playId: number,
+    readonly path: string,
+    private readonly handle: FileHandle,
+    private readonly header: AudioHeader,
+    readonly firstFrame: number,
+    public loop: boolean,
+    public gain: number,
+    chunkMs: number,
+  ) {
+    this.rate = header.sampleRate;
+    this.channels = header.channels;
+    this.frames = header.frames;
+    this.name = basename(path);
+    this.chunkFrames = Math.max(64, Math.round((header.sampleRate * chunkMs) / 1000));
+    this.decode = isPassthrough(header) ? null : createInt16Decoder(header);
+    this.readFrame = Math.min(firstFrame, header.frames);
+  }
+
+  /** The file frame the device is playing at `now`. */
+  positionAt(now: number): number {
+    const played = Math.min(this.written, Math.max(0, ((now - this.startsAt) * this.rate) / 1000));
+    const frame = this.firstFrame + Math.floor(played);
+    return this.loop && this.frames > 0 ? frame % this.frames : Math.min(frame, this.frames);
+  }
+
+  /** The next chunk of device PCM, read ahead by one; null at the end (when not looping). */
+  next(): Promise<Buffer | null> {
+    const chunk = this.pending ?? this.read();
+    this.pending = null;
+    void chunk.then(
+      (c) => {
+        if (c && this.state !== 'done') this.pending = this.read();
+      },
+      () => undefined,
+    );
+    return chunk;
+  }
+
+  private async read(): Promise<Buffer | null> {
+    if (this.readFrame >= this.frames) {
+      if (!this.loop || this.frames === 0) return null;
+      this.readFrame = 0;
+    }
+    const frames = Math.min(this.chunkFrames, this.frames - this.readFrame);
+    const from = this.readFrame;
+    this.readFrame += frames;
+    const bytes = frames * this.header.blockAlign;
+    const raw = Buffer.allocUnsafeSlow(bytes);
+    const position = this.header.dataOffset + from * this.header.blockAlign;
+    const { bytesRead } = await this.handle.read(raw, 0, bytes, position);
+    if (bytesRead < bytes) {
+      throw new Error(
+        `${this.name} ends early: the audio data stops after ${formatBytes(position + bytesRead)}`,
+      );
+    }
+    let pcm: Buffer;
+    if (this.decode) {
+      const out = new Int16Array(frames * this.channels);
+      this.decode(raw, frames, out);
+      pcm = Buffer.from(out.buffer);
+    } else pcm = raw;
+    if (this.gain !== 1) {
+      applyGain(
+        new Int16Array(pcm.buffer, pcm.byteOffset, pcm.length >> 1),
+        pcm.length >> 1,
+        this.gain,
+      );
+    }
+    return pcm;
+  }
+
+  async close(): Promise<void> {
+    this.state = 'done';
+    await this.handle.close().catch(() => undefined);
+  }
+}
+
+/**
+ * One open device. speaker writes on a libuv thread, and closing the ALSA handle while a write
+ * is in flight aborts the process (seen here when switching files quickly), so a close waits
+ * until every write handed over has come back.
+ */
+class DeviceSlot {
+  private pending = 0;
+  private closing: { flush: boolean } | null = null;
+  private finished = false;
+  private resolveClosed!: () => void;
+  readonly closed = new Promise<void>((resolve) => (this.resolveClosed = resolve));
+
+  constructor(
+    readonly device: Device,
+    readonly format: DeviceFormat,
+  ) {}
+
+  /** false: the device's buffer is full, wait for 'drain'. */
+  write(chunk: Buffer): boolean {
+    this.pending += 1;
+    return this.device.write(chunk, () => {
+      this.pending -= 1;
+      this.settle();
+    });
+  }
+
+  /** A failed write never calls back, so after an error nothing counts as in flight. */
+  failed(): void {
+    this.pending = 0;
+  }
+
+  close(flush: boolean): Promise<void> {
+    this.closing ??= { flush };
+    this.settle();
+    return this.closed;
+  }
+
+  private settle(): void {
+    if (!this.closing || this.pending > 0 || this.finished) return;
+    this.finished = true;
+    try {
+      this.device.close(this.closing.flush);
+    } catch {
+      // A device that failed may refuse to close; it is dropped either way.
+    }
+    this.resolveClosed();
+  }
+}
+
+export class OutputEngine {
+  private slot: DeviceSlot | null = null;
+  /** Monotonic ms at which everything written so far will have sounded. */
+  private queueEndsAt = 0;
+  private current: Playback | null = null;
+  private loop = false;
+  private gain = 1;
+  private pumping = false;
+  /** play, seek and stop run one after another, never interleaved across their awaits. */
+  private serial: Promise<void> = Promise.resolve();
+  private latestPlayId = 0;
+  private lastPosition = -1;
+  private lastPositionAt = 0;
+  private readonly timer: NodeJS.Timeout;
+  private readonly timing: EngineTiming;
+
+  constructor(
+    private readonly openDevice: OpenDevice,
+    private readonly post: (message: AudioProcessMessage) => void,
+    timing: Partial<EngineTiming> = {},
+    private readonly now: () => number = () => performance.now(),
+  ) {
+    this.timing = { ...DEFAULT_TIMING, ...timing };
+    this.timer = setInterval(() => this.tick(), this.timing.tickMs);
+  }
+
+  handle(command: AudioCommand): void {
+    switch (command.type) {
+      case 'play':
+        this.loop = command.loop;
+        this.gain = command.gain;
+        this.latestPlayId = command.playId;
+        this.inOrder(() => this.play(command.playId, command.path, command.startFrame));
+        break;
+      case 'seek':
+        this.inOrder(async () => {
+          if (this.current?.playId === command.playId) {
+            await this.play(command.playId, this.current.path, command.frame);
+          }
+        });
+        break;
+      case 'pause':
+        this.inOrder(async () => {
+          if (this.current?.playId === command.playId && this.current.state === 'playing') {
+            this.current.state = 'paused';
+          }
+        });
+        break;
+      case 'resume':
+        this.inOrder(async () => {
+          const p = this.current;
+          if (p?.playId !== command.playId || p.state !== 'paused') return;
+          // Continue the clock where the device left off, after whatever gap the pause made.
+          p.startsAt = Math.max(this.queueEndsAt, this.now()) - (p.written * 1000) / p.rate;
+          p.state = 'playing';
+          void this.pump();
+        });
+        break;
+      case 'stop':
+        this.latestPlayId = -1;
+        this.inOrder(() => this.stop(true));
+        break;
+      case 'set-loop':
+        this.loop = command.loop;
+        if (this.current) this.current.loop = command.loop;
+        break;
+      case 'set-gain':
+        this.gain = command.gain;
+        if (this.current) this.current.gain = command.gain;
+        break;
+      case 'shutdown':
+        this.dispose();
+        break;
+    }
+  }
+
+  private inOrder(task: () => Promise<void>): void {
+    this.serial = this.serial.then(task, task);
+  }
+
+  /** Ends what plays; with `flush`, what the device still holds is dropped too. */
+  private async stop(flush: boolean): Promise<void> {
+    const playing = this.current;
+    this.current = null;
+    const closing = playing && playing.state !== 'done' && flush ? this.closeDevice(true) : null;
+    await playing?.close();
+    await closing;
+  }
+
+  private closeDevice(flush: boolean): Promise<void> {
+    const slot = this.slot;
+    this.slot = null;
+    this.queueEndsAt = 0;
+    return slot ? slot.close(flush) : Promise.resolve();
+  }
+
+  private async play(playId: number, path: string, startFrame: number): Promise<void> {
+    // Arrow-key auditioning queues plays faster than devices open: only the newest matters.
+    if (playId !== this.latestPlayId) return;
+    await this.stop(true);
+    const fail = (message: string) => this.post({ type: 'error', playId, message });
+    let header: AudioHeader;
+    let handle: FileHandle;
+    try {
+      const { result } = readAudioHeaderSync(path);
+      if (result.kind !== 'ok') return fail(`cannot play ${basename(path)}: ${result.reason}`);
+      header = result.header;
+      const reason = decodableReason(header);
+      if (reason) return fail(`cannot play ${basename(path)}: ${reason}`);
+      handle = await open(path, 'r');
+    } catch (error) {
+      return fail(`cannot play ${basename(path)}: ${describeFsError(error)}`);
+    }
+    const playback = new Playback(
+      playId,
+      path,
+      handle,
+      header,
+      startFrame,
+      this.loop,
+      this.gain,
+      this.timing.chunkMs,
+    );
+    this.current = playback;
+    const format = { sampleRate: header.sampleRate, channels: header.channels };
+    if (
+      !this.slot ||
+      this.slot.format.sampleRate !== format.sampleRate ||
+      this.slot.format.channels !== format.channels
+    ) {
+      await this.closeDevice(true);
+      let slot: DeviceSlot;
+      try {
+        slot = new DeviceSlot(this.openDevice(format), format);
+      } catch (error) {
+        this.current = null;
+        await playback.close();
+        return fail(`audio device: ${(error as Error).message}`);
+      }
+      this.slot = slot;
+      slot.device.on('error', (error: Error) => {
+        slot.failed();
+        if (this.slot !== slot) return;
+        const victim = this.current;
+        void this.closeDevice(false);
+        if (victim) {
+          this.post({
+            type: 'error',
+            playId: victim.playId,
+            message: `audio device: ${error.message}`,
+          });
+          void this.stop(false);
+        }
+      });
+    }
+    this.post({
+      type: 'started',
+      playId,
+      frames: header.frames,
+      sampleRate: header.sampleRate,
+      channels: header.channels,
+    });
+    void this.pump();
+  }
+
+  /** Writes while the device's queue is shorter than the lead. */
+  private async pump(): Promise<void> {
+    if (this.pumping) return;
+    this.pumping = true;
+    try {
+      for (;;) {
+        const playback = this.current;
+        const slot = this.slot;
+        if (!playback || !slot || playback.state !== 'playing') return;
+        if (this.queueEndsAt - this.now() >= this.timing.leadMs) return;
+        let chunk: Buffer | null;
+        try {
+          chunk = await playback.next();
+        } catch (error) {
+          if (this.current === playback) {
+            this.post({
+              type: 'error',
+              playId: playback.playId,
+              message: (error as Error).message,
+            });
+            await this.stop(false);
+          }
+          return;
+        }
+        if (this.current !== playback || this.slot !== slot) return;
+        if (chunk === null) {
+          playback.state = 'ending';
+          return;
+        }
+        const now = this.now();
+        const startAt = Math.max(this.queueEndsAt, now);
+        if (playback.written === 0) playback.startsAt = startAt;
+        const frames = chunk.length / (2 * playback.channels);
+        playback.written += frames;
+        this.queueEndsAt = startAt + (frames * 1000) / playback.rate;
+        if (!slot.write(chunk)) {
+          await new Promise<void>((resolve) => {
+            slot.device.once('drain', resolve);
+            slot.device.once('close', resolve);
+          });
+        }
+      }
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  private tick(): void {
+    const playback = this.current;
+    const now = this.now();
+    if (!playback) {
+      if (this.slot && now - this.queueEndsAt > this.timing.idleCloseMs)
+        void this.closeDevice(false);
+      return;
+    }
+    if (playback.state === 'playing') void this.pump();
+    if (playback.state === 'ending' && now >= this.queueEndsAt) {
+      this.post({ type: 'position', playId: playback.playId, frame: playback.frames });
+      this.post({ type: 'ended', playId: playback.playId });
+      this.current = null;
+      void playback.close();
+      return;
+    }
+    if (now - this.lastPositionAt >= this.timing.positionMs) {
+      const frame = playback.positionAt(now);
+      if (frame !== this.lastPosition) {
+        this.lastPosition = frame;
+        this.lastPositionAt = now;
+        this.post({ type: 'position', playId: playback.playId, frame });
+      }
+    }
+  }
+
+  /** Stops; an idle device is closed gently, so what it holds still reaches its end. */
+  dispose(): void {
+    clearInterval(this.timer);
+    const active = this.current !== null && this.current.state !== 'done';
+    void this.stop(active);
+    void this.closeDevice(active);
+  }
+}

@@ -1,0 +1,186 @@
+import { AppError } from '../../shared/app-error';
+import type { LibraryFile, PlayerProgress, PlayerState } from '../../shared/contract';
+import type { AudioEngine } from './audio-engine';
+import type { AudioProcessMessage } from './audio-protocol';
+
+export interface PlayerOptions {
+  engine: Pick<AudioEngine, 'send' | 'unavailableReason'>;
+  /** The library's file for an id: only files in the library can be played. */
+  lookup: (id: number) => LibraryFile | undefined;
+  onState: (state: PlayerState) => void;
+  onProgress: (progress: PlayerProgress) => void;
+  initial: { volumeDb: number; loop: boolean };
+  /** Called when volume or loop change, to keep them. */
+  persist: (change: { volumeDb?: number; loop?: boolean }) => void;
+  /** Progress events at most this often (the audio process reports every ~25 ms). */
+  progressIntervalMs?: number;
+}
+
+export const dbToGain = (db: number): number => (db === 0 ? 1 : 10 ** (db / 20));
+
+/**
+ * The player's state machine in main: what plays, where, and why it stopped. Commands go to the
+ * audio process; its messages come back tagged with the play id, and stale ones are ignored.
+ */
+export class Player {
+  private state: PlayerState;
+  private sampleRate = 1;
+  private lastProgressAt = 0;
+
+  constructor(private readonly options: PlayerOptions) {
+    this.state = {
+      state: 'stopped',
+      playId: 0,
+      file: null,
+      positionSec: 0,
+      loop: options.initial.loop,
+      volumeDb: options.initial.volumeDb,
+      error: null,
+    };
+  }
+
+  get(): PlayerState {
+    return this.state;
+  }
+
+  /** Applies the saved volume and loop once the settings are read. */
+  restore(saved: { volumeDb: number; loop: boolean }): void {
+    this.set(saved);
+  }
+
+  private set(change: Partial<PlayerState>): PlayerState {
+    this.state = { ...this.state, ...change };
+    this.options.onState(this.state);
+    return this.state;
+  }
+
+  private send(command: Parameters<AudioEngine['send']>[0]): void {
+    if (!this.options.engine.send(command)) {
+      const reason = this.options.engine.unavailableReason() ?? 'the audio process is not running';
+      throw new AppError('UNAVAILABLE', `Audio output unavailable: ${reason}`);
+    }
+  }
+
+  play(id: number, startSec = 0): PlayerState {
+    const file = this.options.lookup(id);
+    if (!file) throw new AppError('NOT_FOUND', `no file with id ${id} in the library`);
+    if (file.status !== 'ok' || !file.playable || !file.sampleRate || !file.channels) {
+      throw new AppError(
+        'UNAVAILABLE',
+        `cannot play ${file.name}: ${file.error ?? `${file.codec ?? file.format} playback is not supported yet`}`,
+      );
+    }
+    const playId = this.state.playId + 1;
+    this.sampleRate = file.sampleRate;
+    const durationSec = file.durationSec ?? 0;
+    const startFrame = Math.min(Math.round(startSec * file.sampleRate), file.frames ?? 0);
+    this.send({
+      type: 'play',
+      playId,
+      path: file.path,
+      startFrame,
+      loop: this.state.loop,
+      gain: dbToGain(this.state.volumeDb),
+    });
+    return this.set({
+      state: 'loading',
+      playId,
+      file: {
+        id: file.id,
+        name: file.name,
+        path: file.path,
+        durationSec,
+        sampleRate: file.sampleRate,
+        channels: file.channels,
+      },
+      positionSec: startFrame / file.sampleRate,
+      error: null,
+    });
+  }
+
+  toggle(): PlayerState {
+    const { state, playId, file, positionSec } = this.state;
+    if (state === 'playing' || state === 'loading') {
+      this.send({ type: 'pause', playId });
+      return this.set({ state: 'paused' });
+    }
+    if (state === 'paused') {
+      this.send({ type: 'resume', playId });
+      return this.set({ state: 'playing' });
+    }
+    if (file) {
+      const atEnd = positionSec >= file.durationSec - 1e-3;
+      return this.play(file.id, atEnd ? 0 : positionSec);
+    }
+    return this.state;
+  }
+
+  stop(): PlayerState {
+    if (this.state.state === 'stopped') return this.state;
+    this.options.engine.send({ type: 'stop' });
+    return this.set({ state: 'stopped', positionSec: 0 });
+  }
+
+  seek(seconds: number): PlayerState {
+    const { state, playId, file } = this.state;
+    if (!file) throw new AppError('UNAVAILABLE', 'nothing to seek in: no file is loaded');
+    const clamped = Math.min(seconds, file.durationSec);
+    if (state === 'stopped') return this.play(file.id, clamped);
+    const frame = Math.round(clamped * this.sampleRate);
+    this.send({ type: 'seek', playId, frame });
+    // A seek while paused plays from there, as in every player with a waveform to click.
+    return this.set({
+      state: state === 'paused' ? 'playing' : state,
+      positionSec: frame / this.sampleRate,
+    });
+  }
+
+  setLoop(loop: boolean): PlayerState {
+    this.options.engine.send({ type: 'set-loop', loop });
+    this.options.persist({ loop });
+    return this.set({ loop });
+  }
+
+  setVolume(db: number): PlayerState {
+    this.options.engine.send({ type: 'set-gain', gain: dbToGain(db) });
+    this.options.persist({ volumeDb: db });
+    return this.set({ volumeDb: db });
+  }
+
+  /** Messages from the audio process. */
+  onMessage(message: AudioProcessMessage): void {
+    if (!('playId' in message) || message.playId !== this.state.playId) return;
+    switch (message.type) {
+      case 'started':
+        this.sampleRate = message.sampleRate;
+        if (this.state.state === 'loading') this.set({ state: 'playing' });
+        break;
+      case 'position': {
+        const positionSec = message.frame / this.sampleRate;
+        this.state = { ...this.state, positionSec };
+        const now = performance.now();
+        if (now - this.lastProgressAt >= (this.options.progressIntervalMs ?? 30)) {
+          this.lastProgressAt = now;
+          this.options.onProgress({ playId: message.playId, positionSec });
+        }
+        break;
+      }
+      case 'ended':
+        this.options.onProgress({
+          playId: message.playId,
+          positionSec: this.state.file?.durationSec ?? 0,
+        });
+        this.set({ state: 'stopped', positionSec: this.state.file?.durationSec ?? 0 });
+        break;
+      case 'error':
+        this.set({ state: 'stopped', error: message.message });
+        break;
+    }
+  }
+
+  /** The audio process died: nothing plays any more, and the user is told why. */
+  onLost(reason: string): void {
+    if (this.state.state === 'stopped') return;
+    this.set({ state: 'stopped', error: `Audio output lost: ${reason}; restarting it` });
+  }
+}

@@ -1,0 +1,37 @@
+import { availableParallelism } from 'node:os';
+import { Piscina } from 'piscina';
+import type { PeaksTask, PeaksTaskResult } from '../audio/peaks-task';
+import type { HeaderTask, HeaderTaskResult } from './file-worker';
+
+/**
+ * The worker threads that read files for main (out/main/file-worker.js): headers during a
+ * scan, waveform peaks for the player and the list.
+ */
+export class WorkerPool {
+  private readonly pool: Piscina;
+
+  constructor(workerPath: string, threads = Math.max(1, Math.min(4, availableParallelism()))) {
+    this.pool = new Piscina({
+      filename: workerPath,
+      minThreads: 0,
+      maxThreads: threads,
+      idleTimeout: 30_000,
+    });
+  }
+
+  get threads(): number {
+    return this.pool.options.maxThreads;
+  }
+
+  read(task: HeaderTask, signal?: AbortSignal): Promise<HeaderTaskResult> {
+    return this.pool.run(task, { name: 'readHeaders', signal }) as Promise<HeaderTaskResult>;
+  }
+
+  peaks(task: PeaksTask): Promise<PeaksTaskResult> {
+    return this.pool.run(task, { name: 'computePeaks' }) as Promise<PeaksTaskResult>;
+  }
+
+  async close(): Promise<void> {
+    await this.pool.close({ force: true });
+  }
+}

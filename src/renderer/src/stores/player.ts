@@ -1,0 +1,90 @@
+import { create } from 'zustand';
+import type { PlayerState } from '../../../shared/contract';
+import type { Client } from '../ipc/client';
+import { notify } from './notices';
+
+const OVERVIEW_BUCKETS = 1000;
+const AUTO_PLAY_KEY = 'sampledeck.autoPlay';
+
+interface PlayerStore {
+  player: PlayerState | null;
+  /** The last position the core reported, and when (performance.now()), to move smoothly between. */
+  position: { sec: number; at: number };
+  overview: { id: number; peaks: number[] } | null;
+  autoPlay: boolean;
+}
+
+export const usePlayerStore = create<PlayerStore>(() => ({
+  player: null,
+  position: { sec: 0, at: 0 },
+  overview: null,
+  autoPlay: localStorage.getItem(AUTO_PLAY_KEY) !== 'false',
+}));
+
+let api: Client | null = null;
+
+async function run(request: (api: Client) => Promise<PlayerState>): Promise<void> {
+  if (!api) return;
+  try {
+    usePlayerStore.setState({ player: await request(api) });
+  } catch (error) {
+    notify((error as Error).message, 'error');
+  }
+}
+
+export const playerActions = {
+  play: (id: number) => run((a) => a.invoke('player:play', { id })),
+  toggle: () => run((a) => a.invoke('player:toggle', {})),
+  stop: () => run((a) => a.invoke('player:stop', {})),
+  seek: (seconds: number) => run((a) => a.invoke('player:seek', { seconds })),
+  setLoop: (loop: boolean) => run((a) => a.invoke('player:set-loop', { loop })),
+  setVolume: (db: number) => run((a) => a.invoke('player:set-volume', { db })),
+  setAutoPlay(autoPlay: boolean) {
+    localStorage.setItem(AUTO_PLAY_KEY, String(autoPlay));
+    usePlayerStore.setState({ autoPlay });
+  },
+};
+
+async function loadOverview(client: Client, id: number): Promise<void> {
+  try {
+    const { peaks } = await client.invoke('peaks:get', { id, buckets: OVERVIEW_BUCKETS });
+    if (usePlayerStore.getState().player?.file?.id === id) {
+      usePlayerStore.setState({ overview: { id, peaks } });
+    }
+  } catch {
+    // No waveform (the file is gone or unreadable): the bar still plays and seeks.
+  }
+}
+
+/** Feeds the player store from the core's events, outside React. */
+export function connectPlayerStore(client: Client): () => void {
+  api = client;
+  const apply = (player: PlayerState) => {
+    const previous = usePlayerStore.getState();
+    const fileId = player.file?.id ?? null;
+    usePlayerStore.setState({
+      player,
+      position: { sec: player.positionSec, at: performance.now() },
+      ...(previous.overview && previous.overview.id !== fileId ? { overview: null } : {}),
+    });
+    if (
+      fileId !== null &&
+      previous.overview?.id !== fileId &&
+      previous.player?.file?.id !== fileId
+    ) {
+      void loadOverview(client, fileId);
+    }
+    if (player.error && player.error !== previous.player?.error) notify(player.error, 'error');
+  };
+  const offState = client.on('player:state', apply);
+  const offProgress = client.on('player:progress', ({ playId, positionSec }) => {
+    if (playId === usePlayerStore.getState().player?.playId) {
+      usePlayerStore.setState({ position: { sec: positionSec, at: performance.now() } });
+    }
+  });
+  client.invoke('player:state', {}).then(apply, () => undefined);
+  return () => {
+    offState();
+    offProgress();
+  };
+}

@@ -1,0 +1,115 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { buildWav, type BuiltFile } from '../fixtures/audio-files';
+import { capturedBytes } from '../fixtures/capture';
+import { expect, test } from './fixtures';
+
+function writeFolder(files: Record<string, BuiltFile>): string {
+  const root = mkdtempSync(join(tmpdir(), 'sd-e2e-play-'));
+  mkdirSync(join(root, 'set'));
+  for (const [name, file] of Object.entries(files))
+    writeFileSync(join(root, 'set', name), file.bytes);
+  return root;
+}
+
+async function addFolder(
+  app: Page,
+  path: string,
+  rawInvoke: (c: unknown, a: unknown) => Promise<unknown>,
+) {
+  if (await app.evaluate(() => Boolean(window.bridge))) {
+    await rawInvoke('library:add', { paths: [path] });
+    return;
+  }
+  await app.getByRole('button', { name: 'Add folder…' }).click();
+  await app.getByRole('textbox', { name: 'Folder path' }).fill(path);
+  await app.getByRole('button', { name: 'Add', exact: true }).click();
+}
+
+const row = (app: Page, name: string) =>
+  app.getByRole('grid', { name: 'Library' }).getByRole('row').filter({ hasText: name });
+const nowPlaying = (app: Page) => app.getByLabel('Now playing');
+const time = (app: Page) => app.getByLabel('Elapsed and total time');
+
+test('click a row: it plays, progress advances to the end, the device got every byte', async ({
+  app,
+  rawInvoke,
+  webShell,
+}) => {
+  const a = buildWav({ channels: 2, sampleRate: 44100, frames: 44100 });
+  const root = writeFolder({ 'a one second.wav': a });
+  await addFolder(app, root, rawInvoke);
+  await row(app, 'a one second.wav').click();
+  await expect(nowPlaying(app)).toHaveText('a one second.wav');
+  await expect(app.getByRole('button', { name: 'Pause', exact: true })).toBeVisible();
+  await expect(time(app)).toHaveText(/^0\.[1-9]\d s \/ 1\.00 s$/);
+  await expect(app.getByRole('slider', { name: 'Playback position' })).toHaveAttribute(
+    'aria-valuenow',
+    /^[1-9]\d$/,
+  );
+  await expect(time(app)).toHaveText('1.00 s / 1.00 s');
+  await expect(app.getByRole('button', { name: 'Play', exact: true })).toBeVisible();
+  // The waveform overview arrived from the core.
+  await expect(app.locator('.waveform path')).toHaveAttribute('d', /^M0\.0,/);
+  if (webShell) {
+    // Every byte reached the device (written out when the idle device is closed).
+    const data = a.bytes.subarray(a.dataOffset, a.dataOffset + a.dataBytes);
+    await expect.poll(() => capturedBytes(webShell.capturePath).equals(data)).toBe(true);
+  }
+});
+
+test('click the waveform to seek; Space pauses and resumes', async ({ app, rawInvoke }) => {
+  const root = writeFolder({
+    'long pad.wav': buildWav({ channels: 1, sampleRate: 8000, frames: 8000 * 20 }),
+  });
+  await addFolder(app, root, rawInvoke);
+  await row(app, 'long pad.wav').click();
+  await expect(app.getByRole('button', { name: 'Pause', exact: true })).toBeVisible();
+  const wave = app.getByRole('slider', { name: 'Playback position' });
+  const box = (await wave.boundingBox())!;
+  await app.mouse.click(box.x + box.width * 0.75, box.y + box.height / 2);
+  await expect(time(app)).toHaveText(/^0:1[56] \/ 0:20$/);
+
+  await app.getByRole('grid', { name: 'Library' }).focus();
+  await app.keyboard.press('Space');
+  await expect(app.getByRole('button', { name: 'Play', exact: true })).toBeVisible();
+  const paused = await time(app).textContent();
+  await app.waitForTimeout(300);
+  expect(await time(app).textContent()).toBe(paused);
+  await app.keyboard.press('Space');
+  await expect(app.getByRole('button', { name: 'Pause', exact: true })).toBeVisible();
+  await app.keyboard.press('Escape');
+  await expect(app.getByRole('button', { name: 'Play', exact: true })).toBeVisible();
+});
+
+test('arrow keys audition: each file plays as the selection reaches it', async ({
+  app,
+  rawInvoke,
+}) => {
+  const root = writeFolder({
+    '1 kick.wav': buildWav({ frames: 44100 }),
+    '2 snare.wav': buildWav({ frames: 44100 }),
+    '3 hat.wav': buildWav({ frames: 44100 }),
+  });
+  await addFolder(app, root, rawInvoke);
+  await row(app, '1 kick.wav').click();
+  await expect(nowPlaying(app)).toHaveText('1 kick.wav');
+  await app.getByRole('grid', { name: 'Library' }).press('ArrowDown');
+  await expect(nowPlaying(app)).toHaveText('2 snare.wav');
+  await app.getByRole('grid', { name: 'Library' }).press('ArrowDown');
+  await expect(nowPlaying(app)).toHaveText('3 hat.wav');
+  await expect(app.getByRole('button', { name: 'Pause', exact: true })).toBeVisible();
+  // With auto-play off, moving only selects; Enter plays.
+  await app.getByRole('checkbox', { name: 'Auto-play' }).uncheck();
+  await app.getByRole('grid', { name: 'Library' }).press('ArrowUp');
+  await expect(
+    app.getByRole('grid', { name: 'Library' }).locator('[aria-selected="true"]'),
+  ).toContainText('2 snare.wav');
+  await expect(nowPlaying(app)).toHaveText('3 hat.wav');
+  await app.getByRole('grid', { name: 'Library' }).press('Enter');
+  await expect(nowPlaying(app)).toHaveText('2 snare.wav');
+  // Thumbnails fill in for the rows.
+  await expect(row(app, '1 kick.wav').locator('.thumbnail path')).toHaveCount(1);
+});

@@ -1,0 +1,214 @@
+import { mkdtempSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildAiff, buildWav, testSignal, type BuiltFile } from '../fixtures/audio-files';
+import { audioHarness, sleep } from '../fixtures/audio-harness';
+
+const dir = mkdtempSync(join(tmpdir(), 'sd-play-'));
+let fileCount = 0;
+function onDisk(file: BuiltFile): { path: string; data: Buffer } {
+  const path = join(dir, `file-${++fileCount}.wav`);
+  writeFileSync(path, file.bytes);
+  return { path, data: file.bytes.subarray(file.dataOffset, file.dataOffset + file.dataBytes) };
+}
+
+const play = (playId: number, path: string, startFrame = 0, loop = false) =>
+  ({ type: 'play', playId, path, startFrame, loop, gain: 1 }) as const;
+
+/** Largest difference between captured 16-bit samples and the signal scaled to 16 bits. */
+function worstError(captured: Buffer, signal: Float64Array): number {
+  const samples = new Int16Array(captured.buffer, captured.byteOffset, captured.length >> 1);
+  expect(samples.length).toBe(signal.length);
+  let worst = 0;
+  for (let i = 0; i < samples.length; i++) {
+    worst = Math.max(worst, Math.abs(samples[i]! - Math.round(signal[i]! * 32767)));
+  }
+  return worst;
+}
+
+describe('playback through the real audio process into the ALSA file device', () => {
+  it('plays 16-bit PCM bit-exact, in real time, and reports the end', async () => {
+    const audio = await audioHarness();
+    const file = onDisk(buildWav({ bits: 16, channels: 2, sampleRate: 44100, frames: 22050 }));
+    const sent = performance.now();
+    audio.send(play(1, file.path));
+    const started = await audio.next('started', 1);
+    expect(started.message).toMatchObject({ frames: 22050, sampleRate: 44100, channels: 2 });
+    const ended = await audio.next('ended', 1);
+    // Paced against the clock: half a second of audio takes about half a second.
+    expect(ended.at - sent).toBeGreaterThan(450);
+    expect(ended.at - sent).toBeLessThan(1500);
+    expect((await audio.captured()).equals(file.data)).toBe(true);
+    audio.dispose();
+  });
+
+  it('reports positions within 50 ms of the device clock', async () => {
+    const audio = await audioHarness();
+    const file = onDisk(buildWav({ channels: 1, sampleRate: 48000, frames: 48000 }));
+    audio.send(play(1, file.path));
+    const started = await audio.next('started', 1);
+    await audio.next('ended', 1);
+    const positions = audio.messages.filter((m) => m.message.type === 'position');
+    expect(positions.length).toBeGreaterThan(20); // 1 s at about 40 a second
+    for (const { at, message } of positions.slice(0, -1)) {
+      if (message.type !== 'position') continue;
+      const expected = (at - started.at) / 1000;
+      expect(Math.abs(message.frame / 48000 - expected)).toBeLessThan(0.05);
+    }
+    audio.dispose();
+  });
+
+  it.each([
+    ['WAV 24-bit', buildWav({ bits: 24, channels: 2, sampleRate: 48000, frames: 4800 }), 1],
+    ['WAV 32-bit', buildWav({ bits: 32, channels: 1, sampleRate: 44100, frames: 4410 }), 1],
+    [
+      'WAV float 32',
+      buildWav({ codec: 'float', bits: 32, channels: 2, sampleRate: 96000, frames: 9600 }),
+      1,
+    ],
+    [
+      'WAV float 64, EXTENSIBLE',
+      buildWav({
+        codec: 'float',
+        bits: 64,
+        extensible: true,
+        channels: 2,
+        sampleRate: 44100,
+        frames: 4410,
+      }),
+      1,
+    ],
+    ['WAV 8-bit', buildWav({ bits: 8, channels: 1, sampleRate: 22050, frames: 2205 }), 257],
+    [
+      'AIFF 16-bit big-endian',
+      buildAiff({ bits: 16, channels: 2, sampleRate: 44100, frames: 4410 }),
+      1,
+    ],
+    [
+      'AIFF-C float',
+      buildAiff({ compression: 'fl32', channels: 1, sampleRate: 44100, frames: 4410 }),
+      1,
+    ],
+  ])('converts %s to 16-bit within one LSB of the source', async (_name, built, tolerance) => {
+    const audio = await audioHarness();
+    const file = onDisk(built);
+    audio.send(play(1, file.path));
+    const started = await audio.next('started', 1);
+    await audio.next('ended', 1);
+    const { sampleRate, channels, frames } = started.message;
+    expect(
+      worstError(await audio.captured(), testSignal(frames, channels, sampleRate)),
+    ).toBeLessThanOrEqual(tolerance);
+    audio.dispose();
+  });
+
+  it('pauses and resumes without losing or repeating a sample', async () => {
+    const audio = await audioHarness();
+    const file = onDisk(buildWav({ channels: 2, sampleRate: 44100, frames: 44100 }));
+    audio.send(play(1, file.path));
+    await audio.next('started', 1);
+    await sleep(300);
+    audio.send({ type: 'pause', playId: 1 });
+    await sleep(300);
+    const pausedAt = audio.messages.at(-1)!;
+    await sleep(200);
+    // Paused: no new position after the lead drained.
+    expect(audio.messages.at(-1)).toBe(pausedAt);
+    audio.send({ type: 'resume', playId: 1 });
+    await audio.next('ended', 1);
+    expect((await audio.captured()).equals(file.data)).toBe(true);
+    audio.dispose();
+  });
+
+  it('seeks: playback resumes at the frame asked for', async () => {
+    const audio = await audioHarness();
+    const built = buildWav({ channels: 2, sampleRate: 44100, frames: 88200 });
+    const file = onDisk(built);
+    audio.send(play(1, file.path));
+    await audio.next('started', 1);
+    await sleep(200);
+    const target = 66150; // 1.5 s
+    audio.send({ type: 'seek', playId: 1, frame: target });
+    await audio.next('ended', 1);
+    const captured = await audio.captured();
+    const tail = file.data.subarray(target * built.blockAlign);
+    const head = captured.length - tail.length;
+    expect(head).toBeGreaterThan(0);
+    expect(head % built.blockAlign).toBe(0);
+    expect(captured.subarray(0, head).equals(file.data.subarray(0, head))).toBe(true);
+    expect(captured.subarray(head).equals(tail)).toBe(true);
+    audio.dispose();
+  });
+
+  it('switches files mid-play: the first file’s start, then all of the second', async () => {
+    const audio = await audioHarness();
+    const a = onDisk(buildWav({ channels: 2, sampleRate: 44100, frames: 88200 }));
+    const b = onDisk(buildWav({ channels: 1, sampleRate: 22050, frames: 11025 }));
+    audio.send(play(1, a.path));
+    await audio.next('started', 1);
+    await sleep(150);
+    audio.send(play(2, b.path));
+    await audio.next('ended', 2);
+    expect(audio.messages.some((m) => m.message.type === 'ended' && m.message.playId === 1)).toBe(
+      false,
+    );
+    const captured = await audio.captured();
+    const head = captured.length - b.data.length;
+    expect(head).toBeGreaterThan(0);
+    expect(captured.subarray(0, head).equals(a.data.subarray(0, head))).toBe(true);
+    expect(captured.subarray(head).equals(b.data)).toBe(true);
+    audio.dispose();
+  });
+
+  it('survives rapid switching between files of different formats', async () => {
+    const audio = await audioHarness();
+    const a = onDisk(buildWav({ channels: 2, sampleRate: 44100, frames: 44100 }));
+    const b = onDisk(buildWav({ channels: 1, sampleRate: 48000, frames: 4800 }));
+    for (let i = 1; i <= 40; i++) {
+      audio.send(play(i, i % 2 ? a.path : b.path));
+      await sleep(i % 3 === 0 ? 0 : 8);
+    }
+    await audio.next('ended', 40);
+    expect(audio.engine.unavailableReason()).toBeNull();
+    const captured = await audio.captured();
+    expect(captured.subarray(captured.length - b.data.length).equals(b.data)).toBe(true);
+    audio.dispose();
+  });
+
+  it('loops until stopped', async () => {
+    const audio = await audioHarness();
+    const file = onDisk(buildWav({ channels: 1, sampleRate: 44100, frames: 8820 }));
+    audio.send(play(1, file.path, 0, true));
+    await audio.next('started', 1);
+    await sleep(600);
+    audio.send({ type: 'stop' });
+    await sleep(50);
+    const captured = await audio.captured();
+    expect(captured.length).toBeGreaterThan(file.data.length * 2);
+    expect(
+      captured.subarray(0, file.data.length * 2).equals(Buffer.concat([file.data, file.data])),
+    ).toBe(true);
+    expect(audio.messages.some((m) => m.message.type === 'ended')).toBe(false);
+    audio.dispose();
+  });
+
+  it('says why a file cannot be played, and stops with a reason when it breaks mid-play', async () => {
+    const audio = await audioHarness();
+    const bad = join(dir, 'not audio.wav');
+    writeFileSync(bad, 'PK\u0003\u0004 zip');
+    audio.send(play(1, bad));
+    expect((await audio.next('error', 1)).message.message).toMatch(
+      /^cannot play not audio\.wav: not an audio file/,
+    );
+    audio.send(play(2, join(dir, 'missing.wav')));
+    expect((await audio.next('error', 2)).message.message).toMatch(/^cannot play missing\.wav: /);
+
+    const long = onDisk(buildWav({ channels: 2, sampleRate: 44100, frames: 441000 }));
+    audio.send(play(3, long.path));
+    await audio.next('started', 3);
+    truncateSync(long.path, 100_000);
+    expect((await audio.next('error', 3)).message.message).toMatch(/ends early/);
+    audio.dispose();
+  });
+});

@@ -1,0 +1,78 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import type { AudioProcessMessage } from '../../src/main/audio/audio-protocol';
+import { OutputEngine, type Device, type DeviceFormat } from '../../src/main/audio/output-engine';
+import { buildWav } from '../fixtures/audio-files';
+
+/**
+ * A device whose writes take a few milliseconds on another "thread", like speaker's on a real
+ * card, and that records a close arriving while a write is still in flight: with speaker that
+ * aborts the whole audio process inside ALSA.
+ */
+class SlowDevice extends Writable implements Device {
+  writing = 0;
+  violations = 0;
+  bytes = 0;
+
+  constructor(readonly format: DeviceFormat) {
+    super({ highWaterMark: 1 << 16 });
+  }
+
+  override _write(chunk: Buffer, _encoding: string, done: () => void): void {
+    this.writing += 1;
+    setTimeout(() => {
+      this.writing -= 1;
+      this.bytes += chunk.length;
+      done();
+    }, 3);
+  }
+
+  close(): void {
+    if (this.writing > 0) this.violations += 1;
+  }
+}
+
+describe('OutputEngine with a device that writes slowly', () => {
+  it('never closes a device while a write is in flight, however fast files switch', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sd-engine-'));
+    const a = join(dir, 'a.wav');
+    const b = join(dir, 'b.wav');
+    writeFileSync(a, buildWav({ channels: 2, sampleRate: 44100, frames: 44100 }).bytes);
+    writeFileSync(b, buildWav({ channels: 1, sampleRate: 48000, frames: 2400 }).bytes);
+    const devices: SlowDevice[] = [];
+    const messages: AudioProcessMessage[] = [];
+    const engine = new OutputEngine(
+      (format) => {
+        const device = new SlowDevice(format);
+        devices.push(device);
+        return device;
+      },
+      (m) => messages.push(m),
+      { idleCloseMs: 20 },
+    );
+    for (let i = 1; i <= 30; i++) {
+      engine.handle({
+        type: 'play',
+        playId: i,
+        path: i % 2 ? a : b,
+        startFrame: 0,
+        loop: false,
+        gain: 1,
+      });
+      await new Promise((r) => setTimeout(r, 2 + (i % 4) * 3));
+    }
+    await expect
+      .poll(() => messages.some((m) => m.type === 'ended' && m.playId === 30), { timeout: 5000 })
+      .toBe(true);
+    await new Promise((r) => setTimeout(r, 100));
+    engine.dispose();
+    expect(devices.length).toBeGreaterThan(10);
+    expect(devices.reduce((n, d) => n + d.violations, 0)).toBe(0);
+    expect(messages.filter((m) => m.type === 'error')).toEqual([]);
+    // The last file was played whole: 2400 mono frames of 16 bits.
+    expect(devices.at(-1)!.bytes).toBe(4800);
+  });
+});
