@@ -1,9 +1,20 @@
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { formatDuration } from '../shared/units';
 import { AudioEngine } from '../main/audio/audio-engine';
 import type { AudioProcessMessage } from '../main/audio/audio-protocol';
 import { nodeAudioLauncher } from '../main/audio/node-audio-launcher';
+import { decodableReason } from '../main/audio/pcm-decode';
+import { describeMissingOrFsError, readAudioHeaderSync } from '../main/library/read-audio-header';
 import { builtPaths } from '../main/paths';
+
+function playableProblem(path: string): string | null {
+  try {
+    const { result } = readAudioHeaderSync(path);
+    return result.kind === 'ok' ? decodableReason(result.header) : result.reason;
+  } catch (error) {
+    return describeMissingOrFsError(error);
+  }
+}
 
 /**
  * `sampledeck play <file>`: plays one file through the same audio process as the app and prints
@@ -12,6 +23,12 @@ import { builtPaths } from '../main/paths';
 export function playCommand(file: string, out = process.stdout): Promise<number> {
   const path = resolve(file);
   const tty = out.isTTY === true;
+  // Say what is wrong with the file before waking the audio device for it.
+  const problem = playableProblem(path);
+  if (problem) {
+    console.error(`sampledeck: cannot play ${basename(path)}: ${problem}`);
+    return Promise.resolve(1);
+  }
   return new Promise((done) => {
     let rate = 1;
     let total = 0;

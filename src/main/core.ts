@@ -155,7 +155,7 @@ export function createCore(deps: CoreDeps): Core {
     subscribe: (listener) => bus.subscribe(listener),
     dispose: async () => {
       audio.dispose();
-      await library.dispose();
+      await Promise.all([library.dispose(), settings.flush()]);
       await pool.close();
     },
   };

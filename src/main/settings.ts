@@ -36,6 +36,11 @@ export class SettingsStore {
     return this.settings;
   }
 
+  /** Resolves when every change so far is on disk. */
+  flush(): Promise<void> {
+    return this.writing;
+  }
+
   update(change: Partial<Settings>): Promise<void> {
     this.settings = { ...this.settings, ...change };
     const snapshot = JSON.stringify(this.settings, null, 2);

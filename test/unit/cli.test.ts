@@ -1,9 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { alsaFileDevice } from '../fixtures/alsa-file-device';
+import { makeWav } from '../fixtures/audio-files';
 import { builtEntry } from '../fixtures/built';
+
 import { writeSampleLibrary } from '../fixtures/library-tree';
 
 // A fresh config folder: `info` must not read the library of whoever runs the tests.
@@ -55,6 +58,28 @@ describe('sampledeck CLI', () => {
     const { code, stderr } = cli('scan', '/no/such/folder');
     expect(code).toBe(1);
     expect(stderr).toContain('/no/such/folder: no such file or folder');
+  });
+
+  it('play plays a file through the audio process and prints where it is', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'sd-cli-play-')), 'half.wav');
+    writeFileSync(path, makeWav({ channels: 1, sampleRate: 8000, frames: 4000 }));
+    const device = alsaFileDevice();
+    const run = spawnSync(process.execPath, [builtEntry('cli'), 'play', path], {
+      encoding: 'utf8',
+      env: { ...env, ...device.env },
+    });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const lines = run.stdout.trim().split('\n');
+    expect(lines[0]).toBe(`${path}: 1 ch, 8000 Hz, 0.50 s`);
+    expect(lines.at(-1)).toBe('0.50 s / 0.50 s');
+    expect(lines.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('play says why it cannot play, with a failing exit code', () => {
+    const { code, stderr } = cli('play', '/no/such/file.wav');
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/cannot play file\.wav: /);
   });
 
   it('info prints the system status; an unknown command is a usage error', () => {

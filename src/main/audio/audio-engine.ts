@@ -46,6 +46,7 @@ export class AudioEngine {
   private child: AudioChild | null = null;
   private ready = false;
   private status: SubsystemStatus = { state: 'starting' };
+  private lastFailure: string | null = null;
   private restartTimer: NodeJS.Timeout | null = null;
   private failures = 0;
   private disposed = false;
@@ -71,9 +72,9 @@ export class AudioEngine {
   /** Why nothing can play right now, or null when the device is ready. */
   unavailableReason(): string | null {
     if (this.ready) return null;
-    return this.status.state === 'unavailable'
-      ? this.status.reason
-      : 'the audio output is still starting';
+    if (this.status.state === 'unavailable') return this.status.reason;
+    // Between restarts, the last failure says more than "starting".
+    return this.lastFailure ?? 'the audio output is still starting';
   }
 
   /** Sends a command to a ready audio process; false when there is none. */
@@ -103,6 +104,7 @@ export class AudioEngine {
       if (message.type === 'ready') {
         this.failures = 0;
         this.ready = true;
+        this.lastFailure = null;
         this.setStatus({
           state: 'available',
           detail: `ALSA device '${message.device}' (speaker ${message.speakerVersion})`,
@@ -123,6 +125,7 @@ export class AudioEngine {
   }
 
   private died(reason: string): void {
+    this.lastFailure = reason;
     this.setStatus({ state: 'unavailable', reason });
     const launch = this.options.launch;
     if (this.disposed || !launch) return;

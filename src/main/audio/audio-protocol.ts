@@ -17,11 +17,14 @@ export type AudioProcessMessage =
   | { type: 'started'; playId: number; frames: number; sampleRate: number; channels: number }
   /** Where the device is in the file, about 40 times a second while anything sounds. */
   | { type: 'position'; playId: number; frame: number }
+  /** The first chunk went through to the device (epoch ms, performance.timeOrigin + now()). */
+  | { type: 'first-write'; playId: number; at: number }
   | { type: 'ended'; playId: number }
   | { type: 'error'; playId: number; message: string };
 
 /** The handle main holds on the audio process, the same under utilityProcess and fork(). */
 export interface AudioChild {
+  readonly pid: number | undefined;
   send(command: AudioCommand): void;
   onMessage(listener: (message: unknown) => void): void;
   onStderr(listener: (text: string) => void): void;
@@ -31,7 +34,15 @@ export interface AudioChild {
 
 export type LaunchAudioProcess = () => AudioChild;
 
-const MESSAGE_TYPES = new Set(['ready', 'fatal', 'started', 'position', 'ended', 'error']);
+const MESSAGE_TYPES = new Set([
+  'ready',
+  'fatal',
+  'started',
+  'position',
+  'first-write',
+  'ended',
+  'error',
+]);
 
 export function isAudioProcessMessage(value: unknown): value is AudioProcessMessage {
   if (typeof value !== 'object' || value === null) return false;

@@ -7,6 +7,7 @@ export function nodeAudioLauncher(modulePath: string): LaunchAudioProcess {
     const child = fork(modulePath, [], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
     child.stderr?.setEncoding('utf8');
     const audioChild: AudioChild = {
+      pid: child.pid,
       send: (command) => {
         if (child.connected) child.send(command);
       },

@@ -156,10 +156,11 @@ class DeviceSlot {
   ) {}
 
   /** false: the device's buffer is full, wait for 'drain'. */
-  write(chunk: Buffer): boolean {
+  write(chunk: Buffer, written?: () => void): boolean {
     this.pending += 1;
     return this.device.write(chunk, () => {
       this.pending -= 1;
+      written?.();
       this.settle();
     });
   }
@@ -385,9 +386,18 @@ export class OutputEngine {
         const startAt = Math.max(this.queueEndsAt, now);
         if (playback.written === 0) playback.startsAt = startAt;
         const frames = chunk.length / (2 * playback.channels);
+        const first = playback.written === 0;
         playback.written += frames;
         this.queueEndsAt = startAt + (frames * 1000) / playback.rate;
-        if (!slot.write(chunk)) {
+        const written = first
+          ? () =>
+              this.post({
+                type: 'first-write',
+                playId: playback.playId,
+                at: performance.timeOrigin + performance.now(),
+              })
+          : undefined;
+        if (!slot.write(chunk, written)) {
           await new Promise<void>((resolve) => {
             slot.device.once('drain', resolve);
             slot.device.once('close', resolve);

@@ -42,6 +42,7 @@ export function utilityAudioLauncher(modulePath: string): LaunchAudioProcess {
     });
     child.stderr?.setEncoding('utf8');
     const audioChild: AudioChild = {
+      pid: child.pid,
       send: (command) => child.postMessage(command),
       onMessage: (listener) => child.on('message', listener),
       onStderr: (listener) => child.stderr?.on('data', listener),

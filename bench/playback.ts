@@ -1,0 +1,154 @@
+/**
+ * Playback: time from a play request in main to the first PCM bytes written to the device, for
+ * a 1 GB and a 1 s WAV, against reading the file whole first (the baseline); memory of main and
+ * the audio process while a 1 GB file plays; main's event-loop delay meanwhile, with the file's
+ * waveform being computed. Audio goes to an ALSA file device over /dev/null. One JSON line.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { AudioEngine } from '../src/main/audio/audio-engine';
+import type { AudioProcessMessage } from '../src/main/audio/audio-protocol';
+import { nodeAudioLauncher } from '../src/main/audio/node-audio-launcher';
+import { WorkerPool } from '../src/main/library/worker-pool';
+import { buildWav } from '../test/fixtures/audio-files';
+import { BENCH_DATA, longWav, median, round } from './bench-data';
+
+const RUNS = 15;
+const OUT = resolve(__dirname, '..', 'out', 'main');
+
+/** Points ALSA's default device at a file over /dev/null, for this process's children. */
+function nullDevice(): void {
+  const dir = mkdtempSync(join(tmpdir(), 'sd-bench-alsa-'));
+  const conf = join(dir, 'asoundrc');
+  writeFileSync(
+    conf,
+    `pcm.!default {\n type file\n slave.pcm "null"\n file "/dev/null"\n format "raw"\n}\n`,
+  );
+  process.env.ALSA_CONFIG_PATH = `/usr/share/alsa/alsa.conf:${conf}`;
+}
+
+function rssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1000;
+}
+
+async function main() {
+  nullDevice();
+  const big = longWav();
+  const small = join(BENCH_DATA, 'one-second.wav');
+  writeFileSync(small, buildWav({ channels: 2, sampleRate: 44100, frames: 44100 }).bytes);
+
+  const listeners = new Set<(m: AudioProcessMessage) => void>();
+  let audioPid = 0;
+  const launch = nodeAudioLauncher(join(OUT, 'audio-process.js'));
+  const engine = new AudioEngine({
+    launch: () => {
+      const child = launch();
+      audioPid = child.pid ?? 0;
+      return child;
+    },
+    onStatus: () => undefined,
+    onMessage: (m) => listeners.forEach((l) => l(m)),
+  });
+  engine.start();
+  while (engine.unavailableReason() !== null) await new Promise((r) => setTimeout(r, 20));
+
+  let playId = 0;
+  const until = (type: AudioProcessMessage['type'], id: number) =>
+    new Promise<AudioProcessMessage>((done) => {
+      const listener = (m: AudioProcessMessage) => {
+        if (m.type === type && 'playId' in m && m.playId === id) {
+          listeners.delete(listener);
+          done(m);
+        }
+      };
+      listeners.add(listener);
+    });
+
+  /** ms from the request to the first write, after `prepare` (the baseline reads the file). */
+  const firstWrite = async (path: string, prepare?: () => Promise<unknown>) => {
+    const id = ++playId;
+    const requested = performance.timeOrigin + performance.now();
+    await prepare?.();
+    const written = until('first-write', id);
+    engine.send({ type: 'play', playId: id, path, startFrame: 0, loop: false, gain: 1 });
+    const at = ((await written) as { at: number }).at;
+    engine.send({ type: 'stop' });
+    await new Promise((r) => setTimeout(r, 30));
+    return at - requested;
+  };
+
+  const latency: Record<string, number[]> = {
+    big: [],
+    small: [],
+    bigBaseline: [],
+    smallBaseline: [],
+  };
+  for (let run = 0; run < RUNS; run++) {
+    latency.small!.push(await firstWrite(small));
+    latency.big!.push(await firstWrite(big));
+    latency.smallBaseline!.push(await firstWrite(small, () => readFile(small)));
+    if (run < 3) latency.bigBaseline!.push(await firstWrite(big, () => readFile(big)));
+  }
+
+  // Memory and event loop while the 1 GB file plays for 5 s and its peaks are computed.
+  if (global.gc) global.gc();
+  await new Promise((r) => setTimeout(r, 300));
+  const before = { main: rssMb(process.pid), audio: rssMb(audioPid) };
+  const pool = new WorkerPool(join(OUT, 'file-worker.js'), 1);
+  const delay = monitorEventLoopDelay({ resolution: 1 });
+  delay.enable();
+  const id = ++playId;
+  engine.send({ type: 'play', playId: id, path: big, startFrame: 0, loop: false, gain: 1 });
+  const peaksStart = performance.now();
+  const peaks = pool.peaks({ path: big, buckets: 2000 }).then(() => performance.now() - peaksStart);
+  let peak = { main: 0, audio: 0 };
+  for (let i = 0; i < 50; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    peak = {
+      main: Math.max(peak.main, rssMb(process.pid)),
+      audio: Math.max(peak.audio, rssMb(audioPid)),
+    };
+  }
+  const peaksMs = await peaks;
+  delay.disable();
+  engine.send({ type: 'stop' });
+  await pool.close();
+  engine.dispose();
+
+  const stats = (values: number[]) => ({
+    medianMs: round(median(values), 2),
+    maxMs: round(Math.max(...values), 2),
+  });
+  console.log(
+    JSON.stringify({
+      bench: 'playback',
+      runs: RUNS,
+      firstPcmWrite: {
+        what: 'play request in main -> first chunk written to the ALSA device (speaker write callback)',
+        oneSecondWav: stats(latency.small!),
+        oneGbWav: stats(latency.big!),
+        baselineReadWholeThenPlay: {
+          oneSecondWav: stats(latency.smallBaseline!),
+          oneGbWav: stats(latency.bigBaseline!),
+        },
+      },
+      memoryWhilePlaying1Gb: {
+        mainBeforeMb: round(before.main),
+        audioBeforeMb: round(before.audio),
+        riseMb: round(peak.main + peak.audio - before.main - before.audio),
+      },
+      mainEventLoopWhilePlayingAndPeaks: {
+        p99Ms: round(delay.percentile(99) / 1e6, 2),
+        maxMs: round(delay.max / 1e6, 2),
+        peaksOf1GbMs: Math.round(peaksMs),
+      },
+    }),
+  );
+  process.exit(0);
+}
+
+void main();

@@ -1,0 +1,165 @@
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type {
+  EventName,
+  Events,
+  InvokeResult,
+  LibraryPage,
+  PlayerState,
+} from '../../src/shared/contract';
+import { createCore } from '../../src/main/core';
+import { alsaFileDevice, alsaNoDevice } from '../fixtures/alsa-file-device';
+import { buildWav, makeWav } from '../fixtures/audio-files';
+import { realAudioProcess, type Launches } from '../fixtures/audio-harness';
+import { builtEntry } from '../fixtures/built';
+
+function coreWith(
+  env: Record<string, string>,
+  userDataDir = mkdtempSync(join(tmpdir(), 'sd-core-')),
+) {
+  const launches: Launches = { count: 0 };
+  const events: { name: EventName; payload: Events[EventName] }[] = [];
+  const core = createCore({
+    appVersion: 'test',
+    shell: 'cli',
+    versions: { node: process.versions.node, v8: process.versions.v8 },
+    userDataDir,
+    launchAudioProcess: realAudioProcess(env, launches),
+    fileWorkerPath: builtEntry('file-worker'),
+    probeMidi: async () => ({ state: 'unavailable', reason: 'not in this test' }),
+    watchFolders: false,
+    log: () => undefined,
+  });
+  core.subscribe((name, payload) => events.push({ name, payload }));
+  const call = async <T>(channel: string, args: unknown): Promise<T> => {
+    const response = (await core.dispatch(channel, args)) as InvokeResult<T>;
+    if (!response.ok)
+      throw Object.assign(new Error(response.error.message), { code: response.error.code });
+    return response.result;
+  };
+  const until = async (check: () => boolean, ms = 8000) => {
+    const end = Date.now() + ms;
+    while (!check()) {
+      if (Date.now() > end)
+        throw new Error(`timed out; last events: ${JSON.stringify(events.slice(-3))}`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  };
+  const playerStates = () =>
+    events.filter((e) => e.name === 'player:state').map((e) => e.payload as PlayerState);
+  return { core, call, until, events, playerStates, launches, userDataDir };
+}
+
+async function libraryWith(c: ReturnType<typeof coreWith>, files: Record<string, Buffer>) {
+  const root = mkdtempSync(join(tmpdir(), 'sd-core-lib-'));
+  mkdirSync(join(root, 'x'));
+  for (const [name, bytes] of Object.entries(files)) writeFileSync(join(root, 'x', name), bytes);
+  await c.call('library:add', { paths: [root] });
+  await c.core.library.idle();
+  const page = await c.call<LibraryPage>('library:query', { query: {}, offset: 0, limit: 100 });
+  return Object.fromEntries(page.rows.map((r) => [r.name, r.id]));
+}
+
+const ready = (c: ReturnType<typeof coreWith>) =>
+  c.until(() =>
+    c.events.some(
+      (e) =>
+        e.name === 'system:status' &&
+        (e.payload as Events['system:status']).audio.state === 'available',
+    ),
+  );
+
+describe('the player through the core', () => {
+  it('plays a library file by id, reports progress and the end', async () => {
+    const c = coreWith(alsaFileDevice().env);
+    await ready(c);
+    const ids = await libraryWith(c, { 'half.wav': makeWav({ frames: 22050 }) });
+    const state = await c.call<PlayerState>('player:play', { id: ids['half.wav'] });
+    expect(state).toMatchObject({ state: 'loading', file: { name: 'half.wav', durationSec: 0.5 } });
+    await c.until(() =>
+      c.playerStates().some((s) => s.state === 'stopped' && s.positionSec === 0.5),
+    );
+    const progress = c.events.filter((e) => e.name === 'player:progress');
+    expect(progress.length).toBeGreaterThan(10);
+    // Coalesced: never faster than one event per ~30 ms.
+    expect(progress.length).toBeLessThan(25);
+    const states = c.playerStates().map((s) => s.state);
+    expect(states.slice(states.indexOf('loading'))).toEqual(['loading', 'playing', 'stopped']);
+    await c.core.dispose();
+  });
+
+  it('refuses what cannot be played with a reason, and keeps volume and loop across restarts', async () => {
+    const c = coreWith(alsaFileDevice().env);
+    await ready(c);
+    const adpcm = buildWav({ codec: 'ima-adpcm', channels: 1, frames: 4000 }).bytes;
+    const ids = await libraryWith(c, { 'adpcm.wav': adpcm, 'ok.wav': makeWav({ frames: 4410 }) });
+    await expect(c.call('player:play', { id: 999 })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(c.call('player:play', { id: ids['adpcm.wav'] })).rejects.toMatchObject({
+      code: 'UNAVAILABLE',
+      message: expect.stringContaining('cannot play adpcm.wav'),
+    });
+    await expect(c.call('player:set-volume', { db: 20 })).rejects.toMatchObject({
+      code: 'INVALID_ARGS',
+    });
+    await c.call('player:set-volume', { db: -12 });
+    await c.call('player:set-loop', { loop: true });
+    await c.core.dispose();
+    expect(JSON.parse(readFileSync(join(c.userDataDir, 'settings.json'), 'utf8'))).toEqual({
+      volumeDb: -12,
+      loop: true,
+    });
+
+    const again = coreWith(alsaFileDevice().env, c.userDataDir);
+    await again.core.ready;
+    expect(await again.call<PlayerState>('player:state', {})).toMatchObject({
+      volumeDb: -12,
+      loop: true,
+    });
+    await again.core.dispose();
+  });
+
+  it('says the device cannot be opened, restarts the audio process, and main stays up', async () => {
+    const c = coreWith(alsaNoDevice().env);
+    const ids = await libraryWith(c, { 'a.wav': makeWav({ frames: 4410 }) });
+    await c.until(() => c.launches.count >= 2);
+    await expect(c.call('player:play', { id: ids['a.wav'] })).rejects.toMatchObject({
+      code: 'UNAVAILABLE',
+      message: "Audio output unavailable: cannot open ALSA device 'default'",
+    });
+    // Main is fine: the library still answers.
+    expect(
+      (await c.call<LibraryPage>('library:query', { query: {}, offset: 0, limit: 1 })).total,
+    ).toBe(1);
+    await c.core.dispose();
+  });
+
+  it('reports an audio process that dies mid-play, restarts it, and plays again', async () => {
+    const c = coreWith(alsaFileDevice().env);
+    await ready(c);
+    const ids = await libraryWith(c, { 'long.wav': makeWav({ frames: 441000 }) });
+    await c.call('player:play', { id: ids['long.wav'] });
+    await c.until(() => c.playerStates().some((s) => s.state === 'playing'));
+    c.launches.last!.kill('SIGKILL');
+    await c.until(() =>
+      c
+        .playerStates()
+        .some(
+          (s) =>
+            s.error?.startsWith('Audio output lost: the audio process was killed by SIGKILL') ??
+            false,
+        ),
+    );
+    expect(c.playerStates().at(-1)!.state).toBe('stopped');
+    await c.until(() => c.launches.count === 2 && c.core.player.get().state === 'stopped');
+    await c.until(() => {
+      const info = c.events.filter((e) => e.name === 'system:status').at(-1)?.payload as
+        Events['system:status'] | undefined;
+      return info?.audio.state === 'available';
+    });
+    await c.call('player:play', { id: ids['long.wav'] });
+    await c.until(() => c.playerStates().at(-1)!.state === 'playing');
+    await c.core.dispose();
+  });
+});
