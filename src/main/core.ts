@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { AppError } from '../shared/app-error';
-import type { EventListener, ShellKind, SubsystemStatus, SystemInfo } from '../shared/contract';
+import type { EventListener, ShellKind, SystemInfo } from '../shared/contract';
 import { EventBus } from '../shared/event-bus';
 import { AudioEngine } from './audio/audio-engine';
 import type { LaunchAudioProcess } from './audio/audio-protocol';
@@ -9,7 +9,10 @@ import { Player } from './audio/player';
 import { createDispatcher, type Dispatch } from './dispatcher';
 import { WorkerPool } from './library/worker-pool';
 import { LibraryService } from './library/library-service';
-import { probeRtMidi } from './midi/rtmidi-probe';
+import { InternalBus } from './midi/internal-bus';
+import { exportLog } from './midi/monitor';
+import { MidiService } from './midi/midi-service';
+import { RtMidiBackend } from './midi/rtmidi-backend';
 import { SettingsStore } from './settings';
 import { SystemStatus } from './system/system-status';
 
@@ -22,7 +25,8 @@ export interface CoreDeps {
   launchAudioProcess: LaunchAudioProcess | null;
   /** out/main/file-worker.js: worker threads that read headers and waveform peaks. */
   fileWorkerPath: string;
-  probeMidi?: () => Promise<SubsystemStatus>;
+  /** RtMidi, created on first use; tests without MIDI hardware pass one that rejects. */
+  createMidiHardware?: () => Promise<RtMidiBackend>;
   /** A native folder picker, where the shell has one (Electron). */
   pickFolders?: () => Promise<string[]>;
   /** Watch library folders for changes (default true). */
@@ -34,6 +38,9 @@ export interface Core {
   dispatch: Dispatch;
   library: LibraryService;
   player: Player;
+  midi: MidiService;
+  /** Sampledeck's own MIDI ports (the clock, the sequencer, the loopback). */
+  bus: InternalBus;
   /** Resolves once the cached library is loaded (its verification scan may still run). */
   ready: Promise<void>;
   subscribe(listener: EventListener): () => void;
@@ -41,7 +48,7 @@ export interface Core {
 }
 
 export function createCore(deps: CoreDeps): Core {
-  const bus = new EventBus();
+  const events = new EventBus();
   const status = new SystemStatus(
     {
       appName: 'Sampledeck',
@@ -51,7 +58,7 @@ export function createCore(deps: CoreDeps): Core {
       platform: process.platform,
       arch: process.arch,
     },
-    bus,
+    events,
   );
 
   const settings = new SettingsStore(join(deps.userDataDir, 'settings.json'));
@@ -64,10 +71,17 @@ export function createCore(deps: CoreDeps): Core {
   });
   audio.start();
 
-  // The MIDI backend is created lazily: only once someone asks about the system.
-  let midiProbe: Promise<void> | null = null;
-  const ensureMidi = (): Promise<void> =>
-    (midiProbe ??= (deps.probeMidi ?? probeRtMidi)().then((s) => status.setMidi(s)));
+  const bus = new InternalBus();
+  const midi = new MidiService({
+    bus,
+    createHardware: deps.createMidiHardware ?? (() => RtMidiBackend.create()),
+    onState: (state) => events.emit('midi:state', state),
+    onBatch: (batch) => events.emit('midi:messages', batch),
+    onClock: (clock) => events.emit('clock:state', clock),
+    onHardwareStatus: (s) => status.setMidi(s),
+  });
+  // RtMidi is created lazily: once someone asks about the system or about MIDI.
+  const ensureMidi = () => midi.ensureHardware();
 
   const log = deps.log ?? ((message: string) => console.error(message));
   const pool = new WorkerPool(deps.fileWorkerPath);
@@ -77,7 +91,7 @@ export function createCore(deps: CoreDeps): Core {
     watch: deps.watchFolders,
     log,
     onChanged: (state) => {
-      bus.emit('library:changed', state);
+      events.emit('library:changed', state);
       const info = status.get().library;
       if (info.folders !== state.folders.length || info.files !== state.total) {
         status.setLibrary({ folders: state.folders.length, files: state.total });
@@ -87,8 +101,8 @@ export function createCore(deps: CoreDeps): Core {
   const player = new Player({
     engine: audio,
     lookup: (id) => library.index.getById(id),
-    onState: (state) => bus.emit('player:state', state),
-    onProgress: (progress) => bus.emit('player:progress', progress),
+    onState: (state) => events.emit('player:state', state),
+    onProgress: (progress) => events.emit('player:progress', progress),
     initial: settings.get(),
     persist: (change) => void settings.update(change),
   });
@@ -139,6 +153,46 @@ export function createCore(deps: CoreDeps): Core {
       }
       return { id, buckets, peaks: await peaks.get(file, buckets) };
     },
+    'midi:state': async () => {
+      await ensureMidi();
+      return midi.state();
+    },
+    'midi:set-input-open': ({ id, open }) => midi.setInputOpen(id, open),
+    'midi:set-clock-source': ({ id }) => midi.setClockSource(id),
+    'midi:send': ({ port, bytes }) => {
+      midi.send(port, bytes);
+      return null;
+    },
+    'midi:thru-add': ({ from, to, channel }) => midi.addThru(from, to, channel),
+    'midi:thru-remove': ({ id }) => midi.removeThru(id),
+    'midi:create-virtual-input': async ({ name }) => {
+      await ensureMidi();
+      return midi.createVirtualInput(name);
+    },
+    'monitor:configure': (change) => midi.monitorLog.configure(change),
+    'monitor:snapshot': ({ limit }) => ({
+      entries: midi.monitorLog.newest(limit),
+      settings: midi.monitorLog.settings,
+    }),
+    'monitor:clear': () => {
+      midi.monitorLog.clear();
+      return null;
+    },
+    'monitor:export': ({ format }) => ({
+      text: exportLog(midi.monitorLog.newest(Number.MAX_SAFE_INTEGER), format),
+    }),
+    'monitor:export-sysex': ({ seq }) => {
+      const entry = midi.monitorLog.find(seq);
+      if (!entry || entry.type !== 'sysex') {
+        throw new AppError('NOT_FOUND', `no SysEx message #${seq} in the monitor`);
+      }
+      return {
+        name: `sysex-${seq}.syx`,
+        bytes: entry.hex.split(' ').map((h) => Number.parseInt(h, 16)),
+      };
+    },
+    'clock:state': () => midi.clock(),
+    'clock:generator': ({ running, bpm }) => midi.setGenerator(running, bpm),
     'dialog:pick-folders': () => {
       if (!deps.pickFolders) {
         throw new AppError('UNAVAILABLE', 'no folder dialog in this shell: type the folder path');
@@ -150,11 +204,16 @@ export function createCore(deps: CoreDeps): Core {
   return {
     dispatch,
     library,
-    player: player,
+    player,
+    midi,
+    bus,
     ready,
-    subscribe: (listener) => bus.subscribe(listener),
+
+    subscribe: (listener) => events.subscribe(listener),
     dispose: async () => {
       audio.dispose();
+      midi.dispose();
+
       await Promise.all([library.dispose(), settings.flush()]);
       await pool.close();
     },

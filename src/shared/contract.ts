@@ -225,6 +225,83 @@ export interface WaveformPeaks {
 export const VOLUME_DB_RANGE = { min: -60, max: 6 } as const;
 
 // ---------------------------------------------------------------------------------------------
+// MIDI
+
+export type MidiPortKind = 'internal' | 'hardware' | 'virtual';
+
+export interface MidiPort {
+  /** Stable across hot-plug: `${kind}:${name}`. */
+  id: string;
+  name: string;
+  kind: MidiPortKind;
+  connected: boolean;
+  /** Inputs only: whether its messages reach the monitor, thru and the clock follower. */
+  open: boolean;
+}
+
+export interface ThruRoute {
+  id: number;
+  from: string;
+  to: string;
+  /** Only this channel's messages (1-16), or all. */
+  channel: number | null;
+}
+
+export interface MidiState {
+  hardware: SubsystemStatus;
+  inputs: MidiPort[];
+  outputs: MidiPort[];
+  /** The input the clock follower listens to; null follows the first that sends clock. */
+  clockSource: string | null;
+  thru: ThruRoute[];
+}
+
+export interface MonitorEntry {
+  seq: number;
+  /** ms since the monitor started, from the driver's time stamps. */
+  t: number;
+  /** Wall clock, epoch ms. */
+  wall: number;
+  port: string;
+  channel: number | null;
+  /** A MIDI message type, or 'error' for bytes that did not decode. */
+  type: string;
+  summary: string;
+  hex: string;
+}
+
+export interface MonitorBatch {
+  entries: MonitorEntry[];
+  /** Hidden messages (clock, active sensing) counted since the last batch. */
+  hidden: { clock: number; activeSensing: number };
+}
+
+export interface MonitorSettings {
+  capacity: number;
+  showClock: boolean;
+}
+
+export type TransportState = 'stopped' | 'playing' | 'paused';
+
+export interface ClockInfo {
+  source: string | null;
+  transport: TransportState;
+  bpm: number | null;
+  position: { bar: number; beat: number; tick: number };
+  /** Quarter notes since start: the beat indicator flashes when it changes. */
+  beat: number;
+  noClock: boolean;
+  /** e.g. two inputs sending clock at once. */
+  warning: string | null;
+  generator: { running: boolean; bpm: number };
+}
+
+export const BPM_RANGE = { min: 20, max: 300 } as const;
+
+const portId = z.string().min(1).max(300);
+const midiBytes = z.array(z.number().int().min(0).max(255)).min(1).max(65536);
+
+// ---------------------------------------------------------------------------------------------
 
 const noArgs = z.strictObject({});
 const fileId = z.number().int().positive();
@@ -278,6 +355,49 @@ export const requests = {
     z.strictObject({ id: fileId, buckets: z.number().int().min(8).max(4000) }),
   ),
 
+  'midi:state': request<MidiState>()(noArgs),
+  'midi:set-input-open': request<MidiState>()(z.strictObject({ id: portId, open: z.boolean() })),
+  'midi:set-clock-source': request<MidiState>()(z.strictObject({ id: portId.nullable() })),
+  /** Sends raw bytes to an output (one or more complete messages). */
+  'midi:send': request<null>()(z.strictObject({ port: portId, bytes: midiBytes })),
+  'midi:thru-add': request<MidiState>()(
+    z.strictObject({
+      from: portId,
+      to: portId,
+      channel: z.number().int().min(1).max(16).nullable(),
+    }),
+  ),
+  'midi:thru-remove': request<MidiState>()(z.strictObject({ id: z.number().int().positive() })),
+  /** A port other programs can send to (ALSA and macOS only). */
+  'midi:create-virtual-input': request<MidiState>()(
+    z.strictObject({ name: z.string().min(1).max(100) }),
+  ),
+  'monitor:configure': request<MonitorSettings>()(
+    z.strictObject({
+      capacity: z.number().int().min(100).max(1_000_000).optional(),
+      showClock: z.boolean().optional(),
+    }),
+  ),
+  /** The newest entries (a window that opens late, or reconnects, starts from these). */
+  'monitor:snapshot': request<{ entries: MonitorEntry[]; settings: MonitorSettings }>()(
+    z.strictObject({ limit: z.number().int().min(1).max(1_000_000) }),
+  ),
+  'monitor:clear': request<null>()(noArgs),
+  'monitor:export': request<{ text: string }>()(
+    z.strictObject({ format: z.enum(['text', 'csv']) }),
+  ),
+  'monitor:export-sysex': request<{ name: string; bytes: number[] }>()(
+    z.strictObject({ seq: z.number().int().nonnegative() }),
+  ),
+  'clock:state': request<ClockInfo>()(noArgs),
+  /** Sampledeck's own clock on "Sampledeck Clock": START and 24-ppqn pulses, or STOP. */
+  'clock:generator': request<ClockInfo>()(
+    z.strictObject({
+      running: z.boolean(),
+      bpm: z.number().min(BPM_RANGE.min).max(BPM_RANGE.max),
+    }),
+  ),
+
   /** Native folder picker (Electron only; the web shell answers UNAVAILABLE). */
   'dialog:pick-folders': request<string[]>()(noArgs),
 };
@@ -291,6 +411,12 @@ export interface Events {
   'player:state': PlayerState;
   /** Where playback is, about 30 times a second while playing. */
   'player:progress': PlayerProgress;
+  /** Ports appeared, vanished, opened or closed; thru routes or the clock source changed. */
+  'midi:state': MidiState;
+  /** Monitor messages since the last batch: about 30 batches a second at most. */
+  'midi:messages': MonitorBatch;
+  /** The followed clock: on every transport change, and about 10 times a second with a clock. */
+  'clock:state': ClockInfo;
 }
 
 export type Requests = typeof requests;

@@ -28,7 +28,7 @@ function coreWith(
     userDataDir,
     launchAudioProcess: realAudioProcess(env, launches),
     fileWorkerPath: builtEntry('file-worker'),
-    probeMidi: async () => ({ state: 'unavailable', reason: 'not in this test' }),
+    createMidiHardware: () => Promise.reject(new Error('no MIDI hardware in this test')),
     watchFolders: false,
     log: () => undefined,
   });

@@ -1,6 +1,8 @@
 import { useEffect, useState } from 'react';
 import { ConnectionBanner } from './components/ConnectionBanner';
 import { FileList } from './components/FileList';
+import { MidiMonitor } from './components/MidiMonitor';
+
 import { Notices } from './components/Notices';
 import { PlayerBar } from './components/PlayerBar';
 import { ProblemsPanel } from './components/ProblemsPanel';
@@ -31,6 +33,7 @@ function usePlayerKeys(enabled: boolean) {
 
 export function App() {
   const [panel, setPanel] = useState<'system' | 'problems' | null>(null);
+  const [view, setView] = useState<'samples' | 'monitor'>('samples');
   const close = () => setPanel(null);
   usePlayerKeys(panel === null);
   return (
@@ -43,7 +46,17 @@ export function App() {
       </header>
       <ConnectionBanner />
       <Sidebar />
-      <FileList />
+      <div className="main-area">
+        <div role="tablist" aria-label="Views" className="tabs">
+          <button role="tab" aria-selected={view === 'samples'} onClick={() => setView('samples')}>
+            Samples
+          </button>
+          <button role="tab" aria-selected={view === 'monitor'} onClick={() => setView('monitor')}>
+            MIDI monitor
+          </button>
+        </div>
+        {view === 'samples' ? <FileList /> : <MidiMonitor />}
+      </div>
       <PlayerBar />
       <Notices />
       {panel === 'system' && <SystemPanel onClose={close} />}

@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { api } from './ipc/api';
 import { libraryFeed } from './stores/library';
+import { connectMidiStore } from './stores/midi';
 import { connectPlayerStore } from './stores/player';
 import { connectThumbnails } from './stores/thumbnails';
 import { connectSystemStore } from './stores/system';
@@ -12,6 +13,7 @@ connectSystemStore(api);
 libraryFeed.connect(api);
 connectPlayerStore(api);
 connectThumbnails(api);
+connectMidiStore(api);
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');

@@ -1,19 +1,12 @@
 import { AddFolder } from './AddFolder';
 import { FolderTree } from './FolderTree';
-import { useSystemStore } from '../stores/system';
+import { MidiPorts } from './MidiPorts';
 
 function MidiSection() {
-  const midi = useSystemStore((s) => s.info?.midi);
   return (
     <section aria-label="MIDI ports" className="sidebar-section">
       <h3>MIDI ports</h3>
-      {midi?.state === 'unavailable' && (
-        <p className="notice" role="status">
-          MIDI hardware unavailable: {midi.reason}
-        </p>
-      )}
-      {midi?.state === 'available' && <p className="muted">{midi.detail}</p>}
-      <p className="muted">Internal ports: Sampledeck Clock, Sampledeck Sequencer</p>
+      <MidiPorts />
     </section>
   );
 }

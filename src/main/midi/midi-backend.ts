@@ -1,0 +1,25 @@
+/**
+ * What the MIDI service needs of a source of ports. Two exist: RtMidi (hardware and virtual
+ * ports, through @julusian/midi) and the internal bus (always there).
+ */
+
+/** Called for every message as it arrives: the bytes and a time stamp (ms, performance.now()). */
+export type MidiListener = (bytes: number[], t: number) => void;
+
+export interface MidiInputHandle {
+  close(): void;
+}
+
+export interface MidiOutputHandle {
+  send(bytes: readonly number[]): void;
+  close(): void;
+}
+
+export interface MidiBackend {
+  readonly kind: 'internal' | 'hardware';
+  inputNames(): string[];
+  outputNames(): string[];
+  openInput(name: string, listener: MidiListener): MidiInputHandle;
+  openOutput(name: string): MidiOutputHandle;
+  dispose(): void;
+}

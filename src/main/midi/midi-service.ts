@@ -1,0 +1,460 @@
+import { AppError } from '../../shared/app-error';
+import { ClockFollower, type ClockState } from '../../shared/midi/clock-follower';
+import { MidiParser, toHex } from '../../shared/midi/midi-message';
+import type {
+  ClockInfo,
+  MidiPort,
+  MidiPortKind,
+  MidiState,
+  MonitorBatch,
+  SubsystemStatus,
+  ThruRoute,
+} from '../../shared/contract';
+import { ClockGenerator } from './clock-generator';
+import type { InternalBus } from './internal-bus';
+import type { MidiBackend, MidiInputHandle, MidiOutputHandle } from './midi-backend';
+import { Monitor } from './monitor';
+import { describeRtMidiFailure, type RtMidiBackend } from './rtmidi-backend';
+
+export interface MidiServiceOptions {
+  bus: InternalBus;
+  /** Creates the RtMidi backend; it may throw (no ALSA sequencer). Called once, lazily. */
+  createHardware: () => Promise<RtMidiBackend>;
+  onState: (state: MidiState) => void;
+  onBatch: (batch: MonitorBatch) => void;
+  onClock: (clock: ClockInfo) => void;
+  onHardwareStatus?: (status: SubsystemStatus) => void;
+  now?: () => number;
+  pollMs?: number;
+  batchIntervalMs?: number;
+}
+
+interface Input {
+  port: MidiPort;
+  handle: MidiInputHandle | null;
+  parser: MidiParser;
+  /** The user closed it: do not reopen it when it comes back. */
+  closedByUser: boolean;
+}
+
+const CLOCK_TYPES = new Set(['clock', 'start', 'stop', 'continue', 'song-position']);
+const CLOCK_EMIT_MS = 100;
+const TWO_CLOCKS_WINDOW_MS = 500;
+
+const idOf = (kind: MidiPortKind, name: string) => `${kind}:${name}`;
+
+/**
+ * MIDI in main: ports from the internal bus and RtMidi (polled for hot-plug), the monitor, thru
+ * routes and the clock follower. Messages arrive on the event loop from RtMidi's callback
+ * thread (or the bus); this only parses, stamps and enqueues them.
+ */
+export class MidiService {
+  private hardware: RtMidiBackend | null = null;
+  private hardwareStatus: SubsystemStatus = { state: 'starting' };
+  private hardwareStart: Promise<void> | null = null;
+  private readonly inputs = new Map<string, Input>();
+  private readonly outputs = new Map<string, MidiPort>();
+  private readonly openOutputs = new Map<string, MidiOutputHandle>();
+  private thru: ThruRoute[] = [];
+  private nextThruId = 1;
+  private clockSource: string | null = null;
+  private readonly lastClockAt = new Map<string, number>();
+  private readonly lastTimingAt = new Map<string, number>();
+
+  private readonly follower = new ClockFollower();
+  private lastClock: ClockInfo | null = null;
+  private lastClockEmit = 0;
+  private readonly monitor: Monitor;
+  private readonly generator: ClockGenerator;
+  private readonly startedAt: number;
+  private readonly now: () => number;
+  private pollTimer: NodeJS.Timeout | null = null;
+  private readonly clockTimer: NodeJS.Timeout;
+
+  constructor(private readonly options: MidiServiceOptions) {
+    this.now = options.now ?? (() => performance.now());
+    this.startedAt = this.now();
+    this.monitor = new Monitor(options.onBatch, 10_000, options.batchIntervalMs);
+    this.generator = new ClockGenerator(
+      (bytes, t) => options.bus.send('Sampledeck Clock', bytes, t),
+      this.now,
+    );
+    this.addBackendPorts(options.bus, 'internal');
+    // Between pulses the state still changes: "no clock" after 0.5 s of silence.
+    this.clockTimer = setInterval(() => this.emitClock(false), CLOCK_EMIT_MS);
+    this.clockTimer.unref();
+  }
+
+  /** Starts RtMidi the first time anyone asks about MIDI; its failure is a status, not an error. */
+  ensureHardware(): Promise<void> {
+    this.hardwareStart ??= this.options.createHardware().then(
+      (backend) => {
+        this.hardware = backend;
+        this.setHardwareStatus({
+          state: 'available',
+          detail: `RtMidi: ${backend.inputNames().length} inputs, ${backend.outputNames().length} outputs`,
+        });
+        this.poll();
+        this.pollTimer = setInterval(() => this.poll(), this.options.pollMs ?? 1000);
+        this.pollTimer.unref();
+      },
+      (error: unknown) =>
+        this.setHardwareStatus({ state: 'unavailable', reason: describeRtMidiFailure(error) }),
+    );
+    return this.hardwareStart;
+  }
+
+  private setHardwareStatus(status: SubsystemStatus): void {
+    this.hardwareStatus = status;
+    this.options.onHardwareStatus?.(status);
+    this.changed();
+  }
+
+  state(): MidiState {
+    return {
+      hardware: this.hardwareStatus,
+      inputs: [...this.inputs.values()].map((i) => i.port),
+      outputs: [...this.outputs.values()],
+      clockSource: this.clockSource,
+      thru: this.thru,
+    };
+  }
+
+  private changed(): void {
+    this.options.onState(this.state());
+  }
+
+  private backendFor(kind: MidiPortKind): MidiBackend {
+    if (kind === 'internal') return this.options.bus;
+    if (!this.hardware)
+      throw new AppError('UNAVAILABLE', `MIDI hardware unavailable: ${this.reason()}`);
+    return this.hardware;
+  }
+
+  private reason(): string {
+    return this.hardwareStatus.state === 'unavailable' ? this.hardwareStatus.reason : 'starting';
+  }
+
+  private addBackendPorts(backend: MidiBackend, kind: MidiPortKind): void {
+    for (const name of backend.inputNames()) this.connectInput(kind, name);
+    for (const name of backend.outputNames()) {
+      this.outputs.set(idOf(kind, name), {
+        id: idOf(kind, name),
+        name,
+        kind,
+        connected: true,
+        open: false,
+      });
+    }
+  }
+
+  /** Hot-plug: RtMidi has no notification, so the port lists are compared once a second. */
+  private poll(): void {
+    const backend = this.hardware;
+    if (!backend) return;
+    let changed = false;
+    const inputs = new Set(backend.inputNames());
+    for (const input of this.inputs.values()) {
+      if (input.port.kind !== 'hardware') continue;
+      if (input.port.connected && !inputs.has(input.port.name)) {
+        input.handle?.close();
+        input.handle = null;
+        input.port = { ...input.port, connected: false, open: false };
+        changed = true;
+      }
+    }
+    for (const name of inputs) {
+      const known = this.inputs.get(idOf('hardware', name));
+      if (!known || !known.port.connected) {
+        this.connectInput('hardware', name);
+        changed = true;
+      }
+    }
+    const outputs = new Set(backend.outputNames());
+    for (const [id, port] of this.outputs) {
+      if (port.kind !== 'hardware') continue;
+      const connected = outputs.has(port.name);
+      if (connected !== port.connected) {
+        this.outputs.set(id, { ...port, connected });
+        if (!connected) {
+          this.openOutputs.get(id)?.close();
+          this.openOutputs.delete(id);
+        }
+        changed = true;
+      }
+    }
+    for (const name of outputs) {
+      const id = idOf('hardware', name);
+      if (!this.outputs.has(id)) {
+        this.outputs.set(id, { id, name, kind: 'hardware', connected: true, open: false });
+        changed = true;
+      }
+    }
+    if (changed) this.changed();
+  }
+
+  /** A port that appeared (or came back): open it unless the user closed it. */
+  private connectInput(kind: MidiPortKind, name: string): void {
+    const id = idOf(kind, name);
+    const existing = this.inputs.get(id);
+    const input: Input = existing ?? {
+      port: { id, name, kind, connected: true, open: false },
+      handle: null,
+      parser: new MidiParser(),
+      closedByUser: false,
+    };
+    input.port = { ...input.port, connected: true };
+    this.inputs.set(id, input);
+    if (!input.closedByUser) this.openInput(input);
+  }
+
+  private openInput(input: Input): void {
+    if (input.handle || !input.port.connected) return;
+    const backend = input.port.kind === 'internal' ? this.options.bus : this.hardware;
+    if (!backend) return;
+    try {
+      input.parser.reset();
+      input.handle = backend.openInput(input.port.name, (bytes, t) =>
+        this.receive(input, bytes, t),
+      );
+      input.port = { ...input.port, open: true };
+    } catch {
+      input.port = { ...input.port, open: false };
+    }
+  }
+
+  setInputOpen(id: string, open: boolean): MidiState {
+    const input = this.inputs.get(id);
+    if (!input) throw new AppError('NOT_FOUND', `no MIDI input "${id}"`);
+    input.closedByUser = !open;
+    if (open) {
+      this.openInput(input);
+      if (!input.port.open) {
+        throw new AppError('UNAVAILABLE', `cannot open MIDI input "${input.port.name}"`);
+      }
+    } else {
+      input.handle?.close();
+      input.handle = null;
+      input.port = { ...input.port, open: false };
+    }
+    this.changed();
+    return this.state();
+  }
+
+  setClockSource(id: string | null): MidiState {
+    if (id !== null && !this.inputs.has(id))
+      throw new AppError('NOT_FOUND', `no MIDI input "${id}"`);
+    this.clockSource = id;
+    this.changed();
+    this.emitClock(true);
+    return this.state();
+  }
+
+  /** One incoming packet: parse, stamp, monitor, route, follow. Nothing slow happens here. */
+  private receive(input: Input, bytes: number[], t: number): void {
+    const wall = Date.now() - (this.now() - t);
+    for (const item of input.parser.feed(bytes)) {
+      const base = { t: t - this.startedAt, wall, port: input.port.name };
+      if ('kind' in item) {
+        this.monitor.add({
+          ...base,
+          channel: null,
+          type: 'error',
+          summary: item.reason,
+          hex: toHex(item.bytes),
+        });
+        continue;
+      }
+      if (CLOCK_TYPES.has(item.type))
+        this.followClock(input.port.id, item.type, item.sppSixteenths, t);
+      this.monitor.add({
+        ...base,
+        channel: item.channel,
+        type: item.type,
+        summary: item.summary,
+        hex: toHex(item.bytes),
+      });
+      for (const route of this.thru) {
+        if (route.from !== input.port.id) continue;
+        if (route.channel !== null && item.channel !== route.channel) continue;
+        this.trySend(route.to, item.bytes);
+      }
+    }
+  }
+
+  private followClock(portId: string, type: string, spp: number | undefined, t: number): void {
+    if (type === 'clock') this.lastClockAt.set(portId, t);
+    this.lastTimingAt.set(portId, t);
+    const source = this.clockSource ?? this.autoClockSource();
+    if (source !== portId) return;
+    switch (type) {
+      case 'clock':
+        this.follower.clock(t);
+        break;
+      case 'start':
+        this.follower.start(t);
+        break;
+      case 'stop':
+        this.follower.stop(t);
+        break;
+      case 'continue':
+        this.follower.continue(t);
+        break;
+      case 'song-position':
+        this.follower.songPosition(spp ?? 0, t);
+        break;
+    }
+    this.emitClock(type !== 'clock');
+  }
+
+  /** With no source chosen, follow the first input still sending timing (clock or transport). */
+  private autoClockSource(): string | null {
+    for (const [port, at] of this.lastTimingAt) {
+      if (this.now() - at <= TWO_CLOCKS_WINDOW_MS) return port;
+    }
+    return null;
+  }
+
+  private clockWarning(): string | null {
+    const now = this.now();
+    const sending = [...this.lastClockAt].filter(([, at]) => now - at <= TWO_CLOCKS_WINDOW_MS);
+    if (sending.length < 2) return null;
+    const names = sending.map(([id]) => this.inputs.get(id)?.port.name ?? id);
+    return `${sending.length} inputs send clock at once: ${names.join(', ')}`;
+  }
+
+  clock(): ClockInfo {
+    const s: ClockState = this.follower.state(this.now());
+    return {
+      source: this.clockSource ?? this.autoClockSource(),
+      transport: s.transport,
+      bpm: s.bpm,
+      position: s.position,
+      beat: s.beat,
+      noClock: s.noClock,
+      warning: this.clockWarning(),
+      generator: { running: this.generator.running, bpm: this.generator.bpm },
+    };
+  }
+
+  /** Emits on any change of transport, beat or "no clock" at once, and tempo/position at 10 Hz. */
+  private emitClock(force: boolean): void {
+    const info = this.clock();
+    const last = this.lastClock;
+    const urgent =
+      force ||
+      !last ||
+      last.transport !== info.transport ||
+      last.beat !== info.beat ||
+      last.noClock !== info.noClock ||
+      last.warning !== info.warning ||
+      last.source !== info.source ||
+      last.generator.running !== info.generator.running;
+    const moved =
+      last &&
+      (last.bpm !== info.bpm ||
+        last.position.tick !== info.position.tick ||
+        last.generator.bpm !== info.generator.bpm);
+    const now = this.now();
+    if (urgent || (moved && now - this.lastClockEmit >= CLOCK_EMIT_MS)) {
+      this.lastClock = info;
+      this.lastClockEmit = now;
+      this.options.onClock(info);
+    }
+  }
+
+  setGenerator(running: boolean, bpm: number): ClockInfo {
+    if (running && !this.generator.running) this.generator.start(bpm);
+    else if (running) this.generator.setTempo(bpm);
+    else {
+      this.generator.stop();
+      this.generator.bpm = bpm;
+    }
+    this.emitClock(true);
+    return this.clock();
+  }
+
+  private output(id: string): MidiOutputHandle {
+    const open = this.openOutputs.get(id);
+    if (open) return open;
+    const port = this.outputs.get(id);
+    if (!port) throw new AppError('NOT_FOUND', `no MIDI output "${id}"`);
+    if (!port.connected)
+      throw new AppError('UNAVAILABLE', `MIDI output "${port.name}" is disconnected`);
+    const handle = this.backendFor(port.kind).openOutput(port.name);
+    this.openOutputs.set(id, handle);
+    return handle;
+  }
+
+  send(portId: string, bytes: readonly number[]): void {
+    this.output(portId).send(bytes);
+  }
+
+  /** Thru never throws into the input path: a vanished output just drops the message. */
+  private trySend(portId: string, bytes: readonly number[]): void {
+    try {
+      this.send(portId, bytes);
+    } catch {
+      // The port list will show it as disconnected.
+    }
+  }
+
+  addThru(from: string, to: string, channel: number | null): MidiState {
+    if (!this.inputs.has(from)) throw new AppError('NOT_FOUND', `no MIDI input "${from}"`);
+    if (!this.outputs.has(to)) throw new AppError('NOT_FOUND', `no MIDI output "${to}"`);
+    if (
+      this.inputs.get(from)?.port.name === this.outputs.get(to)?.name &&
+      from.startsWith('internal:')
+    ) {
+      throw new AppError('INVALID_ARGS', `routing ${from} to itself would loop forever`);
+    }
+    this.thru = [...this.thru, { id: this.nextThruId++, from, to, channel }];
+    this.changed();
+    return this.state();
+  }
+
+  removeThru(id: number): MidiState {
+    this.thru = this.thru.filter((r) => r.id !== id);
+    this.changed();
+    return this.state();
+  }
+
+  createVirtualInput(name: string): MidiState {
+    if (!this.hardware) {
+      throw new AppError(
+        'UNAVAILABLE',
+        `virtual ports need MIDI hardware support: ${this.reason()}`,
+      );
+    }
+    const id = idOf('virtual', name);
+    if (this.inputs.has(id))
+      throw new AppError('INVALID_ARGS', `a virtual port "${name}" exists already`);
+    const input: Input = {
+      port: { id, name, kind: 'virtual', connected: true, open: true },
+      handle: null,
+      parser: new MidiParser(),
+      closedByUser: false,
+    };
+    input.handle = this.hardware.openVirtualInput(name, (bytes, t) =>
+      this.receive(input, bytes, t),
+    );
+    this.inputs.set(id, input);
+    this.changed();
+    return this.state();
+  }
+
+  get monitorLog(): Monitor {
+    return this.monitor;
+  }
+
+  dispose(): void {
+    this.generator.stop(false);
+    clearInterval(this.clockTimer);
+    if (this.pollTimer) clearInterval(this.pollTimer);
+    for (const input of this.inputs.values()) input.handle?.close();
+    for (const output of this.openOutputs.values()) output.close();
+    this.monitor.dispose();
+    this.hardware?.dispose();
+    this.options.bus.dispose();
+  }
+}

@@ -1,0 +1,179 @@
+import { create } from 'zustand';
+import type {
+  ClockInfo,
+  MidiPort,
+  MidiState,
+  MonitorEntry,
+  MonitorSettings,
+} from '../../../shared/contract';
+import type { Client } from '../ipc/client';
+import { notify } from './notices';
+
+/** A selector's fallback must be one object, or the store sees a change on every read. */
+export const NO_PORTS: MidiPort[] = [];
+
+/** The window keeps at most this many monitor rows, whatever the core's ring holds. */
+const VIEW_LIMIT = 20_000;
+
+export const typeGroups: Record<string, { label: string; types: string[] }> = {
+  notes: { label: 'Notes', types: ['note-on', 'note-off'] },
+  cc: { label: 'Control change', types: ['control-change'] },
+  program: { label: 'Program change', types: ['program-change'] },
+  bend: { label: 'Pitch bend', types: ['pitch-bend'] },
+  pressure: { label: 'Pressure', types: ['poly-pressure', 'channel-pressure'] },
+  sysex: { label: 'SysEx', types: ['sysex'] },
+  system: {
+    label: 'System common',
+    types: ['mtc-quarter-frame', 'song-position', 'song-select', 'tune-request'],
+  },
+  realtime: {
+    label: 'Realtime',
+    types: ['clock', 'start', 'continue', 'stop', 'active-sensing', 'reset'],
+  },
+  errors: { label: 'Errors', types: ['error'] },
+};
+
+export interface MonitorFilter {
+  group: string | null;
+  channel: number | null;
+  port: string | null;
+}
+
+interface MidiStore {
+  state: MidiState | null;
+  clock: ClockInfo | null;
+  entries: MonitorEntry[];
+  /** While paused the view shows this; new messages still arrive into `entries`. */
+  frozen: MonitorEntry[] | null;
+  hidden: { clock: number; activeSensing: number };
+  settings: MonitorSettings;
+  filter: MonitorFilter;
+}
+
+export const useMidiStore = create<MidiStore>(() => ({
+  state: null,
+  clock: null,
+  entries: [],
+  frozen: null,
+  hidden: { clock: 0, activeSensing: 0 },
+  settings: { capacity: 10_000, showClock: false },
+  filter: { group: null, channel: null, port: null },
+}));
+
+let api: Client | null = null;
+
+async function call<T>(request: (api: Client) => Promise<T>): Promise<T | undefined> {
+  if (!api) return undefined;
+  try {
+    return await request(api);
+  } catch (error) {
+    notify((error as Error).message, 'error');
+    return undefined;
+  }
+}
+
+function download(name: string, data: BlobPart, type: string): void {
+  const url = URL.createObjectURL(new Blob([data], { type }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+export const midiActions = {
+  setInputOpen: (id: string, open: boolean) =>
+    call(async (a) =>
+      useMidiStore.setState({ state: await a.invoke('midi:set-input-open', { id, open }) }),
+    ),
+  setClockSource: (id: string | null) =>
+    call(async (a) =>
+      useMidiStore.setState({ state: await a.invoke('midi:set-clock-source', { id }) }),
+    ),
+  addThru: (from: string, to: string, channel: number | null) =>
+    call(async (a) =>
+      useMidiStore.setState({ state: await a.invoke('midi:thru-add', { from, to, channel }) }),
+    ),
+  removeThru: (id: number) =>
+    call(async (a) => useMidiStore.setState({ state: await a.invoke('midi:thru-remove', { id }) })),
+  createVirtualInput: (name: string) =>
+    call(async (a) =>
+      useMidiStore.setState({ state: await a.invoke('midi:create-virtual-input', { name }) }),
+    ),
+  generator: (running: boolean, bpm: number) =>
+    call(async (a) =>
+      useMidiStore.setState({ clock: await a.invoke('clock:generator', { running, bpm }) }),
+    ),
+  configure: (change: Partial<MonitorSettings>) =>
+    call(async (a) =>
+      useMidiStore.setState({ settings: await a.invoke('monitor:configure', change) }),
+    ),
+  setFilter: (change: Partial<MonitorFilter>) =>
+    useMidiStore.setState((s) => ({ filter: { ...s.filter, ...change } })),
+  togglePause: () => useMidiStore.setState((s) => ({ frozen: s.frozen ? null : s.entries })),
+  clear: () =>
+    call(async (a) => {
+      await a.invoke('monitor:clear', {});
+      useMidiStore.setState((s) => ({ entries: [], frozen: s.frozen ? [] : null }));
+    }),
+  exportLog: (format: 'text' | 'csv') =>
+    call(async (a) => {
+      const { text } = await a.invoke('monitor:export', { format });
+      download(
+        `midi-monitor.${format === 'csv' ? 'csv' : 'txt'}`,
+        text,
+        format === 'csv' ? 'text/csv' : 'text/plain',
+      );
+    }),
+  exportSysex: (seq: number) =>
+    call(async (a) => {
+      const { name, bytes } = await a.invoke('monitor:export-sysex', { seq });
+      download(name, new Uint8Array(bytes), 'application/octet-stream');
+    }),
+};
+
+export function visibleEntries(entries: MonitorEntry[], filter: MonitorFilter): MonitorEntry[] {
+  const types = filter.group ? new Set(typeGroups[filter.group]?.types ?? []) : null;
+  if (!types && filter.channel === null && filter.port === null) return entries;
+  return entries.filter(
+    (e) =>
+      (!types || types.has(e.type)) &&
+      (filter.channel === null || e.channel === filter.channel) &&
+      (filter.port === null || e.port === filter.port),
+  );
+}
+
+/** Feeds the MIDI store from the core's events, outside React. */
+export function connectMidiStore(client: Client): void {
+  api = client;
+  client.on('midi:state', (state) => useMidiStore.setState({ state }));
+  client.on('clock:state', (clock) => useMidiStore.setState({ clock }));
+  client.on('midi:messages', (batch) =>
+    useMidiStore.setState((s) => {
+      const limit = Math.min(VIEW_LIMIT, s.settings.capacity);
+      const joined = batch.entries.length ? s.entries.concat(batch.entries) : s.entries;
+      return {
+        entries: joined.length > limit ? joined.slice(joined.length - limit) : joined,
+        hidden: {
+          clock: s.hidden.clock + batch.hidden.clock,
+          activeSensing: s.hidden.activeSensing + batch.hidden.activeSensing,
+        },
+      };
+    }),
+  );
+  void call(async (a) => {
+    const [state, clock, snapshot] = await Promise.all([
+      a.invoke('midi:state', {}),
+      a.invoke('clock:state', {}),
+      a.invoke('monitor:snapshot', { limit: VIEW_LIMIT }),
+    ]);
+    // Batches that arrived while the snapshot was on its way are in it already.
+    const last = snapshot.entries.at(-1)?.seq ?? -1;
+    useMidiStore.setState((s) => ({
+      state,
+      clock,
+      settings: snapshot.settings,
+      entries: snapshot.entries.concat(s.entries.filter((e) => e.seq > last)),
+    }));
+  });
+}

@@ -1,0 +1,650 @@
+/**
+ * The MIDI clock follower: tempo, transport and song position from 24-ppqn clock pulses and
+ * START / STOP / CONTINUE / SPP, driven by the caller's timestamps (ms, monotonic), so it is
+ * pure and every behaviour can be replayed in a test.
+ *
+ * DESIGN
+ *
+ * Tempo: a line through the pulses. Each accepted pulse is a point (pulse index, arrival time);
+ * a least-squares line through the points of the last `windowMs` (3 s) gives the period (its
+ * slope) and a grid that predicts when each later pulse should arrive. Why a line rather than
+ * averaged intervals: jitter sits on each pulse time, so an interval carries two pulses'
+ * jitter; the slope over n points has a standard error of sigma * sqrt(12 / (n^3 - n)), falling
+ * like n^-1.5 (the mean interval: n^-1; the last interval: not at all). Why 3 s rather than 2
+ * beats: at 120 BPM with +-2 ms uniform jitter (sigma 1.15 ms) a 2-beat (49-point) fit has a
+ * standard error of 0.07 BPM, and over a minute the worst of those passes 0.2; 3 s (144
+ * points) gives 0.013 BPM. At a fixed number of points the error grows like BPM^2, so a window
+ * fixed in time keeps it roughly even from 30 to 300 BPM. A long window lags a tempo change;
+ * the change detection below restarts it.
+ *
+ * Drops and extras. A new pulse is placed on the fitted grid: k = round((t - fitted time of
+ * the last accepted pulse) / period). k = 1: the next pulse. k = 2 or 3: one or two pulses were
+ * lost (`missedPulses`; the position moves by k). k <= 0: an extra pulse, left out of the fit
+ * and the position. An extra right on the heels of the pulse before (within a quarter period)
+ * is a duplicate; an extra right after a drop is a pulse that was late, not lost (a pulse
+ * delayed past half a period, or a clump of late pulses the event loop delivered together,
+ * whose first one was read as a drop): it cancels one missed pulse of that drop. Placing
+ * pulses against the fitted grid rather than the previous raw time tolerates jitter up to
+ * nearly half a period (+-3 ms at 300 BPM, period 8.3 ms) and keeps the position anchored to
+ * time. Until a window holds 8 points its grid is too rough to judge: every pulse is the next.
+ *
+ * Tempo changes: a CUSUM alarm confirmed by a change test. Each accepted pulse's prediction
+ * error, in units of its expected spread (the fit's residual deviation, floored at 0.25 ms so
+ * an exact clock is not infinitely sensitive, times the prediction's leverage), clipped to
+ * +-3 (one late pulse must not look like a tempo change), feeds two one-sided CUSUMs (slack
+ * 0.5, threshold 8). A crossing, or a drop or extra (tested 3 pulses later, once the next
+ * pulses show which it was), runs the change test over the pulses since that CUSUM was last
+ * zero (at most 96): "all on the old grid, each drop or extra costing 9" against "the old grid
+ * up to pulse c, then a new line through every received pulse one apart, costing 25",
+ * in squared units of the expected error, for the best c. A tempo change drifts off the old
+ * grid (and, past half a period, shows as drops or extras on every few pulses; a tempo halved
+ * or doubled, on every other), which the new line fits; a real drop or a late pulse makes a
+ * whole-period kink in any new line, so the old grid wins. If the new line wins, the window
+ * restarts at the latest c within 4 of the best cost (a pulse from before the change would
+ * bias the new line for as long as it stays in the window; one left out costs little), the
+ * pulses since are re-indexed one apart, and the position is corrected for those read as
+ * drops or extras. 16 pulses later the change point is checked again against the now better
+ * new line and moved later if that fits better. A CUSUM alarm the test rejects is reset.
+ *
+ * Display. `rawBpm` is 60000 / (24 * period). The displayed `bpm`, rounded to 0.1, appears once
+ * the window has 6 points and the fit's standard error is under 0.5 BPM (at once for an exact
+ * clock; after about half a beat at 120 BPM with +-2 ms jitter). After a tempo change the old
+ * value stays until the new fit is as precise as the old one was (or 0.01 BPM), or until the
+ * old value is more than 4 standard errors off the new fit (a real change shows this within a
+ * few pulses; a false alarm never does). Once shown, the display follows the fit but moves
+ * only when the estimate is more than 0.07 BPM (half a step plus 0.02 of hysteresis) away
+ * from it, so a tempo on a rounding boundary does not flicker. No pulse for `noClockMs`
+ * (500 ms): `noClock`, tempo null, and the next pulse starts a new window.
+ *
+ * Transport and position. START: playing, position 0, and the first clock after it is pulse 0
+ * (bar 1, beat 1, tick 0); each later clock advances by one (or k). STOP: 'paused', position
+ * kept (STOP while stopped changes nothing). CONTINUE: playing from the position; the next
+ * clock advances it by one. SPP is acted on only while not playing (masters send it stopped):
+ * the position becomes sixteenths x 6 pulses and the next clock, after CONTINUE, plays that
+ * pulse; the transport is left as it was, so a SPP never starts or stops anything and
+ * 'stopped' is the state before the first START or CONTINUE. Clocks move the position only
+ * while playing; tempo is measured always. `beat` counts the quarter notes the position
+ * reaches while playing (multiples of 24, pulse 0 after START included) for the beat flash;
+ * corrections after a tempo change leave it alone. A timestamp earlier than the previous
+ * pulse's is ignored.
+ */
+
+export type Transport = 'stopped' | 'playing' | 'paused';
+
+export interface ClockState {
+  transport: Transport;
+  /** Displayed tempo, rounded to 0.1; null before enough pulses or with no clock. */
+  bpm: number | null;
+  /** The unrounded estimate of the current fit (null with no clock or under 2 points). */
+  rawBpm: number | null;
+  /** 24-ppqn pulses since START, or from the SPP / CONTINUE point: the song position. */
+  pulses: number;
+  /** 4/4, 1-based bar and beat, tick 0..23. */
+  position: { bar: number; beat: number; tick: number };
+  /** Quarter notes reached while playing; the UI flashes on change. */
+  beat: number;
+  /** No pulse for more than `noClockMs` (and before the first). */
+  noClock: boolean;
+  /** Pulses inferred missing since START (an interval of about 2 or 3 periods). */
+  missedPulses: number;
+}
+
+export interface ClockFollowerOptions {
+  /** No pulse for longer than this: no clock (ms). */
+  noClockMs?: number;
+  /** The span of pulses the tempo fit covers (ms). */
+  windowMs?: number;
+}
+
+const PPQN = 24;
+/** Points a fit needs before it judges pulses (drops, extras, drift). */
+const MIN_JUDGE_POINTS = 8;
+/** Points a fit needs before it is shown. */
+const MIN_SHOW_POINTS = 6;
+/** Standard error (BPM) under which a fit is shown. */
+const MAX_SHOWN_ERROR_BPM = 0.5;
+/** After a tempo change, a new fit not clearly different waits for at least this precision. */
+const MIN_SHOWN_ERROR_BPM = 0.01;
+/** A shown value this many standard errors away from a newer fit is replaced at once. */
+const STALE_ERRORS = 4;
+/** Display step (dividing by an integer keeps 120.1 free of float dust) and hysteresis (BPM). */
+const STEPS_PER_BPM = 10;
+const DISPLAY_STEP = 1 / STEPS_PER_BPM;
+const HYSTERESIS_BPM = 0.02;
+/** CUSUM parameters, in units of the expected prediction error. */
+const CUSUM_SLACK = 0.5;
+const CUSUM_THRESHOLD = 8;
+const CUSUM_CLIP = 3;
+/** Floor of the expected prediction error (ms): an exact clock still has timer noise. */
+const MIN_SPREAD_MS = 0.25;
+/** An extra pulse this close (in periods) to the one before belongs to the same clump. */
+const CLUMP_FRACTION = 0.25;
+/** Pulses to wait after a drop or an extra before testing for a tempo change. */
+const TEST_DELAY = 3;
+/** The change test looks back at most this many pulses. */
+const TEST_SPAN = 96;
+/** In the change test (units of squared expected error): the price of one drop or extra on the
+ * old grid (a 3-sigma misfit), and of the new line itself. */
+const ANOMALY_COST = 9;
+const CHANGE_COST = 25;
+/** Change points this close in cost to the best count as equally good. */
+const CHANGE_POINT_SLACK = 4;
+/** Pulses after a tempo change to check the change point again, and how far it may move. */
+const REFINE_AFTER = 16;
+const REFINE_RANGE = 6;
+/** The fewest pulses a new line in the change test goes through. */
+const MIN_NEW_LINE = TEST_DELAY + 1;
+/** At most this many points in a window (3 s at 300 BPM is 360). */
+const MAX_POINTS = 1024;
+/** Received pulses remembered for re-indexing after a tempo change. */
+const HISTORY = 256;
+
+/** A least-squares line through (pulse index, time) points; refitted on each change. */
+class PulseFit {
+  private readonly index = new Float64Array(MAX_POINTS);
+  private readonly time = new Float64Array(MAX_POINTS);
+  private head = 0;
+  count = 0;
+  /** The fitted line: time = meanT + period * (index - meanI). */
+  meanI = 0;
+  meanT = 0;
+  period = 0;
+  /** Residual standard deviation (ms) and the index spread sum((i - meanI)^2). */
+  spread = 0;
+  sxx = 0;
+
+  clear(): void {
+    this.head = 0;
+    this.count = 0;
+    this.period = 0;
+  }
+
+  add(index: number, time: number): void {
+    if (this.count === MAX_POINTS) {
+      this.head = (this.head + 1) % MAX_POINTS;
+      this.count -= 1;
+    }
+    const at = (this.head + this.count) % MAX_POINTS;
+    this.index[at] = index;
+    this.time[at] = time;
+    this.count += 1;
+  }
+
+  /** Drops points older than `since`, keeping at least `keep`. */
+  trim(since: number, keep: number): void {
+    while (this.count > keep && (this.time[this.head] as number) < since) {
+      this.head = (this.head + 1) % MAX_POINTS;
+      this.count -= 1;
+    }
+  }
+
+  /** Refits; the period stays 0 under two points. */
+  refit(): void {
+    const n = this.count;
+    if (n < 2) {
+      this.period = 0;
+      return;
+    }
+    let si = 0;
+    let st = 0;
+    for (let j = 0; j < n; j++) {
+      const at = (this.head + j) % MAX_POINTS;
+      si += this.index[at] as number;
+      st += this.time[at] as number;
+    }
+    const mi = si / n;
+    const mt = st / n;
+    let sxx = 0;
+    let sxy = 0;
+    for (let j = 0; j < n; j++) {
+      const at = (this.head + j) % MAX_POINTS;
+      const di = (this.index[at] as number) - mi;
+      sxx += di * di;
+      sxy += di * ((this.time[at] as number) - mt);
+    }
+    const period = sxy / sxx;
+    let ssr = 0;
+    for (let j = 0; j < n; j++) {
+      const at = (this.head + j) % MAX_POINTS;
+      const r = (this.time[at] as number) - mt - period * ((this.index[at] as number) - mi);
+      ssr += r * r;
+    }
+    this.meanI = mi;
+    this.meanT = mt;
+    this.period = period;
+    this.sxx = sxx;
+    this.spread = n > 2 ? Math.sqrt(ssr / (n - 2)) : 0;
+  }
+
+  predict(index: number): number {
+    return this.meanT + this.period * (index - this.meanI);
+  }
+
+  /** The expected spread of a new point's prediction error at `index` (ms). */
+  predictionSpread(index: number): number {
+    const d = index - this.meanI;
+    const sigma = Math.max(this.spread, MIN_SPREAD_MS);
+    return sigma * Math.sqrt(1 + 1 / this.count + (d * d) / this.sxx);
+  }
+
+  /** Standard error of the tempo (BPM). */
+  bpmError(): number {
+    if (this.count < 3) return Infinity;
+    return (periodToBpm(this.period) * this.spread) / Math.sqrt(this.sxx) / this.period;
+  }
+}
+
+const periodToBpm = (periodMs: number) => 60000 / (PPQN * periodMs);
+
+/** How a received pulse was read. */
+const enum PulseKind {
+  /** The next pulse on the grid (or any pulse while the grid is too rough to judge). */
+  Next = 0,
+  /** A drop or an extra pulse. */
+  Anomaly = 1,
+  /** Right on the heels of the pulse before: ignored. */
+  Clump = 2,
+}
+
+/** What a pulse did to the position. */
+interface Applied {
+  step: number;
+  missed: number;
+  played: boolean;
+}
+
+/** One-sided CUSUM with the sequence number of the pulse after which it was last zero. */
+interface Cusum {
+  sum: number;
+  zeroSeq: number;
+}
+
+export class ClockFollower {
+  private readonly noClockMs: number;
+  private readonly windowMs: number;
+
+  // Tempo.
+  private readonly fit = new PulseFit();
+  private lastPulseAt: number | null = null;
+  /** Window index of the last accepted pulse. */
+  private lastIndex = 0;
+  private up: Cusum = { sum: 0, zeroSeq: 0 };
+  private down: Cusum = { sum: 0, zeroSeq: 0 };
+  /** A change test is due at this pulse (after a drop or extra), from this pulse on (-1: none). */
+  private testAt = -1;
+  private testFrom = 0;
+  /** The drop that extra pulses right after it (no pulse on the grid between) turn out to be a
+   * delay of: they were late, not lost (-1: none). */
+  private clumpDrop = -1;
+  /** The pulse the window starts at, the grid before the last tempo change, and when to check
+   * the change point again (-1: never). */
+  private windowStart = 0;
+  private oldGrid = { meanI: 0, meanT: 0, period: 0 };
+  private refineAt = -1;
+  private displayed: number | null = null;
+  /** Whether the current window's fit has reached the display yet. */
+  private fitShown = false;
+  /** The standard error (BPM) under which the current window's fit is shown. */
+  private showBelowError = MAX_SHOWN_ERROR_BPM;
+
+  // Received pulses since the window (re)started, numbered by `seq`, in rings of HISTORY: their
+  // times, how each was read, the position step and missed pulses it applied, whether it moved
+  // the position at all (playing, and not the first pulse after a locate).
+  private seq = 0;
+  private readonly historyTime = new Float64Array(HISTORY);
+  private readonly historyKind = new Uint8Array(HISTORY);
+  private readonly historyStep = new Int32Array(HISTORY);
+  private readonly historyMissed = new Int32Array(HISTORY);
+  private readonly historyPlayed = new Uint8Array(HISTORY);
+
+  // Transport.
+  private transport: Transport = 'stopped';
+  private pulses = 0;
+  /** The next clock plays `pulses` itself (after START or SPP) rather than the pulse after. */
+  private armed = true;
+  private beats = 0;
+  private missed = 0;
+
+  constructor(options: ClockFollowerOptions = {}) {
+    this.noClockMs = options.noClockMs ?? 500;
+    this.windowMs = options.windowMs ?? 3000;
+  }
+
+  clock(t: number): void {
+    if (!Number.isFinite(t)) return;
+    if (this.lastPulseAt !== null && t < this.lastPulseAt) return;
+    const gap = this.lastPulseAt === null || t - this.lastPulseAt > this.noClockMs;
+    this.lastPulseAt = t;
+    if (gap) {
+      this.restartTempo(t);
+      this.record(t, PulseKind.Next, this.advance(1));
+      return;
+    }
+    this.seq += 1;
+    const fit = this.fit;
+    const previous = this.historyTime[(this.seq - 1) % HISTORY] as number;
+    const judged = fit.count >= MIN_JUDGE_POINTS && fit.period > 0;
+    const k = judged ? Math.round((t - fit.predict(this.lastIndex)) / fit.period) : 1;
+    const close = fit.period > 0 && t - previous < CLUMP_FRACTION * fit.period;
+    if ((close && (k <= 0 || !judged)) || (k <= 0 && this.clumpDrop >= 0)) {
+      // A duplicate right on the heels of the pulse before, or a pulse behind its time: the
+      // first of several late ones (the event loop delivering them together) read as a drop.
+      this.record(t, PulseKind.Clump, this.advance(0));
+      this.fillDrop();
+    } else if (k === 1) {
+      this.clumpDrop = -1;
+      this.record(t, PulseKind.Next, this.advance(1));
+      this.accept(1, t);
+    } else {
+      // A drop or an extra pulse, or a tempo change: read as the former for now, and test for
+      // the latter once a few more pulses show which it was.
+      this.record(t, PulseKind.Anomaly, this.advance(Math.max(k, 0)));
+      if (this.testAt < 0) {
+        this.testAt = this.seq + TEST_DELAY;
+        this.testFrom = Math.min(this.seq - 1, (k > 1 ? this.up : this.down).zeroSeq);
+      }
+      if (k > 1) {
+        this.clumpDrop = this.seq;
+        this.accept(k, t);
+      }
+    }
+    if (this.seq === this.testAt) {
+      this.testAt = -1;
+      this.testForChange(this.testFrom);
+    }
+    if (this.seq === this.refineAt) {
+      this.refineAt = -1;
+      this.refineStart();
+    }
+  }
+
+  start(_t: number): void {
+    this.transport = 'playing';
+    this.pulses = 0;
+    this.armed = true;
+    this.missed = 0;
+  }
+
+  stop(_t: number): void {
+    if (this.transport === 'playing') this.transport = 'paused';
+  }
+
+  continue(_t: number): void {
+    this.transport = 'playing';
+  }
+
+  songPosition(sixteenths: number, _t: number): void {
+    if (this.transport === 'playing') return;
+    if (!Number.isInteger(sixteenths) || sixteenths < 0) return;
+    this.pulses = sixteenths * 6;
+    this.armed = true;
+  }
+
+  /** Back to the state of a new follower (the clock source changed). */
+  reset(): void {
+    this.lastPulseAt = null;
+    this.restartTempo(0);
+    this.fit.clear();
+    this.transport = 'stopped';
+    this.pulses = 0;
+    this.armed = true;
+    this.beats = 0;
+    this.missed = 0;
+  }
+
+  state(t: number): ClockState {
+    const noClock = this.lastPulseAt === null || t - this.lastPulseAt > this.noClockMs;
+    const pulses = this.pulses;
+    return {
+      transport: this.transport,
+      bpm: noClock ? null : this.displayed,
+      rawBpm: noClock || this.fit.period <= 0 ? null : periodToBpm(this.fit.period),
+      pulses,
+      position: {
+        bar: Math.floor(pulses / (PPQN * 4)) + 1,
+        beat: (Math.floor(pulses / PPQN) % 4) + 1,
+        tick: pulses % PPQN,
+      },
+      beat: this.beats,
+      noClock,
+      missedPulses: this.missed,
+    };
+  }
+
+  // ---------------------------------------------------------------- tempo
+
+  /** A new window holding just this pulse (the first, or the first after a silence). */
+  private restartTempo(t: number): void {
+    this.fit.clear();
+    this.fit.add(0, t);
+    this.lastIndex = 0;
+    this.seq = 0;
+    this.windowStart = 0;
+    this.refineAt = -1;
+    this.displayed = null;
+    this.showBelowError = MAX_SHOWN_ERROR_BPM;
+    this.resetChangeDetection();
+  }
+
+  private resetChangeDetection(): void {
+    this.up = { sum: 0, zeroSeq: this.seq };
+    this.down = { sum: 0, zeroSeq: this.seq };
+    this.testAt = -1;
+    this.clumpDrop = -1;
+    this.fitShown = false;
+  }
+
+  /** Adds the newest pulse to the window, `k` pulses after the last accepted one. */
+  private accept(k: number, t: number): void {
+    const fit = this.fit;
+    const index = this.lastIndex + k;
+    if (fit.count >= MIN_JUDGE_POINTS) {
+      const z = (t - fit.predict(index)) / fit.predictionSpread(index);
+      const clipped = Math.max(-CUSUM_CLIP, Math.min(CUSUM_CLIP, z));
+      this.step(this.up, clipped);
+      this.step(this.down, -clipped);
+    }
+    fit.add(index, t);
+    this.lastIndex = index;
+    fit.trim(t - this.windowMs, MIN_JUDGE_POINTS);
+    fit.refit();
+    this.updateDisplay();
+    for (const cusum of [this.up, this.down]) {
+      if (cusum.sum <= CUSUM_THRESHOLD) continue;
+      if (this.testForChange(cusum.zeroSeq)) return;
+      // A false alarm: the pulses fit the old grid as well as any new line.
+      cusum.sum = 0;
+      cusum.zeroSeq = this.seq;
+    }
+  }
+
+  private step(cusum: Cusum, z: number): void {
+    cusum.sum = Math.max(0, cusum.sum + z - CUSUM_SLACK);
+    if (cusum.sum === 0) cusum.zeroSeq = this.seq;
+  }
+
+  /**
+   * Did the tempo change at some pulse c since `from`? Compares the pulses on the old grid
+   * (each drop or extra at a price) with the old grid up to c and a new line from c on, every
+   * pulse one apart (at the price of the new line), for the best c; relocks at that c if the
+   * new line wins. A real drop or a late pulse makes a whole-period kink in the new line, a
+   * tempo change drifts off the old grid: the test tells them apart once a few pulses follow.
+   */
+  private testForChange(from: number): boolean {
+    const fit = this.fit;
+    const first = Math.max(from, 0, this.seq - HISTORY + 1, this.seq - TEST_SPAN);
+    const sigma = Math.max(fit.spread, MIN_SPREAD_MS);
+    const costs: number[] = [];
+    let oldCost = 0;
+    for (let c = first; c <= this.seq; c++) {
+      const at = c % HISTORY;
+      const kind = this.historyKind[at];
+      if (kind !== PulseKind.Clump) {
+        const t = this.historyTime[at] as number;
+        const onGrid = fit.predict(Math.round((t - fit.meanT) / fit.period + fit.meanI));
+        oldCost += ((t - onGrid) / sigma) ** 2;
+        if (kind === PulseKind.Anomaly) oldCost += ANOMALY_COST;
+      }
+      if (c <= this.seq - MIN_NEW_LINE) {
+        costs.push(oldCost + this.lineError(c) / (sigma * sigma));
+      }
+    }
+    const bestCost = Math.min(...costs);
+    if (!(bestCost + CHANGE_COST < oldCost)) return false;
+    // Of the near-best change points, the latest: a pulse from before the change would bias
+    // the new line for as long as it stays in the window, one left out costs little.
+    let best = costs.length - 1;
+    while ((costs[best] as number) > bestCost + CHANGE_POINT_SLACK) best -= 1;
+    best += first;
+    this.relock(best);
+    return true;
+  }
+
+  /** Squared error (ms^2) of the least-squares line through pulses from..seq, one apart. */
+  private lineError(from: number): number {
+    const n = this.seq - from + 1;
+    if (n < 3) return 0;
+    let st = 0;
+    for (let s = from; s <= this.seq; s++) st += this.historyTime[s % HISTORY] as number;
+    const mi = (n - 1) / 2;
+    const mt = st / n;
+    let sxy = 0;
+    let syy = 0;
+    for (let s = from; s <= this.seq; s++) {
+      const dt = (this.historyTime[s % HISTORY] as number) - mt;
+      sxy += (s - from - mi) * dt;
+      syy += dt * dt;
+    }
+    const sxx = (n * (n * n - 1)) / 12;
+    return Math.max(0, syy - (sxy * sxy) / sxx);
+  }
+
+  /**
+   * The tempo changed at pulse `start`: a new window from it, the pulses since re-indexed one
+   * apart, and the position corrected for those read as drops, extras or clumps.
+   */
+  private relock(start: number): void {
+    // If the change was a false alarm, the value shown is as good as the old fit: replace it
+    // only with a fit as precise (or one that shows it is clearly off).
+    this.showBelowError = Math.min(
+      MAX_SHOWN_ERROR_BPM,
+      Math.max(this.fit.bpmError(), MIN_SHOWN_ERROR_BPM),
+    );
+    this.oldGrid = { meanI: this.fit.meanI, meanT: this.fit.meanT, period: this.fit.period };
+    let positionFix = 0;
+    for (let s = start + 1; s <= this.seq; s++) {
+      const at = s % HISTORY;
+      this.historyKind[at] = PulseKind.Next;
+      if (this.historyPlayed[at] === 0) continue;
+      positionFix += 1 - (this.historyStep[at] as number);
+      this.missed -= this.historyMissed[at] as number;
+      this.historyStep[at] = 1;
+      this.historyMissed[at] = 0;
+    }
+    this.pulses = Math.max(0, this.pulses + positionFix);
+    this.resetChangeDetection();
+    this.restartWindowAt(start);
+    this.refineAt = this.seq + REFINE_AFTER;
+  }
+
+  /** The window becomes the received pulses from `start` on, one apart. */
+  private restartWindowAt(start: number): void {
+    const fit = this.fit;
+    fit.clear();
+    for (let s = start; s <= this.seq; s++) {
+      fit.add(s - start, this.historyTime[s % HISTORY] as number);
+    }
+    this.windowStart = start;
+    this.lastIndex = this.seq - start;
+    fit.refit();
+    this.updateDisplay();
+  }
+
+  /**
+   * Some pulses after a tempo change the change point is clearer than when it was detected:
+   * moves the window's start later if its first pulses fit the old grid better than the new
+   * line (a pulse from before the change biases the new line for as long as it stays).
+   */
+  private refineStart(): void {
+    for (let s = this.windowStart + 1; s <= this.seq; s++) {
+      if (this.historyKind[s % HISTORY] !== PulseKind.Next) return;
+    }
+    const old = this.oldGrid;
+    const variance = Math.max(this.fit.spread, MIN_SPREAD_MS) ** 2;
+    const last = Math.min(this.windowStart + REFINE_RANGE, this.seq - MIN_NEW_LINE);
+    let oldCost = 0;
+    let best = this.windowStart;
+    let bestCost = Infinity;
+    for (let c = this.windowStart; c <= last; c++) {
+      const t = this.historyTime[c % HISTORY] as number;
+      const index = Math.round((t - old.meanT) / old.period + old.meanI);
+      oldCost += (t - old.meanT - old.period * (index - old.meanI)) ** 2 / variance;
+      const cost = oldCost + this.lineError(c) / variance;
+      if (cost < bestCost) {
+        best = c;
+        bestCost = cost;
+      }
+    }
+    if (best !== this.windowStart) this.restartWindowAt(best);
+  }
+
+  /**
+   * Shows a new window's fit once it is good enough: a standard error under 0.5 BPM, or, after
+   * a tempo change, as soon as the value shown is clearly further off than the new fit's error.
+   * From then on the display follows the fit, with hysteresis.
+   */
+  private updateDisplay(): void {
+    const fit = this.fit;
+    if (fit.count < MIN_SHOW_POINTS) return;
+    const raw = periodToBpm(fit.period);
+    const error = fit.bpmError();
+    if (!this.fitShown) {
+      const stale =
+        this.displayed !== null && Math.abs(raw - this.displayed) > STALE_ERRORS * error;
+      if (!(error <= this.showBelowError) && !stale) return;
+      this.fitShown = true;
+    }
+    if (
+      this.displayed === null ||
+      Math.abs(raw - this.displayed) > DISPLAY_STEP / 2 + HYSTERESIS_BPM
+    ) {
+      this.displayed = Math.round(raw * STEPS_PER_BPM) / STEPS_PER_BPM;
+    }
+  }
+
+  // ---------------------------------------------------------------- position
+
+  /** Moves the position for a pulse `k` pulses after the last (0: an extra pulse). */
+  private advance(k: number): Applied {
+    if (this.transport !== 'playing') return { step: 0, missed: 0, played: false };
+    if (this.armed) {
+      this.armed = false;
+      if (this.pulses % PPQN === 0) this.beats += 1;
+      return { step: 0, missed: 0, played: false };
+    }
+    const before = this.pulses;
+    this.pulses += k;
+    const missed = Math.max(0, k - 1);
+    this.missed += missed;
+    this.beats += Math.floor(this.pulses / PPQN) - Math.floor(before / PPQN);
+    return { step: k, missed, played: true };
+  }
+
+  /** A pulse of a clump arrived: one pulse of the drop before it was late, not lost. */
+  private fillDrop(): void {
+    if (this.clumpDrop < 0 || this.seq - this.clumpDrop >= HISTORY) return;
+    const at = this.clumpDrop % HISTORY;
+    if ((this.historyMissed[at] as number) === 0) return;
+    this.historyMissed[at] = (this.historyMissed[at] as number) - 1;
+    this.missed -= 1;
+  }
+
+  private record(t: number, kind: PulseKind, applied: Applied): void {
+    const at = this.seq % HISTORY;
+    this.historyTime[at] = t;
+    this.historyKind[at] = kind;
+    this.historyStep[at] = applied.step;
+    this.historyMissed[at] = applied.missed;
+    this.historyPlayed[at] = applied.played ? 1 : 0;
+  }
+}

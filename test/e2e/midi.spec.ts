@@ -1,0 +1,94 @@
+import { readFileSync } from 'node:fs';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+
+const LOOPBACK = 'internal:Sampledeck Loopback';
+const monitorRows = (app: Page) =>
+  app.getByRole('grid', { name: 'MIDI messages' }).locator('.grid-body [role="row"]');
+
+test('the internal clock drives the transport strip: tempo, transport, position', async ({
+  app,
+}) => {
+  const strip = app.getByRole('group', { name: 'Transport and clock' });
+  await expect(strip).toContainText('no clock');
+  await strip.getByRole('spinbutton', { name: 'Clock tempo' }).fill('128');
+  await strip.getByRole('button', { name: 'Start clock' }).click();
+  await expect(strip.getByLabel('Tempo', { exact: true })).toHaveText('128.0 BPM');
+  await expect(strip.getByLabel('Transport')).toHaveText('Playing');
+  await expect(strip.getByLabel('Position')).toHaveText(/^[2-9]\.\d\.\d\d$/, { timeout: 15_000 });
+  await expect(strip).not.toContainText('no clock');
+  await strip.getByRole('button', { name: 'Stop clock' }).click();
+  await expect(strip.getByLabel('Transport')).toHaveText('Paused');
+  await expect(strip).toContainText('no clock');
+});
+
+test('the monitor shows messages as they arrive; filter, pause, clear, export', async ({
+  app,
+  rawInvoke,
+}) => {
+  await app.getByRole('tab', { name: 'MIDI monitor' }).click();
+  const send = (bytes: number[]) => rawInvoke('midi:send', { port: LOOPBACK, bytes });
+  await send([0x90, 60, 100]);
+  await send([0x80, 60, 0]);
+  await send([0xb1, 7, 90]);
+  await send([0xc2, 5]);
+  await send([0xe0, 0x00, 0x40]);
+  await send([0xf0, 0x41, 0x10, 0x42, 0xf7]);
+  await expect(monitorRows(app)).toHaveCount(6);
+  await expect(monitorRows(app).nth(0)).toContainText('C4 (60)');
+  await expect(monitorRows(app).nth(0)).toContainText('90 3C 64');
+  await expect(monitorRows(app).nth(2)).toContainText('Volume');
+  await expect(monitorRows(app).nth(5)).toContainText('F0 41 10 42 F7');
+
+  await app.getByRole('combobox', { name: 'Message type' }).selectOption({ label: 'Notes' });
+  await expect(monitorRows(app)).toHaveCount(2);
+  await app.getByRole('combobox', { name: 'Message type' }).selectOption({ label: 'All types' });
+  await app.getByRole('combobox', { name: 'Channel', exact: true }).selectOption({ label: 'Ch 2' });
+  await expect(monitorRows(app)).toHaveCount(1);
+  await expect(monitorRows(app)).toContainText('CC 7 Volume = 90');
+
+  await app
+    .getByRole('combobox', { name: 'Channel', exact: true })
+    .selectOption({ label: 'All channels' });
+
+  await app.getByRole('button', { name: 'Pause' }).click();
+  await send([0x90, 62, 80]);
+  await app.waitForTimeout(300);
+  await expect(monitorRows(app)).toHaveCount(6);
+  await app.getByRole('button', { name: 'Resume' }).click();
+  await expect(monitorRows(app)).toHaveCount(7);
+
+  const download = app.waitForEvent('download');
+  await app.getByRole('button', { name: 'Export CSV' }).click();
+  const csv = readFileSync((await (await download).path())!, 'utf8');
+  expect(csv.split('\n')[0]).toBe('time_ms,wall_clock,port,channel,type,data,raw');
+  expect(csv).toContain('Sampledeck Loopback,1,note-on,');
+  expect(csv.trim().split('\n')).toHaveLength(8);
+
+  await app.getByRole('button', { name: 'Clear' }).click();
+  await expect(monitorRows(app)).toHaveCount(0);
+});
+
+test('bad bytes get a decode error row, the clock is counted not shown, and thru routes', async ({
+  app,
+  rawInvoke,
+}) => {
+  await app.getByRole('tab', { name: 'MIDI monitor' }).click();
+  await rawInvoke('midi:send', { port: LOOPBACK, bytes: [0x40, 0x40] });
+  await expect(monitorRows(app).first()).toHaveAttribute('data-type', 'error');
+  await rawInvoke('midi:send', { port: LOOPBACK, bytes: [0xf8] });
+  await expect(app.getByLabel('Monitor count')).toContainText('clock 1');
+
+  await app
+    .getByRole('combobox', { name: 'Thru from' })
+    .selectOption({ label: 'Sampledeck Loopback' });
+  await app
+    .getByRole('combobox', { name: 'Thru to' })
+    .selectOption({ label: 'Sampledeck Sequencer' });
+  await app.getByRole('button', { name: 'Thru', exact: true }).click();
+  await expect(app.getByRole('list', { name: 'MIDI thru routes' })).toContainText(
+    'Sampledeck Loopback → Sampledeck Sequencer',
+  );
+  await rawInvoke('midi:send', { port: LOOPBACK, bytes: [0x99, 36, 127] });
+  await expect(monitorRows(app).filter({ hasText: 'Sampledeck Sequencer' })).toHaveCount(1);
+});

@@ -1,0 +1,218 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ClockInfo, MidiState, MonitorBatch, MonitorEntry } from '../../src/shared/contract';
+import { InternalBus } from '../../src/main/midi/internal-bus';
+import type {
+  MidiInputHandle,
+  MidiListener,
+  MidiOutputHandle,
+} from '../../src/main/midi/midi-backend';
+import { MidiService } from '../../src/main/midi/midi-service';
+import type { RtMidiBackend } from '../../src/main/midi/rtmidi-backend';
+
+/**
+ * Stands in for RtMidi and the devices behind it, which this machine cannot have: ports that
+ * can be plugged and unplugged, and a way to play a message into one. Kept as thin as it gets.
+ */
+class FakeHardware {
+  readonly kind = 'hardware';
+  inputs = new Set<string>();
+  outputs = new Set<string>();
+  readonly listeners = new Map<string, MidiListener>();
+  readonly sent: { port: string; bytes: number[] }[] = [];
+  inputNames = () => [...this.inputs];
+  outputNames = () => [...this.outputs];
+  openInput(name: string, listener: MidiListener): MidiInputHandle {
+    this.listeners.set(name, listener);
+    return { close: () => this.listeners.delete(name) };
+  }
+  openOutput(name: string): MidiOutputHandle {
+    return {
+      send: (bytes) => this.sent.push({ port: name, bytes: [...bytes] }),
+      close: () => undefined,
+    };
+  }
+  openVirtualInput(name: string, listener: MidiListener): MidiInputHandle {
+    return this.openInput(name, listener);
+  }
+  play(port: string, bytes: number[]): void {
+    this.listeners.get(port)?.(bytes, performance.now());
+  }
+  dispose(): void {}
+}
+
+const services: MidiService[] = [];
+afterEach(() => services.splice(0).forEach((s) => s.dispose()));
+
+function service(hardware: FakeHardware | Error = new Error('Failed to initialise RtMidi')) {
+  const batches: MonitorBatch[] = [];
+  const states: MidiState[] = [];
+  const clocks: ClockInfo[] = [];
+  const bus = new InternalBus();
+  const midi = new MidiService({
+    bus,
+    createHardware: async () => {
+      if (hardware instanceof Error) throw hardware;
+      return hardware as unknown as RtMidiBackend;
+    },
+    onState: (s) => states.push(s),
+    onBatch: (b) => batches.push(b),
+    onClock: (c) => clocks.push(c),
+    pollMs: 20,
+    batchIntervalMs: 20,
+  });
+  services.push(midi);
+  const entries = () => batches.flatMap((b) => b.entries);
+  return { midi, bus, batches, states, clocks, entries };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const LOOPBACK = 'internal:Sampledeck Loopback';
+
+describe('MidiService', () => {
+  it('says why hardware MIDI is unavailable and keeps working over the internal bus', async () => {
+    const { midi, entries } = service();
+    await midi.ensureHardware();
+    const state = midi.state();
+    expect(state.hardware).toEqual({
+      state: 'unavailable',
+      reason: expect.stringMatching(/^Failed to initialise RtMidi/),
+    });
+    expect(state.inputs.map((p) => [p.id, p.open])).toEqual([
+      ['internal:Sampledeck Clock', true],
+      ['internal:Sampledeck Sequencer', true],
+      ['internal:Sampledeck Loopback', true],
+    ]);
+    midi.send(LOOPBACK, [0x90, 60, 100]);
+    await sleep(40);
+    expect(entries()).toEqual([
+      expect.objectContaining({
+        port: 'Sampledeck Loopback',
+        channel: 1,
+        type: 'note-on',
+        hex: '90 3C 64',
+      }),
+    ]);
+    expect(() => midi.createVirtualInput('x')).toThrow(/virtual ports need MIDI hardware support/);
+  });
+
+  it('coalesces messages into batches, never one event per message', async () => {
+    const { midi, batches, entries } = service();
+    for (let i = 0; i < 500; i++) midi.send(LOOPBACK, [0xb0, 7, i % 128]);
+    await sleep(60);
+    expect(batches.length).toBe(1);
+    expect(entries().map((e) => e.seq)).toEqual(Array.from({ length: 500 }, (_, i) => i));
+    expect(entries()[0]!.summary).toMatch(/Volume/);
+  });
+
+  it('counts clock and active sensing instead of showing them, unless asked', async () => {
+    const { midi, batches, entries } = service();
+    midi.send(LOOPBACK, [0xf8]);
+    midi.send(LOOPBACK, [0xfe]);
+    midi.send(LOOPBACK, [0xf8]);
+    await sleep(40);
+    expect(entries()).toEqual([]);
+    expect(batches.at(-1)!.hidden).toEqual({ clock: 2, activeSensing: 1 });
+    midi.monitorLog.configure({ showClock: true });
+    midi.send(LOOPBACK, [0xf8]);
+    await sleep(40);
+    expect(entries().map((e) => e.type)).toEqual(['clock']);
+  });
+
+  it('routes thru with a channel filter, and refuses a loop of a port into itself', async () => {
+    const { midi, entries } = service();
+    midi.addThru(LOOPBACK, 'internal:Sampledeck Sequencer', 2);
+    midi.send(LOOPBACK, [0x90, 60, 100]); // channel 1: not routed
+    midi.send(LOOPBACK, [0x91, 62, 90]); // channel 2: routed
+    await sleep(40);
+    expect(entries().map((e) => `${e.port} ${e.hex}`)).toEqual([
+      'Sampledeck Loopback 90 3C 64',
+      'Sampledeck Loopback 91 3E 5A',
+      'Sampledeck Sequencer 91 3E 5A',
+    ]);
+    expect(() => midi.addThru(LOOPBACK, LOOPBACK, null)).toThrow(/loop forever/);
+    const id = midi.state().thru[0]!.id;
+    expect(midi.removeThru(id).thru).toEqual([]);
+  });
+
+  it('follows hot-plug: a port appears and opens, vanishes, comes back; a closed one stays closed', async () => {
+    const hardware = new FakeHardware();
+    const { midi, entries } = service(hardware);
+    await midi.ensureHardware();
+    expect(midi.state().hardware).toMatchObject({ state: 'available' });
+    hardware.inputs.add('Keystation');
+    hardware.outputs.add('Synth');
+    await sleep(60);
+    const port = () => midi.state().inputs.find((p) => p.name === 'Keystation');
+    expect(port()).toMatchObject({ id: 'hardware:Keystation', connected: true, open: true });
+    hardware.play('Keystation', [0x90, 64, 1]);
+    await sleep(40);
+    expect(entries().at(-1)).toMatchObject({ port: 'Keystation', type: 'note-on' });
+
+    hardware.inputs.delete('Keystation');
+    await sleep(60);
+    expect(port()).toMatchObject({ connected: false, open: false });
+    hardware.inputs.add('Keystation');
+    await sleep(60);
+    expect(port()).toMatchObject({ connected: true, open: true });
+
+    midi.setInputOpen('hardware:Keystation', false);
+    hardware.inputs.delete('Keystation');
+    await sleep(60);
+    hardware.inputs.add('Keystation');
+    await sleep(60);
+    expect(port()).toMatchObject({ connected: true, open: false });
+
+    midi.send('hardware:Synth', [0x80, 64, 0]);
+    expect(hardware.sent).toEqual([{ port: 'Synth', bytes: [0x80, 64, 0] }]);
+    expect(midi.createVirtualInput('Sampledeck In').inputs.at(-1)).toMatchObject({
+      kind: 'virtual',
+      open: true,
+    });
+  });
+
+  it('follows its own clock: tempo, transport and position', async () => {
+    const { midi, clocks } = service();
+    midi.setGenerator(true, 150);
+    await sleep(1200);
+    const playing = midi.clock();
+    expect(playing).toMatchObject({
+      transport: 'playing',
+      noClock: false,
+      source: 'internal:Sampledeck Clock',
+    });
+    expect(playing.bpm).toBeCloseTo(150, 0);
+    expect(playing.position.bar).toBeGreaterThanOrEqual(1);
+    expect(playing.beat).toBeGreaterThanOrEqual(2);
+    midi.setGenerator(false, 150);
+    await sleep(30);
+    expect(midi.clock().transport).toBe('paused');
+    await sleep(600);
+    expect(midi.clock().noClock).toBe(true);
+    // Emitted on changes and at about 10 Hz, not once per pulse (60 a second at 150 BPM).
+    expect(clocks.length).toBeLessThan(40);
+  });
+
+  it('warns when two inputs send clock at once', async () => {
+    const { midi } = service();
+    midi.setGenerator(true, 120);
+    const other = setInterval(() => midi.send(LOOPBACK, [0xf8]), 20);
+    await sleep(300);
+    clearInterval(other);
+    expect(midi.clock().warning).toBe(
+      '2 inputs send clock at once: Sampledeck Clock, Sampledeck Loopback',
+    );
+  });
+
+  it('keeps a ring of the newest messages and exports them; SysEx as bytes', async () => {
+    const { midi } = service();
+    midi.monitorLog.configure({ capacity: 100 });
+    for (let i = 0; i < 150; i++) midi.send(LOOPBACK, [0x90, i % 128, 1]);
+    midi.send(LOOPBACK, [0xf0, 0x7e, 0x7f, 0x06, 0x01, 0xf7]);
+    const newest: MonitorEntry[] = midi.monitorLog.newest(1000);
+    expect(newest).toHaveLength(100);
+    expect(newest[0]!.seq).toBe(51);
+    const sysex = newest.at(-1)!;
+    expect(sysex.type).toBe('sysex');
+    expect(midi.monitorLog.find(sysex.seq)?.hex).toBe('F0 7E 7F 06 01 F7');
+  });
+});
