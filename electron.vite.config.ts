@@ -22,6 +22,8 @@ export default defineConfig({
           'node-main': resolve('src/main/host/node-main.ts'),
           'audio-process': resolve('src/main/audio/audio-process.ts'),
           'file-worker': resolve('src/main/library/file-worker.ts'),
+          'clock-worker': resolve('src/main/midi/clock-worker.ts'),
+
           cli: resolve('src/cli/index.ts'),
         },
         // Shared chunks beside the entries, so __dirname means out/main everywhere.

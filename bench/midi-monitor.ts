@@ -30,6 +30,7 @@ async function main() {
     userDataDir: mkdtempSync(join(tmpdir(), 'sd-bench-midi-')),
     launchAudioProcess: null,
     fileWorkerPath: join(OUT, 'main', 'file-worker.js'),
+    clockWorkerPath: join(OUT, 'main', 'clock-worker.js'),
     createMidiHardware: () => Promise.reject(new Error('not used by this bench')),
   });
   const host = await startWsHost({ core, staticDir: join(OUT, 'renderer') });

@@ -25,6 +25,9 @@ export interface CoreDeps {
   launchAudioProcess: LaunchAudioProcess | null;
   /** out/main/file-worker.js: worker threads that read headers and waveform peaks. */
   fileWorkerPath: string;
+  /** out/main/clock-worker.js: the MIDI clock's own thread. */
+  clockWorkerPath: string;
+
   /** RtMidi, created on first use; tests without MIDI hardware pass one that rejects. */
   createMidiHardware?: () => Promise<RtMidiBackend>;
   /** A native folder picker, where the shell has one (Electron). */
@@ -79,6 +82,7 @@ export function createCore(deps: CoreDeps): Core {
     onBatch: (batch) => events.emit('midi:messages', batch),
     onClock: (clock) => events.emit('clock:state', clock),
     onHardwareStatus: (s) => status.setMidi(s),
+    clockWorkerPath: deps.clockWorkerPath,
   });
   // RtMidi is created lazily: once someone asks about the system or about MIDI.
   const ensureMidi = () => midi.ensureHardware();
@@ -192,7 +196,8 @@ export function createCore(deps: CoreDeps): Core {
       };
     },
     'clock:state': () => midi.clock(),
-    'clock:generator': ({ running, bpm }) => midi.setGenerator(running, bpm),
+    'clock:transport': ({ action }) => midi.transport(action),
+    'clock:configure': (change) => midi.configureClock(change),
     'dialog:pick-folders': () => {
       if (!deps.pickFolders) {
         throw new AppError('UNAVAILABLE', 'no folder dialog in this shell: type the folder path');

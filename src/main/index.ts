@@ -49,6 +49,7 @@ void app.whenReady().then(() => {
     userDataDir: app.getPath('userData'),
     launchAudioProcess: utilityAudioLauncher(builtPaths.audioProcess),
     fileWorkerPath: builtPaths.fileWorker,
+    clockWorkerPath: builtPaths.clockWorker,
     pickFolders: async () => {
       const window = BrowserWindow.getFocusedWindow();
       const options: OpenDialogOptions = {

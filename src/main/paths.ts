@@ -16,5 +16,7 @@ export function defaultUserDataDir(): string {
 export const builtPaths = {
   audioProcess: join(__dirname, 'audio-process.js'),
   fileWorker: join(__dirname, 'file-worker.js'),
+  clockWorker: join(__dirname, 'clock-worker.js'),
+
   renderer: join(__dirname, '..', 'renderer'),
 };

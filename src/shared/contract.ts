@@ -293,7 +293,7 @@ export interface ClockInfo {
   noClock: boolean;
   /** e.g. two inputs sending clock at once. */
   warning: string | null;
-  generator: { running: boolean; bpm: number };
+  generator: { running: boolean; bpm: number; outputs: string[] };
 }
 
 export const BPM_RANGE = { min: 20, max: 300 } as const;
@@ -390,11 +390,24 @@ export const requests = {
     z.strictObject({ seq: z.number().int().nonnegative() }),
   ),
   'clock:state': request<ClockInfo>()(noArgs),
-  /** Sampledeck's own clock on "Sampledeck Clock": START and 24-ppqn pulses, or STOP. */
-  'clock:generator': request<ClockInfo>()(
+  /** Sampledeck as clock master: START (from bar 1), STOP, or CONTINUE (from where it stopped). */
+  'clock:transport': request<ClockInfo>()(
+    z.strictObject({ action: z.enum(['start', 'stop', 'continue']) }),
+  ),
+  /**
+   * Tempo (takes effect on the next pulse), the outputs the clock goes to besides "Sampledeck
+   * Clock", and a song position (in sixteenths) to send while stopped.
+   */
+  'clock:configure': request<ClockInfo>()(
     z.strictObject({
-      running: z.boolean(),
-      bpm: z.number().min(BPM_RANGE.min).max(BPM_RANGE.max),
+      bpm: z
+        .number()
+        .min(BPM_RANGE.min)
+        .max(BPM_RANGE.max)
+        .transform((v) => Math.round(v * 10) / 10)
+        .optional(),
+      outputs: z.array(portId).max(32).optional(),
+      songPosition: z.number().int().min(0).max(16383).optional(),
     }),
   ),
 

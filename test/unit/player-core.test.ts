@@ -28,6 +28,7 @@ function coreWith(
     userDataDir,
     launchAudioProcess: realAudioProcess(env, launches),
     fileWorkerPath: builtEntry('file-worker'),
+    clockWorkerPath: builtEntry('clock-worker'),
     createMidiHardware: () => Promise.reject(new Error('no MIDI hardware in this test')),
     watchFolders: false,
     log: () => undefined,

@@ -12,6 +12,7 @@ export function createNodeCore(shell: 'web' | 'cli', overrides: Partial<CoreDeps
     userDataDir: defaultUserDataDir(),
     launchAudioProcess: nodeAudioLauncher(builtPaths.audioProcess),
     fileWorkerPath: builtPaths.fileWorker,
+    clockWorkerPath: builtPaths.clockWorker,
     ...overrides,
   });
 }

@@ -4,6 +4,8 @@
  * thread; and computes waveform peaks (../audio/peaks-task.ts).
  */
 import { statSync } from 'node:fs';
+import { setPriority } from 'node:os';
+
 import {
   audioKind,
   errorRecord,
@@ -12,6 +14,14 @@ import {
   type FileRecord,
 } from './file-record';
 import { describeFsError, readAudioHeaderSync } from './read-audio-header';
+
+// Scans are background work: on Linux this lowers only this thread, so main and the MIDI
+// clock thread win whenever the cores are busy.
+try {
+  setPriority(10);
+} catch {
+  // Not allowed here: the scan runs at normal priority.
+}
 
 export interface HeaderTaskFile {
   path: string;

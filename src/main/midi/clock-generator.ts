@@ -1,70 +1,66 @@
-import { CLOCK, START, STOP } from '../../shared/midi/midi-message';
-
-const PPQN = 24;
+import { Worker } from 'node:worker_threads';
+import type { ClockCommand, ClockEvent } from './clock-protocol';
 
 /**
- * Sampledeck's clock: START, then 24 pulses per quarter note, each scheduled against an
- * absolute deadline (start + n × period) so timer lateness never accumulates into drift. A
- * tempo change takes effect from the next pulse without a jump in position.
+ * Main's handle on the clock worker (clock-worker.ts). What the worker sends comes back here
+ * stamped with the moment it actually left the worker (converted to this thread's
+ * performance.now()), and with the moment it was due.
  */
 export class ClockGenerator {
-  private timer: NodeJS.Timeout | null = null;
-  /** Deadline of pulse `count` is origin + count × period. */
-  private origin = 0;
-  private count = 0;
-  private period = 0;
+  private worker: Worker | null = null;
+  running = false;
   bpm = 120;
 
   constructor(
-    private readonly send: (bytes: number[], t: number) => void,
-    private readonly now: () => number = () => performance.now(),
+    private readonly workerPath: string,
+    private readonly deliver: (bytes: number[], sent: number, due: number) => void,
+    private readonly log: (message: string) => void = (m) => console.error(m),
   ) {}
 
-  get running(): boolean {
-    return this.timer !== null;
+  private command(command: ClockCommand): void {
+    if (!this.worker) {
+      const worker = new Worker(this.workerPath);
+      worker.on('message', (event: ClockEvent) => {
+        const origin = performance.timeOrigin;
+        this.deliver(event.bytes, event.sent - origin, event.due - origin);
+      });
+      worker.on('error', (error) => {
+        this.log(`clock worker failed: ${error.message}`);
+        this.running = false;
+        this.worker = null;
+      });
+      worker.unref();
+      this.worker = worker;
+    }
+    this.worker.postMessage(command);
   }
 
   start(bpm: number): void {
-    this.stop(false);
     this.bpm = bpm;
-    this.period = 60_000 / (bpm * PPQN);
-    const t = this.now();
-    this.send([START], t);
-    this.origin = t;
-    this.count = 0;
-    this.schedule();
+    this.running = true;
+    this.command({ type: 'start', bpm });
+  }
+
+  continue(bpm: number): void {
+    this.bpm = bpm;
+    this.running = true;
+    this.command({ type: 'continue', bpm });
+  }
+
+  stop(): void {
+    if (!this.running) return;
+    this.running = false;
+    this.command({ type: 'stop' });
   }
 
   setTempo(bpm: number): void {
-    if (!this.running) {
-      this.bpm = bpm;
-      return;
-    }
-    const next = this.origin + this.count * this.period;
     this.bpm = bpm;
-    this.period = 60_000 / (bpm * PPQN);
-    this.origin = next - this.count * this.period;
+    if (this.running) this.command({ type: 'tempo', bpm });
   }
 
-  stop(sendStop = true): void {
-    if (this.timer) clearTimeout(this.timer);
-    const wasRunning = this.timer !== null;
-    this.timer = null;
-    if (wasRunning && sendStop) this.send([STOP], this.now());
-  }
-
-  private schedule(): void {
-    const deadline = this.origin + this.count * this.period;
-    this.timer = setTimeout(() => this.fire(), Math.max(0, deadline - this.now()));
-  }
-
-  private fire(): void {
-    // Every pulse whose deadline has passed goes now, stamped with its deadline.
-    const now = this.now();
-    while (this.origin + this.count * this.period <= now) {
-      this.send([CLOCK], this.origin + this.count * this.period);
-      this.count += 1;
-    }
-    this.schedule();
+  dispose(): void {
+    void this.worker?.terminate();
+    this.worker = null;
+    this.running = false;
   }
 }

@@ -1,6 +1,7 @@
 import { AppError } from '../../shared/app-error';
 import { ClockFollower, type ClockState } from '../../shared/midi/clock-follower';
-import { MidiParser, toHex } from '../../shared/midi/midi-message';
+import { MidiParser, songPosition, toHex } from '../../shared/midi/midi-message';
+
 import type {
   ClockInfo,
   MidiPort,
@@ -24,6 +25,10 @@ export interface MidiServiceOptions {
   onBatch: (batch: MonitorBatch) => void;
   onClock: (clock: ClockInfo) => void;
   onHardwareStatus?: (status: SubsystemStatus) => void;
+  /** out/main/clock-worker.js */
+  clockWorkerPath: string;
+  /** Every message the clock sends, with when it went out and when it was due (benchmarks). */
+  onClockSent?: (bytes: number[], sent: number, due: number) => void;
   now?: () => number;
   pollMs?: number;
   batchIntervalMs?: number;
@@ -60,6 +65,8 @@ export class MidiService {
   private clockSource: string | null = null;
   private readonly lastClockAt = new Map<string, number>();
   private readonly lastTimingAt = new Map<string, number>();
+  /** Outputs Sampledeck's clock goes to, besides "Sampledeck Clock". */
+  private clockOutputs: string[] = [];
 
   private readonly follower = new ClockFollower();
   private lastClock: ClockInfo | null = null;
@@ -75,10 +82,11 @@ export class MidiService {
     this.now = options.now ?? (() => performance.now());
     this.startedAt = this.now();
     this.monitor = new Monitor(options.onBatch, 10_000, options.batchIntervalMs);
-    this.generator = new ClockGenerator(
-      (bytes, t) => options.bus.send('Sampledeck Clock', bytes, t),
-      this.now,
-    );
+    this.generator = new ClockGenerator(options.clockWorkerPath, (bytes, sent, due) => {
+      options.onClockSent?.(bytes, sent, due);
+      options.bus.send('Sampledeck Clock', bytes, sent);
+      for (const output of this.clockOutputs) this.trySend(output, bytes);
+    });
     this.addBackendPorts(options.bus, 'internal');
     // Between pulses the state still changes: "no clock" after 0.5 s of silence.
     this.clockTimer = setInterval(() => this.emitClock(false), CLOCK_EMIT_MS);
@@ -333,7 +341,11 @@ export class MidiService {
       beat: s.beat,
       noClock: s.noClock,
       warning: this.clockWarning(),
-      generator: { running: this.generator.running, bpm: this.generator.bpm },
+      generator: {
+        running: this.generator.running,
+        bpm: this.generator.bpm,
+        outputs: this.clockOutputs,
+      },
     };
   }
 
@@ -363,12 +375,30 @@ export class MidiService {
     }
   }
 
-  setGenerator(running: boolean, bpm: number): ClockInfo {
-    if (running && !this.generator.running) this.generator.start(bpm);
-    else if (running) this.generator.setTempo(bpm);
-    else {
-      this.generator.stop();
-      this.generator.bpm = bpm;
+  /** Sampledeck as clock master. */
+  transport(action: 'start' | 'stop' | 'continue'): ClockInfo {
+    if (action === 'start') this.generator.start(this.generator.bpm);
+    else if (action === 'continue') this.generator.continue(this.generator.bpm);
+    else this.generator.stop();
+    this.emitClock(true);
+    return this.clock();
+  }
+
+  configureClock(change: { bpm?: number; outputs?: string[]; songPosition?: number }): ClockInfo {
+    if (change.bpm !== undefined) this.generator.setTempo(change.bpm);
+    if (change.outputs) {
+      for (const id of change.outputs) {
+        if (!this.outputs.has(id)) throw new AppError('NOT_FOUND', `no MIDI output "${id}"`);
+      }
+      this.clockOutputs = change.outputs.filter((id) => id !== 'internal:Sampledeck Clock');
+    }
+    if (change.songPosition !== undefined) {
+      if (this.generator.running) {
+        throw new AppError('INVALID_ARGS', 'a song position is sent while the clock is stopped');
+      }
+      const spp = songPosition(change.songPosition);
+      this.options.bus.send('Sampledeck Clock', spp);
+      for (const output of this.clockOutputs) this.trySend(output, spp);
     }
     this.emitClock(true);
     return this.clock();
@@ -448,7 +478,7 @@ export class MidiService {
   }
 
   dispose(): void {
-    this.generator.stop(false);
+    this.generator.dispose();
     clearInterval(this.clockTimer);
     if (this.pollTimer) clearInterval(this.pollTimer);
     for (const input of this.inputs.values()) input.handle?.close();

@@ -18,7 +18,8 @@ function usePlayerKeys(enabled: boolean) {
     if (!enabled) return;
     const onKey = (event: KeyboardEvent) => {
       const target = event.target as HTMLElement;
-      if (target.closest('input, textarea, select, button, [role="dialog"]')) return;
+      if (target.closest('input, textarea, select, button, [role="dialog"], [data-keys]')) return;
+
       if (event.key === ' ') {
         event.preventDefault();
         void playerActions.toggle();

@@ -19,32 +19,34 @@
  *
  * Drops and extras. A new pulse is placed on the fitted grid: k = round((t - fitted time of
  * the last accepted pulse) / period). k = 1: the next pulse. k = 2 or 3: one or two pulses were
- * lost (`missedPulses`; the position moves by k). k <= 0: an extra pulse, left out of the fit
- * and the position. An extra right on the heels of the pulse before (within a quarter period)
- * is a duplicate; an extra right after a drop is a pulse that was late, not lost (a pulse
- * delayed past half a period, or a clump of late pulses the event loop delivered together,
- * whose first one was read as a drop): it cancels one missed pulse of that drop. Placing
- * pulses against the fitted grid rather than the previous raw time tolerates jitter up to
- * nearly half a period (+-3 ms at 300 BPM, period 8.3 ms) and keeps the position anchored to
- * time. Until a window holds 8 points its grid is too rough to judge: every pulse is the next.
+ * lost (`missedPulses`; the position moves by k). k <= 0: an extra pulse, left out of the
+ * position. Drops and extras stay out of the fit: a misread pulse would bend the grid, and a
+ * bent grid misreads more. An extra within a quarter period of the pulse before is a
+ * duplicate; an extra right after a drop is a pulse that was late, not lost (delayed past half
+ * a period, or one of a clump of late pulses the event loop delivered together, whose first
+ * was read as a drop): it cancels one missed pulse of that drop. Placing pulses against the
+ * fitted grid rather than the previous raw time tolerates jitter up to nearly half a period
+ * (+-3 ms at 300 BPM, period 8.3 ms) and keeps the position anchored to time. Until a window
+ * holds 8 points its grid is too rough to judge: every pulse counts as the next.
  *
- * Tempo changes: a CUSUM alarm confirmed by a change test. Each accepted pulse's prediction
+ * Tempo changes: a CUSUM alarm, confirmed by a change test. Each accepted pulse's prediction
  * error, in units of its expected spread (the fit's residual deviation, floored at 0.25 ms so
  * an exact clock is not infinitely sensitive, times the prediction's leverage), clipped to
  * +-3 (one late pulse must not look like a tempo change), feeds two one-sided CUSUMs (slack
- * 0.5, threshold 8). A crossing, or a drop or extra (tested 3 pulses later, once the next
- * pulses show which it was), runs the change test over the pulses since that CUSUM was last
- * zero (at most 96): "all on the old grid, each drop or extra costing 9" against "the old grid
- * up to pulse c, then a new line through every received pulse one apart, costing 25",
- * in squared units of the expected error, for the best c. A tempo change drifts off the old
- * grid (and, past half a period, shows as drops or extras on every few pulses; a tempo halved
- * or doubled, on every other), which the new line fits; a real drop or a late pulse makes a
- * whole-period kink in any new line, so the old grid wins. If the new line wins, the window
- * restarts at the latest c within 4 of the best cost (a pulse from before the change would
- * bias the new line for as long as it stays in the window; one left out costs little), the
- * pulses since are re-indexed one apart, and the position is corrected for those read as
- * drops or extras. 16 pulses later the change point is checked again against the now better
- * new line and moved later if that fits better. A CUSUM alarm the test rejects is reset.
+ * 0.5, threshold 8). A crossing, or a drop or extra (tested 3 pulses later, when the pulses
+ * after it show which it was), runs the change test over the pulses since that CUSUM was last
+ * zero or since the first drop or extra among them (at most 96 pulses back). It compares, in
+ * squared units of the expected error, "all on the old grid, each drop or extra costing 9"
+ * with "the old grid up to pulse c, then one new line through every received pulse one apart,
+ * costing 25" for the best c. A tempo change drifts off the old grid (past half a period it
+ * shows as drops or extras every few pulses; a tempo halved or doubled, on every other one),
+ * which the new line fits; a real drop or a late pulse puts a whole-period kink in any new
+ * line, so the old grid wins, and a CUSUM alarm the test rejects is reset. If the new line
+ * wins, the candidates within 4 of the best cost bracket the change: the window restarts at
+ * the latest (a pulse from before the change would bias the new line for as long as it stays
+ * in the window; one left out costs little), and every pulse after the earliest counts one in
+ * the position (drops and extras read there were the drift). 16 pulses later, with a better
+ * new line, the change point is checked again and moved later if that fits better.
  *
  * Display. `rawBpm` is 60000 / (24 * period). The displayed `bpm`, rounded to 0.1, appears once
  * the window has 6 points and the fit's standard error is under 0.5 BPM (at once for an exact
@@ -67,6 +69,12 @@
  * reaches while playing (multiples of 24, pulse 0 after START included) for the beat flash;
  * corrections after a tempo change leave it alone. A timestamp earlier than the previous
  * pulse's is ignored.
+ *
+ * Limits. A tempo ramp is followed in steps, each a detected change (120 to 140 BPM over 8
+ * bars with +-2 ms jitter: at most 2.4 BPM behind). A drop among the first 8 pulses of a window is not seen. While playing, a silence
+ * shorter than `noClockMs` counts as missed pulses. At 300 BPM with +-3 ms jitter (over a third
+ * of a period) a tempo change can leave the position a pulse off. Costs: one `clock()` is a
+ * refit over the window, O(points), about 3 us at 300 BPM.
  */
 
 export type Transport = 'stopped' | 'playing' | 'paused';
@@ -273,6 +281,9 @@ export class ClockFollower {
   /** A change test is due at this pulse (after a drop or extra), from this pulse on (-1: none). */
   private testAt = -1;
   private testFrom = 0;
+  /** The first drop or extra of the last TEST_SPAN pulses (-1: none): a tempo change may have
+   * begun there, before the CUSUM noticed. */
+  private firstAnomaly = -1;
   /** The drop that extra pulses right after it (no pulse on the grid between) turn out to be a
    * delay of: they were late, not lost (-1: none). */
   private clumpDrop = -1;
@@ -334,18 +345,21 @@ export class ClockFollower {
     } else if (k === 1) {
       this.clumpDrop = -1;
       this.record(t, PulseKind.Next, this.advance(1));
-      this.accept(1, t);
+      this.accept(t);
     } else {
       // A drop or an extra pulse, or a tempo change: read as the former for now, and test for
       // the latter once a few more pulses show which it was.
       this.record(t, PulseKind.Anomaly, this.advance(Math.max(k, 0)));
+      if (this.firstAnomaly < 0) this.firstAnomaly = this.seq;
       if (this.testAt < 0) {
         this.testAt = this.seq + TEST_DELAY;
         this.testFrom = Math.min(this.seq - 1, (k > 1 ? this.up : this.down).zeroSeq);
       }
       if (k > 1) {
+        // Kept out of the fit, as extras are: a misread pulse would bend the grid, and a bent
+        // grid misreads more.
         this.clumpDrop = this.seq;
-        this.accept(k, t);
+        this.lastIndex += k;
       }
     }
     if (this.seq === this.testAt) {
@@ -430,14 +444,15 @@ export class ClockFollower {
     this.up = { sum: 0, zeroSeq: this.seq };
     this.down = { sum: 0, zeroSeq: this.seq };
     this.testAt = -1;
+    this.firstAnomaly = -1;
     this.clumpDrop = -1;
     this.fitShown = false;
   }
 
-  /** Adds the newest pulse to the window, `k` pulses after the last accepted one. */
-  private accept(k: number, t: number): void {
+  /** Adds the newest pulse to the window, as the pulse after the last. */
+  private accept(t: number): void {
     const fit = this.fit;
-    const index = this.lastIndex + k;
+    const index = this.lastIndex + 1;
     if (fit.count >= MIN_JUDGE_POINTS) {
       const z = (t - fit.predict(index)) / fit.predictionSpread(index);
       const clipped = Math.max(-CUSUM_CLIP, Math.min(CUSUM_CLIP, z));
@@ -472,7 +487,9 @@ export class ClockFollower {
    */
   private testForChange(from: number): boolean {
     const fit = this.fit;
-    const first = Math.max(from, 0, this.seq - HISTORY + 1, this.seq - TEST_SPAN);
+    if (this.seq - this.firstAnomaly > TEST_SPAN) this.firstAnomaly = -1;
+    const since = this.firstAnomaly < 0 ? from : Math.min(from, this.firstAnomaly - 1);
+    const first = Math.max(since, 0, this.seq - HISTORY + 1, this.seq - TEST_SPAN);
     const sigma = Math.max(fit.spread, MIN_SPREAD_MS);
     const costs: number[] = [];
     let oldCost = 0;
@@ -491,12 +508,16 @@ export class ClockFollower {
     }
     const bestCost = Math.min(...costs);
     if (!(bestCost + CHANGE_COST < oldCost)) return false;
-    // Of the near-best change points, the latest: a pulse from before the change would bias
-    // the new line for as long as it stays in the window, one left out costs little.
-    let best = costs.length - 1;
-    while ((costs[best] as number) > bestCost + CHANGE_POINT_SLACK) best -= 1;
-    best += first;
-    this.relock(best);
+    // The near-best change points span the uncertainty about where the change was. The window
+    // starts at the latest (a pulse from before the change would bias the new line for as long
+    // as it stays in the window; one left out costs little); the pulses after the earliest
+    // count one each (drift read as drops or extras is what a tempo change looks like).
+    const near = (i: number) => (costs[i] as number) <= bestCost + CHANGE_POINT_SLACK;
+    let latest = costs.length - 1;
+    while (!near(latest)) latest -= 1;
+    let earliest = 0;
+    while (!near(earliest)) earliest += 1;
+    this.relock(first + latest, first + earliest);
     return true;
   }
 
@@ -520,10 +541,11 @@ export class ClockFollower {
   }
 
   /**
-   * The tempo changed at pulse `start`: a new window from it, the pulses since re-indexed one
-   * apart, and the position corrected for those read as drops, extras or clumps.
+   * The tempo changed at pulse `start`, or as early as `recountFrom`: a new window from
+   * `start`, one pulse apart, and every pulse after `recountFrom` counted as one in the
+   * position (undoing drops, extras and clumps read there).
    */
-  private relock(start: number): void {
+  private relock(start: number, recountFrom: number): void {
     // If the change was a false alarm, the value shown is as good as the old fit: replace it
     // only with a fit as precise (or one that shows it is clearly off).
     this.showBelowError = Math.min(
@@ -532,7 +554,7 @@ export class ClockFollower {
     );
     this.oldGrid = { meanI: this.fit.meanI, meanT: this.fit.meanT, period: this.fit.period };
     let positionFix = 0;
-    for (let s = start + 1; s <= this.seq; s++) {
+    for (let s = recountFrom + 1; s <= this.seq; s++) {
       const at = s % HISTORY;
       this.historyKind[at] = PulseKind.Next;
       if (this.historyPlayed[at] === 0) continue;

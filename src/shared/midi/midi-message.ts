@@ -366,6 +366,9 @@ function undefinedStatusError(status: number): DecodeError {
     : error(`undefined status byte ${byteLabel(status)}`, [status]);
 }
 
+/** "1 data byte", "3 data bytes". */
+const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
 const isByte = (value: number) => Number.isInteger(value) && value >= 0 && value <= 0xff;
 
 // ------------------------------------------------------------------ one complete message
@@ -384,8 +387,9 @@ export function decodeMessage(input: ArrayLike<number>): MidiMessage | DecodeErr
     if (bytes[end] !== SYSEX_END) {
       return error(`sysex ended by ${byteLabel(bytes[end] as number)} before F7`, bytes);
     }
-    if (end !== bytes.length - 1)
-      return error(`${bytes.length - 1 - end} bytes after the sysex`, bytes);
+    if (end !== bytes.length - 1) {
+      return error(`${count(bytes.length - 1 - end, 'byte')} after the sysex`, bytes);
+    }
     return buildSysex(bytes);
   }
   const shape = shapeOf(status);
@@ -397,7 +401,10 @@ export function decodeMessage(input: ArrayLike<number>): MidiMessage | DecodeErr
   }
   if (data.length < shape.data) return truncatedError(status, data);
   if (data.length > shape.data) {
-    return error(`${shape.type} has ${data.length} data bytes, expected ${shape.data}`, bytes);
+    return error(
+      `${shape.type} has ${count(data.length, 'data byte')}, expected ${shape.data}`,
+      bytes,
+    );
   }
   return build(status, data);
 }

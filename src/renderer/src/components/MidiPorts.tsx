@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import { midiActions, NO_PORTS, useMidiStore } from '../stores/midi';
 
+const NO_OUTPUTS: string[] = [];
+
 function ThruForm() {
   const inputs = useMidiStore((s) => s.state?.inputs ?? NO_PORTS);
   const outputs = useMidiStore((s) => s.state?.outputs ?? NO_PORTS);
@@ -54,6 +56,8 @@ function ThruForm() {
 export function MidiPorts() {
   const state = useMidiStore((s) => s.state);
   const hardware = state?.hardware;
+  const clockOutputs = useMidiStore((s) => s.clock?.generator.outputs ?? NO_OUTPUTS);
+
   const nameOf = (id: string) =>
     [...(state?.inputs ?? []), ...(state?.outputs ?? [])].find((p) => p.id === id)?.name ?? id;
   return (
@@ -98,11 +102,30 @@ export function MidiPorts() {
       </label>
       <h4>Outputs</h4>
       <ul className="ports" aria-label="MIDI outputs">
-        {state?.outputs.map((p) => (
-          <li key={p.id} className={p.connected ? '' : 'disconnected'}>
-            {p.name}
-          </li>
-        ))}
+        {state?.outputs.map((p) =>
+          p.id === 'internal:Sampledeck Clock' ? (
+            <li key={p.id}>{p.name}</li>
+          ) : (
+            <li key={p.id} className={p.connected ? '' : 'disconnected'}>
+              <label title="Send Sampledeck's clock here">
+                <input
+                  type="checkbox"
+                  aria-label={`Send clock to ${p.name}`}
+                  checked={clockOutputs.includes(p.id)}
+                  disabled={!p.connected}
+                  onChange={(e) =>
+                    void midiActions.configureClock({
+                      outputs: e.target.checked
+                        ? [...clockOutputs, p.id]
+                        : clockOutputs.filter((id) => id !== p.id),
+                    })
+                  }
+                />
+                {p.name} <span className="muted">clock</span>
+              </label>
+            </li>
+          ),
+        )}
       </ul>
       <h4>Thru</h4>
       <ul className="ports" aria-label="MIDI thru routes">

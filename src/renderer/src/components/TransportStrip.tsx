@@ -1,23 +1,59 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
+
 import { BPM_RANGE } from '../../../shared/contract';
 import { midiActions, useMidiStore } from '../stores/midi';
 
-function pad(n: number, width: number): string {
-  return String(n).padStart(width, '0');
+const pad = (n: number, width: number) => String(n).padStart(width, '0');
+const clampBpm = (bpm: number) =>
+  Math.min(BPM_RANGE.max, Math.max(BPM_RANGE.min, Math.round(bpm * 10) / 10));
+
+/** Tap tempo: the average of the last few taps; a pause of 2 s starts over. */
+function useTapTempo(onTempo: (bpm: number) => void) {
+  const taps = useRef<number[]>([]);
+  return () => {
+    const now = performance.now();
+    const recent = taps.current.filter((t) => now - t < 2000).slice(-4);
+    recent.push(now);
+    taps.current = recent;
+    if (recent.length >= 2) {
+      const interval = (recent.at(-1)! - recent[0]!) / (recent.length - 1);
+      onTempo(clampBpm(60_000 / interval));
+    }
+  };
 }
 
-/** Transport and tempo of the followed clock, the beat light, and Sampledeck's own clock. */
+/** Transport and tempo of the followed clock, the beat light, and Sampledeck as clock master. */
 export function TransportStrip() {
   const clock = useMidiStore((s) => s.clock);
-  const [bpm, setBpm] = useState('120');
+  const generatorBpm = clock?.generator.bpm ?? 120;
+  // What the user is typing; otherwise the generator's tempo.
+  const [draft, setDraft] = useState<string | null>(null);
+  const bpm = draft ?? String(generatorBpm);
   const running = clock?.generator.running ?? false;
   const transport = clock?.transport ?? 'stopped';
   const position = clock?.position ?? { bar: 1, beat: 1, tick: 0 };
   const bpmValue = Number(bpm);
   const bpmValid =
     Number.isFinite(bpmValue) && bpmValue >= BPM_RANGE.min && bpmValue <= BPM_RANGE.max;
+  const tap = useTapTempo((tapped) => {
+    setDraft(null);
+    void midiActions.configureClock({ bpm: tapped });
+  });
+  const startStop = () => void midiActions.transport(running ? 'stop' : 'start');
   return (
-    <div className="transport" role="group" aria-label="Transport and clock">
+    <div
+      className="transport"
+      role="group"
+      aria-label="Transport and clock"
+      data-keys="transport"
+      onKeyDown={(e) => {
+        // Space drives the clock while the transport has focus (and not in the tempo field).
+        if (e.key === ' ' && !(e.target instanceof HTMLInputElement)) {
+          e.preventDefault();
+          startStop();
+        }
+      }}
+    >
       <span className="transport-state" aria-label="Transport">
         {transport === 'playing' ? 'Playing' : transport === 'paused' ? 'Paused' : 'Stopped'}
       </span>
@@ -27,9 +63,7 @@ export function TransportStrip() {
         aria-hidden="true"
       />
       <span className="bpm" aria-label="Tempo">
-        {clock?.bpm !== null && clock?.bpm !== undefined && !clock.noClock
-          ? `${clock.bpm.toFixed(1)} BPM`
-          : '— BPM'}
+        {clock?.bpm != null && !clock.noClock ? `${clock.bpm.toFixed(1)} BPM` : '— BPM'}
       </span>
       <span className="position" aria-label="Position">
         {`${position.bar}.${position.beat}.${pad(position.tick, 2)}`}
@@ -49,15 +83,21 @@ export function TransportStrip() {
           max={BPM_RANGE.max}
           step={0.1}
           value={bpm}
+          onBlur={() => setDraft(null)}
           onChange={(e) => {
-            setBpm(e.target.value);
+            setDraft(e.target.value);
             const value = Number(e.target.value);
-            if (running && value >= BPM_RANGE.min && value <= BPM_RANGE.max)
-              void midiActions.generator(true, value);
+            if (value >= BPM_RANGE.min && value <= BPM_RANGE.max) {
+              void midiActions.configureClock({ bpm: value });
+            }
           }}
         />
-        <button disabled={!bpmValid} onClick={() => void midiActions.generator(!running, bpmValue)}>
+        <button onClick={tap}>Tap</button>
+        <button disabled={!bpmValid} onClick={startStop}>
           {running ? 'Stop clock' : 'Start clock'}
+        </button>
+        <button disabled={running} onClick={() => void midiActions.transport('continue')}>
+          Continue
         </button>
       </span>
     </div>

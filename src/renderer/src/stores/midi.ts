@@ -100,10 +100,13 @@ export const midiActions = {
     call(async (a) =>
       useMidiStore.setState({ state: await a.invoke('midi:create-virtual-input', { name }) }),
     ),
-  generator: (running: boolean, bpm: number) =>
+  transport: (action: 'start' | 'stop' | 'continue') =>
     call(async (a) =>
-      useMidiStore.setState({ clock: await a.invoke('clock:generator', { running, bpm }) }),
+      useMidiStore.setState({ clock: await a.invoke('clock:transport', { action }) }),
     ),
+  configureClock: (change: { bpm?: number; outputs?: string[]; songPosition?: number }) =>
+    call(async (a) => useMidiStore.setState({ clock: await a.invoke('clock:configure', change) })),
+
   configure: (change: Partial<MonitorSettings>) =>
     call(async (a) =>
       useMidiStore.setState({ settings: await a.invoke('monitor:configure', change) }),

@@ -1,0 +1,139 @@
+/**
+ * Clock master timing: Sampledeck's clock (its own worker thread) against a naive setInterval
+ * generator on main, each for BENCH_SECONDS (default 60) at 120 BPM while the library rescans
+ * 10,000 files on main over and over. For every pulse: the error of the moment it left the
+ * generator against its ideal time (what an output port gets), and of the moment it reached
+ * the receiving end of the internal bus on main. Prints one JSON line.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { LibraryService } from '../src/main/library/library-service';
+import { WorkerPool } from '../src/main/library/worker-pool';
+import { InternalBus } from '../src/main/midi/internal-bus';
+import { MidiService } from '../src/main/midi/midi-service';
+import { round, sampleFolder } from './bench-data';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
+const BPM = 120;
+const PERIOD = 60_000 / (BPM * 24);
+const OUT = resolve(__dirname, '..', 'out', 'main');
+
+function summary(errors: number[]) {
+  const abs = errors.map(Math.abs).sort((a, b) => a - b);
+  const at = (p: number) =>
+    round(abs[Math.min(abs.length - 1, Math.floor((abs.length * p) / 100))] ?? NaN, 3);
+  return { pulses: errors.length, p50Ms: at(50), p99Ms: at(99), maxMs: at(100) };
+}
+
+/** Rescans the 10,000-file folder on main until stopped: the load the clock must ignore. */
+function scanLoad() {
+  const pool = new WorkerPool(join(OUT, 'file-worker.js'));
+  const library = new LibraryService({
+    cacheFile: join(mkdtempSync(join(tmpdir(), 'sd-bench-')), 'library.json'),
+    pool,
+    onChanged: () => undefined,
+    watch: false,
+  });
+  let running = true;
+  let scans = 0;
+  const done = (async () => {
+    await library.load();
+    await library.add([sampleFolder(10_000)]);
+    while (running) {
+      await library.idle();
+      scans += 1;
+      library.rescan();
+    }
+  })();
+  return {
+    stop: async () => {
+      running = false;
+      await done;
+      await library.dispose();
+      await pool.close();
+      return scans;
+    },
+  };
+}
+
+async function ours(): Promise<{ sent: number[]; received: number[]; lastDrift: number }> {
+  const sent: number[] = [];
+  const received: number[] = [];
+  const dues: number[] = [];
+  const bus = new InternalBus();
+  let start = 0;
+  let lastDrift = 0;
+  const midi = new MidiService({
+    bus,
+    createHardware: () => Promise.reject(new Error('not used')),
+    onState: () => undefined,
+    onBatch: () => undefined,
+    onClock: () => undefined,
+    clockWorkerPath: join(OUT, 'clock-worker.js'),
+    onClockSent: (bytes, at, due) => {
+      if (bytes[0] !== 0xf8) return;
+      if (start === 0) start = due;
+      sent.push(at - due);
+      dues.push(due);
+      // Drift: the pulse's due time against start + n × period, n counted here.
+      lastDrift = due - (start + (dues.length - 1) * PERIOD);
+    },
+  });
+  const receiver = bus.openInput('Sampledeck Clock', (bytes) => {
+    if (bytes[0] !== 0xf8) return;
+    const due = dues[received.length];
+    if (due !== undefined) received.push(performance.now() - due);
+  });
+  midi.configureClock({ bpm: BPM });
+  midi.transport('start');
+  await new Promise((r) => setTimeout(r, SECONDS * 1000));
+  midi.transport('stop');
+  receiver.close();
+  midi.dispose();
+  return { sent, received, lastDrift };
+}
+
+/** The baseline: setInterval(period) on main, each pulse "due" one period after the last ideal. */
+async function naive(): Promise<number[]> {
+  const errors: number[] = [];
+  const start = performance.now();
+  let n = 0;
+  const timer = setInterval(() => {
+    n += 1;
+    errors.push(performance.now() - (start + n * PERIOD));
+  }, PERIOD);
+  await new Promise((r) => setTimeout(r, SECONDS * 1000));
+  clearInterval(timer);
+  return errors;
+}
+
+async function main() {
+  sampleFolder(10_000);
+  let load = scanLoad();
+  const result = await ours();
+  const scansOurs = await load.stop();
+  load = scanLoad();
+  const baseline = await naive();
+  const scansBaseline = await load.stop();
+  console.log(
+    JSON.stringify({
+      bench: 'clock-generator',
+      bpm: BPM,
+      seconds: SECONDS,
+      load: { what: 'library rescans of 10,000 files on main', scansOurs, scansBaseline },
+      sampledeck: {
+        leftGenerator: summary(result.sent),
+        receivedOnMainBus: summary(result.received),
+        driftOfLastPulseMs: round(result.lastDrift, 6),
+      },
+      baselineSetInterval: {
+        receivedOnMain: summary(baseline),
+        driftOfLastPulseMs: round(baseline.at(-1) ?? NaN, 3),
+      },
+    }),
+  );
+  process.exit(0);
+}
+
+void main();
