@@ -1,6 +1,12 @@
 import { join } from 'node:path';
 import { AppError } from '../shared/app-error';
-import type { EventListener, ShellKind, SystemInfo } from '../shared/contract';
+import {
+  VOLUME_DB_RANGE,
+  type EventListener,
+  type ShellKind,
+  type SystemInfo,
+} from '../shared/contract';
+
 import { EventBus } from '../shared/event-bus';
 import { AudioEngine } from './audio/audio-engine';
 import type { LaunchAudioProcess } from './audio/audio-protocol';
@@ -10,6 +16,8 @@ import { createDispatcher, type Dispatch } from './dispatcher';
 import { WorkerPool } from './library/worker-pool';
 import { LibraryService } from './library/library-service';
 import { InternalBus } from './midi/internal-bus';
+import { LearnService } from './midi/learn-service';
+import { SequencerService } from './midi/sequencer-service';
 import { exportLog } from './midi/monitor';
 import { MidiService } from './midi/midi-service';
 import { RtMidiBackend } from './midi/rtmidi-backend';
@@ -75,8 +83,32 @@ export function createCore(deps: CoreDeps): Core {
   audio.start();
 
   const bus = new InternalBus();
+  const sequencer = new SequencerService({
+    send: (bytes, outputs) => {
+      for (const output of outputs) midi.trySend(output, bytes);
+    },
+    onState: (state) => events.emit('sequencer:state', state),
+    persist: (patterns) => void settings.update({ patterns }),
+  });
+  const learn = new LearnService({
+    mappings: [],
+    persist: (mappings) => void settings.update({ mappings }),
+    onState: (state) => events.emit('learn:state', state),
+    onAction: (action, value) => {
+      // Main acts on what it owns; the window on the selection and auto-play.
+      if (action === 'volume') {
+        const { min, max } = VOLUME_DB_RANGE;
+        player.setVolume(Math.round(min + (max - min) * value));
+      } else if (action === 'transport-start-stop') {
+        midi.transport(midi.clock().generator.running ? 'stop' : 'start');
+      }
+      events.emit('control:fired', { action, value });
+    },
+  });
   const midi = new MidiService({
     bus,
+    onTiming: (type, pulses) => sequencer.onTiming(type, pulses),
+    onMessage: (port, message) => learn.handle(port, message),
     createHardware: deps.createMidiHardware ?? (() => RtMidiBackend.create()),
     onState: (state) => events.emit('midi:state', state),
     onBatch: (batch) => events.emit('midi:messages', batch),
@@ -113,7 +145,11 @@ export function createCore(deps: CoreDeps): Core {
   const peaks = new PeaksService(pool, join(deps.userDataDir, 'peaks'));
   const ready = Promise.all([
     library.load(),
-    settings.load().then((saved) => player.restore(saved)),
+    settings.load().then((saved) => {
+      player.restore(saved);
+      if (saved.patterns.length) sequencer.configure({ patterns: saved.patterns });
+      learn.restore(saved.mappings);
+    }),
   ]).then(() => undefined);
 
   const libraryFile = (id: number) => {
@@ -198,6 +234,12 @@ export function createCore(deps: CoreDeps): Core {
     'clock:state': () => midi.clock(),
     'clock:transport': ({ action }) => midi.transport(action),
     'clock:configure': (change) => midi.configureClock(change),
+    'sequencer:state': () => sequencer.state(),
+    'sequencer:configure': (change) => sequencer.configure(change),
+    'learn:state': () => learn.state(),
+    'learn:start': ({ action }) => learn.start(action),
+    'learn:cancel': () => learn.cancel(),
+    'learn:remove': ({ id }) => learn.remove(id),
     'dialog:pick-folders': () => {
       if (!deps.pickFolders) {
         throw new AppError('UNAVAILABLE', 'no folder dialog in this shell: type the folder path');

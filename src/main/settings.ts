@@ -1,11 +1,17 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { VOLUME_DB_RANGE } from '../shared/contract';
+import { mappingsSchema } from '../shared/midi-learn';
+import { patternSchema } from '../shared/sequencer/pattern';
+
 import { writeFileAtomically } from './atomic-file';
 
 const settingsSchema = z.object({
   volumeDb: z.number().min(VOLUME_DB_RANGE.min).max(VOLUME_DB_RANGE.max).catch(0),
   loop: z.boolean().catch(false),
+  /** The sequencer's patterns; none saved yet: the default one. */
+  patterns: z.array(patternSchema).catch([]),
+  mappings: mappingsSchema.catch([]),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;

@@ -5,6 +5,10 @@
  * spells a channel name except through these types.
  */
 import { z } from 'zod';
+import { controlActions, type ControlAction, type Mapping } from './midi-learn';
+import { patternSchema, type Pattern } from './sequencer/pattern';
+
+export type { ControlAction, Mapping, Pattern };
 
 export const errorCodes = [
   'UNKNOWN_CHANNEL',
@@ -298,7 +302,39 @@ export interface ClockInfo {
 
 export const BPM_RANGE = { min: 20, max: 300 } as const;
 
+export interface SequencerState {
+  /** Whether it plays along with the followed clock's transport. */
+  enabled: boolean;
+  playing: boolean;
+  /** The step (0-15) last played, null when stopped. */
+  step: number | null;
+  patterns: Pattern[];
+  current: number;
+  /** The pattern that takes over at the next bar line. */
+  queued: number | null;
+  /** Where its notes go (port ids); "Sampledeck Sequencer" always. */
+  outputs: string[];
+}
+
+export interface LearnState {
+  mappings: Mapping[];
+  /** The action waiting for a control to be moved, if any. */
+  learning: ControlAction | null;
+}
+
+/** A mapped control fired: the window performs what it owns (the selection, auto-play). */
+export interface ControlFired {
+  action: ControlAction;
+  value: number;
+}
+
 const portId = z.string().min(1).max(300);
+const sequencerConfig = z.strictObject({
+  enabled: z.boolean().optional(),
+  patterns: z.array(patternSchema).min(1).max(16).optional(),
+  queue: z.number().int().min(0).max(15).optional(),
+  outputs: z.array(portId).max(16).optional(),
+});
 const midiBytes = z.array(z.number().int().min(0).max(255)).min(1).max(65536);
 
 // ---------------------------------------------------------------------------------------------
@@ -411,6 +447,15 @@ export const requests = {
     }),
   ),
 
+  'sequencer:state': request<SequencerState>()(noArgs),
+  /** Patterns (edits apply from the next step), the pattern to switch to at the next bar, outputs. */
+  'sequencer:configure': request<SequencerState>()(sequencerConfig),
+  'learn:state': request<LearnState>()(noArgs),
+  /** Arms MIDI learn: the next control moved or pad hit is mapped to `action`. */
+  'learn:start': request<LearnState>()(z.strictObject({ action: z.enum(controlActions) })),
+  'learn:cancel': request<LearnState>()(noArgs),
+  'learn:remove': request<LearnState>()(z.strictObject({ id: z.number().int().nonnegative() })),
+
   /** Native folder picker (Electron only; the web shell answers UNAVAILABLE). */
   'dialog:pick-folders': request<string[]>()(noArgs),
 };
@@ -430,6 +475,10 @@ export interface Events {
   'midi:messages': MonitorBatch;
   /** The followed clock: on every transport change, and about 10 times a second with a clock. */
   'clock:state': ClockInfo;
+  /** The sequencer's step moved, or its patterns, outputs or state changed. */
+  'sequencer:state': SequencerState;
+  'learn:state': LearnState;
+  'control:fired': ControlFired;
 }
 
 export type Requests = typeof requests;

@@ -107,7 +107,7 @@ describe('the player through the core', () => {
     await c.call('player:set-volume', { db: -12 });
     await c.call('player:set-loop', { loop: true });
     await c.core.dispose();
-    expect(JSON.parse(readFileSync(join(c.userDataDir, 'settings.json'), 'utf8'))).toEqual({
+    expect(JSON.parse(readFileSync(join(c.userDataDir, 'settings.json'), 'utf8'))).toMatchObject({
       volumeDb: -12,
       loop: true,
     });

@@ -1,6 +1,7 @@
 import { AppError } from '../../shared/app-error';
 import { ClockFollower, type ClockState } from '../../shared/midi/clock-follower';
-import { MidiParser, songPosition, toHex } from '../../shared/midi/midi-message';
+import { MidiParser, songPosition, toHex, type MidiMessage } from '../../shared/midi/midi-message';
+import type { TimingType } from './sequencer-service';
 
 import type {
   ClockInfo,
@@ -27,6 +28,10 @@ export interface MidiServiceOptions {
   onHardwareStatus?: (status: SubsystemStatus) => void;
   /** out/main/clock-worker.js */
   clockWorkerPath: string;
+  /** Transport and pulses of the followed clock, with the song position after each. */
+  onTiming?: (type: TimingType, pulses: number) => void;
+  /** Every decoded message from a controller (not from Sampledeck's own clock or sequencer). */
+  onMessage?: (port: string, message: MidiMessage) => void;
   /** Every message the clock sends, with when it went out and when it was due (benchmarks). */
   onClockSent?: (bytes: number[], sent: number, due: number) => void;
   now?: () => number;
@@ -43,6 +48,9 @@ interface Input {
 }
 
 const CLOCK_TYPES = new Set(['clock', 'start', 'stop', 'continue', 'song-position']);
+/** Sampledeck's own senders: their messages never count as a controller's. */
+const OWN_PORTS = new Set(['internal:Sampledeck Clock', 'internal:Sampledeck Sequencer']);
+
 const CLOCK_EMIT_MS = 100;
 const TWO_CLOCKS_WINDOW_MS = 500;
 
@@ -273,8 +281,9 @@ export class MidiService {
         });
         continue;
       }
-      if (CLOCK_TYPES.has(item.type))
-        this.followClock(input.port.id, item.type, item.sppSixteenths, t);
+      if (CLOCK_TYPES.has(item.type)) {
+        this.followClock(input.port.id, item.type as TimingType, item.sppSixteenths, t);
+      } else if (!OWN_PORTS.has(input.port.id)) this.options.onMessage?.(input.port.name, item);
       this.monitor.add({
         ...base,
         channel: item.channel,
@@ -290,7 +299,7 @@ export class MidiService {
     }
   }
 
-  private followClock(portId: string, type: string, spp: number | undefined, t: number): void {
+  private followClock(portId: string, type: TimingType, spp: number | undefined, t: number): void {
     if (type === 'clock') this.lastClockAt.set(portId, t);
     this.lastTimingAt.set(portId, t);
     const source = this.clockSource ?? this.autoClockSource();
@@ -312,6 +321,7 @@ export class MidiService {
         this.follower.songPosition(spp ?? 0, t);
         break;
     }
+    this.options.onTiming?.(type, this.follower.state(t).pulses);
     this.emitClock(type !== 'clock');
   }
 
@@ -421,7 +431,7 @@ export class MidiService {
   }
 
   /** Thru never throws into the input path: a vanished output just drops the message. */
-  private trySend(portId: string, bytes: readonly number[]): void {
+  trySend(portId: string, bytes: readonly number[]): void {
     try {
       this.send(portId, bytes);
     } catch {

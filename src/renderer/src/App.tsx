@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { ConnectionBanner } from './components/ConnectionBanner';
 import { FileList } from './components/FileList';
 import { MidiMonitor } from './components/MidiMonitor';
+import { SequencerView } from './components/SequencerView';
 
 import { Notices } from './components/Notices';
 import { PlayerBar } from './components/PlayerBar';
@@ -34,7 +35,7 @@ function usePlayerKeys(enabled: boolean) {
 
 export function App() {
   const [panel, setPanel] = useState<'system' | 'problems' | null>(null);
-  const [view, setView] = useState<'samples' | 'monitor'>('samples');
+  const [view, setView] = useState<'samples' | 'monitor' | 'sequencer'>('samples');
   const close = () => setPanel(null);
   usePlayerKeys(panel === null);
   return (
@@ -55,8 +56,17 @@ export function App() {
           <button role="tab" aria-selected={view === 'monitor'} onClick={() => setView('monitor')}>
             MIDI monitor
           </button>
+          <button
+            role="tab"
+            aria-selected={view === 'sequencer'}
+            onClick={() => setView('sequencer')}
+          >
+            Sequencer
+          </button>
         </div>
-        {view === 'samples' ? <FileList /> : <MidiMonitor />}
+        {view === 'samples' && <FileList />}
+        {view === 'monitor' && <MidiMonitor />}
+        {view === 'sequencer' && <SequencerView />}
       </div>
       <PlayerBar />
       <Notices />

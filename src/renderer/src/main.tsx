@@ -5,6 +5,8 @@ import { api } from './ipc/api';
 import { libraryFeed } from './stores/library';
 import { connectMidiStore } from './stores/midi';
 import { connectPlayerStore } from './stores/player';
+import { connectSequencerStore } from './stores/sequencer';
+
 import { connectThumbnails } from './stores/thumbnails';
 import { connectSystemStore } from './stores/system';
 import './styles.css';
@@ -14,6 +16,7 @@ libraryFeed.connect(api);
 connectPlayerStore(api);
 connectThumbnails(api);
 connectMidiStore(api);
+connectSequencerStore(api);
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');

@@ -71,10 +71,11 @@
  * pulse's is ignored.
  *
  * Limits. A tempo ramp is followed in steps, each a detected change (120 to 140 BPM over 8
- * bars with +-2 ms jitter: at most 2.4 BPM behind). A drop among the first 8 pulses of a window is not seen. While playing, a silence
- * shorter than `noClockMs` counts as missed pulses. At 300 BPM with +-3 ms jitter (over a third
- * of a period) a tempo change can leave the position a pulse off. Costs: one `clock()` is a
- * refit over the window, O(points), about 3 us at 300 BPM.
+ * bars with +-2 ms jitter: at most 2.4 BPM behind). A drop among the first 8 pulses of a
+ * window is not seen. While playing, a silence shorter than `noClockMs` counts as missed
+ * pulses. At 300 BPM with +-3 ms jitter (over a third of a period) a tempo change can leave
+ * the position a pulse off. Cost: each `clock()` refits the window, O(points), about 3 us at
+ * 300 BPM.
  */
 
 export type Transport = 'stopped' | 'playing' | 'paused';

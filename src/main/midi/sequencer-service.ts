@@ -1,0 +1,97 @@
+import type { SequencerState } from '../../shared/contract';
+import { Sequencer, type SequencerEvent } from '../../shared/sequencer/sequencer';
+import { defaultPattern, type Pattern } from '../../shared/sequencer/pattern';
+
+export type TimingType = 'start' | 'stop' | 'continue' | 'clock' | 'song-position';
+
+export interface SequencerServiceOptions {
+  /** Sends one message to every output (the internal "Sampledeck Sequencer" and the chosen). */
+  send: (bytes: number[], outputs: readonly string[]) => void;
+  onState: (state: SequencerState) => void;
+  persist: (patterns: Pattern[]) => void;
+  patterns?: Pattern[];
+}
+
+const SEQUENCER_PORT = 'internal:Sampledeck Sequencer';
+
+/**
+ * The drum machine and the bass, following the selected clock: it is driven by the clock
+ * follower's transport and pulse positions (MidiService.onTiming), so it plays along with
+ * Sampledeck's own clock and with an external one alike.
+ */
+export class SequencerService {
+  private readonly sequencer: Sequencer;
+  private patterns: Pattern[];
+  private enabled = true;
+  private outputs: string[] = [SEQUENCER_PORT];
+  private lastStep: number | null = null;
+  private resuming = false;
+
+  constructor(private readonly options: SequencerServiceOptions) {
+    this.patterns = options.patterns?.length ? options.patterns : [defaultPattern()];
+    this.sequencer = new Sequencer(this.patterns);
+  }
+
+  state(): SequencerState {
+    return {
+      enabled: this.enabled,
+      playing: this.sequencer.isPlaying,
+      step: this.sequencer.step,
+      patterns: this.patterns,
+      current: this.sequencer.current,
+      queued: this.sequencer.queued,
+      outputs: this.outputs,
+    };
+  }
+
+  private play(events: SequencerEvent[]): void {
+    for (const event of events) this.options.send(event.bytes, this.outputs);
+  }
+
+  /** A timing message from the followed clock, with the song position it leaves. */
+  onTiming(type: TimingType, pulses: number): void {
+    const wasPlaying = this.sequencer.isPlaying;
+    if (type === 'stop') {
+      this.resuming = false;
+      this.play(this.sequencer.stop());
+    } else if (!this.enabled) return;
+    else if (type === 'start') this.play(this.sequencer.start());
+    else if (type === 'continue') this.resuming = true;
+    else if (type === 'clock' && this.resuming) {
+      // Where CONTINUE resumes (after a STOP, or at a song position) is the next pulse's.
+      this.resuming = false;
+      this.play([...this.sequencer.continue(pulses), ...this.sequencer.pulse(pulses)]);
+    } else if (type === 'clock' && this.sequencer.isPlaying)
+      this.play(this.sequencer.pulse(pulses));
+    const step = this.sequencer.step;
+    if (step !== this.lastStep || wasPlaying !== this.sequencer.isPlaying) {
+      this.lastStep = step;
+      this.options.onState(this.state());
+    }
+  }
+
+  configure(change: {
+    enabled?: boolean;
+    patterns?: Pattern[];
+    queue?: number;
+    outputs?: string[];
+  }): SequencerState {
+    if (change.patterns) {
+      this.patterns = change.patterns;
+      this.sequencer.setPatterns(change.patterns);
+      this.options.persist(change.patterns);
+    }
+    if (change.queue !== undefined)
+      this.sequencer.queuePattern(Math.min(change.queue, this.patterns.length - 1));
+    if (change.outputs)
+      this.outputs = [SEQUENCER_PORT, ...change.outputs.filter((o) => o !== SEQUENCER_PORT)];
+    if (change.enabled !== undefined) {
+      this.enabled = change.enabled;
+      // Switched off mid-bar: nothing may be left sounding.
+      if (!change.enabled) this.play(this.sequencer.stop());
+    }
+    const state = this.state();
+    this.options.onState(state);
+    return state;
+  }
+}

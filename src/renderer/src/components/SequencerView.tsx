@@ -1,0 +1,139 @@
+import { noteName } from '../../../shared/midi/midi-message';
+import { controlActions, type ControlAction } from '../../../shared/midi-learn';
+import { sequencerActions, useSequencerStore } from '../stores/sequencer';
+
+const actionLabels: Record<ControlAction, string> = {
+  'next-file': 'Next file',
+  'previous-file': 'Previous file',
+  'play-selected': 'Play selected',
+  stop: 'Stop',
+  volume: 'Volume',
+  'toggle-auto-play': 'Toggle auto-play',
+  'transport-start-stop': 'Start/stop transport',
+};
+
+function StepRow(props: {
+  label: string;
+  steps: boolean[];
+  names?: string[];
+  onToggle: (step: number) => void;
+  playing: number | null;
+}) {
+  return (
+    <div className="seq-row" role="row" aria-label={props.label}>
+      <div className="seq-label" role="rowheader">
+        {props.label}
+      </div>
+      {props.steps.map((on, i) => (
+        <button
+          key={i}
+          role="gridcell"
+          aria-label={`${props.label} step ${i + 1}`}
+          aria-pressed={on}
+          className={`step${on ? ' on' : ''}${props.playing === i ? ' now' : ''}${i % 4 === 0 ? ' beat' : ''}`}
+          onClick={() => props.onToggle(i)}
+          title={props.names?.[i]}
+        >
+          {props.names && on ? props.names[i] : ''}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+function LearnPanel() {
+  const learn = useSequencerStore((s) => s.learn);
+  return (
+    <section className="learn" aria-label="MIDI learn">
+      <h3>MIDI learn</h3>
+      {learn?.learning && (
+        <p className="notice" role="status">
+          Move a control or hit a pad for “{actionLabels[learn.learning]}”…{' '}
+          <button onClick={() => void sequencerActions.cancelLearn()}>Cancel</button>
+        </p>
+      )}
+      <div className="learn-actions">
+        {controlActions.map((action) => (
+          <button key={action} onClick={() => void sequencerActions.learn(action)}>
+            Learn {actionLabels[action]}
+          </button>
+        ))}
+      </div>
+      <ul aria-label="Mappings" className="ports">
+        {learn?.mappings.map((m) => (
+          <li key={m.id}>
+            {actionLabels[m.action]} ←{' '}
+            {m.trigger.kind === 'cc'
+              ? `CC ${m.trigger.number}`
+              : `note ${noteName(m.trigger.number)}`}{' '}
+            ch {m.trigger.channel}
+            {m.trigger.port ? ` on ${m.trigger.port}` : ''}{' '}
+            <button
+              className="link"
+              aria-label={`Remove mapping ${m.id}`}
+              onClick={() => void sequencerActions.removeMapping(m.id)}
+            >
+              ✕
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+/** The 16-step drum machine and bass, and MIDI learn. */
+export function SequencerView() {
+  const state = useSequencerStore((s) => s.sequencer);
+  if (!state) return <section className="sequencer" aria-label="Sequencer" />;
+  const index = state.current;
+  const pattern = state.patterns[index]!;
+  const playing = state.playing ? state.step : null;
+  return (
+    <section className="sequencer" aria-label="Sequencer">
+      <div className="toolbar">
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={state.enabled}
+            onChange={(e) => void sequencerActions.configure({ enabled: e.target.checked })}
+          />
+          Play with the clock
+        </label>
+        <span className="muted">Patterns:</span>
+        {state.patterns.map((p, i) => (
+          <button
+            key={i}
+            aria-pressed={i === index}
+            className={i === state.queued ? 'queued' : ''}
+            title={i === state.queued ? 'switches at the next bar' : undefined}
+            onClick={() => void sequencerActions.configure({ queue: i })}
+          >
+            {p.name}
+          </button>
+        ))}
+        <button onClick={() => sequencerActions.addPattern()}>+ Pattern</button>
+        <span className="muted">{state.playing ? `step ${(state.step ?? 0) + 1}` : 'stopped'}</span>
+      </div>
+      <div role="grid" aria-label="Steps" className="seq-grid">
+        {pattern.drums.map((track, t) => (
+          <StepRow
+            key={t}
+            label={`${track.name} (ch ${track.channel}, ${noteName(track.note)})`}
+            steps={track.steps}
+            playing={playing}
+            onToggle={(step) => sequencerActions.toggleStep(index, t, step)}
+          />
+        ))}
+        <StepRow
+          label={`Bass (ch ${pattern.bass.channel})`}
+          steps={pattern.bass.steps.map((s) => s.on)}
+          names={pattern.bass.steps.map((s) => noteName(s.note) + (s.slide ? '~' : ''))}
+          playing={playing}
+          onToggle={(step) => sequencerActions.toggleStep(index, 'bass', step)}
+        />
+      </div>
+      <LearnPanel />
+    </section>
+  );
+}

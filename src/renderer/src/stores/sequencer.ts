@@ -1,0 +1,105 @@
+import { create } from 'zustand';
+import type { ControlAction, LearnState, Pattern, SequencerState } from '../../../shared/contract';
+import type { Client } from '../ipc/client';
+import { libraryFeed, useLibraryStore } from './library';
+import { notify } from './notices';
+import { playerActions, usePlayerStore } from './player';
+
+interface SequencerStore {
+  sequencer: SequencerState | null;
+  learn: LearnState | null;
+}
+
+export const useSequencerStore = create<SequencerStore>(() => ({ sequencer: null, learn: null }));
+
+let api: Client | null = null;
+
+async function call<T>(request: (api: Client) => Promise<T>): Promise<T | undefined> {
+  if (!api) return undefined;
+  try {
+    return await request(api);
+  } catch (error) {
+    notify((error as Error).message, 'error');
+    return undefined;
+  }
+}
+
+const setSequencer = (sequencer: SequencerState | undefined) =>
+  sequencer && useSequencerStore.setState({ sequencer });
+const setLearn = (learn: LearnState | undefined) => learn && useSequencerStore.setState({ learn });
+
+export const sequencerActions = {
+  configure: (change: {
+    enabled?: boolean;
+    patterns?: Pattern[];
+    queue?: number;
+    outputs?: string[];
+  }) => call((a) => a.invoke('sequencer:configure', change)).then(setSequencer),
+  /** Flips one step of the pattern shown; `track` is a drum track index, or 'bass'. */
+  toggleStep(patternIndex: number, track: number | 'bass', step: number) {
+    const state = useSequencerStore.getState().sequencer;
+    if (!state) return;
+    const patterns = structuredClone(state.patterns);
+    const pattern = patterns[patternIndex];
+    if (!pattern) return;
+    if (track === 'bass') {
+      const s = pattern.bass.steps[step];
+      if (s) s.on = !s.on;
+    } else {
+      const steps = pattern.drums[track]?.steps;
+      if (steps) steps[step] = !steps[step];
+    }
+    void sequencerActions.configure({ patterns });
+  },
+  addPattern() {
+    const state = useSequencerStore.getState().sequencer;
+    if (!state || state.patterns.length >= 16) return;
+    const copy = structuredClone(state.patterns[state.current] ?? state.patterns[0]!);
+    copy.name = String.fromCharCode(65 + state.patterns.length);
+    void sequencerActions.configure({ patterns: [...state.patterns, copy] });
+  },
+  learn: (action: ControlAction) => call((a) => a.invoke('learn:start', { action })).then(setLearn),
+  cancelLearn: () => call((a) => a.invoke('learn:cancel', {})).then(setLearn),
+  removeMapping: (id: number) => call((a) => a.invoke('learn:remove', { id })).then(setLearn),
+};
+
+/** What a mapped control asks of the window: the selection and auto-play live here. */
+function perform(action: ControlAction): void {
+  const { selectedIndex } = useLibraryStore.getState();
+  const { autoPlay } = usePlayerStore.getState();
+  const move = async (by: number) => {
+    const row = await libraryFeed.select(Math.max(0, selectedIndex + by));
+    if (autoPlay && row?.status === 'ok' && row.playable) await playerActions.play(row.id);
+  };
+  switch (action) {
+    case 'next-file':
+      void move(1);
+      break;
+    case 'previous-file':
+      void move(-1);
+      break;
+    case 'play-selected': {
+      const row = useLibraryStore.getState().rows.get(selectedIndex);
+      if (row) void playerActions.play(row.id);
+      break;
+    }
+    case 'stop':
+      void playerActions.stop();
+      break;
+    case 'toggle-auto-play':
+      playerActions.setAutoPlay(!autoPlay);
+      break;
+    default:
+      // volume and transport are done in main
+      break;
+  }
+}
+
+export function connectSequencerStore(client: Client): void {
+  api = client;
+  client.on('sequencer:state', (sequencer) => useSequencerStore.setState({ sequencer }));
+  client.on('learn:state', (learn) => useSequencerStore.setState({ learn }));
+  client.on('control:fired', ({ action }) => perform(action));
+  void call((a) => a.invoke('sequencer:state', {})).then(setSequencer);
+  void call((a) => a.invoke('learn:state', {})).then(setLearn);
+}

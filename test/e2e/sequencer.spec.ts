@@ -1,0 +1,75 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { makeWav } from '../fixtures/audio-files';
+import { expect, test } from './fixtures';
+
+const LOOPBACK = 'internal:Sampledeck Loopback';
+const rows = (app: Page) =>
+  app.getByRole('grid', { name: 'MIDI messages' }).locator('.grid-body [role="row"]');
+
+test('start the clock: the sequencer’s notes arrive at their steps; stop: note-offs and CC 123', async ({
+  app,
+}) => {
+  await app.getByRole('tab', { name: 'Sequencer' }).click();
+  await expect(app.getByRole('gridcell', { name: /^Kick .* step 1$/ })).toHaveAttribute(
+    'aria-pressed',
+    'true',
+  );
+  await expect(app.getByRole('gridcell', { name: /^Kick .* step 2$/ })).toHaveAttribute(
+    'aria-pressed',
+    'false',
+  );
+  // An extra kick on step 3, heard from the next step on.
+  await app.getByRole('gridcell', { name: /^Kick .* step 3$/ }).click();
+  await expect(app.getByRole('gridcell', { name: /^Kick .* step 3$/ })).toHaveAttribute(
+    'aria-pressed',
+    'true',
+  );
+
+  const strip = app.getByRole('group', { name: 'Transport and clock' });
+  await strip.getByRole('spinbutton', { name: 'Clock tempo' }).fill('240');
+  await strip.getByRole('button', { name: 'Start clock' }).click();
+  await expect(app.locator('.step.now')).toHaveCount(5); // the playing column, 4 drums + bass
+  await app.waitForTimeout(1100); // more than a bar at 240 BPM
+  await strip.getByRole('button', { name: 'Stop clock' }).click();
+
+  await app.getByRole('tab', { name: 'MIDI monitor' }).click();
+  await app.getByRole('combobox', { name: 'Port' }).selectOption({ label: 'Sampledeck Sequencer' });
+  const kicks = rows(app).filter({ hasText: 'C2 (36) vel' }).filter({ hasText: 'note-on' });
+  // Steps 1, 3, 5, 9, 13 of the first bar.
+  await expect.poll(() => kicks.count()).toBeGreaterThanOrEqual(5);
+  await expect(rows(app).filter({ hasText: 'All Notes Off' })).toHaveCount(2);
+  await expect(rows(app).last()).toContainText('All Notes Off');
+  await expect(rows(app).filter({ hasText: 'note-off' }).first()).toBeVisible();
+});
+
+test('learn a CC to “next file” and move through the list with it', async ({ app, rawInvoke }) => {
+  const root = mkdtempSync(join(tmpdir(), 'sd-e2e-learn-'));
+  mkdirSync(join(root, 'kit'));
+  for (const name of ['a.wav', 'b.wav', 'c.wav'])
+    writeFileSync(join(root, 'kit', name), makeWav({ frames: 441 }));
+  await rawInvoke('library:add', { paths: [root] });
+  await expect(app.getByLabel('Result count')).toHaveText('3 files');
+  await app
+    .getByRole('grid', { name: 'Library' })
+    .getByRole('row')
+    .filter({ hasText: 'a.wav' })
+    .click();
+
+  await app.getByRole('tab', { name: 'Sequencer' }).click();
+  await app.getByRole('button', { name: 'Learn Next file' }).click();
+  await expect(app.getByRole('status').filter({ hasText: 'Move a control' })).toBeVisible();
+  await rawInvoke('midi:send', { port: LOOPBACK, bytes: [0xb0, 21, 127] });
+  await expect(app.getByRole('list', { name: 'Mappings' })).toContainText('Next file ← CC 21 ch 1');
+
+  await app.getByRole('tab', { name: 'Samples' }).click();
+  const selected = app.getByRole('grid', { name: 'Library' }).locator('[aria-selected="true"]');
+  await expect(selected).toContainText('a.wav');
+  for (const expected of ['b.wav', 'c.wav']) {
+    await rawInvoke('midi:send', { port: LOOPBACK, bytes: [0xb0, 21, 0] });
+    await rawInvoke('midi:send', { port: LOOPBACK, bytes: [0xb0, 21, 127] });
+    await expect(selected).toContainText(expected);
+  }
+});

@@ -1,0 +1,95 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ControlFired, InvokeResult, LearnState } from '../../src/shared/contract';
+import { createCore, type Core } from '../../src/main/core';
+import { builtEntry } from '../fixtures/built';
+
+const cores: Core[] = [];
+afterEach(async () => {
+  await Promise.all(cores.splice(0).map((c) => c.dispose()));
+});
+
+function core() {
+  const c = createCore({
+    appVersion: 'test',
+    shell: 'cli',
+    versions: { node: process.versions.node, v8: process.versions.v8 },
+    userDataDir: mkdtempSync(join(tmpdir(), 'sd-master-')),
+    launchAudioProcess: null,
+    fileWorkerPath: builtEntry('file-worker'),
+    clockWorkerPath: builtEntry('clock-worker'),
+    createMidiHardware: () => Promise.reject(new Error('no MIDI hardware in this test')),
+    watchFolders: false,
+    log: () => undefined,
+  });
+  cores.push(c);
+  const call = async <T>(channel: string, args: unknown): Promise<T> => {
+    const r = (await c.dispatch(channel, args)) as InvokeResult<T>;
+    if (!r.ok) throw new Error(r.error.message);
+    return r.result;
+  };
+  return { c, call };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('clock master and sequencer through the core', () => {
+  it('plays the default pattern on the clock, and STOP leaves nothing sounding', async () => {
+    const { c, call } = core();
+    await c.ready;
+    const heard: { t: number; bytes: number[] }[] = [];
+    const pulses: number[] = [];
+    c.bus.openInput('Sampledeck Sequencer', (bytes, t) => heard.push({ t, bytes }));
+    c.bus.openInput('Sampledeck Clock', (bytes, t) => bytes[0] === 0xf8 && pulses.push(t));
+    await call('clock:configure', { bpm: 240 }); // a bar a second
+    await call('clock:transport', { action: 'start' });
+    await sleep(1100);
+    await call('clock:transport', { action: 'stop' });
+    await sleep(100);
+
+    const kicks = heard.filter((h) => h.bytes[0] === 0x99 && h.bytes[1] === 36 && h.bytes[2]! > 0);
+    // Steps 1, 5, 9, 13 of the first bar: pulses 0, 24, 48, 72.
+    expect(kicks.length).toBeGreaterThanOrEqual(4);
+    const firstPulse = pulses[0]!;
+    const period = 60_000 / (240 * 24);
+    kicks
+      .slice(0, 4)
+      .forEach((k, i) => expect(Math.abs(k.t - (firstPulse + i * 24 * period))).toBeLessThan(15));
+
+    // Every note that went on went off, and CC 123 went to both channels used.
+    const sounding = new Set<string>();
+    for (const { bytes } of heard) {
+      const key = `${bytes[0]! & 0x0f}:${bytes[1]}`;
+      if ((bytes[0]! & 0xf0) === 0x90 && bytes[2]! > 0) sounding.add(key);
+      if ((bytes[0]! & 0xf0) === 0x80 || ((bytes[0]! & 0xf0) === 0x90 && bytes[2] === 0))
+        sounding.delete(key);
+    }
+    expect([...sounding]).toEqual([]);
+    const allNotesOff = heard.filter((h) => (h.bytes[0]! & 0xf0) === 0xb0 && h.bytes[1] === 123);
+    expect(allNotesOff.map((h) => (h.bytes[0]! & 0x0f) + 1).sort((a, b) => a - b)).toEqual([2, 10]);
+    expect(heard.at(-1)!.bytes[1]).toBe(123);
+  });
+
+  it('learns a CC for an action, fires it, and keeps the mapping', async () => {
+    const { c, call } = core();
+    await c.ready;
+    const fired: ControlFired[] = [];
+    c.subscribe((name, payload) => name === 'control:fired' && fired.push(payload as ControlFired));
+    await call('learn:start', { action: 'next-file' });
+    await call('midi:send', { port: 'internal:Sampledeck Loopback', bytes: [0xb0, 20, 127] });
+    const state = await call<LearnState>('learn:state', {});
+    expect(state.learning).toBeNull();
+    expect(state.mappings).toEqual([
+      expect.objectContaining({
+        action: 'next-file',
+        trigger: expect.objectContaining({ kind: 'cc', channel: 1, number: 20 }),
+      }),
+    ]);
+    expect(fired).toEqual([]);
+    await call('midi:send', { port: 'internal:Sampledeck Loopback', bytes: [0xb0, 20, 0] });
+    await call('midi:send', { port: 'internal:Sampledeck Loopback', bytes: [0xb0, 20, 127] });
+    expect(fired).toEqual([{ action: 'next-file', value: 1 }]);
+  });
+});
