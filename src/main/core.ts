@@ -83,6 +83,8 @@ export function createCore(deps: CoreDeps): Core {
   audio.start();
 
   const bus = new InternalBus();
+  /** The input (by name) whose note-ons play the selected file, if sampler mode is on. */
+  let samplerInput: string | null = null;
   const sequencer = new SequencerService({
     send: (bytes, outputs) => {
       for (const output of outputs) midi.trySend(output, bytes);
@@ -108,7 +110,12 @@ export function createCore(deps: CoreDeps): Core {
   const midi = new MidiService({
     bus,
     onTiming: (type, pulses) => sequencer.onTiming(type, pulses),
-    onMessage: (port, message) => learn.handle(port, message),
+    onMessage: (port, message) => {
+      learn.handle(port, message);
+      if (port === samplerInput && message.type === 'note-on' && message.velocity) {
+        events.emit('control:fired', { action: 'sampler', value: message.velocity / 127 });
+      }
+    },
     createHardware: deps.createMidiHardware ?? (() => RtMidiBackend.create()),
     onState: (state) => events.emit('midi:state', state),
     onBatch: (batch) => events.emit('midi:messages', batch),
@@ -176,7 +183,20 @@ export function createCore(deps: CoreDeps): Core {
     'library:facets': () => library.facets(),
     'library:tree': () => library.tree(),
     'library:problems': ({ limit }) => library.problems(limit),
-    'player:play': ({ id, startSec }) => player.play(id, startSec),
+    'player:play': ({ id, startSec, onNextBar, velocity }) => {
+      let startAt: number | undefined;
+      if (onNextBar) {
+        startAt = midi.nextBarAt() ?? undefined;
+        if (startAt === undefined) {
+          throw new AppError(
+            'UNAVAILABLE',
+            'no clock is playing: there is no next bar to start on',
+          );
+        }
+      }
+      return player.play(id, startSec, startAt, velocity);
+    },
+
     'player:toggle': () => player.toggle(),
     'player:stop': () => player.stop(),
     'player:seek': ({ seconds }) => player.seek(seconds),
@@ -236,7 +256,14 @@ export function createCore(deps: CoreDeps): Core {
     'clock:configure': (change) => midi.configureClock(change),
     'sequencer:state': () => sequencer.state(),
     'sequencer:configure': (change) => sequencer.configure(change),
+    'sampler:configure': ({ input }) => {
+      const port = input === null ? null : midi.state().inputs.find((p) => p.id === input);
+      if (port === undefined) throw new AppError('NOT_FOUND', `no MIDI input "${input}"`);
+      samplerInput = port?.name ?? null;
+      return { input };
+    },
     'learn:state': () => learn.state(),
+
     'learn:start': ({ action }) => learn.start(action),
     'learn:cancel': () => learn.cancel(),
     'learn:remove': ({ id }) => learn.remove(id),

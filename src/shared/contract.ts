@@ -157,7 +157,10 @@ export const libraryQuery = z.strictObject({
   formats: z.array(z.string().max(20)).max(50).default([]),
   sampleRates: z.array(z.number().int().positive()).max(50).default([]),
   channels: z.array(z.number().int().positive()).max(64).default([]),
+  /** Only files whose tempo matches this one, or half or double it (within 2 %). */
+  tempoMatch: z.number().positive().max(1000).nullable().default(null),
   sort: z.enum(sortKeys).default('name'),
+
   descending: z.boolean().default(false),
 });
 export type LibraryQuery = z.output<typeof libraryQuery>;
@@ -324,7 +327,8 @@ export interface LearnState {
 
 /** A mapped control fired: the window performs what it owns (the selection, auto-play). */
 export interface ControlFired {
-  action: ControlAction;
+  /** A mapped action, or a sampler hit (play the selected file; value = velocity / 127). */
+  action: ControlAction | 'sampler';
   value: number;
 }
 
@@ -373,8 +377,16 @@ export const requests = {
   ),
   /** Plays a library file at once (from startSec), replacing whatever plays. */
   'player:play': request<PlayerState>()(
-    z.strictObject({ id: fileId, startSec: z.number().nonnegative().finite().default(0) }),
+    z.strictObject({
+      id: fileId,
+      startSec: z.number().nonnegative().finite().default(0),
+      /** Start on the next bar line of the followed clock (it must be playing). */
+      onNextBar: z.boolean().default(false),
+      /** A sampler hit: its velocity (1-127) sets the level, below the volume. */
+      velocity: z.number().int().min(1).max(127).optional(),
+    }),
   ),
+
   /** Pauses what plays, or resumes what is paused. */
   'player:toggle': request<PlayerState>()(noArgs),
   'player:stop': request<PlayerState>()(noArgs),
@@ -450,7 +462,12 @@ export const requests = {
   'sequencer:state': request<SequencerState>()(noArgs),
   /** Patterns (edits apply from the next step), the pattern to switch to at the next bar, outputs. */
   'sequencer:configure': request<SequencerState>()(sequencerConfig),
+  /** Sampler mode: note-ons from this input play the selected file (null: off). */
+  'sampler:configure': request<{ input: string | null }>()(
+    z.strictObject({ input: portId.nullable() }),
+  ),
   'learn:state': request<LearnState>()(noArgs),
+
   /** Arms MIDI learn: the next control moved or pad hit is mapped to `action`. */
   'learn:start': request<LearnState>()(z.strictObject({ action: z.enum(controlActions) })),
   'learn:cancel': request<LearnState>()(noArgs),

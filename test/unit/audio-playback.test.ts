@@ -176,6 +176,20 @@ describe('playback through the real audio process into the ALSA file device', ()
     audio.dispose();
   });
 
+  it('holds the first sample until a given moment (a bar line), within a few ms', async () => {
+    const audio = await audioHarness();
+    const file = onDisk(buildWav({ channels: 2, sampleRate: 44100, frames: 4410 }));
+    const startAt = performance.timeOrigin + performance.now() + 250;
+    audio.send({ ...play(1, file.path), startAt });
+    const first = await audio.next('first-write', 1);
+    const at = (first.message as { at: number }).at;
+    expect(at).toBeGreaterThanOrEqual(startAt - 1);
+    expect(at - startAt).toBeLessThan(10);
+    await audio.next('ended', 1);
+    expect((await audio.captured()).equals(file.data)).toBe(true);
+    audio.dispose();
+  });
+
   it('loops until stopped', async () => {
     const audio = await audioHarness();
     const file = onDisk(buildWav({ channels: 1, sampleRate: 44100, frames: 8820 }));

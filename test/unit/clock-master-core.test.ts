@@ -72,6 +72,31 @@ describe('clock master and sequencer through the core', () => {
     expect(heard.at(-1)!.bytes[1]).toBe(123);
   });
 
+  it('refuses "play on next bar" without a playing clock; sampler notes fire with velocity', async () => {
+    const { c, call } = core();
+    await c.ready;
+    await expect(call('player:play', { id: 1, onNextBar: true })).rejects.toThrow(
+      /no clock is playing/,
+    );
+    await call('clock:transport', { action: 'start' });
+    await expect.poll(() => c.midi.nextBarAt(), { timeout: 3000 }).not.toBeNull();
+    const nextBar = c.midi.nextBarAt()!;
+    const now = performance.timeOrigin + performance.now();
+    // At 120 BPM a bar is 2 s: the next bar line is ahead, within one bar.
+    expect(nextBar).toBeGreaterThan(now);
+    expect(nextBar - now).toBeLessThanOrEqual(2000 + 5);
+
+    const fired: ControlFired[] = [];
+    c.subscribe((name, payload) => name === 'control:fired' && fired.push(payload as ControlFired));
+    await call('sampler:configure', { input: 'internal:Sampledeck Loopback' });
+    await call('midi:send', { port: 'internal:Sampledeck Loopback', bytes: [0x90, 48, 64] });
+    await call('midi:send', { port: 'internal:Sampledeck Loopback', bytes: [0x80, 48, 0] });
+    expect(fired).toEqual([{ action: 'sampler', value: 64 / 127 }]);
+    await expect(call('sampler:configure', { input: 'internal:nope' })).rejects.toThrow(
+      /no MIDI input/,
+    );
+  });
+
   it('learns a CC for an action, fires it, and keeps the mapping', async () => {
     const { c, call } = core();
     await c.ready;

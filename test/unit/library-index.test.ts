@@ -108,6 +108,23 @@ describe('LibraryIndex', () => {
     expect(names(index, { folder: '/lib/drum' })).toEqual([]);
   });
 
+  it('filters by tempo, half and double time included', () => {
+    const index = sample();
+    index.upsert([
+      record('/lib/loops/half 60bpm.wav', { tempo: 60 }),
+      record('/lib/loops/double 240bpm.wav', { tempo: 240 }),
+      record('/lib/loops/close 121bpm.wav', { tempo: 121.5 }),
+      record('/lib/loops/off 125bpm.wav', { tempo: 125 }),
+    ]);
+    expect(names(index, { tempoMatch: 120 })).toEqual([
+      'close 121bpm.wav',
+      'double 240bpm.wav',
+      'Funk Loop 120bpm.aif',
+      'half 60bpm.wav',
+    ]);
+    expect(names(index, { tempoMatch: 250 })).toEqual(['off 125bpm.wav']);
+  });
+
   it('pages, and finds a file’s position in a result', () => {
     const index = sample();
     const page = index.page(q(), 2, 2);

@@ -1,7 +1,16 @@
 /** Messages between main and the audio process (never seen by the renderer). */
 
 export type AudioCommand =
-  | { type: 'play'; playId: number; path: string; startFrame: number; loop: boolean; gain: number }
+  | {
+      type: 'play';
+      playId: number;
+      path: string;
+      startFrame: number;
+      loop: boolean;
+      gain: number;
+      /** Epoch ms: hold the first sample until then (a bar line of the clock). */
+      startAt?: number;
+    }
   | { type: 'pause'; playId: number }
   | { type: 'resume'; playId: number }
   | { type: 'seek'; playId: number; frame: number }

@@ -220,7 +220,9 @@ export class OutputEngine {
         this.loop = command.loop;
         this.gain = command.gain;
         this.latestPlayId = command.playId;
-        this.inOrder(() => this.play(command.playId, command.path, command.startFrame));
+        this.inOrder(() =>
+          this.play(command.playId, command.path, command.startFrame, command.startAt),
+        );
         break;
       case 'seek':
         this.inOrder(async () => {
@@ -284,7 +286,12 @@ export class OutputEngine {
     return slot ? slot.close(flush) : Promise.resolve();
   }
 
-  private async play(playId: number, path: string, startFrame: number): Promise<void> {
+  private async play(
+    playId: number,
+    path: string,
+    startFrame: number,
+    startAt?: number,
+  ): Promise<void> {
     // Arrow-key auditioning queues plays faster than devices open: only the newest matters.
     if (playId !== this.latestPlayId) return;
     await this.stop(true);
@@ -350,7 +357,27 @@ export class OutputEngine {
       sampleRate: header.sampleRate,
       channels: header.channels,
     });
-    void this.pump();
+    if (startAt !== undefined) this.holdUntil(playback, startAt);
+    else void this.pump();
+  }
+
+  /**
+   * Starts a playback at an epoch time (the next bar line): the file and the device are ready
+   * now, the first chunk goes out when the moment comes, timed in this process, not in main.
+   */
+  private holdUntil(playback: Playback, startAt: number): void {
+    playback.state = 'paused';
+    const release = () => {
+      if (this.current !== playback || playback.state !== 'paused') return;
+      const left = startAt - (performance.timeOrigin + performance.now());
+      if (left > 1) {
+        setTimeout(release, left > 4 ? left - 2 : 0);
+        return;
+      }
+      playback.state = 'playing';
+      void this.pump();
+    };
+    release();
   }
 
   /** Writes while the device's queue is shorter than the lead. */

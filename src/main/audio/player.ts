@@ -61,7 +61,8 @@ export class Player {
     }
   }
 
-  play(id: number, startSec = 0): PlayerState {
+  /** Plays a library file from `startSec`, at once or at an epoch time (`startAt`). */
+  play(id: number, startSec = 0, startAt?: number, velocity?: number): PlayerState {
     const file = this.options.lookup(id);
     if (!file) throw new AppError('NOT_FOUND', `no file with id ${id} in the library`);
     if (file.status !== 'ok' || !file.playable || !file.sampleRate || !file.channels) {
@@ -75,13 +76,17 @@ export class Player {
     const durationSec = file.durationSec ?? 0;
     const startFrame = Math.min(Math.round(startSec * file.sampleRate), file.frames ?? 0);
     this.send({
+      startAt,
       type: 'play',
+
       playId,
       path: file.path,
       startFrame,
       loop: this.state.loop,
-      gain: dbToGain(this.state.volumeDb),
+      // A velocity scales the level like a sampler's: 127 is full volume.
+      gain: dbToGain(this.state.volumeDb) * (velocity === undefined ? 1 : velocity / 127),
     });
+
     return this.set({
       state: 'loading',
       playId,

@@ -80,6 +80,11 @@ const comparators: Record<SortKey, (descending: boolean) => Compare> = {
   dir: text((e) => e.dirKey),
 };
 
+/** A loop at 60 or 240 BPM fits a 120 BPM clock too (half and double time), within 2 %. */
+export function tempoMatches(fileBpm: number, clockBpm: number): boolean {
+  return [fileBpm, fileBpm * 2, fileBpm / 2].some((t) => Math.abs(t - clockBpm) <= clockBpm * 0.02);
+}
+
 function isUnder(path: string, folder: string): boolean {
   return path === folder || path.startsWith(folder.endsWith(sep) ? folder : folder + sep);
 }
@@ -231,7 +236,8 @@ export class LibraryIndex {
     const channels = query.channels.length ? new Set(query.channels) : null;
     const folder = query.folder;
     const all = this.sortedBy(query.sort, query.descending);
-    const plain = !formats && !rates && !channels && !folder && terms.length === 0;
+    const tempo = query.tempoMatch;
+    const plain = !formats && !rates && !channels && !folder && !tempo && terms.length === 0;
     const entries = plain
       ? all
       : all.filter(({ file, haystack, dirKey }) => {
@@ -239,6 +245,7 @@ export class LibraryIndex {
           if (rates && (file.sampleRate === null || !rates.has(file.sampleRate))) return false;
           if (channels && (file.channels === null || !channels.has(file.channels))) return false;
           if (folder && !isUnder(file.dir, folder)) return false;
+          if (tempo && (file.tempo === null || !tempoMatches(file.tempo, tempo))) return false;
           for (const term of terms) {
             if (!haystack.includes(term) && !dirKey.includes(term)) return false;
           }

@@ -73,6 +73,8 @@ export class MidiService {
   private clockSource: string | null = null;
   private readonly lastClockAt = new Map<string, number>();
   private readonly lastTimingAt = new Map<string, number>();
+  /** When the followed clock's last pulse arrived. */
+  private lastPulseAt = 0;
   /** Outputs Sampledeck's clock goes to, besides "Sampledeck Clock". */
   private clockOutputs: string[] = [];
 
@@ -321,6 +323,7 @@ export class MidiService {
         this.follower.songPosition(spp ?? 0, t);
         break;
     }
+    if (type === 'clock') this.lastPulseAt = t;
     this.options.onTiming?.(type, this.follower.state(t).pulses);
     this.emitClock(type !== 'clock');
   }
@@ -385,7 +388,20 @@ export class MidiService {
     }
   }
 
+  /**
+   * When the next bar line of the followed clock falls (epoch ms), from its last pulse and its
+   * fitted tempo; null when it is not playing.
+   */
+  nextBarAt(): number | null {
+    const s = this.follower.state(this.now());
+    if (s.transport !== 'playing' || s.noClock || s.rawBpm === null) return null;
+    const period = 60_000 / (s.rawBpm * 24);
+    const nextBar = (Math.floor(s.pulses / 96) + 1) * 96;
+    return performance.timeOrigin + this.lastPulseAt + (nextBar - s.pulses) * period;
+  }
+
   /** Sampledeck as clock master. */
+
   transport(action: 'start' | 'stop' | 'continue'): ClockInfo {
     if (action === 'start') this.generator.start(this.generator.bpm);
     else if (action === 'continue') this.generator.continue(this.generator.bpm);

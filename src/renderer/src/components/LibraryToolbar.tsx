@@ -1,4 +1,29 @@
-import type { RefObject } from 'react';
+import { useEffect, type RefObject } from 'react';
+import { useMidiStore } from '../stores/midi';
+
+/** "Match clock tempo": files whose tempo fits the followed clock's, kept in step with it. */
+function TempoMatch() {
+  const bpm = useMidiStore((s) => (s.clock && !s.clock.noClock ? s.clock.bpm : null));
+  const active = useLibraryStore((s) => s.query.tempoMatch !== null);
+  const rounded = bpm === null ? null : Math.round(bpm);
+  useEffect(() => {
+    if (active && rounded !== null && useLibraryStore.getState().query.tempoMatch !== rounded) {
+      libraryFeed.setQuery({ tempoMatch: rounded });
+    }
+  }, [active, rounded]);
+  return (
+    <label className="check" title="Files at the clock's tempo, or half or double it">
+      <input
+        type="checkbox"
+        checked={active}
+        disabled={!active && rounded === null}
+        onChange={(e) => libraryFeed.setQuery({ tempoMatch: e.target.checked ? rounded : null })}
+      />
+      {rounded === null ? 'Match clock tempo' : `Match ${rounded} BPM`}
+    </label>
+  );
+}
+
 import { formatSampleRate } from '../../../shared/units';
 import { libraryFeed, useLibraryStore } from '../stores/library';
 
@@ -75,6 +100,7 @@ export function LibraryToolbar({ searchRef }: { searchRef: RefObject<HTMLInputEl
         show={(v) => (v === 1 ? 'mono' : v === 2 ? 'stereo' : `${v} ch`)}
         onChange={(channels) => libraryFeed.setQuery({ channels })}
       />
+      <TempoMatch />
       <span className="muted count" aria-label="Result count">
         {total === libraryTotal ? `${total} files` : `${total} of ${libraryTotal} files`}
       </span>

@@ -1,7 +1,10 @@
 import { useEffect, useState } from 'react';
 import { VOLUME_DB_RANGE } from '../../../shared/contract';
 import { formatDuration } from '../../../shared/units';
+import { useLibraryStore } from '../stores/library';
+import { useMidiStore } from '../stores/midi';
 import { playerActions, usePlayerStore } from '../stores/player';
+
 import { useSystemStore } from '../stores/system';
 import { Waveform } from './Waveform';
 
@@ -30,6 +33,8 @@ export function PlayerBar() {
   const player = usePlayerStore((s) => s.player);
   const overview = usePlayerStore((s) => s.overview);
   const autoPlay = usePlayerStore((s) => s.autoPlay);
+  const selectedId = useLibraryStore((s) => s.selectedId);
+  const clockPlaying = useMidiStore((s) => s.clock?.transport === 'playing' && !s.clock.noClock);
   const position = useLivePosition();
   const file = player?.file ?? null;
   const duration = file?.durationSec ?? 0;
@@ -47,6 +52,16 @@ export function PlayerBar() {
         </button>
         <button aria-label="Stop" disabled={!file} onClick={() => void playerActions.stop()}>
           ■
+        </button>
+        <button
+          aria-label="Play on next bar"
+          title="Start the selected file on the next bar line of the clock"
+          disabled={!clockPlaying || selectedId === null}
+          onClick={() =>
+            selectedId !== null && void playerActions.play(selectedId, { onNextBar: true })
+          }
+        >
+          ▶|
         </button>
         <button
           aria-label="Loop"

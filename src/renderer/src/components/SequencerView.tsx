@@ -1,5 +1,6 @@
 import { noteName } from '../../../shared/midi/midi-message';
 import { controlActions, type ControlAction } from '../../../shared/midi-learn';
+import { NO_PORTS, useMidiStore } from '../stores/midi';
 import { sequencerActions, useSequencerStore } from '../stores/sequencer';
 
 const actionLabels: Record<ControlAction, string> = {
@@ -43,6 +44,8 @@ function StepRow(props: {
 
 function LearnPanel() {
   const learn = useSequencerStore((s) => s.learn);
+  const samplerInput = useSequencerStore((s) => s.samplerInput);
+  const inputs = useMidiStore((s) => s.state?.inputs ?? NO_PORTS);
   return (
     <section className="learn" aria-label="MIDI learn">
       <h3>MIDI learn</h3>
@@ -59,6 +62,22 @@ function LearnPanel() {
           </button>
         ))}
       </div>
+      <label className="check">
+        Sampler: notes from{' '}
+        <select
+          aria-label="Sampler input"
+          value={samplerInput ?? ''}
+          onChange={(e) => void sequencerActions.setSamplerInput(e.target.value || null)}
+        >
+          <option value="">off</option>
+          {inputs.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.name}
+            </option>
+          ))}
+        </select>{' '}
+        play the selected file (velocity sets the level)
+      </label>
       <ul aria-label="Mappings" className="ports">
         {learn?.mappings.map((m) => (
           <li key={m.id}>

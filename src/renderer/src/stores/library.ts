@@ -18,6 +18,8 @@ export interface Query {
   format: string | null;
   sampleRate: number | null;
   channels: number | null;
+  /** Show only files at this tempo (or half or double it). */
+  tempoMatch: number | null;
   sort: SortKey;
   descending: boolean;
 }
@@ -42,6 +44,7 @@ const initialQuery: Query = {
   format: null,
   sampleRate: null,
   channels: null,
+  tempoMatch: null,
   sort: 'name',
   descending: false,
 };
@@ -66,6 +69,8 @@ function toWire(q: Query): LibraryQueryInput {
     formats: q.format ? [q.format] : [],
     sampleRates: q.sampleRate ? [q.sampleRate] : [],
     channels: q.channels ? [q.channels] : [],
+    tempoMatch: q.tempoMatch,
+
     sort: q.sort,
     descending: q.descending,
   };

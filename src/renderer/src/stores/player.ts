@@ -33,7 +33,9 @@ async function run(request: (api: Client) => Promise<PlayerState>): Promise<void
 }
 
 export const playerActions = {
-  play: (id: number) => run((a) => a.invoke('player:play', { id })),
+  play: (id: number, options: { onNextBar?: boolean; velocity?: number } = {}) =>
+    run((a) => a.invoke('player:play', { id, ...options })),
+
   toggle: () => run((a) => a.invoke('player:toggle', {})),
   stop: () => run((a) => a.invoke('player:stop', {})),
   seek: (seconds: number) => run((a) => a.invoke('player:seek', { seconds })),

@@ -8,9 +8,14 @@ import { playerActions, usePlayerStore } from './player';
 interface SequencerStore {
   sequencer: SequencerState | null;
   learn: LearnState | null;
+  samplerInput: string | null;
 }
 
-export const useSequencerStore = create<SequencerStore>(() => ({ sequencer: null, learn: null }));
+export const useSequencerStore = create<SequencerStore>(() => ({
+  sequencer: null,
+  learn: null,
+  samplerInput: null,
+}));
 
 let api: Client | null = null;
 
@@ -61,10 +66,14 @@ export const sequencerActions = {
   learn: (action: ControlAction) => call((a) => a.invoke('learn:start', { action })).then(setLearn),
   cancelLearn: () => call((a) => a.invoke('learn:cancel', {})).then(setLearn),
   removeMapping: (id: number) => call((a) => a.invoke('learn:remove', { id })).then(setLearn),
+  setSamplerInput: (input: string | null) =>
+    call((a) => a.invoke('sampler:configure', { input })).then(
+      (r) => r && useSequencerStore.setState({ samplerInput: r.input }),
+    ),
 };
 
 /** What a mapped control asks of the window: the selection and auto-play live here. */
-function perform(action: ControlAction): void {
+function perform(action: ControlAction | 'sampler', value: number): void {
   const { selectedIndex } = useLibraryStore.getState();
   const { autoPlay } = usePlayerStore.getState();
   const move = async (by: number) => {
@@ -86,6 +95,12 @@ function perform(action: ControlAction): void {
     case 'stop':
       void playerActions.stop();
       break;
+    case 'sampler': {
+      const row = useLibraryStore.getState().rows.get(selectedIndex);
+      const velocity = Math.max(1, Math.round(value * 127));
+      if (row) void playerActions.play(row.id, { velocity });
+      break;
+    }
     case 'toggle-auto-play':
       playerActions.setAutoPlay(!autoPlay);
       break;
@@ -99,7 +114,7 @@ export function connectSequencerStore(client: Client): void {
   api = client;
   client.on('sequencer:state', (sequencer) => useSequencerStore.setState({ sequencer }));
   client.on('learn:state', (learn) => useSequencerStore.setState({ learn }));
-  client.on('control:fired', ({ action }) => perform(action));
+  client.on('control:fired', ({ action, value }) => perform(action, value));
   void call((a) => a.invoke('sequencer:state', {})).then(setSequencer);
   void call((a) => a.invoke('learn:state', {})).then(setLearn);
 }
