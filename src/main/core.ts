@@ -252,6 +252,8 @@ export function createCore(deps: CoreDeps): Core {
       };
     },
     'clock:state': () => midi.clock(),
+    'clock:health': ({ port }) => midi.clockHealth(port),
+
     'clock:transport': ({ action }) => midi.transport(action),
     'clock:configure': (change) => midi.configureClock(change),
     'sequencer:state': () => sequencer.state(),

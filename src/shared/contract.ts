@@ -6,6 +6,8 @@
  */
 import { z } from 'zod';
 import { controlActions, type ControlAction, type Mapping } from './midi-learn';
+import type { ClockHealthReport } from './midi/clock-health';
+
 import { patternSchema, type Pattern } from './sequencer/pattern';
 
 export type { ControlAction, Mapping, Pattern };
@@ -438,6 +440,10 @@ export const requests = {
     z.strictObject({ seq: z.number().int().nonnegative() }),
   ),
   'clock:state': request<ClockInfo>()(noArgs),
+  /** Interval jitter, drift and dropped or doubled pulses of a clock input (null: the followed). */
+  'clock:health': request<ClockHealthReport & { port: string | null }>()(
+    z.strictObject({ port: portId.nullable() }),
+  ),
   /** Sampledeck as clock master: START (from bar 1), STOP, or CONTINUE (from where it stopped). */
   'clock:transport': request<ClockInfo>()(
     z.strictObject({ action: z.enum(['start', 'stop', 'continue']) }),

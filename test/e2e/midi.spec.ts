@@ -92,3 +92,17 @@ test('bad bytes get a decode error row, the clock is counted not shown, and thru
   await rawInvoke('midi:send', { port: LOOPBACK, bytes: [0x99, 36, 127] });
   await expect(monitorRows(app).filter({ hasText: 'Sampledeck Sequencer' })).toHaveCount(1);
 });
+
+test('the clock health panel measures the running clock', async ({ app }) => {
+  const strip = app.getByRole('group', { name: 'Transport and clock' });
+  await strip.getByRole('button', { name: 'Start clock' }).click();
+  await app.getByRole('button', { name: 'Clock health' }).click();
+  const panel = app.getByRole('dialog', { name: 'Clock health' });
+  await expect(panel.getByLabel('Jitter', { exact: true })).toHaveText(/^\d+\.\d{3} ms$/);
+  await expect(panel).toContainText('Dropped / doubled pulses0 / 0');
+  await expect(
+    panel.getByRole('img', { name: 'Interval jitter histogram' }).locator('.bar'),
+  ).toHaveCount(21);
+  await app.keyboard.press('Escape');
+  await strip.getByRole('button', { name: 'Stop clock' }).click();
+});

@@ -1,5 +1,7 @@
 import { AppError } from '../../shared/app-error';
 import { ClockFollower, type ClockState } from '../../shared/midi/clock-follower';
+import { ClockHealth, type ClockHealthReport } from '../../shared/midi/clock-health';
+
 import { MidiParser, songPosition, toHex, type MidiMessage } from '../../shared/midi/midi-message';
 import type { TimingType } from './sequencer-service';
 
@@ -73,6 +75,7 @@ export class MidiService {
   private clockSource: string | null = null;
   private readonly lastClockAt = new Map<string, number>();
   private readonly lastTimingAt = new Map<string, number>();
+  private readonly health = new Map<string, ClockHealth>();
   /** When the followed clock's last pulse arrived. */
   private lastPulseAt = 0;
   /** Outputs Sampledeck's clock goes to, besides "Sampledeck Clock". */
@@ -302,7 +305,12 @@ export class MidiService {
   }
 
   private followClock(portId: string, type: TimingType, spp: number | undefined, t: number): void {
-    if (type === 'clock') this.lastClockAt.set(portId, t);
+    if (type === 'clock') {
+      this.lastClockAt.set(portId, t);
+      let health = this.health.get(portId);
+      if (!health) this.health.set(portId, (health = new ClockHealth()));
+      health.pulse(t);
+    } else if (type === 'start') this.health.get(portId)?.reset();
     this.lastTimingAt.set(portId, t);
     const source = this.clockSource ?? this.autoClockSource();
     if (source !== portId) return;
@@ -386,6 +394,18 @@ export class MidiService {
       this.lastClockEmit = now;
       this.options.onClock(info);
     }
+  }
+
+  /** The health of a clock input (the followed one by default), against the tempo it shows. */
+  clockHealth(portId: string | null): ClockHealthReport & { port: string | null } {
+    const port = portId ?? this.clockSource ?? this.autoClockSource();
+    const health = (port ? this.health.get(port) : undefined) ?? new ClockHealth();
+    const report = health.report(null);
+    const followed = port === (this.clockSource ?? this.autoClockSource());
+    const shown = followed
+      ? this.follower.state(this.now()).bpm
+      : report.meanIntervalMs && Math.round(600_000 / (24 * report.meanIntervalMs)) / 10;
+    return { ...health.report(shown || null), port };
   }
 
   /**

@@ -1,5 +1,7 @@
 import { useEffect, useState } from 'react';
+import { ClockHealthPanel } from './components/ClockHealthPanel';
 import { ConnectionBanner } from './components/ConnectionBanner';
+
 import { FileList } from './components/FileList';
 import { MidiMonitor } from './components/MidiMonitor';
 import { SequencerView } from './components/SequencerView';
@@ -34,7 +36,7 @@ function usePlayerKeys(enabled: boolean) {
 }
 
 export function App() {
-  const [panel, setPanel] = useState<'system' | 'problems' | null>(null);
+  const [panel, setPanel] = useState<'system' | 'problems' | 'health' | null>(null);
   const [view, setView] = useState<'samples' | 'monitor' | 'sequencer'>('samples');
   const close = () => setPanel(null);
   usePlayerKeys(panel === null);
@@ -44,6 +46,7 @@ export function App() {
         <h1 className="brand">Sampledeck</h1>
         <TransportStrip />
         <ScanStatus onShowProblems={() => setPanel('problems')} />
+        <button onClick={() => setPanel('health')}>Clock health</button>
         <button onClick={() => setPanel('system')}>About / System</button>
       </header>
       <ConnectionBanner />
@@ -72,6 +75,7 @@ export function App() {
       <Notices />
       {panel === 'system' && <SystemPanel onClose={close} />}
       {panel === 'problems' && <ProblemsPanel onClose={close} />}
+      {panel === 'health' && <ClockHealthPanel onClose={close} />}
     </div>
   );
 }

@@ -1,0 +1,93 @@
+/**
+ * How healthy a clock input is, from its pulse times: the spread of its intervals around the
+ * period (a histogram), how far it drifts from the tempo it shows, and pulses that came
+ * twice as late (dropped) or far too early (bursts). Pure; the MIDI service feeds it.
+ */
+export interface ClockHealthReport {
+  pulses: number;
+  meanIntervalMs: number | null;
+  /** Standard deviation of the intervals, ms. */
+  jitterMs: number | null;
+  /** Interval minus the mean, in 0.5 ms bins centred from -5 to +5 ms (the ends take the rest). */
+  histogram: { centerMs: number; count: number }[];
+  /** Where the last pulse is against first + n × the period of `nominalBpm`, ms. */
+  driftMs: number | null;
+  dropped: number;
+  bursts: number;
+}
+
+const BIN_MS = 0.5;
+const RANGE_MS = 5;
+const BINS = (2 * RANGE_MS) / BIN_MS + 1;
+/** Intervals kept for the histogram and the jitter. */
+const WINDOW = 480;
+
+export class ClockHealth {
+  private intervals: number[] = [];
+  private first: number | null = null;
+  private last: number | null = null;
+  private counted = 0;
+  private dropped = 0;
+  private bursts = 0;
+
+  reset(): void {
+    this.intervals = [];
+    this.first = this.last = null;
+    this.counted = this.dropped = this.bursts = 0;
+  }
+
+  pulse(t: number): void {
+    if (this.last !== null) {
+      const interval = t - this.last;
+      const mean = this.mean();
+      if (mean !== null && interval > mean * 1.5) {
+        // Counted as the pulses that should have come in between.
+        this.dropped += Math.round(interval / mean) - 1;
+        this.counted += Math.round(interval / mean);
+      } else if (mean !== null && interval < mean * 0.5) {
+        this.bursts += 1;
+      } else {
+        this.intervals.push(interval);
+        if (this.intervals.length > WINDOW) this.intervals.shift();
+        this.counted += 1;
+      }
+    } else this.first = t;
+    this.last = t;
+  }
+
+  private mean(): number | null {
+    if (this.intervals.length === 0) return null;
+    return this.intervals.reduce((a, b) => a + b, 0) / this.intervals.length;
+  }
+
+  report(nominalBpm: number | null): ClockHealthReport {
+    const mean = this.mean();
+    const histogram = Array.from({ length: BINS }, (_, i) => ({
+      centerMs: -RANGE_MS + i * BIN_MS,
+      count: 0,
+    }));
+    let variance = 0;
+    if (mean !== null) {
+      for (const interval of this.intervals) {
+        const d = interval - mean;
+        variance += d * d;
+        const bin = Math.min(BINS - 1, Math.max(0, Math.round((d + RANGE_MS) / BIN_MS)));
+        histogram[bin]!.count += 1;
+      }
+      variance /= this.intervals.length;
+    }
+    const period = nominalBpm ? 60_000 / (nominalBpm * 24) : null;
+    return {
+      pulses: this.counted + (this.first === null ? 0 : 1),
+      meanIntervalMs: mean,
+      jitterMs: mean === null ? null : Math.sqrt(variance),
+      histogram,
+      driftMs:
+        period !== null && this.first !== null && this.last !== null
+          ? this.last - (this.first + this.counted * period)
+          : null,
+      dropped: this.dropped,
+      bursts: this.bursts,
+    };
+  }
+}
