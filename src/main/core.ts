@@ -9,7 +9,8 @@ import {
 
 import { EventBus } from '../shared/event-bus';
 import { AudioEngine } from './audio/audio-engine';
-import type { LaunchAudioProcess } from './audio/audio-protocol';
+import type { AudioProcessMessage, LaunchAudioProcess } from './audio/audio-protocol';
+
 import { PeaksService } from './audio/peaks-service';
 import { Player } from './audio/player';
 import { createDispatcher, type Dispatch } from './dispatcher';
@@ -43,6 +44,8 @@ export interface CoreDeps {
   /** Watch library folders for changes (default true). */
   watchFolders?: boolean;
   log?: (message: string) => void;
+  /** Sees every message from the audio process too (benchmarks time the first write). */
+  onAudioMessage?: (message: AudioProcessMessage) => void;
 }
 
 export interface Core {
@@ -77,7 +80,10 @@ export function createCore(deps: CoreDeps): Core {
     launch: deps.launchAudioProcess,
     onStatus: (s) => status.setAudio(s),
     // Only ever called once the process has started, by which time the player exists.
-    onMessage: (message) => player.onMessage(message),
+    onMessage: (message) => {
+      deps.onAudioMessage?.(message);
+      player.onMessage(message);
+    },
     onLost: (reason) => player.onLost(reason),
   });
   audio.start();
