@@ -1,4 +1,5 @@
 import {
+  mkdtempSync,
   closeSync,
   existsSync,
   mkdirSync,
@@ -8,6 +9,7 @@ import {
   writeFileSync,
   writeSync,
 } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildWav, makeAiff, makeWav, type WavOptions } from '../test/fixtures/audio-files';
 
@@ -98,3 +100,17 @@ export function median(values: number[]): number {
 }
 
 export const round = (value: number, digits = 1) => Number(value.toFixed(digits));
+
+/**
+ * Points ALSA's default device, for this process's children, at the file plugin over /dev/null:
+ * a real device that takes every byte at once, so benches run where there is no sound card.
+ */
+export function useNullAudioDevice(): void {
+  const dir = mkdtempSync(join(tmpdir(), 'sd-bench-alsa-'));
+  const conf = join(dir, 'asoundrc');
+  writeFileSync(
+    conf,
+    'pcm.!default {\n type file\n slave.pcm "null"\n file "/dev/null"\n format "raw"\n}\n',
+  );
+  process.env.ALSA_CONFIG_PATH = `/usr/share/alsa/alsa.conf:${conf}`;
+}

@@ -15,23 +15,14 @@
  * `clock()` call.
  */
 import { ClockFollower } from '../src/shared/midi/clock-follower';
+import { seededRandom } from '../test/fixtures/seeded-random';
 
 const JITTER_MS = 2;
 const SEEDS = 10;
 const TEMPOS = [60, 120, 180, 300];
 const STEP = 20;
 
-/** mulberry32: seeded, so every run measures the same clocks. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const prng = seededRandom;
 
 /** Pulse times and the true tempo at each, for tempo segments played one after the other. */
 function clock(segments: { bpm: number; pulses: number }[], seed: number) {

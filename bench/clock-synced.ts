@@ -13,20 +13,10 @@ import type { AudioProcessMessage } from '../src/main/audio/audio-protocol';
 import { nodeAudioLauncher } from '../src/main/audio/node-audio-launcher';
 import { createCore } from '../src/main/core';
 import { buildWav } from '../test/fixtures/audio-files';
-import { median, round } from './bench-data';
+import { median, round, useNullAudioDevice } from './bench-data';
 
 const OUT = resolve(__dirname, '..', 'out', 'main');
 const RUNS = 10;
-
-function nullDevice(): void {
-  const dir = mkdtempSync(join(tmpdir(), 'sd-bench-alsa-'));
-  const conf = join(dir, 'asoundrc');
-  writeFileSync(
-    conf,
-    'pcm.!default {\n type file\n slave.pcm "null"\n file "/dev/null"\n format "raw"\n}\n',
-  );
-  process.env.ALSA_CONFIG_PATH = `/usr/share/alsa/alsa.conf:${conf}`;
-}
 
 const stats = (values: number[]) => {
   const abs = values.map(Math.abs).sort((a, b) => a - b);
@@ -39,9 +29,8 @@ const stats = (values: number[]) => {
 };
 
 async function main() {
-  nullDevice();
+  useNullAudioDevice();
   const firstWrites = new Map<number, number>();
-  let playIdSeen = 0;
   const core = createCore({
     appVersion: 'bench',
     shell: 'cli',
@@ -100,7 +89,7 @@ async function main() {
   const baselineErrors: number[] = [];
   for (let run = 0; run < RUNS; run++) {
     const state = await call<{ playId: number }>('player:play', { id, onNextBar: true });
-    playIdSeen = state.playId;
+    const playIdSeen = state.playId;
     while (!firstWrites.has(playIdSeen)) await new Promise((r) => setTimeout(r, 5));
     const at = firstWrites.get(playIdSeen)!;
     await new Promise((r) => setTimeout(r, 50)); // the bar line's pulse is on the bus too by now

@@ -4,9 +4,8 @@
  * the audio process while a 1 GB file plays; main's event-loop delay meanwhile, with the file's
  * waveform being computed. Audio goes to an ALSA file device over /dev/null. One JSON line.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { AudioEngine } from '../src/main/audio/audio-engine';
@@ -14,21 +13,10 @@ import type { AudioProcessMessage } from '../src/main/audio/audio-protocol';
 import { nodeAudioLauncher } from '../src/main/audio/node-audio-launcher';
 import { WorkerPool } from '../src/main/library/worker-pool';
 import { buildWav } from '../test/fixtures/audio-files';
-import { BENCH_DATA, longWav, median, round } from './bench-data';
+import { BENCH_DATA, longWav, median, round, useNullAudioDevice } from './bench-data';
 
 const RUNS = 15;
 const OUT = resolve(__dirname, '..', 'out', 'main');
-
-/** Points ALSA's default device at a file over /dev/null, for this process's children. */
-function nullDevice(): void {
-  const dir = mkdtempSync(join(tmpdir(), 'sd-bench-alsa-'));
-  const conf = join(dir, 'asoundrc');
-  writeFileSync(
-    conf,
-    `pcm.!default {\n type file\n slave.pcm "null"\n file "/dev/null"\n format "raw"\n}\n`,
-  );
-  process.env.ALSA_CONFIG_PATH = `/usr/share/alsa/alsa.conf:${conf}`;
-}
 
 function rssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -36,7 +24,7 @@ function rssMb(pid: number): number {
 }
 
 async function main() {
-  nullDevice();
+  useNullAudioDevice();
   const big = longWav();
   const small = join(BENCH_DATA, 'one-second.wav');
   writeFileSync(small, buildWav({ channels: 2, sampleRate: 44100, frames: 44100 }).bytes);

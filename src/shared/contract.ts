@@ -59,6 +59,19 @@ function request<Result>() {
 
 export type FileStatus = 'ok' | 'unsupported' | 'error';
 
+/** What a file's header says beyond the format: BWF, LIST/INFO, smpl, acid (AIFF: NAME/AUTH/ANNO). */
+export interface FileMeta {
+  title?: string;
+  artist?: string;
+  comment?: string;
+  description?: string;
+  originator?: string;
+  originationDate?: string;
+  rootNote?: number;
+  loops?: { start: number; end: number }[];
+  beats?: number;
+}
+
 /** One audio file as the library knows it. Header fields are null unless status is 'ok'. */
 export interface LibraryFile {
   id: number;
@@ -85,17 +98,7 @@ export interface LibraryFile {
   playable: boolean;
   tempo: number | null;
   tempoSource: 'acid' | 'filename' | null;
-  meta: {
-    title?: string;
-    artist?: string;
-    comment?: string;
-    description?: string;
-    originator?: string;
-    originationDate?: string;
-    rootNote?: number;
-    loops?: { start: number; end: number }[];
-    beats?: number;
-  };
+  meta: FileMeta;
 }
 
 export interface LibraryFolder {

@@ -180,4 +180,19 @@ export const test = base.extend<Fixtures & ShellOptions>({
   },
 });
 
+/** Adds a folder as a user would: the path field in the web shell; Electron's dialog cannot be driven, so there the request. */
+export async function addFolder(
+  app: Page,
+  path: string,
+  rawInvoke: (channel: unknown, args: unknown) => Promise<unknown>,
+): Promise<void> {
+  if (await app.evaluate(() => Boolean(window.bridge))) {
+    await rawInvoke('library:add', { paths: [path] });
+    return;
+  }
+  await app.getByRole('button', { name: 'Add folder…' }).click();
+  await app.getByRole('textbox', { name: 'Folder path' }).fill(path);
+  await app.getByRole('button', { name: 'Add', exact: true }).click();
+}
+
 export { expect } from '@playwright/test';

@@ -3,21 +3,15 @@ import { join } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import { makeWav } from '../fixtures/audio-files';
 import { writeSampleLibrary } from '../fixtures/library-tree';
-import { CHROMIUM, CHROMIUM_ARGS, expect, startWebShell, stopWebShell, test } from './fixtures';
-
-async function addFolder(
-  app: Page,
-  path: string,
-  rawInvoke: (c: unknown, a: unknown) => Promise<unknown>,
-) {
-  if (await app.evaluate(() => Boolean(window.bridge))) {
-    await rawInvoke('library:add', { paths: [path] });
-    return;
-  }
-  await app.getByRole('button', { name: 'Add folder…' }).click();
-  await app.getByRole('textbox', { name: 'Folder path' }).fill(path);
-  await app.getByRole('button', { name: 'Add', exact: true }).click();
-}
+import {
+  CHROMIUM,
+  CHROMIUM_ARGS,
+  expect,
+  startWebShell,
+  stopWebShell,
+  test,
+  addFolder,
+} from './fixtures';
 
 const grid = (app: Page) => app.getByRole('grid', { name: 'Library' });
 const row = (app: Page, name: string) => grid(app).getByRole('row').filter({ hasText: name });

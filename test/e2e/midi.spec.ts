@@ -99,7 +99,10 @@ test('the clock health panel measures the running clock', async ({ app }) => {
   await app.getByRole('button', { name: 'Clock health' }).click();
   const panel = app.getByRole('dialog', { name: 'Clock health' });
   await expect(panel.getByLabel('Jitter', { exact: true })).toHaveText(/^\d+\.\d{3} ms$/);
-  await expect(panel).toContainText('Dropped / doubled pulses0 / 0');
+  // A loaded machine may really deliver a late pulse: the panel counts, the test checks it does.
+  await expect(panel).toContainText(/Dropped \/ doubled pulses\d+ \/ \d+/);
+  await expect(panel).toContainText(/Pulses[1-9]\d*/);
+
   await expect(
     panel.getByRole('img', { name: 'Interval jitter histogram' }).locator('.bar'),
   ).toHaveCount(21);

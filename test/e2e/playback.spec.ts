@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { buildWav, type BuiltFile } from '../fixtures/audio-files';
 import { capturedBytes } from '../fixtures/capture';
-import { expect, test } from './fixtures';
+import { expect, test, addFolder } from './fixtures';
 
 function writeFolder(files: Record<string, BuiltFile>): string {
   const root = mkdtempSync(join(tmpdir(), 'sd-e2e-play-'));
@@ -12,20 +12,6 @@ function writeFolder(files: Record<string, BuiltFile>): string {
   for (const [name, file] of Object.entries(files))
     writeFileSync(join(root, 'set', name), file.bytes);
   return root;
-}
-
-async function addFolder(
-  app: Page,
-  path: string,
-  rawInvoke: (c: unknown, a: unknown) => Promise<unknown>,
-) {
-  if (await app.evaluate(() => Boolean(window.bridge))) {
-    await rawInvoke('library:add', { paths: [path] });
-    return;
-  }
-  await app.getByRole('button', { name: 'Add folder…' }).click();
-  await app.getByRole('textbox', { name: 'Folder path' }).fill(path);
-  await app.getByRole('button', { name: 'Add', exact: true }).click();
 }
 
 const row = (app: Page, name: string) =>

@@ -10,6 +10,7 @@ import {
   type HeaderParse,
 } from '../../src/main/library/audio-header';
 import { makeAiff, makeWav } from '../fixtures/audio-files';
+import { seededRandom } from '../fixtures/seeded-random';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 0x5eed_c0de) >>> 0;
 const BUDGET_MS = Number(process.env.FUZZ_MS ?? 5000);
@@ -18,17 +19,7 @@ const MAX_CASES = 2_000_000;
 
 type Rng = () => number;
 
-/** mulberry32: small, fast, good enough to pick mutations. */
-function mulberry32(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const mulberry32 = seededRandom;
 
 const int = (rng: Rng, n: number): number => Math.floor(rng() * n);
 const pick = <T>(rng: Rng, items: readonly T[]): T => items[int(rng, items.length)] as T;

@@ -1,19 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ClockFollower, type ClockState } from '../../src/shared/midi/clock-follower';
+import { seededRandom } from '../fixtures/seeded-random';
 
 // ---------------------------------------------------------------- simulated clocks
 
-/** mulberry32: a small seeded PRNG, so every jittered run replays exactly. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const prng = seededRandom;
 
 const periodOf = (bpm: number) => 60000 / (24 * bpm);
 const T0 = 1000;

@@ -9,18 +9,9 @@ import {
   type Pattern,
 } from '../../src/shared/sequencer/pattern';
 import { Sequencer, type SequencerEvent } from '../../src/shared/sequencer/sequencer';
+import { seededRandom } from '../fixtures/seeded-random';
 
-/** mulberry32: a small seeded PRNG, so every random run replays exactly. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const prng = seededRandom;
 
 interface Decoded {
   type: MidiMessage['type'];

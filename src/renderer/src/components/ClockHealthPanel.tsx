@@ -1,3 +1,4 @@
+import { Dialog } from './Dialog';
 import { useEffect, useState } from 'react';
 import type { ResultOf } from '../../../shared/contract';
 import { api } from '../ipc/api';
@@ -29,58 +30,44 @@ export function ClockHealthPanel({ onClose }: { onClose: () => void }) {
   }, [port]);
   const peak = Math.max(1, ...(report?.histogram.map((b) => b.count) ?? [1]));
   return (
-    <div className="dialog-backdrop" onClick={onClose}>
-      <section
-        role="dialog"
-        aria-label="Clock health"
-        className="dialog"
-        onClick={(e) => e.stopPropagation()}
-        onKeyDown={(e) => e.key === 'Escape' && onClose()}
-      >
-        <header className="dialog-header">
-          <h2>Clock health</h2>
-          <button onClick={onClose} aria-label="Close" autoFocus>
-            ×
-          </button>
-        </header>
-        <label>
-          Input{' '}
-          <select
-            aria-label="Clock input"
-            value={port ?? ''}
-            onChange={(e) => setPort(e.target.value || null)}
-          >
-            <option value="">the followed clock</option>
-            {inputs.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <dl className="facts">
-          <dt>Pulses</dt>
-          <dd>{report?.pulses ?? 0}</dd>
-          <dt>Mean interval</dt>
-          <dd>{ms(report?.meanIntervalMs ?? null, 3)}</dd>
-          <dt>Jitter (std. dev.)</dt>
-          <dd aria-label="Jitter">{ms(report?.jitterMs ?? null, 3)}</dd>
-          <dt>Drift from the shown tempo</dt>
-          <dd>{ms(report?.driftMs ?? null)}</dd>
-          <dt>Dropped / doubled pulses</dt>
-          <dd>
-            {report?.dropped ?? 0} / {report?.bursts ?? 0}
-          </dd>
-        </dl>
-        <div className="histogram" role="img" aria-label="Interval jitter histogram">
-          {report?.histogram.map((b) => (
-            <div key={b.centerMs} className="bar" title={`${b.centerMs} ms: ${b.count}`}>
-              <div className="fill" style={{ height: `${(100 * b.count) / peak}%` }} />
-              <span>{b.centerMs % 1 === 0 ? b.centerMs : ''}</span>
-            </div>
+    <Dialog label="Clock health" onClose={onClose}>
+      <label>
+        Input{' '}
+        <select
+          aria-label="Clock input"
+          value={port ?? ''}
+          onChange={(e) => setPort(e.target.value || null)}
+        >
+          <option value="">the followed clock</option>
+          {inputs.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.name}
+            </option>
           ))}
-        </div>
-      </section>
-    </div>
+        </select>
+      </label>
+      <dl className="facts">
+        <dt>Pulses</dt>
+        <dd>{report?.pulses ?? 0}</dd>
+        <dt>Mean interval</dt>
+        <dd>{ms(report?.meanIntervalMs ?? null, 3)}</dd>
+        <dt>Jitter (std. dev.)</dt>
+        <dd aria-label="Jitter">{ms(report?.jitterMs ?? null, 3)}</dd>
+        <dt>Drift from the shown tempo</dt>
+        <dd>{ms(report?.driftMs ?? null)}</dd>
+        <dt>Dropped / doubled pulses</dt>
+        <dd>
+          {report?.dropped ?? 0} / {report?.bursts ?? 0}
+        </dd>
+      </dl>
+      <div className="histogram" role="img" aria-label="Interval jitter histogram">
+        {report?.histogram.map((b) => (
+          <div key={b.centerMs} className="bar" title={`${b.centerMs} ms: ${b.count}`}>
+            <div className="fill" style={{ height: `${(100 * b.count) / peak}%` }} />
+            <span>{b.centerMs % 1 === 0 ? b.centerMs : ''}</span>
+          </div>
+        ))}
+      </div>
+    </Dialog>
   );
 }

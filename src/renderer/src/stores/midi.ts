@@ -1,3 +1,4 @@
+import { request } from '../ipc/request';
 import { create } from 'zustand';
 import type {
   ClockInfo,
@@ -7,7 +8,6 @@ import type {
   MonitorSettings,
 } from '../../../shared/contract';
 import type { Client } from '../ipc/client';
-import { notify } from './notices';
 
 /** A selector's fallback must be one object, or the store sees a change on every read. */
 export const NO_PORTS: MidiPort[] = [];
@@ -60,18 +60,6 @@ export const useMidiStore = create<MidiStore>(() => ({
   filter: { group: null, channel: null, port: null },
 }));
 
-let api: Client | null = null;
-
-async function call<T>(request: (api: Client) => Promise<T>): Promise<T | undefined> {
-  if (!api) return undefined;
-  try {
-    return await request(api);
-  } catch (error) {
-    notify((error as Error).message, 'error');
-    return undefined;
-  }
-}
-
 function download(name: string, data: BlobPart, type: string): void {
   const url = URL.createObjectURL(new Blob([data], { type }));
   const link = document.createElement('a');
@@ -83,44 +71,48 @@ function download(name: string, data: BlobPart, type: string): void {
 
 export const midiActions = {
   setInputOpen: (id: string, open: boolean) =>
-    call(async (a) =>
+    request(async (a) =>
       useMidiStore.setState({ state: await a.invoke('midi:set-input-open', { id, open }) }),
     ),
   setClockSource: (id: string | null) =>
-    call(async (a) =>
+    request(async (a) =>
       useMidiStore.setState({ state: await a.invoke('midi:set-clock-source', { id }) }),
     ),
   addThru: (from: string, to: string, channel: number | null) =>
-    call(async (a) =>
+    request(async (a) =>
       useMidiStore.setState({ state: await a.invoke('midi:thru-add', { from, to, channel }) }),
     ),
   removeThru: (id: number) =>
-    call(async (a) => useMidiStore.setState({ state: await a.invoke('midi:thru-remove', { id }) })),
+    request(async (a) =>
+      useMidiStore.setState({ state: await a.invoke('midi:thru-remove', { id }) }),
+    ),
   createVirtualInput: (name: string) =>
-    call(async (a) =>
+    request(async (a) =>
       useMidiStore.setState({ state: await a.invoke('midi:create-virtual-input', { name }) }),
     ),
   transport: (action: 'start' | 'stop' | 'continue') =>
-    call(async (a) =>
+    request(async (a) =>
       useMidiStore.setState({ clock: await a.invoke('clock:transport', { action }) }),
     ),
   configureClock: (change: { bpm?: number; outputs?: string[]; songPosition?: number }) =>
-    call(async (a) => useMidiStore.setState({ clock: await a.invoke('clock:configure', change) })),
+    request(async (a) =>
+      useMidiStore.setState({ clock: await a.invoke('clock:configure', change) }),
+    ),
 
   configure: (change: Partial<MonitorSettings>) =>
-    call(async (a) =>
+    request(async (a) =>
       useMidiStore.setState({ settings: await a.invoke('monitor:configure', change) }),
     ),
   setFilter: (change: Partial<MonitorFilter>) =>
     useMidiStore.setState((s) => ({ filter: { ...s.filter, ...change } })),
   togglePause: () => useMidiStore.setState((s) => ({ frozen: s.frozen ? null : s.entries })),
   clear: () =>
-    call(async (a) => {
+    request(async (a) => {
       await a.invoke('monitor:clear', {});
       useMidiStore.setState((s) => ({ entries: [], frozen: s.frozen ? [] : null }));
     }),
   exportLog: (format: 'text' | 'csv') =>
-    call(async (a) => {
+    request(async (a) => {
       const { text } = await a.invoke('monitor:export', { format });
       download(
         `midi-monitor.${format === 'csv' ? 'csv' : 'txt'}`,
@@ -129,7 +121,7 @@ export const midiActions = {
       );
     }),
   exportSysex: (seq: number) =>
-    call(async (a) => {
+    request(async (a) => {
       const { name, bytes } = await a.invoke('monitor:export-sysex', { seq });
       download(name, new Uint8Array(bytes), 'application/octet-stream');
     }),
@@ -148,7 +140,6 @@ export function visibleEntries(entries: MonitorEntry[], filter: MonitorFilter): 
 
 /** Feeds the MIDI store from the core's events, outside React. */
 export function connectMidiStore(client: Client): void {
-  api = client;
   client.on('midi:state', (state) => useMidiStore.setState({ state }));
   client.on('clock:state', (clock) => useMidiStore.setState({ clock }));
   client.on('midi:messages', (batch) =>
@@ -164,7 +155,7 @@ export function connectMidiStore(client: Client): void {
       };
     }),
   );
-  void call(async (a) => {
+  void request(async (a) => {
     const [state, clock, snapshot] = await Promise.all([
       a.invoke('midi:state', {}),
       a.invoke('clock:state', {}),

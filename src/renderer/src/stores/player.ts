@@ -1,3 +1,4 @@
+import { request } from '../ipc/request';
 import { create } from 'zustand';
 import type { PlayerState } from '../../../shared/contract';
 import type { Client } from '../ipc/client';
@@ -21,15 +22,9 @@ export const usePlayerStore = create<PlayerStore>(() => ({
   autoPlay: localStorage.getItem(AUTO_PLAY_KEY) !== 'false',
 }));
 
-let api: Client | null = null;
-
-async function run(request: (api: Client) => Promise<PlayerState>): Promise<void> {
-  if (!api) return;
-  try {
-    usePlayerStore.setState({ player: await request(api) });
-  } catch (error) {
-    notify((error as Error).message, 'error');
-  }
+async function run(call: (api: Client) => Promise<PlayerState>): Promise<void> {
+  const player = await request(call);
+  if (player) usePlayerStore.setState({ player });
 }
 
 export const playerActions = {
@@ -60,7 +55,6 @@ async function loadOverview(client: Client, id: number): Promise<void> {
 
 /** Feeds the player store from the core's events, outside React. */
 export function connectPlayerStore(client: Client): () => void {
-  api = client;
   const apply = (player: PlayerState) => {
     const previous = usePlayerStore.getState();
     const fileId = player.file?.id ?? null;

@@ -1,8 +1,8 @@
+import { request } from '../ipc/request';
 import { create } from 'zustand';
 import type { ControlAction, LearnState, Pattern, SequencerState } from '../../../shared/contract';
 import type { Client } from '../ipc/client';
 import { libraryFeed, useLibraryStore } from './library';
-import { notify } from './notices';
 import { playerActions, usePlayerStore } from './player';
 
 interface SequencerStore {
@@ -17,18 +17,6 @@ export const useSequencerStore = create<SequencerStore>(() => ({
   samplerInput: null,
 }));
 
-let api: Client | null = null;
-
-async function call<T>(request: (api: Client) => Promise<T>): Promise<T | undefined> {
-  if (!api) return undefined;
-  try {
-    return await request(api);
-  } catch (error) {
-    notify((error as Error).message, 'error');
-    return undefined;
-  }
-}
-
 const setSequencer = (sequencer: SequencerState | undefined) =>
   sequencer && useSequencerStore.setState({ sequencer });
 const setLearn = (learn: LearnState | undefined) => learn && useSequencerStore.setState({ learn });
@@ -39,7 +27,7 @@ export const sequencerActions = {
     patterns?: Pattern[];
     queue?: number;
     outputs?: string[];
-  }) => call((a) => a.invoke('sequencer:configure', change)).then(setSequencer),
+  }) => request((a) => a.invoke('sequencer:configure', change)).then(setSequencer),
   /** Flips one step of the pattern shown; `track` is a drum track index, or 'bass'. */
   toggleStep(patternIndex: number, track: number | 'bass', step: number) {
     const state = useSequencerStore.getState().sequencer;
@@ -63,11 +51,12 @@ export const sequencerActions = {
     copy.name = String.fromCharCode(65 + state.patterns.length);
     void sequencerActions.configure({ patterns: [...state.patterns, copy] });
   },
-  learn: (action: ControlAction) => call((a) => a.invoke('learn:start', { action })).then(setLearn),
-  cancelLearn: () => call((a) => a.invoke('learn:cancel', {})).then(setLearn),
-  removeMapping: (id: number) => call((a) => a.invoke('learn:remove', { id })).then(setLearn),
+  learn: (action: ControlAction) =>
+    request((a) => a.invoke('learn:start', { action })).then(setLearn),
+  cancelLearn: () => request((a) => a.invoke('learn:cancel', {})).then(setLearn),
+  removeMapping: (id: number) => request((a) => a.invoke('learn:remove', { id })).then(setLearn),
   setSamplerInput: (input: string | null) =>
-    call((a) => a.invoke('sampler:configure', { input })).then(
+    request((a) => a.invoke('sampler:configure', { input })).then(
       (r) => r && useSequencerStore.setState({ samplerInput: r.input }),
     ),
 };
@@ -111,10 +100,9 @@ function perform(action: ControlAction | 'sampler', value: number): void {
 }
 
 export function connectSequencerStore(client: Client): void {
-  api = client;
   client.on('sequencer:state', (sequencer) => useSequencerStore.setState({ sequencer }));
   client.on('learn:state', (learn) => useSequencerStore.setState({ learn }));
   client.on('control:fired', ({ action, value }) => perform(action, value));
-  void call((a) => a.invoke('sequencer:state', {})).then(setSequencer);
-  void call((a) => a.invoke('learn:state', {})).then(setLearn);
+  void request((a) => a.invoke('sequencer:state', {})).then(setSequencer);
+  void request((a) => a.invoke('learn:state', {})).then(setLearn);
 }
