@@ -21,7 +21,14 @@ test('start the clock: the sequencer’s notes arrive at their steps; stop: note
     'aria-pressed',
     'false',
   );
+  // A bass note edited on step 2 (it turns the step on).
+  await app.getByRole('gridcell', { name: 'Bass note step 2' }).selectOption({ label: 'G2' });
+  await expect(app.getByRole('gridcell', { name: /^Bass \(ch 2\) step 2$/ })).toHaveAttribute(
+    'aria-pressed',
+    'true',
+  );
   // An extra kick on step 3, heard from the next step on.
+
   await app.getByRole('gridcell', { name: /^Kick .* step 3$/ }).click();
   await expect(app.getByRole('gridcell', { name: /^Kick .* step 3$/ })).toHaveAttribute(
     'aria-pressed',
@@ -43,6 +50,10 @@ test('start the clock: the sequencer’s notes arrive at their steps; stop: note
   await expect(rows(app).filter({ hasText: 'All Notes Off' })).toHaveCount(2);
   await expect(rows(app).last()).toContainText('All Notes Off');
   await expect(rows(app).filter({ hasText: 'note-off' }).first()).toBeVisible();
+  // The edited bass step: G2 (43) on channel 2.
+  await expect(
+    rows(app).filter({ hasText: 'G2 (43)' }).filter({ hasText: 'note-on' }).first(),
+  ).toBeVisible();
 });
 
 test('learn a CC to “next file” and move through the list with it', async ({ app, rawInvoke }) => {

@@ -3,6 +3,9 @@ import { controlActions, type ControlAction } from '../../../shared/midi-learn';
 import { NO_PORTS, useMidiStore } from '../stores/midi';
 import { sequencerActions, useSequencerStore } from '../stores/sequencer';
 
+/** C1 to C5: where bass lines live. */
+const BASS_NOTES = Array.from({ length: 49 }, (_, i) => 24 + i);
+
 const actionLabels: Record<ControlAction, string> = {
   'next-file': 'Next file',
   'previous-file': 'Previous file',
@@ -151,6 +154,27 @@ export function SequencerView() {
           playing={playing}
           onToggle={(step) => sequencerActions.toggleStep(index, 'bass', step)}
         />
+        <div className="seq-row" role="row" aria-label="Bass notes">
+          <div className="seq-label" role="rowheader">
+            Bass notes
+          </div>
+          {pattern.bass.steps.map((s, i) => (
+            <select
+              key={i}
+              role="gridcell"
+              aria-label={`Bass note step ${i + 1}`}
+              className="step-note"
+              value={s.note}
+              onChange={(e) => sequencerActions.setBassNote(index, i, Number(e.target.value))}
+            >
+              {BASS_NOTES.map((n) => (
+                <option key={n} value={n}>
+                  {noteName(n)}
+                </option>
+              ))}
+            </select>
+          ))}
+        </div>
       </div>
       <LearnPanel />
     </section>

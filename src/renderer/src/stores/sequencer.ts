@@ -44,6 +44,16 @@ export const sequencerActions = {
     }
     void sequencerActions.configure({ patterns });
   },
+  /** Sets a bass step's note (and turns the step on). */
+  setBassNote(patternIndex: number, step: number, note: number) {
+    const state = useSequencerStore.getState().sequencer;
+    const patterns = state && structuredClone(state.patterns);
+    const target = patterns?.[patternIndex]?.bass.steps[step];
+    if (!patterns || !target) return;
+    target.note = note;
+    target.on = true;
+    void sequencerActions.configure({ patterns });
+  },
   addPattern() {
     const state = useSequencerStore.getState().sequencer;
     if (!state || state.patterns.length >= 16) return;
