@@ -3,10 +3,10 @@ import { AppError } from '../shared/app-error';
 import {
   VOLUME_DB_RANGE,
   type EventListener,
+  type SamplerState,
   type ShellKind,
   type SystemInfo,
 } from '../shared/contract';
-
 import { EventBus } from '../shared/event-bus';
 import { AudioEngine } from './audio/audio-engine';
 import type { AudioProcessMessage, LaunchAudioProcess } from './audio/audio-protocol';
@@ -91,6 +91,15 @@ export function createCore(deps: CoreDeps): Core {
   const bus = new InternalBus();
   /** The input (by name) whose note-ons play the selected file, if sampler mode is on. */
   let samplerInput: string | null = null;
+  /** Sampler notes mapped to files (by path, so they survive restarts and rescans). */
+  const samplerNotes = new Map<number, string>();
+  const samplerState = (): SamplerState => ({
+    input: midi.state().inputs.find((p) => p.name === samplerInput)?.id ?? null,
+    notes: [...samplerNotes].flatMap(([note, path]) => {
+      const file = library.index.get(path);
+      return file ? [{ note, id: file.id, name: file.name }] : [];
+    }),
+  });
   const sequencer = new SequencerService({
     send: (bytes, outputs) => {
       for (const output of outputs) midi.trySend(output, bytes);
@@ -119,7 +128,15 @@ export function createCore(deps: CoreDeps): Core {
     onMessage: (port, message) => {
       learn.handle(port, message);
       if (port === samplerInput && message.type === 'note-on' && message.velocity) {
-        events.emit('control:fired', { action: 'sampler', value: message.velocity / 127 });
+        const mapped = samplerNotes.get(message.note ?? -1);
+        const file = mapped === undefined ? undefined : library.index.get(mapped);
+        if (file) {
+          try {
+            player.play(file.id, 0, undefined, message.velocity);
+          } catch (error) {
+            log(`sampler: ${(error as Error).message}`);
+          }
+        } else events.emit('control:fired', { action: 'sampler', value: message.velocity / 127 });
       }
     },
     createHardware: deps.createMidiHardware ?? (() => RtMidiBackend.create()),
@@ -162,6 +179,7 @@ export function createCore(deps: CoreDeps): Core {
       player.restore(saved);
       if (saved.patterns.length) sequencer.configure({ patterns: saved.patterns });
       learn.restore(saved.mappings);
+      for (const { note, path } of saved.samplerNotes) samplerNotes.set(note, path);
     }),
   ]).then(() => undefined);
 
@@ -264,11 +282,20 @@ export function createCore(deps: CoreDeps): Core {
     'clock:configure': (change) => midi.configureClock(change),
     'sequencer:state': () => sequencer.state(),
     'sequencer:configure': (change) => sequencer.configure(change),
-    'sampler:configure': ({ input }) => {
-      const port = input === null ? null : midi.state().inputs.find((p) => p.id === input);
-      if (port === undefined) throw new AppError('NOT_FOUND', `no MIDI input "${input}"`);
-      samplerInput = port?.name ?? null;
-      return { input };
+    'sampler:configure': ({ input, map }) => {
+      if (input !== undefined) {
+        const port = input === null ? null : midi.state().inputs.find((p) => p.id === input);
+        if (port === undefined) throw new AppError('NOT_FOUND', `no MIDI input "${input}"`);
+        samplerInput = port?.name ?? null;
+      }
+      if (map) {
+        if (map.id === null) samplerNotes.delete(map.note);
+        else samplerNotes.set(map.note, libraryFile(map.id).path);
+        void settings.update({
+          samplerNotes: [...samplerNotes].map(([note, path]) => ({ note, path })),
+        });
+      }
+      return samplerState();
     },
     'learn:state': () => learn.state(),
 

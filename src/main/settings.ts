@@ -12,6 +12,10 @@ const settingsSchema = z.object({
   /** The sequencer's patterns; none saved yet: the default one. */
   patterns: z.array(patternSchema).catch([]),
   mappings: mappingsSchema.catch([]),
+  /** Sampler notes mapped to files, by path (ids are per session). */
+  samplerNotes: z
+    .array(z.object({ note: z.number().int().min(0).max(127), path: z.string() }))
+    .catch([]),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;

@@ -330,7 +330,14 @@ export interface LearnState {
   learning: ControlAction | null;
 }
 
+export interface SamplerState {
+  input: string | null;
+  /** Notes that play a given library file, by note number. */
+  notes: { note: number; id: number; name: string }[];
+}
+
 /** A mapped control fired: the window performs what it owns (the selection, auto-play). */
+
 export interface ControlFired {
   /** A mapped action, or a sampler hit (play the selected file; value = velocity / 127). */
   action: ControlAction | 'sampler';
@@ -338,6 +345,7 @@ export interface ControlFired {
 }
 
 const portId = z.string().min(1).max(300);
+const fileIdOrNull = z.number().int().positive().nullable();
 const sequencerConfig = z.strictObject({
   enabled: z.boolean().optional(),
   patterns: z.array(patternSchema).min(1).max(16).optional(),
@@ -471,9 +479,15 @@ export const requests = {
   'sequencer:state': request<SequencerState>()(noArgs),
   /** Patterns (edits apply from the next step), the pattern to switch to at the next bar, outputs. */
   'sequencer:configure': request<SequencerState>()(sequencerConfig),
-  /** Sampler mode: note-ons from this input play the selected file (null: off). */
-  'sampler:configure': request<{ input: string | null }>()(
-    z.strictObject({ input: portId.nullable() }),
+  /**
+   * Sampler mode: note-ons from `input` play the selected file (null: off), or the file a note
+   * is mapped to. `map` maps a note to a library file (id null: unmapped); kept in the settings.
+   */
+  'sampler:configure': request<SamplerState>()(
+    z.strictObject({
+      input: portId.nullable().optional(),
+      map: z.strictObject({ note: z.number().int().min(0).max(127), id: fileIdOrNull }).optional(),
+    }),
   ),
   'learn:state': request<LearnState>()(noArgs),
 

@@ -1,8 +1,16 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ControlFired, InvokeResult, LearnState } from '../../src/shared/contract';
+import type {
+  ControlFired,
+  InvokeResult,
+  LearnState,
+  LibraryPage,
+  SamplerState,
+} from '../../src/shared/contract';
+import { makeWav } from '../fixtures/audio-files';
 import { createCore, type Core } from '../../src/main/core';
 import { builtEntry } from '../fixtures/built';
 
@@ -95,6 +103,26 @@ describe('clock master and sequencer through the core', () => {
     await expect(call('sampler:configure', { input: 'internal:nope' })).rejects.toThrow(
       /no MIDI input/,
     );
+
+    // A note mapped to a file plays that file (here: no audio process, so it is refused and
+    // logged, and the input path is not broken); other notes still play the selection.
+    const folder = mkdtempSync(join(tmpdir(), 'sd-sampler-'));
+    writeFileSync(join(folder, 'kick.wav'), makeWav({ frames: 441 }));
+    await call('library:add', { paths: [folder] });
+    await c.library.idle();
+    const page = await call<LibraryPage>('library:query', { query: {}, offset: 0, limit: 1 });
+    const state = await call<SamplerState>('sampler:configure', {
+      map: { note: 36, id: page.rows[0]!.id },
+    });
+    expect(state).toEqual({
+      input: 'internal:Sampledeck Loopback',
+      notes: [{ note: 36, id: page.rows[0]!.id, name: 'kick.wav' }],
+    });
+    fired.length = 0;
+    await call('midi:send', { port: 'internal:Sampledeck Loopback', bytes: [0x90, 36, 100] });
+    expect(fired).toEqual([]);
+    await call('midi:send', { port: 'internal:Sampledeck Loopback', bytes: [0x90, 37, 100] });
+    expect(fired).toEqual([{ action: 'sampler', value: 100 / 127 }]);
   });
 
   it('learns a CC for an action, fires it, and keeps the mapping', async () => {

@@ -286,9 +286,16 @@ export class MidiService {
         });
         continue;
       }
-      if (CLOCK_TYPES.has(item.type)) {
-        this.followClock(input.port.id, item.type as TimingType, item.sppSixteenths, t);
-      } else if (!OWN_PORTS.has(input.port.id)) this.options.onMessage?.(input.port.name, item);
+      // What listens (sequencer, MIDI learn, sampler) must never break the input path: a
+      // throw here would be an uncaught exception in RtMidi's callback.
+      try {
+        if (CLOCK_TYPES.has(item.type)) {
+          this.followClock(input.port.id, item.type as TimingType, item.sppSixteenths, t);
+        } else if (!OWN_PORTS.has(input.port.id)) this.options.onMessage?.(input.port.name, item);
+      } catch (error) {
+        console.error(`MIDI from ${input.port.name}: ${(error as Error).message}`);
+      }
+
       this.monitor.add({
         ...base,
         channel: item.channel,

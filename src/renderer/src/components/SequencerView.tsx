@@ -1,6 +1,9 @@
 import { noteName } from '../../../shared/midi/midi-message';
 import { controlActions, type ControlAction } from '../../../shared/midi-learn';
+import { useState } from 'react';
+import { useLibraryStore } from '../stores/library';
 import { NO_PORTS, useMidiStore } from '../stores/midi';
+
 import { sequencerActions, useSequencerStore } from '../stores/sequencer';
 
 /** C1 to C5: where bass lines live. */
@@ -47,7 +50,9 @@ function StepRow(props: {
 
 function LearnPanel() {
   const learn = useSequencerStore((s) => s.learn);
-  const samplerInput = useSequencerStore((s) => s.samplerInput);
+  const sampler = useSequencerStore((s) => s.sampler);
+  const selectedId = useLibraryStore((s) => s.selectedId);
+  const [note, setNote] = useState(36);
   const inputs = useMidiStore((s) => s.state?.inputs ?? NO_PORTS);
   return (
     <section className="learn" aria-label="MIDI learn">
@@ -69,7 +74,7 @@ function LearnPanel() {
         Sampler: notes from{' '}
         <select
           aria-label="Sampler input"
-          value={samplerInput ?? ''}
+          value={sampler.input ?? ''}
           onChange={(e) => void sequencerActions.setSamplerInput(e.target.value || null)}
         >
           <option value="">off</option>
@@ -81,6 +86,41 @@ function LearnPanel() {
         </select>{' '}
         play the selected file (velocity sets the level)
       </label>
+      <div className="sampler-map">
+        <select
+          aria-label="Sampler note"
+          value={note}
+          onChange={(e) => setNote(Number(e.target.value))}
+        >
+          {Array.from({ length: 128 }, (_, n) => (
+            <option key={n} value={n}>
+              {noteName(n)}
+            </option>
+          ))}
+        </select>
+        <button
+          disabled={selectedId === null}
+          onClick={() =>
+            selectedId !== null && void sequencerActions.mapSamplerNote(note, selectedId)
+          }
+        >
+          Map to the selected file
+        </button>
+      </div>
+      <ul aria-label="Sampler notes" className="ports">
+        {sampler.notes.map((m) => (
+          <li key={m.note}>
+            {noteName(m.note)} → {m.name}{' '}
+            <button
+              className="link"
+              aria-label={`Unmap ${noteName(m.note)}`}
+              onClick={() => void sequencerActions.mapSamplerNote(m.note, null)}
+            >
+              ✕
+            </button>
+          </li>
+        ))}
+      </ul>
       <ul aria-label="Mappings" className="ports">
         {learn?.mappings.map((m) => (
           <li key={m.id}>

@@ -1,6 +1,13 @@
 import { request } from '../ipc/request';
 import { create } from 'zustand';
-import type { ControlAction, LearnState, Pattern, SequencerState } from '../../../shared/contract';
+import type {
+  ControlAction,
+  LearnState,
+  Pattern,
+  SamplerState,
+  SequencerState,
+} from '../../../shared/contract';
+
 import type { Client } from '../ipc/client';
 import { libraryFeed, useLibraryStore } from './library';
 import { playerActions, usePlayerStore } from './player';
@@ -8,14 +15,17 @@ import { playerActions, usePlayerStore } from './player';
 interface SequencerStore {
   sequencer: SequencerState | null;
   learn: LearnState | null;
-  samplerInput: string | null;
+  sampler: SamplerState;
 }
 
 export const useSequencerStore = create<SequencerStore>(() => ({
   sequencer: null,
   learn: null,
-  samplerInput: null,
+  sampler: { input: null, notes: [] },
 }));
+
+const setSampler = (sampler: SamplerState | undefined) =>
+  sampler && useSequencerStore.setState({ sampler });
 
 const setSequencer = (sequencer: SequencerState | undefined) =>
   sequencer && useSequencerStore.setState({ sequencer });
@@ -66,9 +76,10 @@ export const sequencerActions = {
   cancelLearn: () => request((a) => a.invoke('learn:cancel', {})).then(setLearn),
   removeMapping: (id: number) => request((a) => a.invoke('learn:remove', { id })).then(setLearn),
   setSamplerInput: (input: string | null) =>
-    request((a) => a.invoke('sampler:configure', { input })).then(
-      (r) => r && useSequencerStore.setState({ samplerInput: r.input }),
-    ),
+    request((a) => a.invoke('sampler:configure', { input })).then(setSampler),
+  /** Maps a note to the selected file (or unmaps it with null). */
+  mapSamplerNote: (note: number, id: number | null) =>
+    request((a) => a.invoke('sampler:configure', { map: { note, id } })).then(setSampler),
 };
 
 /** What a mapped control asks of the window: the selection and auto-play live here. */
