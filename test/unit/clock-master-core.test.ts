@@ -9,6 +9,7 @@ import type {
   LearnState,
   LibraryPage,
   SamplerState,
+  SequencerState,
 } from '../../src/shared/contract';
 import { makeWav } from '../fixtures/audio-files';
 import { createCore, type Core } from '../../src/main/core';
@@ -78,6 +79,27 @@ describe('clock master and sequencer through the core', () => {
     const allNotesOff = heard.filter((h) => (h.bytes[0]! & 0xf0) === 0xb0 && h.bytes[1] === 123);
     expect(allNotesOff.map((h) => (h.bytes[0]! & 0x0f) + 1).sort((a, b) => a - b)).toEqual([2, 10]);
     expect(heard.at(-1)!.bytes[1]).toBe(123);
+  });
+
+  it('sends a track with a port of its own there too, and only that track', async () => {
+    const { c, call } = core();
+    await c.ready;
+    const { patterns } = await call<SequencerState>('sequencer:state', {});
+    const edited = structuredClone(patterns);
+    edited[0]!.drums[0]!.port = 'internal:Sampledeck Loopback'; // the kick
+    await call('sequencer:configure', { patterns: edited });
+    const loopback: number[][] = [];
+    c.bus.openInput('Sampledeck Loopback', (bytes) => loopback.push(bytes));
+    await call('clock:configure', { bpm: 240 });
+    await call('clock:transport', { action: 'start' });
+    await sleep(600);
+    await call('clock:transport', { action: 'stop' });
+    await sleep(50);
+    const notes = loopback.filter((b) => (b[0]! & 0xe0) === 0x80);
+    expect(notes.length).toBeGreaterThanOrEqual(4);
+    expect(new Set(notes.map((b) => b[1]))).toEqual(new Set([36]));
+    // Its channel's All Notes Off goes there too.
+    expect(loopback.at(-1)).toEqual([0xb9, 123, 0]);
   });
 
   it('refuses "play on next bar" without a playing clock; sampler notes fire with velocity', async () => {

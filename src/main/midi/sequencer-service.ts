@@ -45,7 +45,26 @@ export class SequencerService {
   }
 
   private play(events: SequencerEvent[]): void {
-    for (const event of events) this.options.send(event.bytes, this.outputs);
+    for (const event of events) this.options.send(event.bytes, this.outputsFor(event.bytes));
+  }
+
+  /**
+   * The sequencer's outputs, plus the port of the track a note belongs to (found by channel
+   * and note; the bass by channel), or of every track on the channel of an All Notes Off.
+   */
+  private outputsFor(bytes: readonly number[]): readonly string[] {
+    const status = bytes[0]! & 0xf0;
+    const channel = (bytes[0]! & 0x0f) + 1;
+    const ports = new Set<string>();
+    for (const pattern of this.patterns) {
+      for (const track of [...pattern.drums, pattern.bass]) {
+        if (!track.port || track.channel !== channel) continue;
+        const isNote = status === 0x80 || status === 0x90;
+        const drumNote = 'note' in track ? track.note : null;
+        if (!isNote || drumNote === null || drumNote === bytes[1]) ports.add(track.port);
+      }
+    }
+    return ports.size ? [...new Set([...this.outputs, ...ports])] : this.outputs;
   }
 
   /** A timing message from the followed clock, with the song position it leaves. */

@@ -24,6 +24,8 @@ export interface DrumTrack {
   /** Exactly 16. */
   steps: boolean[];
   mute: boolean;
+  /** An output port of its own (a port id), besides the sequencer's outputs. */
+  port?: string | null;
 }
 
 export interface BassStep {
@@ -41,6 +43,8 @@ export interface BassTrack {
   /** Exactly 16. */
   steps: BassStep[];
   mute: boolean;
+  /** An output port of its own (a port id), besides the sequencer's outputs. */
+  port?: string | null;
 }
 
 export interface Pattern {
@@ -63,6 +67,7 @@ const drumTrackSchema = z
     gatePulses,
     steps: z.array(z.boolean()).length(STEPS),
     mute: z.boolean(),
+    port: z.string().min(1).max(300).nullable().optional(),
   })
   .strict();
 
@@ -75,6 +80,7 @@ const bassTrackSchema = z
     gatePulses,
     steps: z.array(bassStepSchema).length(STEPS),
     mute: z.boolean(),
+    port: z.string().min(1).max(300).nullable().optional(),
   })
   .strict();
 

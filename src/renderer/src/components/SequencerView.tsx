@@ -19,17 +19,46 @@ const actionLabels: Record<ControlAction, string> = {
   'transport-start-stop': 'Start/stop transport',
 };
 
+/** Where one track's notes go besides the sequencer's outputs. */
+function TrackPort(props: {
+  label: string;
+  port: string | null | undefined;
+  onChange: (port: string | null) => void;
+}) {
+  const outputs = useMidiStore((s) => s.state?.outputs ?? NO_PORTS);
+  return (
+    <select
+      aria-label={`${props.label} output`}
+      className="track-port"
+      value={props.port ?? ''}
+      onChange={(e) => props.onChange(e.target.value || null)}
+    >
+      <option value="">sequencer outputs</option>
+      {outputs
+        .filter((p) => p.id !== 'internal:Sampledeck Sequencer')
+        .map((p) => (
+          <option key={p.id} value={p.id}>
+            + {p.name}
+          </option>
+        ))}
+    </select>
+  );
+}
+
 function StepRow(props: {
   label: string;
   steps: boolean[];
   names?: string[];
   onToggle: (step: number) => void;
   playing: number | null;
+  port: string | null | undefined;
+  onPort: (port: string | null) => void;
 }) {
   return (
     <div className="seq-row" role="row" aria-label={props.label}>
       <div className="seq-label" role="rowheader">
-        {props.label}
+        <span>{props.label}</span>
+        <TrackPort label={props.label} port={props.port} onChange={props.onPort} />
       </div>
       {props.steps.map((on, i) => (
         <button
@@ -185,6 +214,8 @@ export function SequencerView() {
             steps={track.steps}
             playing={playing}
             onToggle={(step) => sequencerActions.toggleStep(index, t, step)}
+            port={track.port}
+            onPort={(port) => sequencerActions.setTrackPort(index, t, port)}
           />
         ))}
         <StepRow
@@ -193,7 +224,10 @@ export function SequencerView() {
           names={pattern.bass.steps.map((s) => noteName(s.note) + (s.slide ? '~' : ''))}
           playing={playing}
           onToggle={(step) => sequencerActions.toggleStep(index, 'bass', step)}
+          port={pattern.bass.port}
+          onPort={(port) => sequencerActions.setTrackPort(index, 'bass', port)}
         />
+
         <div className="seq-row" role="row" aria-label="Bass notes">
           <div className="seq-label" role="rowheader">
             Bass notes

@@ -54,7 +54,18 @@ export const sequencerActions = {
     }
     void sequencerActions.configure({ patterns });
   },
+  /** Gives a track an output port of its own (null: only the sequencer's outputs). */
+  setTrackPort(patternIndex: number, track: number | 'bass', port: string | null) {
+    const state = useSequencerStore.getState().sequencer;
+    const patterns = state && structuredClone(state.patterns);
+    const pattern = patterns?.[patternIndex];
+    const target = track === 'bass' ? pattern?.bass : pattern?.drums[track];
+    if (!patterns || !target) return;
+    target.port = port;
+    void sequencerActions.configure({ patterns });
+  },
   /** Sets a bass step's note (and turns the step on). */
+
   setBassNote(patternIndex: number, step: number, note: number) {
     const state = useSequencerStore.getState().sequencer;
     const patterns = state && structuredClone(state.patterns);
