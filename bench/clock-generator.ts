@@ -57,7 +57,12 @@ function scanLoad() {
   };
 }
 
-async function ours(): Promise<{ sent: number[]; received: number[]; lastDrift: number }> {
+async function ours(): Promise<{
+  sent: number[];
+  received: number[];
+  lastDrift: number;
+  thread: string | null;
+}> {
   const sent: number[] = [];
   const received: number[] = [];
   const dues: number[] = [];
@@ -89,9 +94,10 @@ async function ours(): Promise<{ sent: number[]; received: number[]; lastDrift: 
   midi.transport('start');
   await new Promise((r) => setTimeout(r, SECONDS * 1000));
   midi.transport('stop');
+  const thread = midi.clock().generator.thread;
   receiver.close();
   midi.dispose();
-  return { sent, received, lastDrift };
+  return { sent, received, lastDrift, thread };
 }
 
 /** The baseline: setInterval(period) on main, each pulse "due" one period after the last ideal. */
@@ -123,6 +129,7 @@ async function main() {
       seconds: SECONDS,
       load: { what: 'library rescans of 10,000 files on main', scansOurs, scansBaseline },
       sampledeck: {
+        thread: result.thread,
         leftGenerator: summary(result.sent),
         receivedOnMainBus: summary(result.received),
         driftOfLastPulseMs: round(result.lastDrift, 6),

@@ -122,6 +122,7 @@ export function createCore(deps: CoreDeps): Core {
       events.emit('control:fired', { action, value });
     },
   });
+  const log = deps.log ?? ((message: string) => console.error(message));
   const midi = new MidiService({
     bus,
     onTiming: (type, pulses) => sequencer.onTiming(type, pulses),
@@ -145,11 +146,11 @@ export function createCore(deps: CoreDeps): Core {
     onClock: (clock) => events.emit('clock:state', clock),
     onHardwareStatus: (s) => status.setMidi(s),
     clockWorkerPath: deps.clockWorkerPath,
+    log,
   });
   // RtMidi is created lazily: once someone asks about the system or about MIDI.
   const ensureMidi = () => midi.ensureHardware();
 
-  const log = deps.log ?? ((message: string) => console.error(message));
   const pool = new WorkerPool(deps.fileWorkerPath);
   const library = new LibraryService({
     cacheFile: join(deps.userDataDir, 'library.json'),

@@ -305,7 +305,13 @@ export interface ClockInfo {
   noClock: boolean;
   /** e.g. two inputs sending clock at once. */
   warning: string | null;
-  generator: { running: boolean; bpm: number; outputs: string[] };
+  generator: {
+    running: boolean;
+    bpm: number;
+    outputs: string[];
+    /** How the clock thread is scheduled, e.g. "real-time (SCHED_FIFO 20)"; null before start. */
+    thread: string | null;
+  };
 }
 
 export const BPM_RANGE = { min: 20, max: 300 } as const;

@@ -17,6 +17,8 @@ export interface MidiOutputHandle {
 
 export interface MidiBackend {
   readonly kind: 'internal' | 'hardware';
+  /** Its outputs are opened and sent to in the clock thread (RtMidi), not on main. */
+  readonly outputsInClockThread?: boolean;
   inputNames(): string[];
   outputNames(): string[];
   openInput(name: string, listener: MidiListener): MidiInputHandle;

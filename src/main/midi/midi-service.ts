@@ -36,6 +36,8 @@ export interface MidiServiceOptions {
   onMessage?: (port: string, message: MidiMessage) => void;
   /** Every message the clock sends, with when it went out and when it was due (benchmarks). */
   onClockSent?: (bytes: number[], sent: number, due: number) => void;
+  /** Problems nobody asked about (a hardware output that failed in the clock thread). */
+  log?: (message: string) => void;
   now?: () => number;
   pollMs?: number;
   batchIntervalMs?: number;
@@ -95,11 +97,21 @@ export class MidiService {
     this.now = options.now ?? (() => performance.now());
     this.startedAt = this.now();
     this.monitor = new Monitor(options.onBatch, 10_000, options.batchIntervalMs);
-    this.generator = new ClockGenerator(options.clockWorkerPath, (bytes, sent, due) => {
-      options.onClockSent?.(bytes, sent, due);
-      options.bus.send('Sampledeck Clock', bytes, sent);
-      for (const output of this.clockOutputs) this.trySend(output, bytes);
-    });
+    this.generator = new ClockGenerator(
+      options.clockWorkerPath,
+      (bytes, sent, due) => {
+        options.onClockSent?.(bytes, sent, due);
+        options.bus.send('Sampledeck Clock', bytes, sent);
+        for (const output of this.clockOutputs) {
+          if (!this.inClockThread(output)) this.trySend(output, bytes);
+        }
+      },
+      (event) => {
+        if (event.type === 'output-error') this.onHardwareOutputError(event.name, event.message);
+        else this.emitClock(true);
+      },
+      options.log,
+    );
     this.addBackendPorts(options.bus, 'internal');
     // Between pulses the state still changes: "no clock" after 0.5 s of silence.
     this.clockTimer = setInterval(() => this.emitClock(false), CLOCK_EMIT_MS);
@@ -373,6 +385,7 @@ export class MidiService {
         running: this.generator.running,
         bpm: this.generator.bpm,
         outputs: this.clockOutputs,
+        thread: this.generator.priority?.detail ?? null,
       },
     };
   }
@@ -389,7 +402,8 @@ export class MidiService {
       last.noClock !== info.noClock ||
       last.warning !== info.warning ||
       last.source !== info.source ||
-      last.generator.running !== info.generator.running;
+      last.generator.running !== info.generator.running ||
+      last.generator.thread !== info.generator.thread;
     const moved =
       last &&
       (last.bpm !== info.bpm ||
@@ -444,6 +458,11 @@ export class MidiService {
         if (!this.outputs.has(id)) throw new AppError('NOT_FOUND', `no MIDI output "${id}"`);
       }
       this.clockOutputs = change.outputs.filter((id) => id !== 'internal:Sampledeck Clock');
+      this.generator.setHardwareClockOutputs(
+        this.clockOutputs
+          .filter((o) => this.inClockThread(o))
+          .map((o) => this.outputs.get(o)!.name),
+      );
     }
     if (change.songPosition !== undefined) {
       if (this.generator.running) {
@@ -464,9 +483,27 @@ export class MidiService {
     if (!port) throw new AppError('NOT_FOUND', `no MIDI output "${id}"`);
     if (!port.connected)
       throw new AppError('UNAVAILABLE', `MIDI output "${port.name}" is disconnected`);
-    const handle = this.backendFor(port.kind).openOutput(port.name);
+    const backend = this.backendFor(port.kind);
+    const handle = this.inClockThread(id)
+      ? this.generator.hardwareOutput(port.name)
+      : backend.openOutput(port.name);
     this.openOutputs.set(id, handle);
     return handle;
+  }
+
+  /** Whether the clock thread sends to this output itself (RtMidi's; not a test's stand-in). */
+  private inClockThread(id: string): boolean {
+    return this.outputs.get(id)?.kind === 'hardware' && !!this.hardware?.outputsInClockThread;
+  }
+
+  /** The clock thread could not open or send to a hardware output: it is dropped everywhere. */
+  private onHardwareOutputError(name: string, message: string): void {
+    const id = idOf('hardware', name);
+    this.openOutputs.delete(id);
+    this.clockOutputs = this.clockOutputs.filter((o) => o !== id);
+    this.options.log?.(`MIDI output "${name}": ${message}`);
+    this.changed();
+    this.emitClock(true);
   }
 
   send(portId: string, bytes: readonly number[]): void {

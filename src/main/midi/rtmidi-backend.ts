@@ -13,6 +13,20 @@ function portNames(port: { getPortCount(): number; getPortName(i: number): strin
   return names;
 }
 
+export const loadRtMidi = (): Promise<RtMidi> => import('@julusian/midi');
+
+/** Opens a hardware output by name; used on main and in the clock thread, which sends the clock. */
+export function openRtMidiOutput(midi: RtMidi, name: string): MidiOutputHandle {
+  const output = new midi.Output();
+  const index = portNames(output).indexOf(name);
+  if (index < 0) {
+    output.closePort();
+    throw new Error(`MIDI output "${name}" is not connected`);
+  }
+  output.openPort(index);
+  return { send: (bytes) => output.sendMessage([...bytes]), close: () => output.closePort() };
+}
+
 /** Why RtMidi failed, with the likely cause on Linux. */
 export function describeRtMidiFailure(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
@@ -31,6 +45,7 @@ export function describeRtMidiFailure(error: unknown): string {
  */
 export class RtMidiBackend implements MidiBackend {
   readonly kind = 'hardware';
+  readonly outputsInClockThread = true;
   private readonly probeIn: RtInput;
   private readonly probeOut: InstanceType<RtMidi['Output']>;
   private readonly virtuals: RtInput[] = [];
@@ -41,7 +56,7 @@ export class RtMidiBackend implements MidiBackend {
   }
 
   static async create(): Promise<RtMidiBackend> {
-    return new RtMidiBackend(await import('@julusian/midi'));
+    return new RtMidiBackend(await loadRtMidi());
   }
 
   inputNames(): string[] {
@@ -71,11 +86,7 @@ export class RtMidiBackend implements MidiBackend {
   }
 
   openOutput(name: string): MidiOutputHandle {
-    const index = this.outputNames().indexOf(name);
-    if (index < 0) throw new Error(`MIDI output "${name}" is not connected`);
-    const output = new this.midi.Output();
-    output.openPort(index);
-    return { send: (bytes) => output.sendMessage([...bytes]), close: () => output.closePort() };
+    return openRtMidiOutput(this.midi, name);
   }
 
   /** A port other programs see and can send to. */

@@ -12,6 +12,7 @@ const ms = (value: number | null, digits = 2) =>
 /** Interval jitter histogram, drift and odd pulses of a clock input, refreshed twice a second. */
 export function ClockHealthPanel({ onClose }: { onClose: () => void }) {
   const inputs = useMidiStore((s) => s.state?.inputs ?? NO_PORTS);
+  const thread = useMidiStore((s) => s.clock?.generator.thread ?? null);
   const [port, setPort] = useState<string | null>(null);
   const [report, setReport] = useState<Report | null>(null);
   useEffect(() => {
@@ -59,6 +60,8 @@ export function ClockHealthPanel({ onClose }: { onClose: () => void }) {
         <dd>
           {report?.dropped ?? 0} / {report?.bursts ?? 0}
         </dd>
+        <dt>Sampledeck&apos;s clock thread</dt>
+        <dd aria-label="Clock thread">{thread ?? 'not started'}</dd>
       </dl>
       <div className="histogram" role="img" aria-label="Interval jitter histogram">
         {report?.histogram.map((b) => (

@@ -1,0 +1,85 @@
+import { execFileSync } from 'node:child_process';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ClockGenerator } from '../../src/main/midi/clock-generator';
+import type { ClockEvent } from '../../src/main/midi/clock-protocol';
+import { builtEntry } from '../fixtures/built';
+
+type Status = Exclude<ClockEvent, { type: 'midi' }>;
+
+const generators: ClockGenerator[] = [];
+afterEach(() => generators.splice(0).forEach((g) => g.dispose()));
+
+function generator() {
+  const pulses: number[] = [];
+  const statuses: Status[] = [];
+  const logged: string[] = [];
+  const g = new ClockGenerator(
+    builtEntry('clock-worker'),
+    (bytes, sent) => bytes[0] === 0xf8 && pulses.push(sent),
+    (status) => statuses.push(status),
+    (message) => logged.push(message),
+  );
+  generators.push(g);
+  return { g, pulses, statuses, logged };
+}
+
+async function until<T>(what: () => T | undefined, ms = 3000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const value = what();
+    if (value !== undefined) return value;
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/** The scheduling class and real-time priority of each of this process's threads, from ps. */
+function threadClasses(): string[] {
+  return execFileSync('ps', ['-L', '-o', 'cls=,rtprio=', '-p', String(process.pid)], {
+    encoding: 'utf8',
+  })
+    .split('\n')
+    .map((line) => line.trim().replace(/\s+/g, ' '))
+    .filter(Boolean);
+}
+
+describe('the clock thread', () => {
+  it('asks for real-time scheduling and says what it got', async () => {
+    const { g, statuses } = generator();
+    g.start(120);
+    const { priority } = await until(() =>
+      statuses.find((s): s is Extract<Status, { type: 'priority' }> => s.type === 'priority'),
+    );
+    expect(g.priority).toEqual(priority);
+    expect(['realtime', 'raised', 'normal']).toContain(priority.kind);
+    const root = process.platform === 'linux' && process.getuid?.() === 0;
+    if (root) {
+      // Root may: the thread really is SCHED_FIFO now, and nothing else in the process is.
+      expect(priority).toEqual({ kind: 'realtime', detail: 'real-time (SCHED_FIFO 20)' });
+      expect(threadClasses().filter((c) => c.startsWith('FF'))).toEqual(['FF 20']);
+    } else {
+      expect(priority.detail).not.toBe('');
+    }
+  });
+
+  it('reports a hardware output it cannot open, drops it, and the clock goes on', async () => {
+    const { g, pulses, statuses } = generator();
+    g.setHardwareClockOutputs(['Nowhere Synth']);
+    g.start(240);
+    const failure = await until(() => statuses.find((s) => s.type === 'output-error'));
+    // Here RtMidi itself cannot start (no ALSA sequencer); elsewhere the port is missing.
+    expect(failure).toMatchObject({
+      type: 'output-error',
+      name: 'Nowhere Synth',
+      message: expect.stringMatching(
+        /Failed to initialise RtMidi|"Nowhere Synth" is not connected/,
+      ),
+    });
+    const before = pulses.length;
+    await new Promise((r) => setTimeout(r, 200));
+    expect(pulses.length).toBeGreaterThan(before + 10);
+
+    g.hardwareOutput('Gone Too').send([0x90, 60, 100]);
+    await until(() => statuses.find((s) => s.type === 'output-error' && s.name === 'Gone Too'));
+  });
+});
