@@ -18,10 +18,10 @@ import { WorkerPool } from './library/worker-pool';
 import { LibraryService } from './library/library-service';
 import { InternalBus } from './midi/internal-bus';
 import { LearnService } from './midi/learn-service';
-import { SequencerService } from './midi/sequencer-service';
 import { exportLog } from './midi/monitor';
 import { MidiService } from './midi/midi-service';
 import { RtMidiBackend } from './midi/rtmidi-backend';
+import type { SequencerChange } from './midi/sequencer-service';
 import { SettingsStore } from './settings';
 import { SystemStatus } from './system/system-status';
 
@@ -100,13 +100,10 @@ export function createCore(deps: CoreDeps): Core {
       return file ? [{ note, id: file.id, name: file.name }] : [];
     }),
   });
-  const sequencer = new SequencerService({
-    send: (bytes, outputs) => {
-      for (const output of outputs) midi.trySend(output, bytes);
-    },
-    onState: (state) => events.emit('sequencer:state', state),
-    persist: (patterns) => void settings.update({ patterns }),
-  });
+  const configureSequencer = (change: SequencerChange) =>
+    midi.configureSequencer(change).catch((error: Error) => {
+      throw new AppError('INVALID_ARGS', `sequencer: ${error.message}`);
+    });
   const learn = new LearnService({
     mappings: [],
     persist: (mappings) => void settings.update({ mappings }),
@@ -125,7 +122,7 @@ export function createCore(deps: CoreDeps): Core {
   const log = deps.log ?? ((message: string) => console.error(message));
   const midi = new MidiService({
     bus,
-    onTiming: (type, pulses) => sequencer.onTiming(type, pulses),
+    onSequencerState: (state) => events.emit('sequencer:state', state),
     onMessage: (port, message) => {
       learn.handle(port, message);
       if (port === samplerInput && message.type === 'note-on' && message.velocity) {
@@ -176,11 +173,15 @@ export function createCore(deps: CoreDeps): Core {
   const peaks = new PeaksService(pool, join(deps.userDataDir, 'peaks'));
   const ready = Promise.all([
     library.load(),
-    settings.load().then((saved) => {
+    settings.load().then(async (saved) => {
       player.restore(saved);
-      if (saved.patterns.length) sequencer.configure({ patterns: saved.patterns });
       learn.restore(saved.mappings);
       for (const { note, path } of saved.samplerNotes) samplerNotes.set(note, path);
+      if (saved.patterns.length) {
+        await configureSequencer({ patterns: saved.patterns }).catch((error: Error) =>
+          log(`saved patterns not loaded: ${error.message}`),
+        );
+      }
     }),
   ]).then(() => undefined);
 
@@ -281,8 +282,12 @@ export function createCore(deps: CoreDeps): Core {
 
     'clock:transport': ({ action }) => midi.transport(action),
     'clock:configure': (change) => midi.configureClock(change),
-    'sequencer:state': () => sequencer.state(),
-    'sequencer:configure': (change) => sequencer.configure(change),
+    'sequencer:state': () => midi.sequencerState(),
+    'sequencer:configure': async (change) => {
+      const state = await configureSequencer(change);
+      if (change.patterns) void settings.update({ patterns: state.patterns });
+      return state;
+    },
     'sampler:configure': ({ input, map }) => {
       if (input !== undefined) {
         const port = input === null ? null : midi.state().inputs.find((p) => p.id === input);

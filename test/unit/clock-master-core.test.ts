@@ -102,6 +102,53 @@ describe('clock master and sequencer through the core', () => {
     expect(loopback.at(-1)).toEqual([0xb9, 123, 0]);
   });
 
+  it('follows an external clock instead of its own when that is the chosen source', async () => {
+    const { c, call } = core();
+    await c.ready;
+    const heard: number[][] = [];
+    c.bus.openInput('Sampledeck Sequencer', (bytes) => heard.push(bytes));
+    await call('midi:set-clock-source', { id: 'internal:Sampledeck Loopback' });
+    // Sampledeck's own clock runs too, fast; the sequencer must ignore it.
+    await call('clock:configure', { bpm: 300 });
+    await call('clock:transport', { action: 'start' });
+    const external = (bytes: number[]) => c.bus.send('Sampledeck Loopback', bytes);
+    external([0xfa]);
+    // One bar at about 240 BPM, paced like a real clock (the follower reads a burst as a clump).
+    for (let pulse = 0; pulse < 96; pulse++) {
+      external([0xf8]);
+      await sleep(10);
+    }
+    await sleep(50);
+    const kicks = heard.filter((b) => b[0] === 0x99 && b[1] === 36 && b[2]! > 0);
+    // Steps 1, 5, 9 and 13 of that bar (a late timer can make the follower skip a pulse).
+    expect(kicks.length).toBeGreaterThanOrEqual(3);
+    expect(kicks.length).toBeLessThanOrEqual(4);
+    // The external clock pauses; Sampledeck's own goes on for more than a beat: nothing plays.
+    const before = heard.length;
+    await sleep(300);
+    expect(heard.length).toBe(before);
+    external([0xfc]);
+    await sleep(100);
+    expect(heard.at(-1)).toEqual([0xb9, 123, 0]);
+    await call('clock:transport', { action: 'stop' });
+  });
+
+  it('CONTINUE resumes its own clock and the sequencer at the song position sent while stopped', async () => {
+    const { c, call } = core();
+    await c.ready;
+    const steps: (number | null)[] = [];
+    c.subscribe((name, payload) => {
+      if (name === 'sequencer:state') steps.push((payload as SequencerState).step);
+    });
+    await call('clock:configure', { bpm: 240, songPosition: 8 }); // bar 1, the 9th sixteenth
+    await call('clock:transport', { action: 'continue' });
+    await sleep(150);
+    await call('clock:transport', { action: 'stop' });
+    await sleep(50);
+    const played = steps.filter((s): s is number => s !== null);
+    expect(played[0]).toBe(8);
+  });
+
   it('refuses "play on next bar" without a playing clock; sampler notes fire with velocity', async () => {
     const { c, call } = core();
     await c.ready;

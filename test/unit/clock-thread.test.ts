@@ -1,24 +1,25 @@
 import { execFileSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ClockGenerator } from '../../src/main/midi/clock-generator';
+import { ClockThread } from '../../src/main/midi/clock-thread';
 import type { ClockEvent } from '../../src/main/midi/clock-protocol';
 import { builtEntry } from '../fixtures/built';
 
-type Status = Exclude<ClockEvent, { type: 'midi' }>;
+type Status = Extract<ClockEvent, { type: 'priority' | 'output-error' }>;
 
-const generators: ClockGenerator[] = [];
+const generators: ClockThread[] = [];
 afterEach(() => generators.splice(0).forEach((g) => g.dispose()));
 
 function generator() {
   const pulses: number[] = [];
   const statuses: Status[] = [];
   const logged: string[] = [];
-  const g = new ClockGenerator(
-    builtEntry('clock-worker'),
-    (bytes, sent) => bytes[0] === 0xf8 && pulses.push(sent),
-    (status) => statuses.push(status),
-    (message) => logged.push(message),
-  );
+  const g = new ClockThread(builtEntry('clock-worker'), {
+    clock: (bytes, sent) => bytes[0] === 0xf8 && pulses.push(sent),
+    sequencerMidi: () => undefined,
+    sequencerState: () => undefined,
+    status: (status) => statuses.push(status),
+    log: (message) => logged.push(message),
+  });
   generators.push(g);
   return { g, pulses, statuses, logged };
 }

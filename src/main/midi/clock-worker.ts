@@ -1,19 +1,21 @@
 /**
- * Worker-thread entry: Sampledeck's MIDI clock, off the main event loop so a busy main (a scan,
- * a big list) cannot make it late, and the hardware MIDI outputs (see clock-protocol.ts). It
- * asks for real-time scheduling, sleeps with a timer until shortly before each deadline and
- * then waits the rest in Atomics.wait, which blocks only this thread.
+ * Worker-thread entry: Sampledeck's MIDI clock, the sequencer and the hardware outputs (see
+ * clock-protocol.ts), off the main event loop so a busy main (a scan, a big list) cannot make
+ * them late. It asks for real-time scheduling, sleeps with a timer until shortly before each
+ * deadline and then waits the rest in Atomics.wait, which blocks only this thread.
  */
 import { parentPort } from 'node:worker_threads';
-import { CLOCK, CONTINUE, START, STOP } from '../../shared/midi/midi-message';
+import { ClockFollower } from '../../shared/midi/clock-follower';
+import { CLOCK, CONTINUE, START, STOP, songPosition } from '../../shared/midi/midi-message';
 import { raiseThreadPriority } from '../thread-priority';
-import type { MidiOutputHandle } from './midi-backend';
 import { type ClockCommand, type ClockEvent, epochNow } from './clock-protocol';
 import { ClockSchedule } from './clock-schedule';
-import { describeRtMidiFailure, loadRtMidi, openRtMidiOutput } from './rtmidi-backend';
+import { HardwareOutputs } from './hardware-outputs';
+import { SequencerService, type TimingType } from './sequencer-service';
 
 /** Timers wake up to ~1 ms late; hand over to the fine wait this long before a deadline. */
 const COARSE_MARGIN_MS = 6;
+const HARDWARE = 'hardware:';
 
 const gate = new Int32Array(new SharedArrayBuffer(4));
 
@@ -23,48 +25,60 @@ function post(event: ClockEvent): void {
 
 post({ type: 'priority', priority: raiseThreadPriority() });
 
-type RtMidi = Awaited<ReturnType<typeof loadRtMidi>>;
-
-/** Hardware outputs by name, opened on first use. */
-const outputs = new Map<string, MidiOutputHandle>();
 let clockOutputs: string[] = [];
-let rtmidi: RtMidi | null = null;
-let loading: Promise<RtMidi> | null = null;
-let queue: Promise<void> = Promise.resolve();
-
-function fail(name: string, error: unknown): void {
-  try {
-    outputs.get(name)?.close();
-  } catch {
-    // Already gone.
-  }
-  outputs.delete(name);
+/** Whether RtMidi's outputs are ours to send to (main says so once it has RtMidi). */
+let hardwareHere = false;
+const hardware = new HardwareOutputs((name, message) => {
   clockOutputs = clockOutputs.filter((n) => n !== name);
-  post({ type: 'output-error', name, message: describeRtMidiFailure(error) });
-}
+  post({ type: 'output-error', name, message });
+});
 
-/** Runs `use` on the output once RtMidi is loaded, in the order the commands came. */
-function withOutput(name: string, use: (output: MidiOutputHandle) => void): void {
-  const run = (midi: RtMidi) => {
-    try {
-      let output = outputs.get(name);
-      if (!output) outputs.set(name, (output = openRtMidiOutput(midi, name)));
-      use(output);
-    } catch (error) {
-      fail(name, error);
+const sequencer = new SequencerService({
+  send: (bytes, outputs) => {
+    const sent = epochNow();
+    const forMain: string[] = [];
+    for (const id of outputs) {
+      if (hardwareHere && id.startsWith(HARDWARE)) hardware.send(id.slice(HARDWARE.length), bytes);
+      else forMain.push(id);
     }
-  };
-  if (rtmidi) return run(rtmidi);
-  loading ??= loadRtMidi().then((midi) => (rtmidi = midi));
-  const loaded = loading;
-  queue = queue.then(() => loaded).then(run, (error: unknown) => fail(name, error));
-}
+    post({ type: 'sequencer-midi', bytes, outputs: forMain, sent });
+  },
+  onState: (state) => post({ type: 'sequencer-state', state }),
+});
+
+/** The song position of this thread's own clock, for the sequencer when it follows it. */
+const position = new ClockFollower();
+let followOwn = true;
+
+const TIMING: Record<number, TimingType> = {
+  [CLOCK]: 'clock',
+  [START]: 'start',
+  [STOP]: 'stop',
+  [CONTINUE]: 'continue',
+};
 
 /** The clock's outputs first (they are what external gear times itself by), then main. */
 function emit(bytes: number[], due: number): void {
   const sent = epochNow();
-  for (const name of clockOutputs) withOutput(name, (output) => output.send(bytes));
+  for (const name of clockOutputs) hardware.send(name, bytes);
   post({ type: 'midi', bytes, due, sent });
+  const t = performance.now();
+  const timing = TIMING[bytes[0]!] ?? 'song-position';
+  if (timing === 'clock') position.clock(t);
+  else if (timing === 'start') position.start(t);
+  else if (timing === 'stop') position.stop(t);
+  else if (timing === 'continue') position.continue(t);
+  else position.songPosition((bytes[1]! | (bytes[2]! << 7)) >>> 0, t);
+  if (followOwn) guarded(() => sequencer.onTiming(timing, position.state(t).pulses));
+}
+
+/** Nothing the sequencer or a bad command does may stop the clock or kill the thread. */
+function guarded(action: () => void): void {
+  try {
+    action();
+  } catch (error) {
+    post({ type: 'error', message: error instanceof Error ? error.message : String(error) });
+  }
 }
 
 let schedule: ClockSchedule | null = null;
@@ -88,7 +102,7 @@ async function run(mine: number): Promise<void> {
   }
 }
 
-parentPort?.on('message', (command: ClockCommand) => {
+function handle(command: ClockCommand): void {
   switch (command.type) {
     case 'start':
     case 'continue': {
@@ -107,22 +121,51 @@ parentPort?.on('message', (command: ClockCommand) => {
     case 'tempo':
       schedule?.setTempo(command.bpm);
       break;
+    case 'song-position':
+      emit(songPosition(command.sixteenths), epochNow());
+      break;
     case 'clock-outputs':
       clockOutputs = [];
       // Opened now, so the first pulse does not wait for RtMidi.
       for (const name of command.names) {
-        withOutput(name, () => {
+        hardware.prepare(name, () => {
           if (!clockOutputs.includes(name)) clockOutputs.push(name);
         });
       }
       break;
     case 'send':
-      withOutput(command.name, (output) => output.send(command.bytes));
+      hardware.send(command.name, command.bytes);
       break;
     case 'close-output':
-      outputs.get(command.name)?.close();
-      outputs.delete(command.name);
+      hardware.close(command.name);
       clockOutputs = clockOutputs.filter((n) => n !== command.name);
       break;
+    case 'hardware-here':
+      hardwareHere = command.value;
+      break;
+    case 'follow-own':
+      followOwn = command.value;
+      break;
+    case 'timing':
+      if (!followOwn) sequencer.onTiming(command.timing, command.pulses);
+      break;
+    case 'sequencer-configure':
+      try {
+        post({
+          type: 'sequencer-state',
+          state: sequencer.configure(command.change),
+          id: command.id,
+        });
+      } catch (error) {
+        post({
+          type: 'sequencer-state',
+          state: sequencer.state(),
+          id: command.id,
+          error: error instanceof Error ? error.message : String(error),
+        });
+      }
+      break;
   }
-});
+}
+
+parentPort?.on('message', (command: ClockCommand) => guarded(() => handle(command)));

@@ -2,8 +2,8 @@ import { AppError } from '../../shared/app-error';
 import { ClockFollower, type ClockState } from '../../shared/midi/clock-follower';
 import { ClockHealth, type ClockHealthReport } from '../../shared/midi/clock-health';
 
-import { MidiParser, songPosition, toHex, type MidiMessage } from '../../shared/midi/midi-message';
-import type { TimingType } from './sequencer-service';
+import { MidiParser, toHex, type MidiMessage } from '../../shared/midi/midi-message';
+import type { SequencerChange, TimingType } from './sequencer-service';
 
 import type {
   ClockInfo,
@@ -11,10 +11,11 @@ import type {
   MidiPortKind,
   MidiState,
   MonitorBatch,
+  SequencerState,
   SubsystemStatus,
   ThruRoute,
 } from '../../shared/contract';
-import { ClockGenerator } from './clock-generator';
+import { ClockThread } from './clock-thread';
 import type { InternalBus } from './internal-bus';
 import type { MidiBackend, MidiInputHandle, MidiOutputHandle } from './midi-backend';
 import { Monitor } from './monitor';
@@ -30,12 +31,13 @@ export interface MidiServiceOptions {
   onHardwareStatus?: (status: SubsystemStatus) => void;
   /** out/main/clock-worker.js */
   clockWorkerPath: string;
-  /** Transport and pulses of the followed clock, with the song position after each. */
-  onTiming?: (type: TimingType, pulses: number) => void;
+  onSequencerState?: (state: SequencerState) => void;
   /** Every decoded message from a controller (not from Sampledeck's own clock or sequencer). */
   onMessage?: (port: string, message: MidiMessage) => void;
   /** Every message the clock sends, with when it went out and when it was due (benchmarks). */
   onClockSent?: (bytes: number[], sent: number, due: number) => void;
+  /** Every message the sequencer sends, with when it went out (benchmarks). */
+  onSequencerSent?: (bytes: number[], sent: number) => void;
   /** Problems nobody asked about (a hardware output that failed in the clock thread). */
   log?: (message: string) => void;
   now?: () => number;
@@ -53,7 +55,8 @@ interface Input {
 
 const CLOCK_TYPES = new Set(['clock', 'start', 'stop', 'continue', 'song-position']);
 /** Sampledeck's own senders: their messages never count as a controller's. */
-const OWN_PORTS = new Set(['internal:Sampledeck Clock', 'internal:Sampledeck Sequencer']);
+const OWN_CLOCK = 'internal:Sampledeck Clock';
+const OWN_PORTS = new Set([OWN_CLOCK, 'internal:Sampledeck Sequencer']);
 
 const CLOCK_EMIT_MS = 100;
 const TWO_CLOCKS_WINDOW_MS = 500;
@@ -87,7 +90,8 @@ export class MidiService {
   private lastClock: ClockInfo | null = null;
   private lastClockEmit = 0;
   private readonly monitor: Monitor;
-  private readonly generator: ClockGenerator;
+  /** The clock, the sequencer and the hardware outputs, in a real-time thread of their own. */
+  private readonly clockThread: ClockThread;
   private readonly startedAt: number;
   private readonly now: () => number;
   private pollTimer: NodeJS.Timeout | null = null;
@@ -97,21 +101,24 @@ export class MidiService {
     this.now = options.now ?? (() => performance.now());
     this.startedAt = this.now();
     this.monitor = new Monitor(options.onBatch, 10_000, options.batchIntervalMs);
-    this.generator = new ClockGenerator(
-      options.clockWorkerPath,
-      (bytes, sent, due) => {
+    this.clockThread = new ClockThread(options.clockWorkerPath, {
+      clock: (bytes, sent, due) => {
         options.onClockSent?.(bytes, sent, due);
-        options.bus.send('Sampledeck Clock', bytes, sent);
-        for (const output of this.clockOutputs) {
-          if (!this.inClockThread(output)) this.trySend(output, bytes);
-        }
+        // Hardware clock outputs were sent to by the thread itself.
+        const mine = this.clockOutputs.filter((id) => !this.inClockThread(id));
+        this.sendFromThread(bytes, [OWN_CLOCK, ...mine], sent);
       },
-      (event) => {
+      sequencerMidi: (bytes, outputs, sent) => {
+        options.onSequencerSent?.(bytes, sent);
+        this.sendFromThread(bytes, outputs, sent);
+      },
+      sequencerState: (state) => options.onSequencerState?.(state),
+      status: (event) => {
         if (event.type === 'output-error') this.onHardwareOutputError(event.name, event.message);
         else this.emitClock(true);
       },
-      options.log,
-    );
+      log: options.log ?? ((message) => console.error(message)),
+    });
     this.addBackendPorts(options.bus, 'internal');
     // Between pulses the state still changes: "no clock" after 0.5 s of silence.
     this.clockTimer = setInterval(() => this.emitClock(false), CLOCK_EMIT_MS);
@@ -123,6 +130,7 @@ export class MidiService {
     this.hardwareStart ??= this.options.createHardware().then(
       (backend) => {
         this.hardware = backend;
+        this.clockThread.setHardwareHere(!!backend.outputsInClockThread);
         this.setHardwareStatus({
           state: 'available',
           detail: `RtMidi: ${backend.inputNames().length} inputs, ${backend.outputNames().length} outputs`,
@@ -331,7 +339,7 @@ export class MidiService {
       health.pulse(t);
     } else if (type === 'start') this.health.get(portId)?.reset();
     this.lastTimingAt.set(portId, t);
-    const source = this.clockSource ?? this.autoClockSource();
+    const source = this.followed();
     if (source !== portId) return;
     switch (type) {
       case 'clock':
@@ -351,8 +359,17 @@ export class MidiService {
         break;
     }
     if (type === 'clock') this.lastPulseAt = t;
-    this.options.onTiming?.(type, this.follower.state(t).pulses);
+    // The sequencer follows Sampledeck's own clock inside the clock thread, without main.
+    if (portId !== OWN_CLOCK) this.clockThread.forwardTiming(type, this.follower.state(t).pulses);
     this.emitClock(type !== 'clock');
+  }
+
+  /** The clock followed now; the clock thread is told whether it is its own. */
+  private followed(): string | null {
+    const source = this.clockSource ?? this.autoClockSource();
+    // Nothing yet: Sampledeck's clock is the one that will be followed once it starts.
+    this.clockThread.setFollowOwn(source === null || source === OWN_CLOCK);
+    return source;
   }
 
   /** With no source chosen, follow the first input still sending timing (clock or transport). */
@@ -374,7 +391,7 @@ export class MidiService {
   clock(): ClockInfo {
     const s: ClockState = this.follower.state(this.now());
     return {
-      source: this.clockSource ?? this.autoClockSource(),
+      source: this.followed(),
       transport: s.transport,
       bpm: s.bpm,
       position: s.position,
@@ -382,10 +399,10 @@ export class MidiService {
       noClock: s.noClock,
       warning: this.clockWarning(),
       generator: {
-        running: this.generator.running,
-        bpm: this.generator.bpm,
+        running: this.clockThread.running,
+        bpm: this.clockThread.bpm,
         outputs: this.clockOutputs,
-        thread: this.generator.priority?.detail ?? null,
+        thread: this.clockThread.priority?.detail ?? null,
       },
     };
   }
@@ -444,33 +461,31 @@ export class MidiService {
   /** Sampledeck as clock master. */
 
   transport(action: 'start' | 'stop' | 'continue'): ClockInfo {
-    if (action === 'start') this.generator.start(this.generator.bpm);
-    else if (action === 'continue') this.generator.continue(this.generator.bpm);
-    else this.generator.stop();
+    if (action === 'start') this.clockThread.start(this.clockThread.bpm);
+    else if (action === 'continue') this.clockThread.continue(this.clockThread.bpm);
+    else this.clockThread.stop();
     this.emitClock(true);
     return this.clock();
   }
 
   configureClock(change: { bpm?: number; outputs?: string[]; songPosition?: number }): ClockInfo {
-    if (change.bpm !== undefined) this.generator.setTempo(change.bpm);
+    if (change.bpm !== undefined) this.clockThread.setTempo(change.bpm);
     if (change.outputs) {
       for (const id of change.outputs) {
         if (!this.outputs.has(id)) throw new AppError('NOT_FOUND', `no MIDI output "${id}"`);
       }
-      this.clockOutputs = change.outputs.filter((id) => id !== 'internal:Sampledeck Clock');
-      this.generator.setHardwareClockOutputs(
+      this.clockOutputs = change.outputs.filter((id) => id !== OWN_CLOCK);
+      this.clockThread.setHardwareClockOutputs(
         this.clockOutputs
           .filter((o) => this.inClockThread(o))
           .map((o) => this.outputs.get(o)!.name),
       );
     }
     if (change.songPosition !== undefined) {
-      if (this.generator.running) {
+      if (this.clockThread.running) {
         throw new AppError('INVALID_ARGS', 'a song position is sent while the clock is stopped');
       }
-      const spp = songPosition(change.songPosition);
-      this.options.bus.send('Sampledeck Clock', spp);
-      for (const output of this.clockOutputs) this.trySend(output, spp);
+      this.clockThread.songPosition(change.songPosition);
     }
     this.emitClock(true);
     return this.clock();
@@ -485,10 +500,22 @@ export class MidiService {
       throw new AppError('UNAVAILABLE', `MIDI output "${port.name}" is disconnected`);
     const backend = this.backendFor(port.kind);
     const handle = this.inClockThread(id)
-      ? this.generator.hardwareOutput(port.name)
+      ? this.clockThread.hardwareOutput(port.name)
       : backend.openOutput(port.name);
     this.openOutputs.set(id, handle);
     return handle;
+  }
+
+  /**
+   * What the clock thread sent, to the outputs main holds: internal ports get the thread's
+   * time stamp, so their listeners see when it was sent, not when main got to it.
+   */
+  private sendFromThread(bytes: number[], outputs: readonly string[], sent: number): void {
+    for (const id of outputs) {
+      const port = this.outputs.get(id);
+      if (port?.kind === 'internal') this.options.bus.send(port.name, bytes, sent);
+      else this.trySend(id, bytes);
+    }
   }
 
   /** Whether the clock thread sends to this output itself (RtMidi's; not a test's stand-in). */
@@ -563,12 +590,20 @@ export class MidiService {
     return this.state();
   }
 
+  sequencerState(): SequencerState {
+    return this.clockThread.sequencerState();
+  }
+
+  configureSequencer(change: SequencerChange): Promise<SequencerState> {
+    return this.clockThread.configureSequencer(change);
+  }
+
   get monitorLog(): Monitor {
     return this.monitor;
   }
 
   dispose(): void {
-    this.generator.dispose();
+    this.clockThread.dispose();
     clearInterval(this.clockTimer);
     if (this.pollTimer) clearInterval(this.pollTimer);
     for (const input of this.inputs.values()) input.handle?.close();

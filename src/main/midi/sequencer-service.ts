@@ -4,20 +4,26 @@ import { defaultPattern, type Pattern } from '../../shared/sequencer/pattern';
 
 export type TimingType = 'start' | 'stop' | 'continue' | 'clock' | 'song-position';
 
+export interface SequencerChange {
+  enabled?: boolean;
+  patterns?: Pattern[];
+  queue?: number;
+  outputs?: string[];
+}
+
 export interface SequencerServiceOptions {
   /** Sends one message to every output (the internal "Sampledeck Sequencer" and the chosen). */
   send: (bytes: number[], outputs: readonly string[]) => void;
   onState: (state: SequencerState) => void;
-  persist: (patterns: Pattern[]) => void;
   patterns?: Pattern[];
 }
 
 const SEQUENCER_PORT = 'internal:Sampledeck Sequencer';
 
 /**
- * The drum machine and the bass, following the selected clock: it is driven by the clock
- * follower's transport and pulse positions (MidiService.onTiming), so it plays along with
- * Sampledeck's own clock and with an external one alike.
+ * The drum machine and the bass, following the selected clock. It runs in the clock thread
+ * (clock-worker.ts), driven by that thread's own clock or by the external clock main follows,
+ * with the song position of each message; main sees it through SequencerRemote.
  */
 export class SequencerService {
   private readonly sequencer: Sequencer;
@@ -89,16 +95,10 @@ export class SequencerService {
     }
   }
 
-  configure(change: {
-    enabled?: boolean;
-    patterns?: Pattern[];
-    queue?: number;
-    outputs?: string[];
-  }): SequencerState {
+  configure(change: SequencerChange): SequencerState {
     if (change.patterns) {
       this.patterns = change.patterns;
       this.sequencer.setPatterns(change.patterns);
-      this.options.persist(change.patterns);
     }
     if (change.queue !== undefined)
       this.sequencer.queuePattern(Math.min(change.queue, this.patterns.length - 1));

@@ -1,0 +1,197 @@
+import { Worker } from 'node:worker_threads';
+import type { SequencerState } from '../../shared/contract';
+import type { ThreadPriority } from '../thread-priority';
+import type { MidiOutputHandle } from './midi-backend';
+import type { ClockCommand, ClockEvent } from './clock-protocol';
+import { SequencerService, type SequencerChange, type TimingType } from './sequencer-service';
+
+export interface ClockThreadHandlers {
+  /** A message of the clock, with when it left the thread and when it was due (main's clock). */
+  clock: (bytes: number[], sent: number, due: number) => void;
+  /** A message of the sequencer for outputs main holds, with when it left the thread. */
+  sequencerMidi: (bytes: number[], outputs: string[], sent: number) => void;
+  sequencerState: (state: SequencerState) => void;
+  /** The thread's priority is known, or a hardware output failed (and was dropped). */
+  status: (event: Extract<ClockEvent, { type: 'priority' | 'output-error' }>) => void;
+  log: (message: string) => void;
+}
+
+/**
+ * Main's handle on the clock thread (clock-worker.ts): the clock, the sequencer and every
+ * hardware output. It keeps what main needs to know at once (running, tempo, the sequencer's
+ * latest state) and starts the thread again, with its settings, if it ever dies.
+ */
+export class ClockThread {
+  private worker: Worker | null = null;
+  private disposed = false;
+  running = false;
+  bpm = 120;
+  /** What the thread got from the scheduler; null until it has started. */
+  priority: ThreadPriority | null = null;
+  private hardwareClockOutputs: string[] = [];
+  private hardwareHere = false;
+  private followOwn = true;
+  private sequencer: SequencerState = new SequencerService({
+    send: () => undefined,
+    onState: () => undefined,
+  }).state();
+  private nextRequest = 1;
+  private readonly requests = new Map<
+    number,
+    { resolve: (s: SequencerState) => void; reject: (e: Error) => void }
+  >();
+
+  constructor(
+    private readonly workerPath: string,
+    private readonly on: ClockThreadHandlers,
+  ) {
+    this.spawn();
+  }
+
+  private spawn(): Worker {
+    const worker = new Worker(this.workerPath);
+    worker.on('message', (event: ClockEvent) => this.onEvent(event));
+    worker.on('error', (error) => {
+      this.on.log(`clock thread failed: ${error.message}; starting it again`);
+      this.running = false;
+      this.worker = null;
+      for (const request of this.requests.values()) request.reject(error);
+      this.requests.clear();
+      if (!this.disposed) this.spawn();
+    });
+    worker.unref();
+    this.worker = worker;
+    // What the thread must know; the sequencer gets its patterns and outputs back.
+    worker.postMessage({ type: 'hardware-here', value: this.hardwareHere } satisfies ClockCommand);
+    worker.postMessage({ type: 'follow-own', value: this.followOwn } satisfies ClockCommand);
+    if (this.hardwareClockOutputs.length > 0) {
+      worker.postMessage({
+        type: 'clock-outputs',
+        names: this.hardwareClockOutputs,
+      } satisfies ClockCommand);
+    }
+    const { enabled, patterns, outputs } = this.sequencer;
+    worker.postMessage({
+      type: 'sequencer-configure',
+      id: 0,
+      change: { enabled, patterns, outputs },
+    } satisfies ClockCommand);
+    return worker;
+  }
+
+  private command(command: ClockCommand): void {
+    if (!this.disposed) (this.worker ?? this.spawn()).postMessage(command);
+  }
+
+  private onEvent(event: ClockEvent): void {
+    const origin = performance.timeOrigin;
+    switch (event.type) {
+      case 'midi':
+        this.on.clock(event.bytes, event.sent - origin, event.due - origin);
+        break;
+      case 'sequencer-midi':
+        this.on.sequencerMidi(event.bytes, event.outputs, event.sent - origin);
+        break;
+      case 'sequencer-state': {
+        this.sequencer = event.state;
+        const request = event.id ? this.requests.get(event.id) : undefined;
+        this.requests.delete(event.id ?? 0);
+        if (event.error) request?.reject(new Error(event.error));
+        else request?.resolve(event.state);
+        this.on.sequencerState(event.state);
+        break;
+      }
+      case 'priority':
+        this.priority = event.priority;
+        if (event.priority.kind !== 'realtime')
+          this.on.log(`clock thread: ${event.priority.detail}`);
+        this.on.status(event);
+        break;
+      case 'output-error':
+        this.hardwareClockOutputs = this.hardwareClockOutputs.filter((n) => n !== event.name);
+        this.on.status(event);
+        break;
+      case 'error':
+        this.on.log(`clock thread: ${event.message}`);
+        break;
+    }
+  }
+
+  start(bpm: number): void {
+    this.bpm = bpm;
+    this.running = true;
+    this.command({ type: 'start', bpm });
+  }
+
+  continue(bpm: number): void {
+    this.bpm = bpm;
+    this.running = true;
+    this.command({ type: 'continue', bpm });
+  }
+
+  stop(): void {
+    if (!this.running) return;
+    this.running = false;
+    this.command({ type: 'stop' });
+  }
+
+  setTempo(bpm: number): void {
+    this.bpm = bpm;
+    if (this.running) this.command({ type: 'tempo', bpm });
+  }
+
+  /** SPP while stopped: where CONTINUE resumes. */
+  songPosition(sixteenths: number): void {
+    this.command({ type: 'song-position', sixteenths });
+  }
+
+  /** The hardware outputs (by name) the thread sends every clock message to itself. */
+  setHardwareClockOutputs(names: string[]): void {
+    this.hardwareClockOutputs = names;
+    this.command({ type: 'clock-outputs', names });
+  }
+
+  /** RtMidi is up: the thread may send to hardware outputs itself. */
+  setHardwareHere(value: boolean): void {
+    this.hardwareHere = value;
+    this.command({ type: 'hardware-here', value });
+  }
+
+  /** A hardware output, sent to from the clock thread. */
+  hardwareOutput(name: string): MidiOutputHandle {
+    return {
+      send: (bytes) => this.command({ type: 'send', name, bytes: [...bytes] }),
+      close: () => this.worker?.postMessage({ type: 'close-output', name } satisfies ClockCommand),
+    };
+  }
+
+  /** Whether the sequencer follows this thread's clock; otherwise main forwards timing. */
+  setFollowOwn(value: boolean): void {
+    if (value === this.followOwn) return;
+    this.followOwn = value;
+    this.command({ type: 'follow-own', value });
+  }
+
+  forwardTiming(timing: TimingType, pulses: number): void {
+    this.command({ type: 'timing', timing, pulses });
+  }
+
+  sequencerState(): SequencerState {
+    return this.sequencer;
+  }
+
+  configureSequencer(change: SequencerChange): Promise<SequencerState> {
+    const id = this.nextRequest++;
+    return new Promise((resolve, reject) => {
+      this.requests.set(id, { resolve, reject });
+      this.command({ type: 'sequencer-configure', id, change });
+    });
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    void this.worker?.terminate();
+    this.worker = null;
+    this.running = false;
+  }
+}
