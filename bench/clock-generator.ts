@@ -1,9 +1,13 @@
 /**
- * Clock master timing: Sampledeck's clock (its own worker thread) against a naive setInterval
- * generator on main, each for BENCH_SECONDS (default 60) at 120 BPM while the library rescans
- * 10,000 files on main over and over. For every pulse: the error of the moment it left the
- * generator against its ideal time (what an output port gets), and of the moment it reached
- * the receiving end of the internal bus on main. Prints one JSON line.
+ * Clock master timing: Sampledeck's clock (its own real-time thread) against a naive
+ * setInterval generator on main, each for BENCH_SECONDS (default 60) at 120 BPM while the
+ * library rescans 10,000 files on main over and over. Errors against each pulse's ideal time
+ * (start + n × period):
+ * - every pulse as it leaves the clock thread, which is when the hardware clock outputs and
+ *   the sequencer (the receiving end in that thread) get it;
+ * - every sequencer note-on as it leaves the thread, against the pulse it belongs to;
+ * - every pulse as it reaches the receivers on main (the monitor, the tempo display).
+ * Prints one JSON line.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,7 +27,7 @@ function summary(errors: number[]) {
   const abs = errors.map(Math.abs).sort((a, b) => a - b);
   const at = (p: number) =>
     round(abs[Math.min(abs.length - 1, Math.floor((abs.length * p) / 100))] ?? NaN, 3);
-  return { pulses: errors.length, p50Ms: at(50), p99Ms: at(99), maxMs: at(100) };
+  return { n: errors.length, p50Ms: at(50), p99Ms: at(99), maxMs: at(100) };
 }
 
 /** Rescans the 10,000-file folder on main until stopped: the load the clock must ignore. */
@@ -59,11 +63,13 @@ function scanLoad() {
 
 async function ours(): Promise<{
   sent: number[];
+  notes: number[];
   received: number[];
   lastDrift: number;
   thread: string | null;
 }> {
   const sent: number[] = [];
+  const notes: number[] = [];
   const received: number[] = [];
   const dues: number[] = [];
   const bus = new InternalBus();
@@ -84,6 +90,12 @@ async function ours(): Promise<{
       // Drift: the pulse's due time against start + n × period, n counted here.
       lastDrift = due - (start + (dues.length - 1) * PERIOD);
     },
+    onSequencerSent: (bytes, at) => {
+      if ((bytes[0]! & 0xf0) !== 0x90 || bytes[2] === 0 || start === 0) return;
+      // Its pulse: the last one due at or before it (notes are a fraction of a period late).
+      const n = Math.floor((at - start) / PERIOD + 1e-9);
+      notes.push(at - (start + n * PERIOD));
+    },
   });
   const receiver = bus.openInput('Sampledeck Clock', (bytes) => {
     if (bytes[0] !== 0xf8) return;
@@ -97,7 +109,7 @@ async function ours(): Promise<{
   const thread = midi.clock().generator.thread;
   receiver.close();
   midi.dispose();
-  return { sent, received, lastDrift, thread };
+  return { sent, notes, received, lastDrift, thread };
 }
 
 /** The baseline: setInterval(period) on main, each pulse "due" one period after the last ideal. */
@@ -130,8 +142,9 @@ async function main() {
       load: { what: 'library rescans of 10,000 files on main', scansOurs, scansBaseline },
       sampledeck: {
         thread: result.thread,
-        leftGenerator: summary(result.sent),
-        receivedOnMainBus: summary(result.received),
+        pulsesLeavingClockThread: summary(result.sent),
+        sequencerNoteOnsAgainstTheirPulse: summary(result.notes),
+        pulsesReceivedOnMain: summary(result.received),
         driftOfLastPulseMs: round(result.lastDrift, 6),
       },
       baselineSetInterval: {

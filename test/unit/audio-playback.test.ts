@@ -176,17 +176,23 @@ describe('playback through the real audio process into the ALSA file device', ()
     audio.dispose();
   });
 
-  it('holds the first sample until a given moment (a bar line), within a few ms', async () => {
+  it('starts the first sample on a given moment (a bar line): silence until then, to the frame', async () => {
     const audio = await audioHarness();
     const file = onDisk(buildWav({ channels: 2, sampleRate: 44100, frames: 4410 }));
     const startAt = performance.timeOrigin + performance.now() + 250;
     audio.send({ ...play(1, file.path), startAt });
+    // When the device got its first chunk (of silence): where its stream, and the capture, begin.
     const first = await audio.next('first-write', 1);
-    const at = (first.message as { at: number }).at;
-    expect(at).toBeGreaterThanOrEqual(startAt - 1);
-    expect(at - startAt).toBeLessThan(10);
+    const streamStart = (first.message as { at: number }).at;
     await audio.next('ended', 1);
-    expect((await audio.captured()).equals(file.data)).toBe(true);
+    const captured = await audio.captured();
+    const lead = captured.length - file.data.length;
+    expect(captured.subarray(lead).equals(file.data)).toBe(true);
+    expect(captured.subarray(0, lead).every((byte) => byte === 0)).toBe(true);
+    // The file's first frame, on the device's timeline, against the moment asked for.
+    const sounds = streamStart + ((lead / 4) * 1000) / 44100;
+    expect(lead / 4).toBeGreaterThan(44.1 * 200);
+    expect(Math.abs(sounds - startAt)).toBeLessThan(5);
     audio.dispose();
   });
 

@@ -58,6 +58,9 @@ class Playback {
   /** Monotonic ms at which the first written frame sounds (rebased on resume). */
   startsAt = 0;
   state: 'playing' | 'paused' | 'ending' | 'done' = 'playing';
+  /** Monotonic ms at which the first frame must sound; silence goes out before it. */
+  leadInUntil: number | null = null;
+  wroteLeadIn = false;
   private pending: Promise<Buffer | null> | null = null;
 
   constructor(
@@ -357,27 +360,22 @@ export class OutputEngine {
       sampleRate: header.sampleRate,
       channels: header.channels,
     });
-    if (startAt !== undefined) this.holdUntil(playback, startAt);
-    else void this.pump();
+    // At an epoch time (the next bar line): the device plays silence until then, so the first
+    // frame lands on that moment to the sample, whatever timers do.
+    if (startAt !== undefined) playback.leadInUntil = startAt - performance.timeOrigin;
+    void this.pump();
   }
 
-  /**
-   * Starts a playback at an epoch time (the next bar line): the file and the device are ready
-   * now, the first chunk goes out when the moment comes, timed in this process, not in main.
-   */
-  private holdUntil(playback: Playback, startAt: number): void {
-    playback.state = 'paused';
-    const release = () => {
-      if (this.current !== playback || playback.state !== 'paused') return;
-      const left = startAt - (performance.timeOrigin + performance.now());
-      if (left > 1) {
-        setTimeout(release, left > 4 ? left - 2 : 0);
-        return;
-      }
-      playback.state = 'playing';
-      void this.pump();
-    };
-    release();
+  /** The next chunk of silence before a playback's start time, or null once it is reached. */
+  private leadIn(playback: Playback): Buffer | null {
+    if (playback.leadInUntil === null) return null;
+    const streamAt = Math.max(this.queueEndsAt, this.now());
+    const frames = Math.round(((playback.leadInUntil - streamAt) * playback.rate) / 1000);
+    if (frames <= 0) {
+      playback.leadInUntil = null;
+      return null;
+    }
+    return Buffer.alloc(Math.min(frames, playback.chunkFrames) * 2 * playback.channels);
   }
 
   /** Writes while the device's queue is shorter than the lead. */
@@ -390,9 +388,10 @@ export class OutputEngine {
         const slot = this.slot;
         if (!playback || !slot || playback.state !== 'playing') return;
         if (this.queueEndsAt - this.now() >= this.timing.leadMs) return;
+        const silence = this.leadIn(playback);
         let chunk: Buffer | null;
         try {
-          chunk = await playback.next();
+          chunk = silence ?? (await playback.next());
         } catch (error) {
           if (this.current === playback) {
             this.post({
@@ -411,10 +410,13 @@ export class OutputEngine {
         }
         const now = this.now();
         const startAt = Math.max(this.queueEndsAt, now);
-        if (playback.written === 0) playback.startsAt = startAt;
         const frames = chunk.length / (2 * playback.channels);
-        const first = playback.written === 0;
-        playback.written += frames;
+        const first = playback.written === 0 && !playback.wroteLeadIn;
+        if (silence) playback.wroteLeadIn = true;
+        else {
+          if (playback.written === 0) playback.startsAt = startAt;
+          playback.written += frames;
+        }
         this.queueEndsAt = startAt + (frames * 1000) / playback.rate;
         const written = first
           ? () =>
