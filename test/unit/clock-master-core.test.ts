@@ -102,6 +102,36 @@ describe('clock master and sequencer through the core', () => {
     expect(loopback.at(-1)).toEqual([0xb9, 123, 0]);
   });
 
+  it('keeps the sequencer in time while main is blocked: it plays in the clock thread', async () => {
+    const { c, call } = core();
+    await c.ready;
+    const kicks: number[] = [];
+    const pulses: number[] = [];
+    // Listeners on main get each message with the moment the clock thread sent it.
+    c.bus.openInput('Sampledeck Clock', (bytes, t) => bytes[0] === 0xf8 && pulses.push(t));
+    c.bus.openInput('Sampledeck Sequencer', (bytes, t) => {
+      if (bytes[0] === 0x99 && bytes[1] === 36 && bytes[2]! > 0) kicks.push(t);
+    });
+    await call('clock:configure', { bpm: 240 }); // a kick every 250 ms
+    await call('clock:transport', { action: 'start' });
+    await sleep(100);
+    const blockedFrom = performance.now();
+    while (performance.now() - blockedFrom < 800) {
+      // main does nothing else for 0.8 s, as under a long synchronous task
+    }
+    const blockedTo = performance.now();
+    await sleep(100);
+    await call('clock:transport', { action: 'stop' });
+    const during = kicks.filter((t) => t > blockedFrom && t < blockedTo);
+    expect(during.length).toBeGreaterThanOrEqual(3);
+    const period = 60_000 / (240 * 24);
+    for (const t of during) {
+      const n = Math.round((t - pulses[0]!) / period);
+      expect(n % 24).toBe(0);
+      expect(Math.abs(t - (pulses[0]! + n * period))).toBeLessThan(5);
+    }
+  });
+
   it('follows an external clock instead of its own when that is the chosen source', async () => {
     const { c, call } = core();
     await c.ready;
