@@ -146,6 +146,7 @@ async function main() {
         sequencerNoteOnsAgainstTheirPulse: summary(result.notes),
         pulsesReceivedOnMain: summary(result.received),
         driftOfLastPulseMs: round(result.lastDrift, 6),
+        lastPulseLeftAfterItsIdealTimeMs: round(result.sent.at(-1) ?? NaN, 3),
       },
       baselineSetInterval: {
         receivedOnMain: summary(baseline),

@@ -56,6 +56,20 @@ test('start the clock: the sequencer’s notes arrive at their steps; stop: note
   ).toBeVisible();
 });
 
+test('locate to a bar while stopped, and Continue plays on from there', async ({ app }) => {
+  const strip = app.getByRole('group', { name: 'Transport and clock' });
+  await strip.getByRole('spinbutton', { name: 'Clock tempo' }).fill('60');
+  await strip.getByRole('spinbutton', { name: 'Locate bar' }).fill('3');
+  await strip.getByRole('button', { name: 'Locate' }).click();
+  await expect(strip.getByLabel('Position')).toHaveText('3.1.00');
+  await strip.getByRole('button', { name: 'Continue' }).click();
+  await expect(strip.getByLabel('Transport')).toHaveText('Playing');
+  await expect(strip.getByLabel('Position')).toHaveText(/^3\.1\.\d\d$/);
+  await expect(strip.getByRole('button', { name: 'Locate' })).toBeDisabled();
+  await strip.getByRole('button', { name: 'Stop clock' }).click();
+  await expect(strip.getByLabel('Transport')).toHaveText('Paused');
+});
+
 test('learn a CC to “next file” and move through the list with it', async ({ app, rawInvoke }) => {
   const root = mkdtempSync(join(tmpdir(), 'sd-e2e-learn-'));
   mkdirSync(join(root, 'kit'));

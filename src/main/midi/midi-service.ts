@@ -231,7 +231,10 @@ export class MidiService {
         changed = true;
       }
     }
-    if (changed) this.changed();
+    if (!changed) return;
+    // A clock output unplugged and plugged back in gets the clock again.
+    if (this.clockOutputs.length > 0) this.syncHardwareClockOutputs();
+    this.changed();
   }
 
   /** A port that appeared (or came back): open it unless the user closed it. */
@@ -475,11 +478,7 @@ export class MidiService {
         if (!this.outputs.has(id)) throw new AppError('NOT_FOUND', `no MIDI output "${id}"`);
       }
       this.clockOutputs = change.outputs.filter((id) => id !== OWN_CLOCK);
-      this.clockThread.setHardwareClockOutputs(
-        this.clockOutputs
-          .filter((o) => this.inClockThread(o))
-          .map((o) => this.outputs.get(o)!.name),
-      );
+      this.syncHardwareClockOutputs();
     }
     if (change.songPosition !== undefined) {
       if (this.clockThread.running) {
@@ -516,6 +515,16 @@ export class MidiService {
       if (port?.kind === 'internal') this.options.bus.send(port.name, bytes, sent);
       else this.trySend(id, bytes);
     }
+  }
+
+  /** Tells the clock thread which hardware outputs get the clock: the chosen ones connected now. */
+  private syncHardwareClockOutputs(): void {
+    this.clockThread.setHardwareClockOutputs(
+      this.clockOutputs.flatMap((id) => {
+        const port = this.outputs.get(id);
+        return port?.connected && this.inClockThread(id) ? [port.name] : [];
+      }),
+    );
   }
 
   /** Whether the clock thread sends to this output itself (RtMidi's; not a test's stand-in). */

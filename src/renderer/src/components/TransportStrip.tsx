@@ -3,6 +3,7 @@ import { useRef, useState } from 'react';
 import { BPM_RANGE } from '../../../shared/contract';
 import { midiActions, useMidiStore } from '../stores/midi';
 
+const MAX_BAR = 1024;
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
 const clampBpm = (bpm: number) =>
   Math.min(BPM_RANGE.max, Math.max(BPM_RANGE.min, Math.round(bpm * 10) / 10));
@@ -40,6 +41,10 @@ export function TransportStrip() {
     void midiActions.configureClock({ bpm: tapped });
   });
   const startStop = () => void midiActions.transport(running ? 'stop' : 'start');
+  // Song position pointer: bar N is (N - 1) × 16 sixteenths; SPP reaches 16383.
+  const [bar, setBar] = useState('1');
+  const barValue = Number(bar);
+  const barValid = Number.isInteger(barValue) && barValue >= 1 && barValue <= MAX_BAR;
   return (
     <div
       className="transport"
@@ -98,6 +103,23 @@ export function TransportStrip() {
         </button>
         <button disabled={running} onClick={() => void midiActions.transport('continue')}>
           Continue
+        </button>
+        <input
+          aria-label="Locate bar"
+          className={barValid ? '' : 'invalid'}
+          type="number"
+          min={1}
+          max={MAX_BAR}
+          step={1}
+          value={bar}
+          onChange={(e) => setBar(e.target.value)}
+        />
+        <button
+          disabled={running || !barValid}
+          title="Send a song position pointer: Continue resumes at this bar"
+          onClick={() => void midiActions.configureClock({ songPosition: (barValue - 1) * 16 })}
+        >
+          Locate
         </button>
       </span>
     </div>
