@@ -153,6 +153,35 @@ describe('LibraryIndex', () => {
     ]);
   });
 
+  it('counts files and errors per library folder as files come, change, move and go', () => {
+    const index = new LibraryIndex();
+    const broken = (path: string, root: string) => ({
+      ...errorRecord(path, root, 'not a WAV file: bad magic', 10, 1),
+      name: path.split('/').at(-1)!,
+      dir: path.slice(0, path.lastIndexOf('/')),
+    });
+    index.upsert([
+      record('/a/1.wav', { root: '/a' }),
+      record('/a/2.wav', { root: '/a' }),
+      broken('/a/3.wav', '/a'),
+      record('/b/1.wav', { root: '/b' }),
+    ]);
+    expect(index.countIn('/a')).toEqual({ files: 3, errors: 1 });
+    expect(index.countIn('/b')).toEqual({ files: 1, errors: 0 });
+    index.upsert([record('/a/3.wav', { root: '/a' }), broken('/a/2.wav', '/a')]);
+    expect(index.countIn('/a')).toEqual({ files: 3, errors: 1 });
+    // A folder added above /a takes its files over.
+    index.upsert(
+      ['/a/1.wav', '/a/2.wav', '/a/3.wav'].map((p) => ({ ...index.get(p)!, root: '/' })),
+    );
+    expect(index.countIn('/a')).toEqual({ files: 0, errors: 0 });
+    expect(index.countIn('/')).toEqual({ files: 3, errors: 1 });
+    index.remove(['/a/2.wav', '/b/1.wav']);
+    expect(index.countIn('/')).toEqual({ files: 2, errors: 0 });
+    expect(index.countIn('/b')).toEqual({ files: 0, errors: 0 });
+    expect(index.errors).toBe(0);
+  });
+
   it('gives facets and a folder tree with counts', () => {
     const index = sample();
     expect(index.facets().formats).toEqual([

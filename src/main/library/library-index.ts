@@ -105,6 +105,8 @@ export class LibraryIndex {
   private readonly dirKeys = new Map<string, string>();
   private nextId = 1;
   private errorCount = 0;
+  /** Files and errors per library folder, kept as files come and go (state() asks often). */
+  private readonly perRoot = new Map<string, { files: number; errors: number }>();
   /** Bumped on every change; caches below are only valid for the version they were built at. */
   version = 0;
   /** Sorted orders in use, kept up to date by merging rather than sorting again. */
@@ -137,6 +139,16 @@ export class LibraryIndex {
     }
   }
 
+  private count(file: LibraryFile, delta: 1 | -1): void {
+    const error = file.status === 'error' ? delta : 0;
+    this.errorCount += error;
+    const counts = this.perRoot.get(file.root) ?? { files: 0, errors: 0 };
+    counts.files += delta;
+    counts.errors += error;
+    if (counts.files === 0) this.perRoot.delete(file.root);
+    else this.perRoot.set(file.root, counts);
+  }
+
   private dirKey(dir: string): string {
     let key = this.dirKeys.get(dir);
     if (key === undefined) {
@@ -155,7 +167,7 @@ export class LibraryIndex {
       const old = this.byPath.get(file.path);
       if (old) {
         removed.add(old);
-        if (old.file.status === 'error') this.errorCount -= 1;
+        this.count(old.file, -1);
       }
       file.id = old ? old.file.id : this.nextId++;
       const entry: Entry = {
@@ -166,7 +178,7 @@ export class LibraryIndex {
       };
       this.byPath.set(file.path, entry);
       this.byId[file.id] = entry;
-      if (file.status === 'error') this.errorCount += 1;
+      this.count(file, 1);
       added.push(entry);
     }
     this.changed(added, removed);
@@ -179,7 +191,7 @@ export class LibraryIndex {
       if (!entry) continue;
       this.byPath.delete(path);
       this.byId[entry.file.id] = undefined;
-      if (entry.file.status === 'error') this.errorCount -= 1;
+      this.count(entry.file, -1);
       removed.add(entry);
     }
     if (removed.size > 0) this.changed([], removed);
@@ -205,15 +217,10 @@ export class LibraryIndex {
     for (const entry of this.byPath.values()) yield entry.file;
   }
 
-  countUnder(folder: string): { files: number; errors: number } {
-    let files = 0;
-    let errors = 0;
-    for (const { file } of this.byPath.values()) {
-      if (!isUnder(file.path, folder)) continue;
-      files += 1;
-      if (file.status === 'error') errors += 1;
-    }
-    return { files, errors };
+  /** Files and errors of one library folder (the root files were scanned from). */
+  countIn(root: string): { files: number; errors: number } {
+    const counts = this.perRoot.get(root);
+    return counts ? { ...counts } : { files: 0, errors: 0 };
   }
 
   private sortedBy(key: SortKey, descending: boolean): Entry[] {

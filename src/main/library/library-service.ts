@@ -94,7 +94,7 @@ export class LibraryService {
       errors: this.index.errors + this.walkProblems.size,
       folders: this.folders.map((path) => ({
         path,
-        ...this.index.countUnder(path),
+        ...this.index.countIn(path),
         watching: this.watcher?.isWatched(path) ?? false,
       })),
       scan: this.scan.active
