@@ -3,7 +3,6 @@ import { AppError } from '../shared/app-error';
 import {
   VOLUME_DB_RANGE,
   type EventListener,
-  type SamplerState,
   type ShellKind,
   type SystemInfo,
 } from '../shared/contract';
@@ -21,6 +20,7 @@ import { LearnService } from './midi/learn-service';
 import { exportLog } from './midi/monitor';
 import { MidiService } from './midi/midi-service';
 import { RtMidiBackend } from './midi/rtmidi-backend';
+import { SamplerService } from './midi/sampler-service';
 import type { SequencerChange } from './midi/sequencer-service';
 import { SettingsStore } from './settings';
 import { SystemStatus } from './system/system-status';
@@ -89,16 +89,21 @@ export function createCore(deps: CoreDeps): Core {
   audio.start();
 
   const bus = new InternalBus();
-  /** The input (by name) whose note-ons play the selected file, if sampler mode is on. */
-  let samplerInput: string | null = null;
-  /** Sampler notes mapped to files (by path, so they survive restarts and rescans). */
-  const samplerNotes = new Map<number, string>();
-  const samplerState = (): SamplerState => ({
-    input: midi.state().inputs.find((p) => p.name === samplerInput)?.id ?? null,
-    notes: [...samplerNotes].flatMap(([note, path]) => {
-      const file = library.index.get(path);
-      return file ? [{ note, id: file.id, name: file.name }] : [];
-    }),
+  const log = deps.log ?? ((message: string) => console.error(message));
+  const sampler = new SamplerService({
+    inputs: () => midi.state().inputs,
+    fileByPath: (path) => library.index.get(path),
+    fileById: (id) => libraryFile(id),
+    playFile: (file, velocity) => {
+      try {
+        player.play(file.id, 0, undefined, velocity);
+      } catch (error) {
+        log(`sampler: ${(error as Error).message}`);
+      }
+    },
+    playSelected: (velocity) =>
+      events.emit('control:fired', { action: 'sampler', value: velocity / 127 }),
+    persist: (samplerNotes) => void settings.update({ samplerNotes }),
   });
   const configureSequencer = (change: SequencerChange) =>
     midi.configureSequencer(change).catch((error: Error) => {
@@ -119,23 +124,12 @@ export function createCore(deps: CoreDeps): Core {
       events.emit('control:fired', { action, value });
     },
   });
-  const log = deps.log ?? ((message: string) => console.error(message));
   const midi = new MidiService({
     bus,
     onSequencerState: (state) => events.emit('sequencer:state', state),
     onMessage: (port, message) => {
       learn.handle(port, message);
-      if (port === samplerInput && message.type === 'note-on' && message.velocity) {
-        const mapped = samplerNotes.get(message.note ?? -1);
-        const file = mapped === undefined ? undefined : library.index.get(mapped);
-        if (file) {
-          try {
-            player.play(file.id, 0, undefined, message.velocity);
-          } catch (error) {
-            log(`sampler: ${(error as Error).message}`);
-          }
-        } else events.emit('control:fired', { action: 'sampler', value: message.velocity / 127 });
-      }
+      sampler.handle(port, message);
     },
     createHardware: deps.createMidiHardware ?? (() => RtMidiBackend.create()),
     onState: (state) => events.emit('midi:state', state),
@@ -176,7 +170,7 @@ export function createCore(deps: CoreDeps): Core {
     settings.load().then(async (saved) => {
       player.restore(saved);
       learn.restore(saved.mappings);
-      for (const { note, path } of saved.samplerNotes) samplerNotes.set(note, path);
+      sampler.restore(saved.samplerNotes);
       if (saved.patterns.length) {
         await configureSequencer({ patterns: saved.patterns }).catch((error: Error) =>
           log(`saved patterns not loaded: ${error.message}`),
@@ -288,21 +282,7 @@ export function createCore(deps: CoreDeps): Core {
       if (change.patterns) void settings.update({ patterns: state.patterns });
       return state;
     },
-    'sampler:configure': ({ input, map }) => {
-      if (input !== undefined) {
-        const port = input === null ? null : midi.state().inputs.find((p) => p.id === input);
-        if (port === undefined) throw new AppError('NOT_FOUND', `no MIDI input "${input}"`);
-        samplerInput = port?.name ?? null;
-      }
-      if (map) {
-        if (map.id === null) samplerNotes.delete(map.note);
-        else samplerNotes.set(map.note, libraryFile(map.id).path);
-        void settings.update({
-          samplerNotes: [...samplerNotes].map(([note, path]) => ({ note, path })),
-        });
-      }
-      return samplerState();
-    },
+    'sampler:configure': (change) => sampler.configure(change),
     'learn:state': () => learn.state(),
 
     'learn:start': ({ action }) => learn.start(action),
