@@ -1,4 +1,6 @@
 import type { SequencerState } from '../../shared/contract';
+
+export type SequencerStep = Pick<SequencerState, 'playing' | 'step' | 'current' | 'queued'>;
 import type { ThreadPriority } from '../thread-priority';
 import type { SequencerChange, TimingType } from './sequencer-service';
 
@@ -36,8 +38,10 @@ export type ClockEvent =
   | { type: 'midi'; bytes: number[]; due: number; sent: number }
   /** One message of the sequencer, for the outputs main holds (the internal ones). */
   | { type: 'sequencer-midi'; bytes: number[]; outputs: string[]; sent: number }
-  /** The sequencer's state when it changed; with `id`, the answer to that configure. */
-  | { type: 'sequencer-state'; state: SequencerState; id?: number; error?: string }
+  /** The sequencer's whole state, in answer to configure `id`. */
+  | { type: 'sequencer-state'; state: SequencerState; id: number; error?: string }
+  /** Where it plays, on every step while it runs (patterns and outputs change only by configure). */
+  | { type: 'sequencer-step'; step: SequencerStep }
   /** What the thread got when it asked for real-time scheduling (once, at start). */
   | { type: 'priority'; priority: ThreadPriority }
   /** A hardware output failed; it is closed and dropped from the clock outputs. */

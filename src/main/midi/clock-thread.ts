@@ -94,13 +94,17 @@ export class ClockThread {
         break;
       case 'sequencer-state': {
         this.sequencer = event.state;
-        const request = event.id ? this.requests.get(event.id) : undefined;
-        this.requests.delete(event.id ?? 0);
+        const request = this.requests.get(event.id);
+        this.requests.delete(event.id);
         if (event.error) request?.reject(new Error(event.error));
         else request?.resolve(event.state);
         this.on.sequencerState(event.state);
         break;
       }
+      case 'sequencer-step':
+        this.sequencer = { ...this.sequencer, ...event.step };
+        this.on.sequencerState(this.sequencer);
+        break;
       case 'priority':
         this.priority = event.priority;
         if (event.priority.kind !== 'realtime')

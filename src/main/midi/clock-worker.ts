@@ -43,7 +43,8 @@ const sequencer = new SequencerService({
     }
     post({ type: 'sequencer-midi', bytes, outputs: forMain, sent });
   },
-  onState: (state) => post({ type: 'sequencer-state', state }),
+  onState: ({ playing, step, current, queued }) =>
+    post({ type: 'sequencer-step', step: { playing, step, current, queued } }),
 });
 
 /** The song position of this thread's own clock, for the sequencer when it follows it. */
