@@ -85,4 +85,22 @@ describe('the clock thread', () => {
     g.hardwareOutput('Gone Too').send([0x90, 60, 100]);
     await until(() => statuses.find((s) => s.type === 'output-error' && s.name === 'Gone Too'));
   });
+
+  it('backs off when its thread cannot start, and says why, without throwing', async () => {
+    const logged: string[] = [];
+    const g = new ClockThread('/nonexistent/clock-worker.js', {
+      clock: () => undefined,
+      sequencerMidi: () => undefined,
+      sequencerState: () => undefined,
+      status: () => undefined,
+      log: (message) => logged.push(message),
+    });
+    generators.push(g);
+    await new Promise((r) => setTimeout(r, 1000));
+    // 0.1 + 0.2 + 0.4 s between tries: four or five in a second, not thousands.
+    expect(logged.length).toBeGreaterThanOrEqual(3);
+    expect(logged.length).toBeLessThanOrEqual(6);
+    expect(logged[0]).toMatch(/^clock thread failed: Cannot find module/);
+    await expect(g.configureSequencer({ enabled: false })).rejects.toThrow(/Cannot find module/);
+  });
 });

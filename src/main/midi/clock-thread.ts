@@ -5,6 +5,8 @@ import type { MidiOutputHandle } from './midi-backend';
 import type { ClockCommand, ClockEvent } from './clock-protocol';
 import { SequencerService, type SequencerChange, type TimingType } from './sequencer-service';
 
+const MAX_RESTART_DELAY_MS = 30_000;
+
 export interface ClockThreadHandlers {
   /** A message of the clock, with when it left the thread and when it was due (main's clock). */
   clock: (bytes: number[], sent: number, due: number) => void;
@@ -24,6 +26,8 @@ export interface ClockThreadHandlers {
 export class ClockThread {
   private worker: Worker | null = null;
   private disposed = false;
+  /** Failed starts in a row (a thread that ran 10 s resets it). */
+  private restarts = 0;
   running = false;
   bpm = 120;
   /** What the thread got from the scheduler; null until it has started. */
@@ -57,7 +61,16 @@ export class ClockThread {
       this.worker = null;
       for (const request of this.requests.values()) request.reject(error);
       this.requests.clear();
-      if (!this.disposed) this.spawn();
+      // Again at once after a crash, but backing off if it cannot even start.
+      const delay = Math.min(MAX_RESTART_DELAY_MS, 100 * 2 ** this.restarts++);
+      setTimeout(() => {
+        if (!this.disposed && !this.worker) this.spawn();
+      }, delay).unref();
+    });
+    worker.once('online', () => {
+      setTimeout(() => {
+        if (this.worker === worker) this.restarts = 0;
+      }, 10_000).unref();
     });
     worker.unref();
     this.worker = worker;
