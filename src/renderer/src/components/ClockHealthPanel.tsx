@@ -63,6 +63,13 @@ export function ClockHealthPanel({ onClose }: { onClose: () => void }) {
         <dt>Sampledeck&apos;s clock thread</dt>
         <dd aria-label="Clock thread">{thread ?? 'not started'}</dd>
       </dl>
+      {thread && !thread.startsWith('real-time') && (
+        <p className="muted">
+          For sub-millisecond timing on a busy machine, allow real-time scheduling: on Linux, an
+          rtprio limit for your user (e.g. <code>@audio - rtprio 95</code> in
+          /etc/security/limits.d/audio.conf, and membership of the audio group).
+        </p>
+      )}
       <div className="histogram" role="img" aria-label="Interval jitter histogram">
         {report?.histogram.map((b) => (
           <div key={b.centerMs} className="bar" title={`${b.centerMs} ms: ${b.count}`}>
