@@ -39,15 +39,19 @@ export function raiseThreadPriority(): ThreadPriority {
       if (chrt.status === 0) {
         return { kind: 'realtime', detail: `real-time (SCHED_FIFO ${FIFO_PRIORITY})` };
       }
-      why = `chrt: ${(chrt.error ? describe(chrt.error) : chrt.stderr).trim() || `exit ${chrt.status}`}`;
+      const said = (chrt.error ? describe(chrt.error) : chrt.stderr).trim().replace(/^chrt: /, '');
+      why = `chrt: ${said || `exit ${chrt.status}`}`;
     } catch (error) {
       why = describe(error);
     }
   }
   try {
     setPriority(-10);
-    return { kind: 'raised', detail: `raised priority (nice -10); not real-time: ${why}` };
-  } catch (error) {
-    return { kind: 'normal', detail: `normal priority: ${why}; nice -10: ${describe(error)}` };
+    return { kind: 'raised', detail: `raised priority (nice -10); real-time not allowed: ${why}` };
+  } catch {
+    return {
+      kind: 'normal',
+      detail: `normal priority: neither real-time nor a raised priority is allowed (${why})`,
+    };
   }
 }

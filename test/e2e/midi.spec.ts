@@ -104,7 +104,7 @@ test('the clock health panel measures the running clock', async ({ app }) => {
   await expect(panel).toContainText(/Pulses[1-9]\d*/);
   // How the clock thread is scheduled: real-time where the system allows it (CI runs as root).
   await expect(panel.getByLabel('Clock thread')).toHaveText(
-    /^(real-time \(SCHED_FIFO 20\)|raised priority \(nice -10\); not real-time: .+|normal priority: .+)$/,
+    /^(real-time \(SCHED_FIFO 20\)|raised priority \(nice -10\); real-time not allowed: .+|normal priority: .+)$/,
   );
 
   await expect(
