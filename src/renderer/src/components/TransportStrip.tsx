@@ -104,6 +104,9 @@ export function TransportStrip() {
         <button disabled={running} onClick={() => void midiActions.transport('continue')}>
           Continue
         </button>
+        <span className="muted" aria-hidden="true">
+          bar
+        </span>
         <input
           aria-label="Locate bar"
           className={barValid ? '' : 'invalid'}
