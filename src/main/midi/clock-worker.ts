@@ -5,13 +5,13 @@
  * deadline and then waits the rest in Atomics.wait, which blocks only this thread.
  */
 import { parentPort } from 'node:worker_threads';
-import { ClockFollower } from '../../shared/midi/clock-follower';
 import { CLOCK, CONTINUE, START, STOP, songPosition } from '../../shared/midi/midi-message';
 import { raiseThreadPriority } from '../thread-priority';
 import { type ClockCommand, type ClockEvent, epochNow } from './clock-protocol';
 import { ClockSchedule } from './clock-schedule';
 import { HardwareOutputs } from './hardware-outputs';
 import { SequencerService, type TimingType } from './sequencer-service';
+import { SongPosition } from './song-position';
 
 /** Timers wake up to ~1 ms late; hand over to the fine wait this long before a deadline. */
 const COARSE_MARGIN_MS = 6;
@@ -48,7 +48,7 @@ const sequencer = new SequencerService({
 });
 
 /** The song position of this thread's own clock, for the sequencer when it follows it. */
-const position = new ClockFollower();
+const position = new SongPosition();
 let followOwn = true;
 
 const TIMING: Record<number, TimingType> = {
@@ -63,14 +63,13 @@ function emit(bytes: number[], due: number): void {
   const sent = epochNow();
   for (const name of clockOutputs) hardware.send(name, bytes);
   post({ type: 'midi', bytes, due, sent });
-  const t = performance.now();
   const timing = TIMING[bytes[0]!] ?? 'song-position';
-  if (timing === 'clock') position.clock(t);
-  else if (timing === 'start') position.start(t);
-  else if (timing === 'stop') position.stop(t);
-  else if (timing === 'continue') position.continue(t);
-  else position.songPosition((bytes[1]! | (bytes[2]! << 7)) >>> 0, t);
-  if (followOwn) guarded(() => sequencer.onTiming(timing, position.state(t).pulses));
+  if (timing === 'clock') position.clock();
+  else if (timing === 'start') position.start();
+  else if (timing === 'stop') position.stop();
+  else if (timing === 'continue') position.continue();
+  else position.songPosition(bytes[1]! | (bytes[2]! << 7));
+  if (followOwn) guarded(() => sequencer.onTiming(timing, position.pulses));
 }
 
 /** Nothing the sequencer or a bad command does may stop the clock or kill the thread. */
