@@ -13,11 +13,13 @@ import type { AudioProcessMessage, LaunchAudioProcess } from './audio/audio-prot
 import { PeaksService } from './audio/peaks-service';
 import { Player } from './audio/player';
 import { createDispatcher, type Dispatch } from './dispatcher';
+import { libraryHandlers } from './handlers/library-handlers';
+import { midiHandlers } from './handlers/midi-handlers';
+import { playerHandlers } from './handlers/player-handlers';
 import { WorkerPool } from './library/worker-pool';
 import { LibraryService } from './library/library-service';
 import { InternalBus } from './midi/internal-bus';
 import { LearnService } from './midi/learn-service';
-import { exportLog } from './midi/monitor';
 import { MidiService } from './midi/midi-service';
 import { RtMidiBackend } from './midi/rtmidi-backend';
 import { SamplerService } from './midi/sampler-service';
@@ -190,110 +192,22 @@ export function createCore(deps: CoreDeps): Core {
       await ensureMidi();
       return status.get();
     },
-    'library:add': async ({ paths }) => {
-      await ready;
-      return library.add(paths);
-    },
-    'library:remove': ({ path }) => library.remove(path),
-    'library:rescan': ({ path }) => library.rescan(path),
-    'library:cancel-scan': () => library.cancelScan(),
-    'library:state': () => library.state(),
-    'library:query': ({ query, offset, limit }) => library.page(query, offset, limit),
-    'library:position': ({ query, id }) => library.position(query, id),
-    'library:facets': () => library.facets(),
-    'library:tree': () => library.tree(),
-    'library:problems': ({ limit }) => library.problems(limit),
-    'player:play': ({ id, startSec, onNextBar, velocity }) => {
-      let startAt: number | undefined;
-      if (onNextBar) {
-        startAt = midi.nextBarAt() ?? undefined;
-        if (startAt === undefined) {
-          throw new AppError(
-            'UNAVAILABLE',
-            'no clock is playing: there is no next bar to start on',
-          );
-        }
-      }
-      return player.play(id, startSec, startAt, velocity);
-    },
-
-    'player:toggle': () => player.toggle(),
-    'player:stop': () => player.stop(),
-    'player:seek': ({ seconds }) => player.seek(seconds),
-    'player:set-loop': ({ loop }) => player.setLoop(loop),
-    'player:set-volume': ({ db }) => player.setVolume(db),
-    'player:state': () => player.get(),
-    'peaks:get': async ({ id, buckets }) => {
-      const file = libraryFile(id);
-      if (file.status !== 'ok' || !file.playable) {
-        throw new AppError(
-          'UNAVAILABLE',
-          `no waveform for ${file.name}: ${file.error ?? 'not a playable file'}`,
-        );
-      }
-      return { id, buckets, peaks: await peaks.get(file, buckets) };
-    },
-    'midi:state': async () => {
-      await ensureMidi();
-      return midi.state();
-    },
-    'midi:set-input-open': ({ id, open }) => midi.setInputOpen(id, open),
-    'midi:set-clock-source': ({ id }) => midi.setClockSource(id),
-    'midi:send': ({ port, bytes }) => {
-      midi.send(port, bytes);
-      return null;
-    },
-    'midi:thru-add': ({ from, to, channel }) => midi.addThru(from, to, channel),
-    'midi:thru-remove': ({ id }) => midi.removeThru(id),
-    'midi:create-virtual-input': async ({ name }) => {
-      await ensureMidi();
-      return midi.createVirtualInput(name);
-    },
-    'monitor:configure': (change) => midi.monitorLog.configure(change),
-    'monitor:snapshot': ({ limit }) => ({
-      entries: midi.monitorLog.newest(limit),
-      settings: midi.monitorLog.settings,
-    }),
-    'monitor:clear': () => {
-      midi.monitorLog.clear();
-      return null;
-    },
-    'monitor:export': ({ format }) => ({
-      text: exportLog(midi.monitorLog.newest(Number.MAX_SAFE_INTEGER), format),
-    }),
-    'monitor:export-sysex': ({ seq }) => {
-      const entry = midi.monitorLog.find(seq);
-      if (!entry || entry.type !== 'sysex') {
-        throw new AppError('NOT_FOUND', `no SysEx message #${seq} in the monitor`);
-      }
-      return {
-        name: `sysex-${seq}.syx`,
-        bytes: entry.hex.split(' ').map((h) => Number.parseInt(h, 16)),
-      };
-    },
-    'clock:state': () => midi.clock(),
-    'clock:health': ({ port }) => midi.clockHealth(port),
-
-    'clock:transport': ({ action }) => midi.transport(action),
-    'clock:configure': (change) => midi.configureClock(change),
-    'sequencer:state': () => midi.sequencerState(),
-    'sequencer:configure': async (change) => {
-      const state = await configureSequencer(change);
-      if (change.patterns) void settings.update({ patterns: state.patterns });
-      return state;
-    },
-    'sampler:configure': (change) => sampler.configure(change),
-    'learn:state': () => learn.state(),
-
-    'learn:start': ({ action }) => learn.start(action),
-    'learn:cancel': () => learn.cancel(),
-    'learn:remove': ({ id }) => learn.remove(id),
     'dialog:pick-folders': () => {
       if (!deps.pickFolders) {
         throw new AppError('UNAVAILABLE', 'no folder dialog in this shell: type the folder path');
       }
       return deps.pickFolders();
     },
+    ...libraryHandlers({ library, peaks, ready, libraryFile }),
+    ...playerHandlers({ player, midi }),
+    ...midiHandlers({
+      midi,
+      sampler,
+      learn,
+      ensureMidi,
+      configureSequencer,
+      persistPatterns: (patterns) => void settings.update({ patterns }),
+    }),
   });
 
   return {

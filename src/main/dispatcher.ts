@@ -11,6 +11,12 @@ export type Handlers = {
   [C in RequestChannel]: (args: ParsedArgsOf<C>) => Promise<ResultOf<C>> | ResultOf<C>;
 };
 
+/** The handlers of the channels that start with `prefix` (a feature's share of the map). */
+export type HandlersFor<Prefix extends string> = Pick<
+  Handlers,
+  Extract<RequestChannel, `${Prefix}${string}`>
+>;
+
 export type Dispatch = (channel: unknown, args: unknown) => Promise<InvokeResult<unknown>>;
 
 function isRequestChannel(channel: unknown): channel is RequestChannel {

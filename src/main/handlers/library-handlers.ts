@@ -1,0 +1,41 @@
+import { AppError } from '../../shared/app-error';
+import type { LibraryFile } from '../../shared/contract';
+import type { PeaksService } from '../audio/peaks-service';
+import type { HandlersFor } from '../dispatcher';
+import type { LibraryService } from '../library/library-service';
+
+/** The library's requests, and the waveform peaks of its files. */
+export function libraryHandlers(deps: {
+  library: LibraryService;
+  peaks: PeaksService;
+  /** The cached library is loaded (adding waits for it, so nothing is scanned twice). */
+  ready: Promise<void>;
+  libraryFile: (id: number) => LibraryFile;
+}): HandlersFor<'library:' | 'peaks:'> {
+  const { library, peaks, ready, libraryFile } = deps;
+  return {
+    'library:add': async ({ paths }) => {
+      await ready;
+      return library.add(paths);
+    },
+    'library:remove': ({ path }) => library.remove(path),
+    'library:rescan': ({ path }) => library.rescan(path),
+    'library:cancel-scan': () => library.cancelScan(),
+    'library:state': () => library.state(),
+    'library:query': ({ query, offset, limit }) => library.page(query, offset, limit),
+    'library:position': ({ query, id }) => library.position(query, id),
+    'library:facets': () => library.facets(),
+    'library:tree': () => library.tree(),
+    'library:problems': ({ limit }) => library.problems(limit),
+    'peaks:get': async ({ id, buckets }) => {
+      const file = libraryFile(id);
+      if (file.status !== 'ok' || !file.playable) {
+        throw new AppError(
+          'UNAVAILABLE',
+          `no waveform for ${file.name}: ${file.error ?? 'not a playable file'}`,
+        );
+      }
+      return { id, buckets, peaks: await peaks.get(file, buckets) };
+    },
+  };
+}

@@ -1,0 +1,33 @@
+import { AppError } from '../../shared/app-error';
+import type { Player } from '../audio/player';
+import type { HandlersFor } from '../dispatcher';
+import type { MidiService } from '../midi/midi-service';
+
+/** Playback; "play on next bar" asks the followed clock where the next bar line falls. */
+export function playerHandlers(deps: {
+  player: Player;
+  midi: MidiService;
+}): HandlersFor<'player:'> {
+  const { player, midi } = deps;
+  return {
+    'player:play': ({ id, startSec, onNextBar, velocity }) => {
+      let startAt: number | undefined;
+      if (onNextBar) {
+        startAt = midi.nextBarAt() ?? undefined;
+        if (startAt === undefined) {
+          throw new AppError(
+            'UNAVAILABLE',
+            'no clock is playing: there is no next bar to start on',
+          );
+        }
+      }
+      return player.play(id, startSec, startAt, velocity);
+    },
+    'player:toggle': () => player.toggle(),
+    'player:stop': () => player.stop(),
+    'player:seek': ({ seconds }) => player.seek(seconds),
+    'player:set-loop': ({ loop }) => player.setLoop(loop),
+    'player:set-volume': ({ db }) => player.setVolume(db),
+    'player:state': () => player.get(),
+  };
+}
