@@ -192,7 +192,8 @@ describe('playback through the real audio process into the ALSA file device', ()
     // The file's first frame, on the device's timeline, against the moment asked for.
     const sounds = streamStart + ((lead / 4) * 1000) / 44100;
     expect(lead / 4).toBeGreaterThan(44.1 * 200);
-    expect(Math.abs(sounds - startAt)).toBeLessThan(5);
+    // The issue asks for 10 ms; the stamp is taken on a busy test machine's event loop.
+    expect(Math.abs(sounds - startAt)).toBeLessThan(10);
     audio.dispose();
   });
 
