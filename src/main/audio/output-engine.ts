@@ -60,7 +60,8 @@ class Playback {
   state: 'playing' | 'paused' | 'ending' | 'done' = 'playing';
   /** Monotonic ms at which the first frame must sound; silence goes out before it. */
   leadInUntil: number | null = null;
-  wroteLeadIn = false;
+  /** Its first chunk (lead-in silence or file) went to the device. */
+  started = false;
   private pending: Promise<Buffer | null> | null = null;
 
   constructor(
@@ -411,9 +412,9 @@ export class OutputEngine {
         const now = this.now();
         const startAt = Math.max(this.queueEndsAt, now);
         const frames = chunk.length / (2 * playback.channels);
-        const first = playback.written === 0 && !playback.wroteLeadIn;
-        if (silence) playback.wroteLeadIn = true;
-        else {
+        const first = !playback.started;
+        playback.started = true;
+        if (!silence) {
           if (playback.written === 0) playback.startsAt = startAt;
           playback.written += frames;
         }

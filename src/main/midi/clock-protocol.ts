@@ -1,8 +1,8 @@
 import type { SequencerState } from '../../shared/contract';
-
-export type SequencerStep = Pick<SequencerState, 'playing' | 'step' | 'current' | 'queued'>;
 import type { ThreadPriority } from '../thread-priority';
 import type { SequencerChange, TimingType } from './sequencer-service';
+
+export type SequencerStep = Pick<SequencerState, 'playing' | 'step' | 'current' | 'queued'>;
 
 /**
  * Messages between main and the clock thread (clock-worker.ts). Times are epoch ms

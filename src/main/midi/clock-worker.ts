@@ -51,24 +51,15 @@ const sequencer = new SequencerService({
 const position = new SongPosition();
 let followOwn = true;
 
-const TIMING: Record<number, TimingType> = {
-  [CLOCK]: 'clock',
-  [START]: 'start',
-  [STOP]: 'stop',
-  [CONTINUE]: 'continue',
-};
-
-/** The clock's outputs first (they are what external gear times itself by), then main. */
-function emit(bytes: number[], due: number): void {
+/**
+ * Sends one timing message: the clock's outputs first (they are what external gear times
+ * itself by), then main; then the position moves and the sequencer plays if it follows us.
+ */
+function emit(timing: TimingType, bytes: number[], due: number, moveTo: () => void): void {
   const sent = epochNow();
   for (const name of clockOutputs) hardware.send(name, bytes);
   post({ type: 'midi', bytes, due, sent });
-  const timing = TIMING[bytes[0]!] ?? 'song-position';
-  if (timing === 'clock') position.clock();
-  else if (timing === 'start') position.start();
-  else if (timing === 'stop') position.stop();
-  else if (timing === 'continue') position.continue();
-  else position.songPosition(bytes[1]! | (bytes[2]! << 7));
+  moveTo();
   if (followOwn) guarded(() => sequencer.onTiming(timing, position.pulses));
 }
 
@@ -97,7 +88,7 @@ async function run(mine: number): Promise<void> {
     for (let left = due - epochNow(); left > 0; left = due - epochNow()) {
       Atomics.wait(gate, 0, 0, Math.min(left, 0.2));
     }
-    emit([CLOCK], due);
+    emit('clock', [CLOCK], due, () => position.clock());
     schedule.advance();
   }
 }
@@ -108,7 +99,8 @@ function handle(command: ClockCommand): void {
     case 'continue': {
       generation += 1;
       const now = epochNow();
-      emit([command.type === 'start' ? START : CONTINUE], now);
+      if (command.type === 'start') emit('start', [START], now, () => position.start());
+      else emit('continue', [CONTINUE], now, () => position.continue());
       schedule = new ClockSchedule(command.bpm, now);
       void run(generation);
       break;
@@ -116,13 +108,15 @@ function handle(command: ClockCommand): void {
     case 'stop':
       generation += 1;
       schedule = null;
-      emit([STOP], epochNow());
+      emit('stop', [STOP], epochNow(), () => position.stop());
       break;
     case 'tempo':
       schedule?.setTempo(command.bpm);
       break;
     case 'song-position':
-      emit(songPosition(command.sixteenths), epochNow());
+      emit('song-position', songPosition(command.sixteenths), epochNow(), () =>
+        position.songPosition(command.sixteenths),
+      );
       break;
     case 'clock-outputs':
       clockOutputs = [];

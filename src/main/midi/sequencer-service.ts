@@ -109,8 +109,7 @@ export class SequencerService {
       // Switched off mid-bar: nothing may be left sounding.
       if (!change.enabled) this.play(this.sequencer.stop());
     }
-    const state = this.state();
-    this.options.onState(state);
-    return state;
+    // The caller gets the state back (the clock thread answers main with it): no event too.
+    return this.state();
   }
 }
