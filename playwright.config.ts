@@ -8,8 +8,8 @@ import type { ShellOptions } from './test/e2e/fixtures';
 export default defineConfig<ShellOptions>({
   testDir: 'test/e2e',
   outputDir: 'test-results',
-  timeout: 30_000,
-  expect: { timeout: 10_000 },
+  timeout: 90_000,
+  expect: { timeout: 15_000 },
   fullyParallel: false,
   workers: 2,
   retries: 0,

@@ -24,7 +24,7 @@ import { MidiService } from './midi/midi-service';
 import { RtMidiBackend } from './midi/rtmidi-backend';
 import { SamplerService } from './midi/sampler-service';
 import type { SequencerChange } from './midi/sequencer-service';
-import { SettingsStore } from './settings';
+import { SettingsStore } from './settings/settings-store';
 import { SystemStatus } from './system/system-status';
 
 /** Everything the core needs from its shell, as plain values: it never imports electron. */
@@ -77,7 +77,16 @@ export function createCore(deps: CoreDeps): Core {
     events,
   );
 
-  const settings = new SettingsStore(join(deps.userDataDir, 'settings.json'));
+  const log = deps.log ?? ((message: string) => console.error(message));
+  /** Told to the user in the window (kept until dismissed) and written to the log. */
+  const notice = (message: string) => {
+    log(message);
+    status.notice(message);
+  };
+  const settings = new SettingsStore({
+    file: join(deps.userDataDir, 'settings.json'),
+    onNotice: notice,
+  });
   const audio = new AudioEngine({
     launch: deps.launchAudioProcess,
     onStatus: (s) => status.setAudio(s),
@@ -91,7 +100,6 @@ export function createCore(deps: CoreDeps): Core {
   audio.start();
 
   const bus = new InternalBus();
-  const log = deps.log ?? ((message: string) => console.error(message));
   const sampler = new SamplerService({
     inputs: () => midi.state().inputs,
     fileByPath: (path) => library.index.get(path),
@@ -105,7 +113,8 @@ export function createCore(deps: CoreDeps): Core {
     },
     playSelected: (velocity) =>
       events.emit('control:fired', { action: 'sampler', value: velocity / 127 }),
-    persist: (samplerNotes) => void settings.update({ samplerNotes }),
+    persist: (change) => void settings.update(change),
+    onState: (state) => events.emit('sampler:state', state),
   });
   const configureSequencer = (change: SequencerChange) =>
     midi.configureSequencer(change).catch((error: Error) => {
@@ -167,19 +176,23 @@ export function createCore(deps: CoreDeps): Core {
     persist: (change) => void settings.update(change),
   });
   const peaks = new PeaksService(pool, join(deps.userDataDir, 'peaks'));
+  // Nothing that reads or writes user data is served before it is loaded (see dispatch).
   const ready = Promise.all([
     library.load(),
     settings.load().then(async (saved) => {
       player.restore(saved);
       learn.restore(saved.mappings);
-      sampler.restore(saved.samplerNotes);
+      sampler.restore(saved);
       if (saved.patterns.length) {
         await configureSequencer({ patterns: saved.patterns }).catch((error: Error) =>
           log(`saved patterns not loaded: ${error.message}`),
         );
       }
     }),
-  ]).then(() => undefined);
+  ]).then(
+    () => undefined,
+    (error: Error) => notice(`Sampledeck did not start cleanly: ${error.message}`),
+  );
 
   const libraryFile = (id: number) => {
     const file = library.index.getById(id);
@@ -187,11 +200,12 @@ export function createCore(deps: CoreDeps): Core {
     return file;
   };
 
-  const dispatch = createDispatcher({
+  const dispatchNow = createDispatcher({
     'system:info': async () => {
       await ensureMidi();
       return status.get();
     },
+    'system:dismiss-notice': ({ id }) => status.dismiss(id),
     'dialog:pick-folders': () => {
       if (!deps.pickFolders) {
         throw new AppError('UNAVAILABLE', 'no folder dialog in this shell: type the folder path');
@@ -209,6 +223,11 @@ export function createCore(deps: CoreDeps): Core {
       persistPatterns: (patterns) => void settings.update({ patterns }),
     }),
   });
+
+  const dispatch: Dispatch = async (channel, args) => {
+    await ready;
+    return dispatchNow(channel, args);
+  };
 
   return {
     dispatch,

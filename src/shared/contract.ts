@@ -47,6 +47,15 @@ export interface SystemInfo {
   audio: SubsystemStatus;
   midi: SubsystemStatus;
   library: { folders: number; files: number };
+  /** What the user must know and has not dismissed: recovered data, saves that failed. */
+  notices: AppNotice[];
+}
+
+export interface AppNotice {
+  id: number;
+  /** Epoch ms. */
+  at: number;
+  message: string;
 }
 
 /** Declares a request: `request<Result>()(argsSchema)`. */
@@ -218,6 +227,8 @@ export interface PlayerState {
   positionSec: number;
   loop: boolean;
   volumeDb: number;
+  /** Arrow keys play each file as the selection reaches it (the window acts on it; main keeps it). */
+  autoPlay: boolean;
   /** Why playback stopped, when it was not the user's doing (unreadable file, device lost ...). */
   error: string | null;
 }
@@ -367,6 +378,9 @@ const fileId = z.number().int().positive();
 
 export const requests = {
   'system:info': request<SystemInfo>()(noArgs),
+  'system:dismiss-notice': request<SystemInfo>()(
+    z.strictObject({ id: z.number().int().nonnegative() }),
+  ),
 
   /** Adds folders (or single files) to the library and scans them. */
   'library:add': request<{ added: string[]; problems: ScanProblem[] }>()(
@@ -416,6 +430,7 @@ export const requests = {
   'player:set-volume': request<PlayerState>()(
     z.strictObject({ db: z.number().min(VOLUME_DB_RANGE.min).max(VOLUME_DB_RANGE.max) }),
   ),
+  'player:set-auto-play': request<PlayerState>()(z.strictObject({ autoPlay: z.boolean() })),
   'player:state': request<PlayerState>()(noArgs),
   /** A file's waveform overview, computed in the background and cached. */
   'peaks:get': request<WaveformPeaks>()(
@@ -489,6 +504,7 @@ export const requests = {
    * Sampler mode: note-ons from `input` play the selected file (null: off), or the file a note
    * is mapped to. `map` maps a note to a library file (id null: unmapped); kept in the settings.
    */
+  'sampler:state': request<SamplerState>()(noArgs),
   'sampler:configure': request<SamplerState>()(
     z.strictObject({
       input: portId.nullable().optional(),
@@ -524,6 +540,7 @@ export interface Events {
   /** The sequencer's step moved, or its patterns, outputs or state changed. */
   'sequencer:state': SequencerState;
   'learn:state': LearnState;
+  'sampler:state': SamplerState;
   'control:fired': ControlFired;
 }
 

@@ -14,6 +14,7 @@ const info: SystemInfo = {
   audio: { state: 'starting' },
   midi: { state: 'unavailable', reason: 'none here' },
   library: { folders: 0, files: 0 },
+  notices: [],
 };
 
 function dispatcherWith(systemInfo: Handlers['system:info']) {

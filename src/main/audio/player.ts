@@ -9,12 +9,14 @@ export interface PlayerOptions {
   lookup: (id: number) => LibraryFile | undefined;
   onState: (state: PlayerState) => void;
   onProgress: (progress: PlayerProgress) => void;
-  initial: { volumeDb: number; loop: boolean };
-  /** Called when volume or loop change, to keep them. */
-  persist: (change: { volumeDb?: number; loop?: boolean }) => void;
+  initial: PlayerPreferences;
+  /** Called when volume, loop or auto-play change, to keep them. */
+  persist: (change: Partial<PlayerPreferences>) => void;
   /** Progress events at most this often (the audio process reports every ~25 ms). */
   progressIntervalMs?: number;
 }
+
+export type PlayerPreferences = Pick<PlayerState, 'volumeDb' | 'loop' | 'autoPlay'>;
 
 export const dbToGain = (db: number): number => (db === 0 ? 1 : 10 ** (db / 20));
 
@@ -35,6 +37,7 @@ export class Player {
       positionSec: 0,
       loop: options.initial.loop,
       volumeDb: options.initial.volumeDb,
+      autoPlay: options.initial.autoPlay,
       error: null,
     };
   }
@@ -43,9 +46,14 @@ export class Player {
     return this.state;
   }
 
-  /** Applies the saved volume and loop once the settings are read. */
-  restore(saved: { volumeDb: number; loop: boolean }): void {
-    this.set(saved);
+  /** Applies the saved volume, loop and auto-play once the settings are read. */
+  restore(saved: PlayerPreferences): void {
+    this.set({ volumeDb: saved.volumeDb, loop: saved.loop, autoPlay: saved.autoPlay });
+  }
+
+  setAutoPlay(autoPlay: boolean): PlayerState {
+    this.options.persist({ autoPlay });
+    return this.set({ autoPlay });
   }
 
   private set(change: Partial<PlayerState>): PlayerState {

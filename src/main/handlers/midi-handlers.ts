@@ -68,6 +68,7 @@ export function midiHandlers(deps: {
       if (change.patterns) deps.persistPatterns(state.patterns);
       return state;
     },
+    'sampler:state': () => sampler.state(),
     'sampler:configure': (change) => sampler.configure(change),
     'learn:state': () => learn.state(),
     'learn:start': ({ action }) => learn.start(action),

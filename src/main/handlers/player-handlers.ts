@@ -28,6 +28,7 @@ export function playerHandlers(deps: {
     'player:seek': ({ seconds }) => player.seek(seconds),
     'player:set-loop': ({ loop }) => player.setLoop(loop),
     'player:set-volume': ({ db }) => player.setVolume(db),
+    'player:set-auto-play': ({ autoPlay }) => player.setAutoPlay(autoPlay),
     'player:state': () => player.get(),
   };
 }

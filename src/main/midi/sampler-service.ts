@@ -2,6 +2,12 @@ import { AppError } from '../../shared/app-error';
 import type { LibraryFile, MidiPort, SamplerState } from '../../shared/contract';
 import type { MidiMessage } from '../../shared/midi/midi-message';
 
+/** What is kept across restarts: the input by name, the notes by path. */
+export interface SamplerSettings {
+  samplerInput?: string | null;
+  samplerNotes?: { note: number; path: string }[];
+}
+
 export interface SamplerServiceOptions {
   /** The MIDI inputs there are now. */
   inputs: () => MidiPort[];
@@ -12,7 +18,8 @@ export interface SamplerServiceOptions {
   playFile: (file: LibraryFile, velocity: number) => void;
   /** Any other note: the window plays its selected file. */
   playSelected: (velocity: number) => void;
-  persist: (notes: { note: number; path: string }[]) => void;
+  persist: (change: SamplerSettings) => void;
+  onState?: (state: SamplerState) => void;
 }
 
 /**
@@ -26,8 +33,9 @@ export class SamplerService {
 
   constructor(private readonly options: SamplerServiceOptions) {}
 
-  restore(notes: readonly { note: number; path: string }[]): void {
-    for (const { note, path } of notes) this.notes.set(note, path);
+  restore(saved: Required<SamplerSettings>): void {
+    this.input = saved.samplerInput;
+    for (const { note, path } of saved.samplerNotes) this.notes.set(note, path);
   }
 
   /** A message from a controller (any input). */
@@ -48,13 +56,18 @@ export class SamplerService {
       const port = input === null ? null : this.options.inputs().find((p) => p.id === input);
       if (port === undefined) throw new AppError('NOT_FOUND', `no MIDI input "${input}"`);
       this.input = port?.name ?? null;
+      this.options.persist({ samplerInput: this.input });
     }
     if (map) {
       if (map.id === null) this.notes.delete(map.note);
       else this.notes.set(map.note, this.options.fileById(map.id).path);
-      this.options.persist([...this.notes].map(([note, path]) => ({ note, path })));
+      this.options.persist({
+        samplerNotes: [...this.notes].map(([note, path]) => ({ note, path })),
+      });
     }
-    return this.state();
+    const state = this.state();
+    this.options.onState?.(state);
+    return state;
   }
 
   state(): SamplerState {

@@ -6,9 +6,12 @@ export type SystemIdentity = Pick<
   'appName' | 'appVersion' | 'shell' | 'versions' | 'platform' | 'arch'
 >;
 
+const MAX_NOTICES = 20;
+
 /** The live SystemInfo: every subsystem reports here, and each change is one event. */
 export class SystemStatus {
   private info: SystemInfo;
+  private nextNoticeId = 1;
 
   constructor(
     identity: SystemIdentity,
@@ -19,6 +22,7 @@ export class SystemStatus {
       audio: { state: 'starting' },
       midi: { state: 'starting' },
       library: { folders: 0, files: 0 },
+      notices: [],
     };
   }
 
@@ -36,6 +40,17 @@ export class SystemStatus {
 
   setLibrary(library: SystemInfo['library']): void {
     this.update({ library });
+  }
+
+  /** A notice stays until the user dismisses it: a window that opens later still sees it. */
+  notice(message: string, at = Date.now()): void {
+    const recent = this.info.notices.slice(-(MAX_NOTICES - 1));
+    this.update({ notices: [...recent, { id: this.nextNoticeId++, at, message }] });
+  }
+
+  dismiss(id: number): SystemInfo {
+    this.update({ notices: this.info.notices.filter((n) => n.id !== id) });
+    return this.info;
   }
 
   private update(change: Partial<SystemInfo>): void {

@@ -11,6 +11,7 @@ import { PlayerBar } from './components/PlayerBar';
 import { ProblemsPanel } from './components/ProblemsPanel';
 import { ScanStatus } from './components/ScanStatus';
 import { Sidebar } from './components/Sidebar';
+import { SystemNotices } from './components/SystemNotices';
 import { SystemPanel } from './components/SystemPanel';
 import { TransportStrip } from './components/TransportStrip';
 import { playerActions } from './stores/player';
@@ -52,6 +53,7 @@ export function App() {
       <ConnectionBanner />
       <Sidebar />
       <div className="main-area">
+        <SystemNotices />
         <div role="tablist" aria-label="Views" className="tabs">
           <button role="tab" aria-selected={view === 'samples'} onClick={() => setView('samples')}>
             Samples

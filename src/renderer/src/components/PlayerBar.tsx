@@ -104,7 +104,7 @@ export function PlayerBar() {
         <input
           type="checkbox"
           checked={autoPlay}
-          onChange={(event) => playerActions.setAutoPlay(event.target.checked)}
+          onChange={(event) => void playerActions.setAutoPlay(event.target.checked)}
         />
         Auto-play
       </label>

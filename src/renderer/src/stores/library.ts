@@ -9,6 +9,7 @@ import type {
   SortKey,
 } from '../../../shared/contract';
 import type { Client } from '../ipc/client';
+import { onConnected } from '../ipc/on-connected';
 
 export const PAGE_SIZE = 200;
 
@@ -95,14 +96,24 @@ class LibraryFeed {
       useLibraryStore.setState({ state });
       if (previous?.version !== state.version) this.refresh(false);
     });
-    api.invoke('library:state', {}).then(
-      (state) => {
-        useLibraryStore.setState({ state });
-        this.refresh(false);
-      },
-      (error: Error) => useLibraryStore.setState({ lastError: error.message }),
-    );
-    return off;
+    const offConnected = onConnected(() => {
+      api.invoke('library:state', {}).then(
+        (state) => {
+          useLibraryStore.setState({ state });
+          this.refresh(false);
+        },
+        (error: Error) => this.failed(error),
+      );
+    });
+    return () => {
+      off();
+      offConnected();
+    };
+  }
+
+  /** Every failed request of the feed ends here: shown in the list's status, never unhandled. */
+  private failed(error: unknown): void {
+    useLibraryStore.setState({ lastError: (error as Error).message });
   }
 
   /** Refetches what is visible; `reset` drops the old rows at once (a new query) */
@@ -112,8 +123,8 @@ class LibraryFeed {
     this.inFlight.clear();
     if (reset) useLibraryStore.setState({ rows: new Map(), total: 0 });
     this.ensure(this.visible[0], this.visible[1]);
-    void this.loadSide();
-    void this.follow();
+    this.loadSide().catch((error: unknown) => this.failed(error));
+    this.follow().catch((error: unknown) => this.failed(error));
   }
 
   setVisible(start: number, end: number): void {
@@ -164,9 +175,7 @@ class LibraryFeed {
         return { rows, total: result.total, lastError: null };
       });
     } catch (error) {
-      if (generation === this.generation) {
-        useLibraryStore.setState({ lastError: (error as Error).message });
-      }
+      if (generation === this.generation) this.failed(error);
     } finally {
       if (generation === this.generation) this.inFlight.delete(page);
     }

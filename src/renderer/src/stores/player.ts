@@ -2,16 +2,17 @@ import { request } from '../ipc/request';
 import { create } from 'zustand';
 import type { PlayerState } from '../../../shared/contract';
 import type { Client } from '../ipc/client';
+import { onConnected } from '../ipc/on-connected';
 import { notify } from './notices';
 
 const OVERVIEW_BUCKETS = 1000;
-const AUTO_PLAY_KEY = 'sampledeck.autoPlay';
 
 interface PlayerStore {
   player: PlayerState | null;
   /** The last position the core reported, and when (performance.now()), to move smoothly between. */
   position: { sec: number; at: number };
   overview: { id: number; peaks: number[] } | null;
+  /** Kept in main (settings.json), so it survives a new port or a new browser profile. */
   autoPlay: boolean;
 }
 
@@ -19,7 +20,7 @@ export const usePlayerStore = create<PlayerStore>(() => ({
   player: null,
   position: { sec: 0, at: 0 },
   overview: null,
-  autoPlay: localStorage.getItem(AUTO_PLAY_KEY) !== 'false',
+  autoPlay: true,
 }));
 
 async function run(call: (api: Client) => Promise<PlayerState>): Promise<void> {
@@ -37,8 +38,8 @@ export const playerActions = {
   setLoop: (loop: boolean) => run((a) => a.invoke('player:set-loop', { loop })),
   setVolume: (db: number) => run((a) => a.invoke('player:set-volume', { db })),
   setAutoPlay(autoPlay: boolean) {
-    localStorage.setItem(AUTO_PLAY_KEY, String(autoPlay));
     usePlayerStore.setState({ autoPlay });
+    return run((a) => a.invoke('player:set-auto-play', { autoPlay }));
   },
 };
 
@@ -60,6 +61,7 @@ export function connectPlayerStore(client: Client): () => void {
     const fileId = player.file?.id ?? null;
     usePlayerStore.setState({
       player,
+      autoPlay: player.autoPlay,
       position: { sec: player.positionSec, at: performance.now() },
       ...(previous.overview && previous.overview.id !== fileId ? { overview: null } : {}),
     });
@@ -78,9 +80,12 @@ export function connectPlayerStore(client: Client): () => void {
       usePlayerStore.setState({ position: { sec: positionSec, at: performance.now() } });
     }
   });
-  client.invoke('player:state', {}).then(apply, () => undefined);
+  const offConnected = onConnected(() => {
+    client.invoke('player:state', {}).then(apply, () => undefined);
+  });
   return () => {
     offState();
     offProgress();
+    offConnected();
   };
 }

@@ -9,6 +9,7 @@ import type {
 } from '../../../shared/contract';
 
 import type { Client } from '../ipc/client';
+import { onConnected } from '../ipc/on-connected';
 import { libraryFeed, useLibraryStore } from './library';
 import { playerActions, usePlayerStore } from './player';
 
@@ -123,7 +124,7 @@ function perform(action: ControlAction | 'sampler', value: number): void {
       break;
     }
     case 'toggle-auto-play':
-      playerActions.setAutoPlay(!autoPlay);
+      void playerActions.setAutoPlay(!autoPlay);
       break;
     default:
       // volume and transport are done in main
@@ -134,7 +135,11 @@ function perform(action: ControlAction | 'sampler', value: number): void {
 export function connectSequencerStore(client: Client): void {
   client.on('sequencer:state', (sequencer) => useSequencerStore.setState({ sequencer }));
   client.on('learn:state', (learn) => useSequencerStore.setState({ learn }));
+  client.on('sampler:state', (sampler) => useSequencerStore.setState({ sampler }));
   client.on('control:fired', ({ action, value }) => perform(action, value));
-  void request((a) => a.invoke('sequencer:state', {})).then(setSequencer);
-  void request((a) => a.invoke('learn:state', {})).then(setLearn);
+  onConnected(() => {
+    void request((a) => a.invoke('sequencer:state', {})).then(setSequencer);
+    void request((a) => a.invoke('learn:state', {})).then(setLearn);
+    void request((a) => a.invoke('sampler:state', {})).then(setSampler);
+  });
 }

@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { SystemInfo } from '../../../shared/contract';
 import type { Client } from '../ipc/client';
+import { onConnected } from '../ipc/on-connected';
 
 interface SystemStore {
   info: SystemInfo | null;
@@ -12,9 +13,14 @@ export const useSystemStore = create<SystemStore>(() => ({ info: null, error: nu
 /** Feeds the store from the core, outside React: the first answer, then every change. */
 export function connectSystemStore(api: Client): () => void {
   const unsubscribe = api.on('system:status', (info) => useSystemStore.setState({ info }));
-  api.invoke('system:info', {}).then(
-    (info) => useSystemStore.setState({ info, error: null }),
-    (error: Error) => useSystemStore.setState({ error: error.message }),
-  );
-  return unsubscribe;
+  const offConnected = onConnected(() => {
+    api.invoke('system:info', {}).then(
+      (info) => useSystemStore.setState({ info, error: null }),
+      (error: Error) => useSystemStore.setState({ error: error.message }),
+    );
+  });
+  return () => {
+    unsubscribe();
+    offConnected();
+  };
 }

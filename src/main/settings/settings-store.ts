@@ -1,0 +1,109 @@
+import { copyFile, readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { writeFileAtomically } from '../atomic-file';
+import { parseSettings } from './settings-file';
+import { defaultSettings, type Settings } from './settings-schema';
+
+export type { Settings } from './settings-schema';
+
+export interface SettingsStoreOptions {
+  file: string;
+  /** Something the user must hear about: a damaged file recovered, a save that failed. */
+  onNotice?: (message: string) => void;
+  now?: () => Date;
+}
+
+/**
+ * The user's preferences in `<user data>/settings.json`. A damaged file is never lost: what
+ * is valid in it is kept item by item, the file itself is kept beside it, and the user is told.
+ * Every change is written atomically, in order; a change made before the file was read waits
+ * for it, so it can never write defaults over what the user had.
+ */
+export class SettingsStore {
+  private settings: Settings = defaultSettings();
+  private loaded: Promise<Settings> | null = null;
+  private writing: Promise<void> = Promise.resolve();
+  private lastSaveError: string | null = null;
+  private readOnly = false;
+
+  constructor(private readonly options: SettingsStoreOptions) {}
+
+  load(): Promise<Settings> {
+    this.loaded ??= this.read();
+    return this.loaded;
+  }
+
+  private async read(): Promise<Settings> {
+    const { file } = this.options;
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT') {
+        this.options.onNotice?.(
+          `Your settings could not be read (${(error as Error).message}): Sampledeck runs with the defaults and will not write over ${file}.`,
+        );
+        // Unreadable is not absent: never replace a file we could not look at.
+        this.readOnly = true;
+      }
+      return this.settings;
+    }
+    const { settings, damage, kept } = parseSettings(text);
+    this.settings = settings;
+    if (damage.length > 0) {
+      const stamp = (this.options.now?.() ?? new Date()).toISOString().replace(/[:.]/g, '-');
+      const aside = `${file}.damaged-${stamp}`;
+      const copied = await copyFile(file, aside).then(
+        () => true,
+        () => false,
+      );
+      this.options.onNotice?.(
+        `${basename(file)} was damaged: ${damage.join('; ')}.` +
+          (kept.length ? ` Recovered ${kept.join(', ')}.` : '') +
+          (copied ? ` The damaged file is kept as ${aside}.` : ''),
+      );
+      // The file on disk now says what the app uses, so the next start is clean.
+      if (copied) void this.write();
+    }
+    return this.settings;
+  }
+
+  get(): Settings {
+    return this.settings;
+  }
+
+  /** Resolves when every change so far is on disk (or has failed and been reported). */
+  flush(): Promise<void> {
+    return this.writing;
+  }
+
+  update(change: Partial<Settings>): Promise<void> {
+    if (!this.loaded) throw new Error('settings changed before they were loaded');
+    return this.loaded.then(() => {
+      this.settings = { ...this.settings, ...change };
+      return this.write();
+    });
+  }
+
+  private write(): Promise<void> {
+    if (this.readOnly) return this.writing;
+    const snapshot = JSON.stringify(this.settings, null, 2);
+    this.writing = this.writing
+      .then(() => writeFileAtomically(this.options.file, (handle) => handle.writeFile(snapshot)))
+      .then(
+        () => {
+          this.lastSaveError = null;
+        },
+        (error: Error) => {
+          // Said once per kind of failure, not on every change while the disk stays full.
+          if (this.lastSaveError === error.message) return;
+          this.lastSaveError = error.message;
+          this.options.onNotice?.(
+            `Your settings could not be saved (${error.message}). The file on disk is unchanged; your changes are kept while Sampledeck runs and saved with the next change.`,
+          );
+        },
+      );
+    return this.writing;
+  }
+}

@@ -1,0 +1,103 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type {
+  InvokeResult,
+  PlayerState,
+  SamplerState,
+  SystemInfo,
+} from '../../src/shared/contract';
+import { createCore, type Core } from '../../src/main/core';
+import { defaultPattern, emptyPattern } from '../../src/shared/sequencer/pattern';
+import { builtEntry } from '../fixtures/built';
+import { makeWav } from '../fixtures/audio-files';
+
+const cores: Core[] = [];
+afterEach(async () => {
+  await Promise.all(cores.splice(0).map((c) => c.dispose()));
+});
+
+function coreIn(userDataDir: string) {
+  const c = createCore({
+    appVersion: 'test',
+    shell: 'cli',
+    versions: { node: process.versions.node, v8: process.versions.v8 },
+    userDataDir,
+    launchAudioProcess: null,
+    fileWorkerPath: builtEntry('file-worker'),
+    clockWorkerPath: builtEntry('clock-worker'),
+    createMidiHardware: () => Promise.reject(new Error('no MIDI hardware in this test')),
+    watchFolders: false,
+    log: () => undefined,
+  });
+  cores.push(c);
+  const call = async <T>(channel: string, args: unknown): Promise<T> => {
+    const r = (await c.dispatch(channel, args)) as InvokeResult<T>;
+    if (!r.ok) throw new Error(r.error.message);
+    return r.result;
+  };
+  return { c, call };
+}
+
+const saved = {
+  volumeDb: -12,
+  loop: false,
+  patterns: [defaultPattern(), emptyPattern('Break')],
+  mappings: [],
+  samplerNotes: [],
+};
+
+describe('user data through the core', () => {
+  it('a request that arrives before settings.json is read waits for it, and never writes defaults over it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sd-early-'));
+    writeFileSync(join(dir, 'settings.json'), JSON.stringify(saved));
+    const { c } = coreIn(dir);
+    // Sent at once, as a window may do while the core is still starting.
+    const answer = (await c.dispatch('player:set-volume', { db: -6 })) as InvokeResult<PlayerState>;
+    expect(answer.ok).toBe(true);
+    await c.dispose();
+    cores.length = 0;
+    const onDisk = JSON.parse(readFileSync(join(dir, 'settings.json'), 'utf8')) as typeof saved;
+    expect(onDisk.volumeDb).toBe(-6);
+    expect(onDisk.patterns).toEqual(saved.patterns);
+  });
+
+  it('tells the window what was recovered from a damaged settings.json, until dismissed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sd-damaged-'));
+    const text = JSON.stringify(saved);
+    writeFileSync(join(dir, 'settings.json'), text.slice(0, text.indexOf('"Break"')));
+    const { call } = coreIn(dir);
+    const info = await call<SystemInfo>('system:info', {});
+    expect(info.notices).toHaveLength(1);
+    expect(info.notices[0]!.message).toMatch(
+      /settings\.json was damaged.*Recovered 1 of 2 patterns/,
+    );
+    const sequencer = await call<{ patterns: unknown[] }>('sequencer:state', {});
+    expect(sequencer.patterns).toEqual([defaultPattern()]);
+    const after = await call<SystemInfo>('system:dismiss-notice', { id: info.notices[0]!.id });
+    expect(after.notices).toEqual([]);
+  });
+
+  it('keeps the sampler (input and notes) and auto-play across a restart, readable by a fresh window', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sd-keep-'));
+    const samples = mkdtempSync(join(tmpdir(), 'sd-keep-samples-'));
+    writeFileSync(join(samples, 'kick.wav'), makeWav({ frames: 441 }));
+    const first = coreIn(dir);
+    await first.call('library:add', { paths: [samples] });
+    await first.c.library.idle();
+    const id = first.c.library.index.get(join(samples, 'kick.wav'))!.id;
+    await first.call('sampler:configure', { input: 'internal:Sampledeck Loopback' });
+    await first.call('sampler:configure', { map: { note: 36, id } });
+    await first.call('player:set-auto-play', { autoPlay: false });
+    await first.c.dispose();
+    cores.length = 0;
+
+    const second = coreIn(dir);
+    await second.c.library.idle();
+    const sampler = await second.call<SamplerState>('sampler:state', {});
+    expect(sampler.input).toBe('internal:Sampledeck Loopback');
+    expect(sampler.notes).toEqual([{ note: 36, id: expect.any(Number), name: 'kick.wav' }]);
+    expect((await second.call<PlayerState>('player:state', {})).autoPlay).toBe(false);
+  });
+});
