@@ -22,6 +22,7 @@ import { InternalBus } from './midi/internal-bus';
 import { LearnService } from './midi/learn-service';
 import { MidiService } from './midi/midi-service';
 import { RtMidiBackend } from './midi/rtmidi-backend';
+import { midiPreferences, restoreMidiPreferences } from './midi/midi-preferences';
 import { SamplerService } from './midi/sampler-service';
 import type { SequencerChange } from './midi/sequencer-service';
 import { SettingsStore } from './settings/settings-store';
@@ -183,6 +184,7 @@ export function createCore(deps: CoreDeps): Core {
       player.restore(saved);
       learn.restore(saved.mappings);
       sampler.restore(saved);
+      await restoreMidiPreferences(midi, saved, ensureMidi, log);
       if (saved.patterns.length) {
         await configureSequencer({ patterns: saved.patterns }).catch((error: Error) =>
           log(`saved patterns not loaded: ${error.message}`),
@@ -221,6 +223,7 @@ export function createCore(deps: CoreDeps): Core {
       ensureMidi,
       configureSequencer,
       persistPatterns: (patterns) => void settings.update({ patterns }),
+      persistMidi: () => void settings.update(midiPreferences(midi)),
     }),
   });
 

@@ -3,7 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type {
+  ClockInfo,
   InvokeResult,
+  MidiState,
+  MonitorSettings,
   PlayerState,
   SamplerState,
   SystemInfo,
@@ -99,5 +102,32 @@ describe('user data through the core', () => {
     expect(sampler.input).toBe('internal:Sampledeck Loopback');
     expect(sampler.notes).toEqual([{ note: 36, id: expect.any(Number), name: 'kick.wav' }]);
     expect((await second.call<PlayerState>('player:state', {})).autoPlay).toBe(false);
+  });
+
+  it('keeps thru routes, clock outputs and tempo, and the monitor size across a restart', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sd-keep-midi-'));
+    const first = coreIn(dir);
+    await first.call('midi:thru-add', {
+      from: 'internal:Sampledeck Clock',
+      to: 'internal:Sampledeck Loopback',
+      channel: 3,
+    });
+    await first.call('clock:configure', { bpm: 133.3, outputs: ['internal:Sampledeck Loopback'] });
+    await first.call('monitor:configure', { capacity: 500 });
+    await first.c.dispose();
+    cores.length = 0;
+
+    const second = coreIn(dir);
+    const midi = await second.call<MidiState>('midi:state', {});
+    expect(midi.thru.map(({ from, to, channel }) => ({ from, to, channel }))).toEqual([
+      { from: 'internal:Sampledeck Clock', to: 'internal:Sampledeck Loopback', channel: 3 },
+    ]);
+    const clock = await second.call<ClockInfo>('clock:state', {});
+    expect(clock.generator.bpm).toBe(133.3);
+    expect(clock.generator.outputs).toEqual(['internal:Sampledeck Loopback']);
+    const monitor = await second.call<{ settings: MonitorSettings }>('monitor:snapshot', {
+      limit: 1,
+    });
+    expect(monitor.settings.capacity).toBe(500);
   });
 });

@@ -16,9 +16,15 @@ export function midiHandlers(deps: {
   ensureMidi: () => Promise<void>;
   configureSequencer: (change: SequencerChange) => Promise<SequencerState>;
   persistPatterns: (patterns: SequencerState['patterns']) => void;
+  /** Keeps thru routes, clock outputs and tempo, and the monitor's size (after a change). */
+  persistMidi: () => void;
 }): HandlersFor<'midi:' | 'monitor:' | 'clock:' | 'sequencer:' | 'sampler:' | 'learn:'> {
   const { midi, sampler, learn, ensureMidi } = deps;
   const monitor = midi.monitorLog;
+  const kept = <T>(result: T): T => {
+    deps.persistMidi();
+    return result;
+  };
   return {
     'midi:state': async () => {
       await ensureMidi();
@@ -30,13 +36,13 @@ export function midiHandlers(deps: {
       midi.send(port, bytes);
       return null;
     },
-    'midi:thru-add': ({ from, to, channel }) => midi.addThru(from, to, channel),
-    'midi:thru-remove': ({ id }) => midi.removeThru(id),
+    'midi:thru-add': ({ from, to, channel }) => kept(midi.addThru(from, to, channel)),
+    'midi:thru-remove': ({ id }) => kept(midi.removeThru(id)),
     'midi:create-virtual-input': async ({ name }) => {
       await ensureMidi();
       return midi.createVirtualInput(name);
     },
-    'monitor:configure': (change) => monitor.configure(change),
+    'monitor:configure': (change) => kept(monitor.configure(change)),
     'monitor:snapshot': ({ limit }) => ({
       entries: monitor.newest(limit),
       settings: monitor.settings,
@@ -61,7 +67,7 @@ export function midiHandlers(deps: {
     'clock:state': () => midi.clock(),
     'clock:health': ({ port }) => midi.clockHealth(port),
     'clock:transport': ({ action }) => midi.transport(action),
-    'clock:configure': (change) => midi.configureClock(change),
+    'clock:configure': (change) => kept(midi.configureClock(change)),
     'sequencer:state': () => midi.sequencerState(),
     'sequencer:configure': async (change) => {
       const state = await deps.configureSequencer(change);
