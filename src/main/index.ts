@@ -5,10 +5,12 @@ import { createCore, type Core } from './core';
 import { attachElectronHost, utilityAudioLauncher } from './host/electron-host';
 import { parseLaunchArgs } from './host/launch-paths';
 import { quitAfterDispose } from './host/quit-after-dispose';
+import { acquireInstanceLock, type InstanceLock } from './instance-lock';
 import { builtPaths } from './paths';
 
 const devServerUrl = process.env.ELECTRON_RENDERER_URL;
 let core: Core | null = null;
+let lock: InstanceLock | null = null;
 
 /** Words of process.argv before the arguments: the executable, and the app's path when unpackaged. */
 const argSkip = process.defaultApp ? 2 : 1;
@@ -95,6 +97,14 @@ if (!app.requestSingleInstanceLock(launch)) {
 function start(): void {
   app.enableSandbox();
   void app.whenReady().then(() => {
+    // A web shell on the same folder is not seen by Electron's single-instance lock.
+    try {
+      lock = acquireInstanceLock(app.getPath('userData'), 'electron');
+    } catch (error) {
+      dialog.showErrorBox('Sampledeck cannot start', (error as Error).message);
+      app.exit(1);
+      return;
+    }
     core = createCore({
       appVersion: app.getVersion(),
       shell: 'electron',
@@ -132,5 +142,8 @@ function start(): void {
     if (process.platform !== 'darwin') app.quit();
   });
   // The last settings and library writes must land before the process goes.
-  quitAfterDispose(app, () => core?.dispose() ?? Promise.resolve());
+  quitAfterDispose(app, async () => {
+    await core?.dispose();
+    lock?.release();
+  });
 }
