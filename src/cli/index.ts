@@ -1,8 +1,10 @@
 /** `sampledeck`: the same core, from a terminal. */
 import type { SystemInfo } from '../shared/contract';
 import { createNodeCore } from '../main/host/node-core';
+import { defaultUserDataDir } from '../main/paths';
 import { playCommand } from './play-command';
 import { scanCommand } from './scan-command';
+import { userDataSnapshot } from './user-data-snapshot';
 
 const usage = `usage: sampledeck <command>
 
@@ -15,7 +17,9 @@ commands:
 
 /** Waits until no subsystem says "starting" (or the deadline), so `info` reports a settled state. */
 async function settledInfo(timeoutMs: number): Promise<SystemInfo> {
-  const core = createNodeCore('cli');
+  // Read-only: the core runs on a copy, so a running app's folder is never written.
+  const snapshot = userDataSnapshot(defaultUserDataDir());
+  const core = createNodeCore('cli', { userDataDir: snapshot.dir });
   try {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
@@ -28,6 +32,7 @@ async function settledInfo(timeoutMs: number): Promise<SystemInfo> {
     }
   } finally {
     await core.dispose();
+    snapshot.remove();
   }
 }
 

@@ -3,10 +3,51 @@ import { join } from 'node:path';
 import { app, BrowserWindow, dialog, shell, type OpenDialogOptions } from 'electron';
 import { createCore, type Core } from './core';
 import { attachElectronHost, utilityAudioLauncher } from './host/electron-host';
+import { parseLaunchArgs } from './host/launch-paths';
+import { quitAfterDispose } from './host/quit-after-dispose';
+import { acquireInstanceLock, type InstanceLock } from './instance-lock';
 import { builtPaths } from './paths';
 
 const devServerUrl = process.env.ELECTRON_RENDERER_URL;
 let core: Core | null = null;
+let lock: InstanceLock | null = null;
+
+/** Words of process.argv before the arguments: the executable, and the app's path when unpackaged. */
+const argSkip = process.defaultApp ? 2 : 1;
+
+/** What a second launch sends the first (Electron's own argv may carry switches it added). */
+interface LaunchRequest {
+  args: string[];
+  cwd: string;
+}
+
+function isLaunchRequest(data: unknown): data is LaunchRequest {
+  const request = data as Partial<LaunchRequest> | null;
+  return (
+    typeof request?.cwd === 'string' &&
+    Array.isArray(request.args) &&
+    request.args.every((arg) => typeof arg === 'string')
+  );
+}
+
+/** Adds the folders and files a command line names to the library. */
+function addFromCommandLine(args: readonly string[], cwd: string): void {
+  const { paths, missing } = parseLaunchArgs(args, cwd);
+  for (const path of missing) console.error(`Sampledeck: ${path}: no such file or folder`);
+  if (paths.length === 0 || !core) return;
+  void core.dispatch('library:add', { paths }).then((response) => {
+    if (!response.ok)
+      console.error(`Sampledeck: could not add ${paths.join(', ')}: ${response.error.message}`);
+  });
+}
+
+function showFirstWindow(): void {
+  const window = BrowserWindow.getAllWindows()[0];
+  if (!window) return createWindow();
+  if (window.isMinimized()) window.restore();
+  window.show();
+  window.focus();
+}
 
 function createWindow(): void {
   const window = new BrowserWindow({
@@ -35,43 +76,74 @@ function createWindow(): void {
   else void window.loadFile(join(builtPaths.renderer, 'index.html'));
 }
 
-app.enableSandbox();
-void app.whenReady().then(() => {
-  core = createCore({
-    appVersion: app.getVersion(),
-    shell: 'electron',
-    versions: {
-      node: process.versions.node,
-      v8: process.versions.v8,
-      electron: process.versions.electron,
-      chrome: process.versions.chrome,
-    },
-    userDataDir: app.getPath('userData'),
-    launchAudioProcess: utilityAudioLauncher(builtPaths.audioProcess),
-    fileWorkerPath: builtPaths.fileWorker,
-    clockWorkerPath: builtPaths.clockWorker,
-    pickFolders: async () => {
-      const window = BrowserWindow.getFocusedWindow();
-      const options: OpenDialogOptions = {
-        title: 'Add folders to the library',
-        properties: ['openDirectory', 'multiSelections'],
-      };
-      const result = window
-        ? await dialog.showOpenDialog(window, options)
-        : await dialog.showOpenDialog(options);
-      return result.canceled ? [] : result.filePaths;
-    },
+const launch: LaunchRequest = { args: process.argv.slice(argSkip), cwd: process.cwd() };
+// `--user-data DIR` as in the web shell; the single-instance lock is per user-data folder.
+const userData = parseLaunchArgs(launch.args, launch.cwd).userData;
+if (userData) app.setPath('userData', userData);
+// One instance per user-data folder: a second launch hands its command line to the first and quits.
+if (!app.requestSingleInstanceLock(launch)) {
+  app.quit();
+} else {
+  app.on('second-instance', (_event, argv, workingDirectory, additionalData) => {
+    const request = isLaunchRequest(additionalData)
+      ? additionalData
+      : { args: argv.slice(argSkip), cwd: workingDirectory };
+    addFromCommandLine(request.args, request.cwd);
+    showFirstWindow();
   });
-  attachElectronHost(core, devServerUrl);
-  createWindow();
-  app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) createWindow();
-  });
-});
+  start();
+}
 
-app.on('window-all-closed', () => {
-  if (process.platform !== 'darwin') app.quit();
-});
-app.on('will-quit', () => {
-  void core?.dispose();
-});
+function start(): void {
+  app.enableSandbox();
+  void app.whenReady().then(() => {
+    // A web shell on the same folder is not seen by Electron's single-instance lock.
+    try {
+      lock = acquireInstanceLock(app.getPath('userData'), 'electron');
+    } catch (error) {
+      dialog.showErrorBox('Sampledeck cannot start', (error as Error).message);
+      app.exit(1);
+      return;
+    }
+    core = createCore({
+      appVersion: app.getVersion(),
+      shell: 'electron',
+      versions: {
+        node: process.versions.node,
+        v8: process.versions.v8,
+        electron: process.versions.electron,
+        chrome: process.versions.chrome,
+      },
+      userDataDir: app.getPath('userData'),
+      launchAudioProcess: utilityAudioLauncher(builtPaths.audioProcess),
+      fileWorkerPath: builtPaths.fileWorker,
+      clockWorkerPath: builtPaths.clockWorker,
+      pickFolders: async () => {
+        const window = BrowserWindow.getFocusedWindow();
+        const options: OpenDialogOptions = {
+          title: 'Add folders to the library',
+          properties: ['openDirectory', 'multiSelections'],
+        };
+        const result = window
+          ? await dialog.showOpenDialog(window, options)
+          : await dialog.showOpenDialog(options);
+        return result.canceled ? [] : result.filePaths;
+      },
+    });
+    attachElectronHost(core, devServerUrl);
+    createWindow();
+    addFromCommandLine(launch.args, launch.cwd);
+    app.on('activate', () => {
+      if (BrowserWindow.getAllWindows().length === 0) createWindow();
+    });
+  });
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  // The last settings and library writes must land before the process goes.
+  quitAfterDispose(app, async () => {
+    await core?.dispose();
+    lock?.release();
+  });
+}

@@ -129,7 +129,12 @@ export const test = base.extend<Fixtures & ShellOptions>({
     const device = alsaFileDevice();
     const app = await _electron.launch({
       executablePath: binary!,
-      args: [resolve(__dirname, '..', '..', 'out', 'main', 'index.js')],
+      // Its own user-data folder: one instance per folder, and two workers run at once.
+      args: [
+        resolve(__dirname, '..', '..', 'out', 'main', 'index.js'),
+        '--user-data',
+        mkdtempSync(join(tmpdir(), 'sd-electron-user-')),
+      ],
       env: { ...process.env, ...device.env } as Record<string, string>,
     });
     await use(app);

@@ -53,7 +53,10 @@ test('the monitor shows messages as they arrive; filter, pause, clear, export', 
 
   await app.getByRole('button', { name: 'Pause' }).click();
   await send([0x90, 62, 80]);
-  await app.waitForTimeout(300);
+  // Active sensing after it is counted, not listed, even while paused: once the count shows
+  // it, the window has the note too (messages arrive in order).
+  await send([0xfe]);
+  await expect(app.getByLabel('Monitor count')).toContainText('active sensing 1 hidden');
   await expect(monitorRows(app)).toHaveCount(6);
   await app.getByRole('button', { name: 'Resume' }).click();
   await expect(monitorRows(app)).toHaveCount(7);

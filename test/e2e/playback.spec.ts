@@ -2,6 +2,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
+import type { PlayerState } from '../../src/shared/contract';
+import { formatDuration } from '../../src/shared/units';
 import { buildWav, type BuiltFile } from '../fixtures/audio-files';
 import { capturedBytes } from '../fixtures/capture';
 import { expect, test, addFolder } from './fixtures';
@@ -61,8 +63,30 @@ test('click the waveform to seek; Space pauses and resumes', async ({ app, rawIn
   await app.getByRole('grid', { name: 'Library' }).focus();
   await app.keyboard.press('Space');
   await expect(app.getByRole('button', { name: 'Play', exact: true })).toBeVisible();
-  const paused = await time(app).textContent();
-  await app.waitForTimeout(300);
+  // Paused: once the device's lead has drained, main's position and the time shown stop (two
+  // reads in a row agree). Were it playing, no two reads would agree.
+  let last = { positionSec: NaN, shown: '' };
+  await expect
+    .poll(async () => {
+      const response = await rawInvoke('player:state', {});
+      const state = response.ok ? (response.result as PlayerState) : null;
+      const now = {
+        positionSec: state?.positionSec ?? NaN,
+        shown: (await time(app).textContent()) ?? '',
+      };
+      const settled =
+        state?.state === 'paused' &&
+        now.positionSec === last.positionSec &&
+        now.shown === last.shown;
+      last = now;
+      return settled;
+    })
+    .toBe(true);
+  const paused = last.shown;
+  // Progress reaches the window at most every 30 ms: it may show a moment before main's last.
+  expect(
+    [last.positionSec, last.positionSec - 0.03].map((sec) => `${formatDuration(sec)} / 0:20`),
+  ).toContain(paused);
   expect(await time(app).textContent()).toBe(paused);
   await app.keyboard.press('Space');
   await expect(app.getByRole('button', { name: 'Pause', exact: true })).toBeVisible();

@@ -108,11 +108,12 @@ describe('playback through the real audio process into the ALSA file device', ()
     const file = onDisk(buildWav({ channels: 2, sampleRate: 44100, frames: 44100 }));
     audio.send(play(1, file.path));
     await audio.next('started', 1);
-    await sleep(300);
+    await audio.position(1, 13230); // 0.3 s in
     audio.send({ type: 'pause', playId: 1 });
-    await sleep(300);
-    const pausedAt = audio.messages.at(-1)!;
-    await sleep(200);
+    // The device's lead drains (positions up to what was written), then the process goes quiet.
+    const pausedAt = (await audio.quiet(300))!;
+    expect(pausedAt.message).toMatchObject({ type: 'position', playId: 1 });
+    await audio.quiet(200);
     // Paused: no new position after the lead drained.
     expect(audio.messages.at(-1)).toBe(pausedAt);
     audio.send({ type: 'resume', playId: 1 });
@@ -127,7 +128,7 @@ describe('playback through the real audio process into the ALSA file device', ()
     const file = onDisk(built);
     audio.send(play(1, file.path));
     await audio.next('started', 1);
-    await sleep(200);
+    await audio.position(1, 8820); // 0.2 s in
     const target = 66150; // 1.5 s
     audio.send({ type: 'seek', playId: 1, frame: target });
     await audio.next('ended', 1);
@@ -147,7 +148,7 @@ describe('playback through the real audio process into the ALSA file device', ()
     const b = onDisk(buildWav({ channels: 1, sampleRate: 22050, frames: 11025 }));
     audio.send(play(1, a.path));
     await audio.next('started', 1);
-    await sleep(150);
+    await audio.position(1, 6615); // 0.15 s in
     audio.send(play(2, b.path));
     await audio.next('ended', 2);
     expect(audio.messages.some((m) => m.message.type === 'ended' && m.message.playId === 1)).toBe(
@@ -167,6 +168,7 @@ describe('playback through the real audio process into the ALSA file device', ()
     const b = onDisk(buildWav({ channels: 1, sampleRate: 48000, frames: 4800 }));
     for (let i = 1; i <= 40; i++) {
       audio.send(play(i, i % 2 ? a.path : b.path));
+      // The input's rhythm (a key held down), not a wait for the process: nothing is asserted on it.
       await sleep(i % 3 === 0 ? 0 : 8);
     }
     await audio.next('ended', 40);
@@ -202,9 +204,19 @@ describe('playback through the real audio process into the ALSA file device', ()
     const file = onDisk(buildWav({ channels: 1, sampleRate: 44100, frames: 8820 }));
     audio.send(play(1, file.path, 0, true));
     await audio.next('started', 1);
-    await sleep(600);
+    // Two wraps of the position: more than two loops have gone to the device.
+    await audio.until(() => {
+      let wraps = 0;
+      let last = -1;
+      for (const { message } of audio.messages) {
+        if (message.type !== 'position' || message.playId !== 1) continue;
+        if (message.frame < last) wraps += 1;
+        last = message.frame;
+      }
+      return wraps >= 2 ? wraps : undefined;
+    });
+    // Commands are handled in order: the stop before the shutdown that captured() sends.
     audio.send({ type: 'stop' });
-    await sleep(50);
     const captured = await audio.captured();
     expect(captured.length).toBeGreaterThan(file.data.length * 2);
     expect(

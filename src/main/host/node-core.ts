@@ -1,18 +1,27 @@
 import { version } from '../../../package.json';
 import { nodeAudioLauncher } from '../audio/node-audio-launcher';
 import { createCore, type Core, type CoreDeps } from '../core';
+import { acquireInstanceLock } from '../instance-lock';
 import { builtPaths, defaultUserDataDir } from '../paths';
 
-/** The core as plain Node runs it: the web shell and the CLI. */
+/**
+ * The core as plain Node runs it: the web shell and the CLI. The web shell holds its user-data
+ * folder's lock (it throws UserDataLockedError when another Sampledeck has it); the CLI does not,
+ * because it never writes the user's folder (see src/cli/user-data-snapshot.ts).
+ */
 export function createNodeCore(shell: 'web' | 'cli', overrides: Partial<CoreDeps> = {}): Core {
-  return createCore({
+  const userDataDir = overrides.userDataDir ?? defaultUserDataDir();
+  const lock = shell === 'web' ? acquireInstanceLock(userDataDir, shell) : null;
+  const core = createCore({
     appVersion: version,
     shell,
     versions: { node: process.versions.node, v8: process.versions.v8 },
-    userDataDir: defaultUserDataDir(),
+    userDataDir,
     launchAudioProcess: nodeAudioLauncher(builtPaths.audioProcess),
     fileWorkerPath: builtPaths.fileWorker,
     clockWorkerPath: builtPaths.clockWorker,
     ...overrides,
   });
+  if (!lock) return core;
+  return { ...core, dispose: () => core.dispose().finally(() => lock.release()) };
 }
