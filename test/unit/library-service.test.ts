@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import {
   existsSync,
   mkdtempSync,
@@ -195,6 +196,18 @@ describe('LibraryService', () => {
     expect(library.state().total).toBe(0);
     expect(log.join('\n')).toMatch(/could not be read .* kept as .*library\.json\.corrupt-/);
     expect(readdirSync(cacheDir).some((f) => f.startsWith('library.json.corrupt-'))).toBe(true);
+    await library.dispose();
+  });
+
+  it('removes the temp file an interrupted save left beside the cache, when it loads', async () => {
+    const cacheDir = mkdtempSync(join(tmpdir(), 'sd-cache-'));
+    const gone = spawnSync(process.execPath, ['-e', '0']).pid;
+    const stale = join(cacheDir, `library.json.tmp-${gone}`);
+    writeFileSync(stale, '{"format":"sampledeck-library","ver');
+    const { library, log } = service(cacheDir);
+    await library.load();
+    expect(existsSync(stale)).toBe(false);
+    expect(log).toContain(`removed ${stale}, left by an interrupted save`);
     await library.dispose();
   });
 

@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import { resolve, sep } from 'node:path';
+import { dirname, resolve, sep } from 'node:path';
 import type {
   FolderNode,
   LibraryFacets,
@@ -10,6 +10,7 @@ import type {
   ScanProgress,
 } from '../../shared/contract';
 import { AppError } from '../../shared/app-error';
+import { removeStaleTempFiles } from '../atomic-file';
 import { audioKind } from './file-record';
 import { FolderWatcher } from './folder-watcher';
 import type { WorkerPool } from './worker-pool';
@@ -77,7 +78,11 @@ export class LibraryService {
 
   /** Shows the cached library at once, then checks every folder against the disk. */
   async load(): Promise<void> {
-    const { library, problem } = await loadLibraryCache(this.options.cacheFile);
+    const { cacheFile } = this.options;
+    for (const path of await removeStaleTempFiles(dirname(cacheFile), cacheFile)) {
+      this.options.log?.(`removed ${path}, left by an interrupted save`);
+    }
+    const { library, problem } = await loadLibraryCache(cacheFile);
     if (problem) this.options.log?.(problem);
     if (library) {
       this.folders = library.folders;
