@@ -24,6 +24,7 @@ afterAll(() => pool.close());
 
 function service(cacheDir = mkdtempSync(join(tmpdir(), 'sd-cache-')), log: string[] = []) {
   const states: LibraryState[] = [];
+  const notices: string[] = [];
   const library = new LibraryService({
     cacheFile: join(cacheDir, 'library.json'),
     pool,
@@ -31,8 +32,9 @@ function service(cacheDir = mkdtempSync(join(tmpdir(), 'sd-cache-')), log: strin
     notifyIntervalMs: 20,
     saveDelayMs: 20,
     log: (m) => log.push(m),
+    onNotice: (m) => notices.push(m),
   });
-  return { library, states, cacheDir, log };
+  return { library, states, cacheDir, log, notices };
 }
 
 const all = libraryQuery.parse({});
@@ -185,20 +187,6 @@ describe('LibraryService', () => {
     await second.library.dispose();
   });
 
-  it('sets a corrupt cache aside and starts empty', async () => {
-    const cacheDir = mkdtempSync(join(tmpdir(), 'sd-cache-'));
-    writeFileSync(
-      join(cacheDir, 'library.json'),
-      '{"format":"sampledeck-library","version":1,"folders":[',
-    );
-    const { library, log } = service(cacheDir);
-    await library.load();
-    expect(library.state().total).toBe(0);
-    expect(log.join('\n')).toMatch(/could not be read .* kept as .*library\.json\.corrupt-/);
-    expect(readdirSync(cacheDir).some((f) => f.startsWith('library.json.corrupt-'))).toBe(true);
-    await library.dispose();
-  });
-
   it('removes the temp file an interrupted save left beside the cache, when it loads', async () => {
     const cacheDir = mkdtempSync(join(tmpdir(), 'sd-cache-'));
     const gone = spawnSync(process.execPath, ['-e', '0']).pid;
@@ -256,5 +244,145 @@ describe('LibraryService', () => {
     await expect(library.remove(root)).rejects.toThrow(/is not a library folder/);
     await library.dispose();
     expect(existsSync(join(root, 'drums'))).toBe(true);
+  });
+
+  describe('a damaged cache or one of another version', () => {
+    /** A real cache of two scanned folders, and the two folders. */
+    async function twoFolderCache() {
+      const a = writeSampleLibrary();
+      const b = writeSampleLibrary();
+      const first = service();
+      await first.library.load();
+      await first.library.add([a.root, b.root]);
+      await first.library.idle();
+      await first.library.dispose();
+      const cacheFile = join(first.cacheDir, 'library.json');
+      return { roots: [a.root, b.root], cacheDir: first.cacheDir, cacheFile };
+    }
+    const asideFiles = (dir: string) =>
+      readdirSync(dir).filter((f) => f.startsWith('library.json.corrupt-'));
+
+    it('cut short: recovers the folders, rescans them, keeps the damaged file and says so', async () => {
+      const { roots, cacheDir, cacheFile } = await twoFolderCache();
+      const text = readFileSync(cacheFile, 'utf8');
+      const damaged = text.slice(0, Math.floor(text.length * 0.6));
+      writeFileSync(cacheFile, damaged);
+
+      const { library, notices } = service(cacheDir);
+      await library.load();
+      expect(library.state().folders.map((f) => f.path)).toEqual(roots);
+      await library.idle();
+      expect(library.state().total).toBe(14);
+      const [aside] = asideFiles(cacheDir);
+      expect(readFileSync(join(cacheDir, aside!), 'utf8')).toBe(damaged);
+      expect(notices).toEqual([
+        `The library cache was damaged; 2 folders were recovered and are being rescanned; the file is kept as ${join(cacheDir, aside!)}.`,
+      ]);
+      await library.dispose();
+      // The cache written after the rescan is whole again.
+      expect(JSON.parse(readFileSync(cacheFile, 'utf8')).folders).toEqual(roots);
+    });
+
+    it('garbage after the header: recovers the folders', async () => {
+      const { roots, cacheDir, cacheFile } = await twoFolderCache();
+      const text = readFileSync(cacheFile, 'utf8');
+      const header = text.slice(0, text.indexOf('"groups"'));
+      writeFileSync(cacheFile, Buffer.concat([Buffer.from(header), Buffer.from([0, 0xff, 0x7b])]));
+
+      const { library, notices } = service(cacheDir);
+      await library.load();
+      await library.idle();
+      expect(library.state().folders.map((f) => f.path)).toEqual(roots);
+      expect(library.state().total).toBe(14);
+      expect(notices[0]).toMatch(/^The library cache was damaged; 2 folders were recovered/);
+      await library.dispose();
+    });
+
+    it('cut inside the folder list: keeps the folders whose names are whole', async () => {
+      const { roots, cacheDir, cacheFile } = await twoFolderCache();
+      const text = readFileSync(cacheFile, 'utf8');
+      // Cut in the middle of the second folder's name.
+      writeFileSync(cacheFile, text.slice(0, text.indexOf(roots[1]!) + 5));
+
+      const { library, notices } = service(cacheDir);
+      await library.load();
+      await library.idle();
+      expect(library.state().folders.map((f) => f.path)).toEqual([roots[0]]);
+      expect(library.state().total).toBe(7);
+      expect(notices[0]).toMatch(/^The library cache was damaged; 1 folder was recovered and is/);
+      await library.dispose();
+    });
+
+    it('nothing recoverable: says so, and keeps the file', async () => {
+      const cacheDir = mkdtempSync(join(tmpdir(), 'sd-cache-'));
+      writeFileSync(join(cacheDir, 'library.json'), '{"format":"sampledeck-library","vers');
+      const { library, log, notices } = service(cacheDir);
+      await library.load();
+      expect(library.state().total).toBe(0);
+      expect(log.join('\n')).toMatch(/could not be read .* kept as .*library\.json\.corrupt-/);
+      expect(notices[0]).toMatch(
+        /^The library cache was damaged; no folders could be recovered from it: add your folders again; the file is kept as .*library\.json\.corrupt-\d+\.$/,
+      );
+      expect(asideFiles(cacheDir)).toHaveLength(1);
+      await library.dispose();
+    });
+
+    it('version 1 (one object per file) is migrated: the files are there before any scan', async () => {
+      const { roots, cacheDir, cacheFile } = await twoFolderCache();
+      const loaded = service(cacheDir);
+      await loaded.library.load();
+      await loaded.library.idle();
+      const files = loaded.library
+        .page(all, 0, 1000)
+        .rows.map(({ id: _id, ...file }) => ({ ...file, meta: { ...file.meta } }));
+      await loaded.library.dispose();
+      expect(files).toHaveLength(14);
+      // As version 1 wrote it (git show 2d3774b:src/main/library/library-cache.ts).
+      writeFileSync(
+        cacheFile,
+        `{"format":"sampledeck-library","version":1,"folders":${JSON.stringify(roots)},"files":[\n` +
+          files.map((f) => JSON.stringify(f)).join(',\n') +
+          '\n]}\n',
+      );
+
+      const { library, notices, log } = service(cacheDir);
+      await library.load();
+      expect(library.state().total).toBe(14);
+      expect(byName(library)['drums/kick 01.wav']).toMatchObject({
+        sampleRate: 44100,
+        frames: 22050,
+      });
+      expect(notices).toEqual([]);
+      expect(log.join('\n')).toMatch(/was version 1; migrated to version 2/);
+      await library.idle();
+      await library.dispose();
+      expect(asideFiles(cacheDir)).toEqual([]);
+      const saved = JSON.parse(readFileSync(cacheFile, 'utf8'));
+      expect(saved).toMatchObject({ version: 2, folders: roots });
+      expect(saved.groups.flatMap((g: { rows: unknown[] }) => g.rows)).toHaveLength(14);
+    });
+
+    it('an unknown version: recovers its folders, rescans, keeps the file and says so', async () => {
+      const { root } = writeSampleLibrary();
+      const cacheDir = mkdtempSync(join(tmpdir(), 'sd-cache-'));
+      const future = JSON.stringify({
+        format: 'sampledeck-library',
+        version: 99,
+        folders: [root],
+        shards: [{ file: 'library-0.bin' }],
+      });
+      writeFileSync(join(cacheDir, 'library.json'), future);
+
+      const { library, notices } = service(cacheDir);
+      await library.load();
+      await library.idle();
+      expect(library.state().total).toBe(7);
+      const [aside] = asideFiles(cacheDir);
+      expect(readFileSync(join(cacheDir, aside!), 'utf8')).toBe(future);
+      expect(notices).toEqual([
+        `The library cache was written by another version of Sampledeck (cache version 99); 1 folder was recovered and is being rescanned; the file is kept as ${join(cacheDir, aside!)}.`,
+      ]);
+      await library.dispose();
+    });
   });
 });

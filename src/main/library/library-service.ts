@@ -28,6 +28,8 @@ export interface LibraryServiceOptions {
   notifyIntervalMs?: number;
   saveDelayMs?: number;
   log?: (message: string) => void;
+  /** Something the user should read in the window, in a sentence (a recovered cache ...). */
+  onNotice?: (message: string) => void;
 }
 
 interface ScanJob {
@@ -82,11 +84,14 @@ export class LibraryService {
     for (const path of await removeStaleTempFiles(dirname(cacheFile), cacheFile)) {
       this.options.log?.(`removed ${path}, left by an interrupted save`);
     }
-    const { library, problem } = await loadLibraryCache(cacheFile);
+    const { library, problem, notice } = await loadLibraryCache(cacheFile);
     if (problem) this.options.log?.(problem);
+    if (notice) this.options.onNotice?.(notice);
     if (library) {
       this.folders = library.folders;
       this.index.upsert(library.files);
+      // Migrated, recovered or cleaned: written back in this version's form.
+      if (problem) this.changed();
     }
     this.notifyNow();
     for (const root of this.folders) this.enqueue({ root, force: false });
