@@ -11,9 +11,10 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { libraryQuery, type LibraryState } from '../../src/shared/contract';
 import { WorkerPool } from '../../src/main/library/worker-pool';
+import type { HeaderTask, HeaderTaskResult } from '../../src/main/library/file-worker';
 import { LibraryService } from '../../src/main/library/library-service';
 import { makeWav } from '../fixtures/audio-files';
 import { builtEntry } from '../fixtures/built';
@@ -22,12 +23,16 @@ import { writeSampleLibrary } from '../fixtures/library-tree';
 const pool = new WorkerPool(builtEntry('file-worker'), 2);
 afterAll(() => pool.close());
 
-function service(cacheDir = mkdtempSync(join(tmpdir(), 'sd-cache-')), log: string[] = []) {
+function service(
+  cacheDir = mkdtempSync(join(tmpdir(), 'sd-cache-')),
+  log: string[] = [],
+  workers: WorkerPool = pool,
+) {
   const states: LibraryState[] = [];
   const notices: string[] = [];
   const library = new LibraryService({
     cacheFile: join(cacheDir, 'library.json'),
-    pool,
+    pool: workers,
     onChanged: (s) => states.push(s),
     notifyIntervalMs: 20,
     saveDelayMs: 20,
@@ -43,13 +48,45 @@ const byName = (library: LibraryService) =>
     library.page(all, 0, 1000).rows.map((r) => [r.path.split('/').slice(-2).join('/'), r]),
   );
 
-async function until(check: () => boolean, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
+/** Waits for a condition the library reaches on its own (a watcher event, a scan). */
+async function until(check: () => boolean): Promise<void> {
+  await vi.waitFor(() => expect(check()).toBe(true), { timeout: 10_000, interval: 20 });
+}
+
+/**
+ * The real worker pool, except that the header reads of scans of one folder wait until the
+ * test lets them go: a scan held open at a known point, however fast or slow the machine.
+ */
+class GatedPool extends WorkerPool {
+  private release: () => void = () => undefined;
+  private gate: Promise<void> | null = null;
+  private heldRoot: string | null = null;
+  /** Resolves when a read of the held folder is waiting at the gate. */
+  reached: Promise<void> = Promise.resolve();
+  private onReached: () => void = () => undefined;
+
+  hold(root: string): void {
+    this.heldRoot = root;
+    this.gate = new Promise((resolve) => (this.release = resolve));
+    this.reached = new Promise((resolve) => (this.onReached = resolve));
+  }
+
+  open(): void {
+    this.heldRoot = null;
+    this.release();
+  }
+
+  override read(task: HeaderTask, signal?: AbortSignal): Promise<HeaderTaskResult> {
+    if (this.gate && task.root === this.heldRoot) {
+      this.onReached();
+      return this.gate.then(() => super.read(task, signal));
+    }
+    return super.read(task, signal);
   }
 }
+
+const gated = new GatedPool(builtEntry('file-worker'), 2);
+afterAll(() => gated.close());
 
 describe('LibraryService', () => {
   it('scans a folder: every audio file with its properties, reasons for the bad ones', async () => {
@@ -384,5 +421,81 @@ describe('LibraryService', () => {
       ]);
       await library.dispose();
     });
+  });
+
+  describe('a folder removed while it is scanned', () => {
+    it('stops its scan (and only its own): none of its files stay, not after a restart either', async () => {
+      const removed = writeSampleLibrary();
+      const next = writeSampleLibrary();
+      const { library, states, cacheDir } = service(undefined, [], gated);
+      await library.load();
+      gated.hold(removed.root);
+      await library.add([removed.root, next.root]);
+      // The walk is done and its files are on their way to the workers.
+      await gated.reached;
+      const state = await library.remove(removed.root);
+      expect(state.total).toBe(0);
+      gated.open();
+      await library.idle();
+
+      expect(library.state().folders.map((f) => f.path)).toEqual([next.root]);
+      expect(library.index.pathsUnder(removed.root)).toEqual([]);
+      expect(library.state().total).toBe(7);
+      expect(states.at(-1)!.scan).toMatchObject({ active: false, cancelled: false });
+      expect(library.problems(100).problems.every((p) => !p.path.startsWith(removed.root))).toBe(
+        true,
+      );
+      await library.dispose();
+
+      const again = service(cacheDir);
+      await again.library.load();
+      expect(again.library.index.pathsUnder(removed.root)).toEqual([]);
+      await again.library.idle();
+      expect(again.library.state().total).toBe(7);
+      await again.library.dispose();
+    });
+
+    it('a cache holding rows outside its folders loses them when it loads', async () => {
+      const a = writeSampleLibrary();
+      const b = writeSampleLibrary();
+      const first = service();
+      await first.library.load();
+      await first.library.add([a.root, b.root]);
+      await first.library.idle();
+      await first.library.dispose();
+      // As a removal during a scan left it: b's rows, without b among the folders.
+      const cacheFile = join(first.cacheDir, 'library.json');
+      const cache = JSON.parse(readFileSync(cacheFile, 'utf8'));
+      cache.folders = [a.root];
+      writeFileSync(cacheFile, JSON.stringify(cache));
+
+      const { library, log } = service(first.cacheDir);
+      await library.load();
+      expect(library.state().total).toBe(7);
+      expect(library.index.pathsUnder(b.root)).toEqual([]);
+      expect(log.join('\n')).toMatch(/held 7 files outside the library's folders; dropped/);
+      await library.idle();
+      await library.dispose();
+      const saved = JSON.parse(readFileSync(cacheFile, 'utf8'));
+      expect(saved.groups.map((g: { root: string }) => g.root)).toEqual([a.root]);
+    });
+  });
+
+  it('keeps a file the watcher found in a folder the running scan had already walked', async () => {
+    const { root } = writeSampleLibrary();
+    const { library } = service(undefined, [], gated);
+    await library.load();
+    gated.hold(root);
+    await library.add([root]);
+    // Every folder is walked (and watched); the scan waits for its headers.
+    await gated.reached;
+    writeFileSync(join(root, 'drums/late hat.wav'), makeWav({ frames: 4410 }));
+    await until(() => library.index.get(join(root, 'drums/late hat.wav')) !== undefined);
+    gated.open();
+    await library.idle();
+    expect(library.state().scan.active).toBe(false);
+    expect(byName(library)['drums/late hat.wav']).toMatchObject({ durationSec: 0.1 });
+    expect(library.state().total).toBe(8);
+    await library.dispose();
   });
 });

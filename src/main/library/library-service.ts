@@ -64,6 +64,13 @@ export class LibraryService {
   private readonly queue: ScanJob[] = [];
   private running: Promise<void> | null = null;
   private abort: AbortController | null = null;
+  /** The folder the running scan walks, so that removing it can stop just that scan. */
+  private scanning: string | null = null;
+  /**
+   * Paths the watcher added or changed while a scan runs: the scan may have walked their folder
+   * already, so its end-of-scan sweep must not take them for gone.
+   */
+  private readonly touchedDuringScan = new Set<string>();
   private scan: ScanProgress = idleScan();
   private scanStarted = 0;
   private notifyTimer: NodeJS.Timeout | null = null;
@@ -133,9 +140,10 @@ export class LibraryService {
         problems.push({ path, reason: describeMissingOrFsError(error) });
         continue;
       }
-      // A folder that holds folders already added replaces them.
+      // A folder that holds folders already added replaces them (and scans them again).
       const inside = this.folders.filter((folder) => isUnder(folder, path));
       this.folders = this.folders.filter((folder) => !inside.includes(folder));
+      if (this.scanning !== null && inside.includes(this.scanning)) this.abort?.abort();
       if (inside.length > 0) {
         const moved = inside.flatMap((f) => this.index.pathsUnder(f));
         this.index.upsert(
@@ -159,6 +167,8 @@ export class LibraryService {
       throw new AppError('NOT_FOUND', `${folder} is not a library folder`);
     }
     this.folders = this.folders.filter((f) => f !== folder);
+    // Its scan stops (only its own: the queue goes on), and what it still delivers is dropped.
+    if (this.scanning === folder) this.abort?.abort();
     const current = this.queue.findIndex((job) => job.root === folder);
     if (current >= 0) this.queue.splice(current, 1);
     this.watcher?.unwatchUnder(folder);
@@ -232,7 +242,9 @@ export class LibraryService {
     for (let job = this.queue.shift(); job && !this.disposed; job = this.queue.shift()) {
       if (!this.folders.includes(job.root)) continue;
       cancelled = await this.runScan(job);
-      if (cancelled) break;
+      // A folder removed while it was scanned stopped its own scan, not the queue.
+      if (cancelled && !this.folders.includes(job.root)) cancelled = false;
+      else if (cancelled) break;
     }
     this.scan = {
       ...this.scan,
@@ -249,6 +261,9 @@ export class LibraryService {
   private async runScan(job: ScanJob): Promise<boolean> {
     const abort = new AbortController();
     this.abort = abort;
+    this.scanning = job.root;
+    this.touchedDuringScan.clear();
+    const inLibrary = () => this.folders.includes(job.root);
     for (const p of [...this.walkProblems.keys()])
       if (isUnder(p, job.root)) this.walkProblems.delete(p);
     const base = { found: this.scan.found, read: this.scan.read };
@@ -263,11 +278,13 @@ export class LibraryService {
             return file && { sizeBytes: file.sizeBytes, mtimeMs: file.mtimeMs };
           },
       onRecords: (records) => {
+        if (!inLibrary()) return;
         this.index.upsert(records);
         this.scan.errors += records.filter((r) => r.status === 'error').length;
         this.changed();
       },
       onProblem: (problem) => {
+        if (!inLibrary()) return;
         this.walkProblems.set(problem.path, problem.reason);
         this.scan.errors += 1;
         this.changed();
@@ -278,13 +295,20 @@ export class LibraryService {
         this.scan.currentDir = currentDir;
         this.scheduleNotify();
       },
-      onDirectory: (dir) => this.watcher?.watch(dir),
+      onDirectory: (dir) => {
+        if (inLibrary()) this.watcher?.watch(dir);
+      },
     });
-    if (!result.cancelled && this.folders.includes(job.root)) {
-      // Files that were in the cache but are no longer on disk.
-      const gone = this.index.pathsUnder(job.root).filter((p) => !result.seen.has(p));
+    this.scanning = null;
+    if (!result.cancelled && inLibrary()) {
+      // Files that were in the cache but are no longer on disk (not those the watcher found
+      // since the walk went by).
+      const gone = this.index
+        .pathsUnder(job.root)
+        .filter((p) => !result.seen.has(p) && !this.touchedDuringScan.has(p));
       if (this.index.remove(gone) > 0) this.changed();
     }
+    this.touchedDuringScan.clear();
     return result.cancelled;
   }
 
@@ -312,15 +336,22 @@ export class LibraryService {
       root: path,
       pool: this.options.pool,
       onRecords: (records) => {
-        for (const record of records) record.root = root;
+        if (!this.folders.includes(root)) return;
+        for (const record of records) {
+          record.root = root;
+          if (this.scanning !== null) this.touchedDuringScan.add(record.path);
+        }
         this.index.upsert(records);
         this.changed();
       },
       onProblem: (problem) => {
+        if (!this.folders.includes(root)) return;
         this.walkProblems.set(problem.path, problem.reason);
         this.changed();
       },
-      onDirectory: (dir) => this.watcher?.watch(dir),
+      onDirectory: (dir) => {
+        if (this.folders.includes(root)) this.watcher?.watch(dir);
+      },
     });
   }
 
