@@ -498,4 +498,31 @@ describe('LibraryService', () => {
     expect(library.state().total).toBe(8);
     await library.dispose();
   });
+
+  it('follows a file whose name is not UTF-8 on disk and across a restart', async () => {
+    const { root } = writeSampleLibrary();
+    const { library, cacheDir } = service();
+    await library.load();
+    await library.add([root]);
+    await library.idle();
+    const bytes = Buffer.concat([
+      Buffer.from(`${root}/drums/hat `),
+      Buffer.from([0xff]),
+      Buffer.from('.wav'),
+    ]);
+    writeFileSync(bytes, makeWav({ frames: 4410 }));
+    const hat = () => library.page(libraryQuery.parse({ search: 'hat' }), 0, 10).rows;
+    await until(() => hat().length === 1);
+    expect(hat()[0]).toMatchObject({ name: 'hat \uFFFD.wav', status: 'ok', durationSec: 0.1 });
+    await library.dispose();
+
+    const again = service(cacheDir);
+    await again.library.load();
+    again.library.rescan();
+    await again.library.idle();
+    const rows = again.library.page(libraryQuery.parse({ search: 'hat' }), 0, 10).rows;
+    expect(rows).toEqual([expect.objectContaining({ name: 'hat \uFFFD.wav', status: 'ok' })]);
+    expect(again.library.state().total).toBe(8);
+    await again.library.dispose();
+  });
 });

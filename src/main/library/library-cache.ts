@@ -3,6 +3,7 @@ import { sep } from 'node:path';
 import { writeFileAtomically } from '../atomic-file';
 import type { FileStatus } from '../../shared/contract';
 import { NO_META, type FileRecord } from './file-record';
+import { displayName } from './fs-path';
 
 const FORMAT = 'sampledeck-library';
 const VERSION = 2;
@@ -76,7 +77,7 @@ function fromRow(root: string, row: Row): FileRecord {
   return {
     id: 0,
     path,
-    name: path.slice(cut + 1),
+    name: displayName(path.slice(cut + 1)),
     dir: path.slice(0, Math.max(cut, 1)),
     root,
     sizeBytes: row[1],

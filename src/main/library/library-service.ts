@@ -18,6 +18,7 @@ import { loadLibraryCache, saveLibraryCache } from './library-cache';
 import { LibraryIndex } from './library-index';
 import { describeMissingOrFsError } from './read-audio-header';
 import { scanFolder } from './scanner';
+import { fsPath } from './fs-path';
 
 export interface LibraryServiceOptions {
   cacheFile: string;
@@ -131,7 +132,7 @@ export class LibraryService {
         continue;
       }
       try {
-        const s = await stat(path);
+        const s = await stat(fsPath(path));
         if (!s.isDirectory() && !(s.isFile() && audioKind(path))) {
           problems.push({ path, reason: 'not a folder or an audio file' });
           continue;
@@ -319,7 +320,7 @@ export class LibraryService {
     if (!root) return;
     let kind: 'file' | 'dir' | 'gone';
     try {
-      const s = await stat(path);
+      const s = await stat(fsPath(path));
       kind = s.isDirectory() ? 'dir' : 'file';
     } catch {
       kind = 'gone';
