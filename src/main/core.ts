@@ -166,7 +166,10 @@ export function createCore(deps: CoreDeps): Core {
     initial: settings.get(),
     persist: (change) => void settings.update(change),
   });
-  const peaks = new PeaksService(pool, join(deps.userDataDir, 'peaks'));
+  const peaks = new PeaksService(pool, join(deps.userDataDir, 'peaks'), {
+    isKept: (path) => library.index.get(path) !== undefined,
+    log,
+  });
   const ready = Promise.all([
     library.load(),
     settings.load().then(async (saved) => {
