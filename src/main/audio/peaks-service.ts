@@ -77,6 +77,7 @@ export class PeaksService {
   private readonly started: Promise<void>;
   private pruning: Promise<void>;
   private readonly maxBytes: number;
+  private head: Buffer | null = null;
 
   constructor(
     private readonly pool: WorkerPool,
@@ -248,7 +249,8 @@ export class PeaksService {
     try {
       const handle = await open(file, 'r');
       try {
-        const head = Buffer.alloc(HEAD_BYTES);
+        // One buffer for all: learnPaths reads one entry at a time.
+        const head = (this.head ??= Buffer.alloc(HEAD_BYTES));
         const { bytesRead } = await handle.read(head, 0, HEAD_BYTES, 0);
         const match = /^\{"path":("(?:[^"\\]|\\.)*")/.exec(head.toString('utf8', 0, bytesRead));
         return match ? (JSON.parse(match[1]!) as string) : null;
