@@ -160,6 +160,7 @@ export function createCore(deps: CoreDeps): Core {
     pool,
     watch: deps.watchFolders,
     log,
+    onNotice: notice,
     onChanged: (state) => {
       events.emit('library:changed', state);
       const info = status.get().library;
@@ -176,7 +177,10 @@ export function createCore(deps: CoreDeps): Core {
     initial: settings.get(),
     persist: (change) => void settings.update(change),
   });
-  const peaks = new PeaksService(pool, join(deps.userDataDir, 'peaks'));
+  const peaks = new PeaksService(pool, join(deps.userDataDir, 'peaks'), {
+    isKept: (path) => library.index.get(path) !== undefined,
+    log,
+  });
   // Nothing that reads or writes user data is served before it is loaded (see dispatch).
   const ready = Promise.all([
     library.load(),

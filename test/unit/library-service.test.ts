@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import {
   existsSync,
   mkdtempSync,
@@ -10,9 +11,10 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { libraryQuery, type LibraryState } from '../../src/shared/contract';
 import { WorkerPool } from '../../src/main/library/worker-pool';
+import type { HeaderTask, HeaderTaskResult } from '../../src/main/library/file-worker';
 import { LibraryService } from '../../src/main/library/library-service';
 import { makeWav } from '../fixtures/audio-files';
 import { builtEntry } from '../fixtures/built';
@@ -21,17 +23,23 @@ import { writeSampleLibrary } from '../fixtures/library-tree';
 const pool = new WorkerPool(builtEntry('file-worker'), 2);
 afterAll(() => pool.close());
 
-function service(cacheDir = mkdtempSync(join(tmpdir(), 'sd-cache-')), log: string[] = []) {
+function service(
+  cacheDir = mkdtempSync(join(tmpdir(), 'sd-cache-')),
+  log: string[] = [],
+  workers: WorkerPool = pool,
+) {
   const states: LibraryState[] = [];
+  const notices: string[] = [];
   const library = new LibraryService({
     cacheFile: join(cacheDir, 'library.json'),
-    pool,
+    pool: workers,
     onChanged: (s) => states.push(s),
     notifyIntervalMs: 20,
     saveDelayMs: 20,
     log: (m) => log.push(m),
+    onNotice: (m) => notices.push(m),
   });
-  return { library, states, cacheDir, log };
+  return { library, states, cacheDir, log, notices };
 }
 
 const all = libraryQuery.parse({});
@@ -40,13 +48,45 @@ const byName = (library: LibraryService) =>
     library.page(all, 0, 1000).rows.map((r) => [r.path.split('/').slice(-2).join('/'), r]),
   );
 
-async function until(check: () => boolean, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
+/** Waits for a condition the library reaches on its own (a watcher event, a scan). */
+async function until(check: () => boolean): Promise<void> {
+  await vi.waitFor(() => expect(check()).toBe(true), { timeout: 10_000, interval: 20 });
+}
+
+/**
+ * The real worker pool, except that the header reads of scans of one folder wait until the
+ * test lets them go: a scan held open at a known point, however fast or slow the machine.
+ */
+class GatedPool extends WorkerPool {
+  private release: () => void = () => undefined;
+  private gate: Promise<void> | null = null;
+  private heldRoot: string | null = null;
+  /** Resolves when a read of the held folder is waiting at the gate. */
+  reached: Promise<void> = Promise.resolve();
+  private onReached: () => void = () => undefined;
+
+  hold(root: string): void {
+    this.heldRoot = root;
+    this.gate = new Promise((resolve) => (this.release = resolve));
+    this.reached = new Promise((resolve) => (this.onReached = resolve));
+  }
+
+  open(): void {
+    this.heldRoot = null;
+    this.release();
+  }
+
+  override read(task: HeaderTask, signal?: AbortSignal): Promise<HeaderTaskResult> {
+    if (this.gate && task.root === this.heldRoot) {
+      this.onReached();
+      return this.gate.then(() => super.read(task, signal));
+    }
+    return super.read(task, signal);
   }
 }
+
+const gated = new GatedPool(builtEntry('file-worker'), 2);
+afterAll(() => gated.close());
 
 describe('LibraryService', () => {
   it('scans a folder: every audio file with its properties, reasons for the bad ones', async () => {
@@ -184,17 +224,15 @@ describe('LibraryService', () => {
     await second.library.dispose();
   });
 
-  it('sets a corrupt cache aside and starts empty', async () => {
+  it('removes the temp file an interrupted save left beside the cache, when it loads', async () => {
     const cacheDir = mkdtempSync(join(tmpdir(), 'sd-cache-'));
-    writeFileSync(
-      join(cacheDir, 'library.json'),
-      '{"format":"sampledeck-library","version":1,"folders":[',
-    );
+    const gone = spawnSync(process.execPath, ['-e', '0']).pid;
+    const stale = join(cacheDir, `library.json.tmp-${gone}`);
+    writeFileSync(stale, '{"format":"sampledeck-library","ver');
     const { library, log } = service(cacheDir);
     await library.load();
-    expect(library.state().total).toBe(0);
-    expect(log.join('\n')).toMatch(/could not be read .* kept as .*library\.json\.corrupt-/);
-    expect(readdirSync(cacheDir).some((f) => f.startsWith('library.json.corrupt-'))).toBe(true);
+    expect(existsSync(stale)).toBe(false);
+    expect(log).toContain(`removed ${stale}, left by an interrupted save`);
     await library.dispose();
   });
 
@@ -243,5 +281,248 @@ describe('LibraryService', () => {
     await expect(library.remove(root)).rejects.toThrow(/is not a library folder/);
     await library.dispose();
     expect(existsSync(join(root, 'drums'))).toBe(true);
+  });
+
+  describe('a damaged cache or one of another version', () => {
+    /** A real cache of two scanned folders, and the two folders. */
+    async function twoFolderCache() {
+      const a = writeSampleLibrary();
+      const b = writeSampleLibrary();
+      const first = service();
+      await first.library.load();
+      await first.library.add([a.root, b.root]);
+      await first.library.idle();
+      await first.library.dispose();
+      const cacheFile = join(first.cacheDir, 'library.json');
+      return { roots: [a.root, b.root], cacheDir: first.cacheDir, cacheFile };
+    }
+    const asideFiles = (dir: string) =>
+      readdirSync(dir).filter((f) => f.startsWith('library.json.corrupt-'));
+
+    it('cut short: recovers the folders, rescans them, keeps the damaged file and says so', async () => {
+      const { roots, cacheDir, cacheFile } = await twoFolderCache();
+      const text = readFileSync(cacheFile, 'utf8');
+      const damaged = text.slice(0, Math.floor(text.length * 0.6));
+      writeFileSync(cacheFile, damaged);
+
+      const { library, notices } = service(cacheDir);
+      await library.load();
+      expect(library.state().folders.map((f) => f.path)).toEqual(roots);
+      await library.idle();
+      expect(library.state().total).toBe(14);
+      const [aside] = asideFiles(cacheDir);
+      expect(readFileSync(join(cacheDir, aside!), 'utf8')).toBe(damaged);
+      expect(notices).toEqual([
+        `The library cache was damaged; 2 folders were recovered and are being rescanned; the file is kept as ${join(cacheDir, aside!)}.`,
+      ]);
+      await library.dispose();
+      // The cache written after the rescan is whole again.
+      expect(JSON.parse(readFileSync(cacheFile, 'utf8')).folders).toEqual(roots);
+    });
+
+    it('garbage after the header: recovers the folders', async () => {
+      const { roots, cacheDir, cacheFile } = await twoFolderCache();
+      const text = readFileSync(cacheFile, 'utf8');
+      const header = text.slice(0, text.indexOf('"groups"'));
+      writeFileSync(cacheFile, Buffer.concat([Buffer.from(header), Buffer.from([0, 0xff, 0x7b])]));
+
+      const { library, notices } = service(cacheDir);
+      await library.load();
+      await library.idle();
+      expect(library.state().folders.map((f) => f.path)).toEqual(roots);
+      expect(library.state().total).toBe(14);
+      expect(notices[0]).toMatch(/^The library cache was damaged; 2 folders were recovered/);
+      await library.dispose();
+    });
+
+    it('cut inside the folder list: keeps the folders whose names are whole', async () => {
+      const { roots, cacheDir, cacheFile } = await twoFolderCache();
+      const text = readFileSync(cacheFile, 'utf8');
+      // Cut in the middle of the second folder's name.
+      writeFileSync(cacheFile, text.slice(0, text.indexOf(roots[1]!) + 5));
+
+      const { library, notices } = service(cacheDir);
+      await library.load();
+      await library.idle();
+      expect(library.state().folders.map((f) => f.path)).toEqual([roots[0]]);
+      expect(library.state().total).toBe(7);
+      expect(notices[0]).toMatch(/^The library cache was damaged; 1 folder was recovered and is/);
+      await library.dispose();
+    });
+
+    it('nothing recoverable: says so, and keeps the file', async () => {
+      const cacheDir = mkdtempSync(join(tmpdir(), 'sd-cache-'));
+      writeFileSync(join(cacheDir, 'library.json'), '{"format":"sampledeck-library","vers');
+      const { library, log, notices } = service(cacheDir);
+      await library.load();
+      expect(library.state().total).toBe(0);
+      expect(log.join('\n')).toMatch(/could not be read .* kept as .*library\.json\.corrupt-/);
+      expect(notices[0]).toMatch(
+        /^The library cache was damaged; no folders could be recovered from it: add your folders again; the file is kept as .*library\.json\.corrupt-\d+\.$/,
+      );
+      expect(asideFiles(cacheDir)).toHaveLength(1);
+      await library.dispose();
+    });
+
+    it('version 1 (one object per file) is migrated: the files are there before any scan', async () => {
+      const { roots, cacheDir, cacheFile } = await twoFolderCache();
+      const loaded = service(cacheDir);
+      await loaded.library.load();
+      await loaded.library.idle();
+      const files = loaded.library
+        .page(all, 0, 1000)
+        .rows.map(({ id: _id, ...file }) => ({ ...file, meta: { ...file.meta } }));
+      await loaded.library.dispose();
+      expect(files).toHaveLength(14);
+      // As version 1 wrote it (git show 2d3774b:src/main/library/library-cache.ts).
+      writeFileSync(
+        cacheFile,
+        `{"format":"sampledeck-library","version":1,"folders":${JSON.stringify(roots)},"files":[\n` +
+          files.map((f) => JSON.stringify(f)).join(',\n') +
+          '\n]}\n',
+      );
+
+      const { library, notices, log } = service(cacheDir);
+      await library.load();
+      expect(library.state().total).toBe(14);
+      expect(byName(library)['drums/kick 01.wav']).toMatchObject({
+        sampleRate: 44100,
+        frames: 22050,
+      });
+      expect(notices).toEqual([]);
+      expect(log.join('\n')).toMatch(/was version 1; migrated to version 2/);
+      await library.idle();
+      await library.dispose();
+      expect(asideFiles(cacheDir)).toEqual([]);
+      const saved = JSON.parse(readFileSync(cacheFile, 'utf8'));
+      expect(saved).toMatchObject({ version: 2, folders: roots });
+      expect(saved.groups.flatMap((g: { rows: unknown[] }) => g.rows)).toHaveLength(14);
+    });
+
+    it('an unknown version: recovers its folders, rescans, keeps the file and says so', async () => {
+      const { root } = writeSampleLibrary();
+      const cacheDir = mkdtempSync(join(tmpdir(), 'sd-cache-'));
+      const future = JSON.stringify({
+        format: 'sampledeck-library',
+        version: 99,
+        folders: [root],
+        shards: [{ file: 'library-0.bin' }],
+      });
+      writeFileSync(join(cacheDir, 'library.json'), future);
+
+      const { library, notices } = service(cacheDir);
+      await library.load();
+      await library.idle();
+      expect(library.state().total).toBe(7);
+      const [aside] = asideFiles(cacheDir);
+      expect(readFileSync(join(cacheDir, aside!), 'utf8')).toBe(future);
+      expect(notices).toEqual([
+        `The library cache was written by another version of Sampledeck (cache version 99); 1 folder was recovered and is being rescanned; the file is kept as ${join(cacheDir, aside!)}.`,
+      ]);
+      await library.dispose();
+    });
+  });
+
+  describe('a folder removed while it is scanned', () => {
+    it('stops its scan (and only its own): none of its files stay, not after a restart either', async () => {
+      const removed = writeSampleLibrary();
+      const next = writeSampleLibrary();
+      const { library, states, cacheDir } = service(undefined, [], gated);
+      await library.load();
+      gated.hold(removed.root);
+      await library.add([removed.root, next.root]);
+      // The walk is done and its files are on their way to the workers.
+      await gated.reached;
+      const state = await library.remove(removed.root);
+      expect(state.total).toBe(0);
+      gated.open();
+      await library.idle();
+
+      expect(library.state().folders.map((f) => f.path)).toEqual([next.root]);
+      expect(library.index.pathsUnder(removed.root)).toEqual([]);
+      expect(library.state().total).toBe(7);
+      expect(states.at(-1)!.scan).toMatchObject({ active: false, cancelled: false });
+      expect(library.problems(100).problems.every((p) => !p.path.startsWith(removed.root))).toBe(
+        true,
+      );
+      await library.dispose();
+
+      const again = service(cacheDir);
+      await again.library.load();
+      expect(again.library.index.pathsUnder(removed.root)).toEqual([]);
+      await again.library.idle();
+      expect(again.library.state().total).toBe(7);
+      await again.library.dispose();
+    });
+
+    it('a cache holding rows outside its folders loses them when it loads', async () => {
+      const a = writeSampleLibrary();
+      const b = writeSampleLibrary();
+      const first = service();
+      await first.library.load();
+      await first.library.add([a.root, b.root]);
+      await first.library.idle();
+      await first.library.dispose();
+      // As a removal during a scan left it: b's rows, without b among the folders.
+      const cacheFile = join(first.cacheDir, 'library.json');
+      const cache = JSON.parse(readFileSync(cacheFile, 'utf8'));
+      cache.folders = [a.root];
+      writeFileSync(cacheFile, JSON.stringify(cache));
+
+      const { library, log } = service(first.cacheDir);
+      await library.load();
+      expect(library.state().total).toBe(7);
+      expect(library.index.pathsUnder(b.root)).toEqual([]);
+      expect(log.join('\n')).toMatch(/held 7 files outside the library's folders; dropped/);
+      await library.idle();
+      await library.dispose();
+      const saved = JSON.parse(readFileSync(cacheFile, 'utf8'));
+      expect(saved.groups.map((g: { root: string }) => g.root)).toEqual([a.root]);
+    });
+  });
+
+  it('keeps a file the watcher found in a folder the running scan had already walked', async () => {
+    const { root } = writeSampleLibrary();
+    const { library } = service(undefined, [], gated);
+    await library.load();
+    gated.hold(root);
+    await library.add([root]);
+    // Every folder is walked (and watched); the scan waits for its headers.
+    await gated.reached;
+    writeFileSync(join(root, 'drums/late hat.wav'), makeWav({ frames: 4410 }));
+    await until(() => library.index.get(join(root, 'drums/late hat.wav')) !== undefined);
+    gated.open();
+    await library.idle();
+    expect(library.state().scan.active).toBe(false);
+    expect(byName(library)['drums/late hat.wav']).toMatchObject({ durationSec: 0.1 });
+    expect(library.state().total).toBe(8);
+    await library.dispose();
+  });
+
+  it('follows a file whose name is not UTF-8 on disk and across a restart', async () => {
+    const { root } = writeSampleLibrary();
+    const { library, cacheDir } = service();
+    await library.load();
+    await library.add([root]);
+    await library.idle();
+    const bytes = Buffer.concat([
+      Buffer.from(`${root}/drums/hat `),
+      Buffer.from([0xff]),
+      Buffer.from('.wav'),
+    ]);
+    writeFileSync(bytes, makeWav({ frames: 4410 }));
+    const hat = () => library.page(libraryQuery.parse({ search: 'hat' }), 0, 10).rows;
+    await until(() => hat().length === 1);
+    expect(hat()[0]).toMatchObject({ name: 'hat \uFFFD.wav', status: 'ok', durationSec: 0.1 });
+    await library.dispose();
+
+    const again = service(cacheDir);
+    await again.library.load();
+    again.library.rescan();
+    await again.library.idle();
+    const rows = again.library.page(libraryQuery.parse({ search: 'hat' }), 0, 10).rows;
+    expect(rows).toEqual([expect.objectContaining({ name: 'hat \uFFFD.wav', status: 'ok' })]);
+    expect(again.library.state().total).toBe(8);
+    await again.library.dispose();
   });
 });

@@ -163,4 +163,36 @@ describe('the player through the core', () => {
     await c.until(() => c.playerStates().at(-1)!.state === 'playing');
     await c.core.dispose();
   });
+
+  it('scans, lists, draws and plays a file whose name is not UTF-8', async () => {
+    const c = coreWith(alsaFileDevice().env);
+    await ready(c);
+    const root = mkdtempSync(join(tmpdir(), 'sd-core-lib-'));
+    // Two names that differ only in bytes that are not UTF-8 (0xff 0xfe, 0xfe 0xff).
+    const named = (bytes: number[]) =>
+      Buffer.concat([Buffer.from(`${root}/kick `), Buffer.from(bytes), Buffer.from('.wav')]);
+    writeFileSync(named([0xff, 0xfe]), makeWav({ frames: 4410 }));
+    writeFileSync(named([0xfe, 0xff]), makeWav({ frames: 8820 }));
+    await c.call('library:add', { paths: [root] });
+    await c.core.library.idle();
+    const page = await c.call<LibraryPage>('library:query', { query: {}, offset: 0, limit: 10 });
+    expect(page.rows.map((r) => [r.name, r.status, r.frames]).sort()).toEqual([
+      ['kick \uFFFD\uFFFD.wav', 'ok', 4410],
+      ['kick \uFFFD\uFFFD.wav', 'ok', 8820],
+    ]);
+    expect(c.core.library.problems(10).total).toBe(0);
+    const short = page.rows.find((r) => r.frames === 4410)!;
+
+    const peaks = await c.call<{ peaks: number[] }>('peaks:get', { id: short.id, buckets: 32 });
+    expect(peaks.peaks).toHaveLength(64);
+    expect(peaks.peaks.some((v) => v !== 0)).toBe(true);
+
+    await c.call('player:play', { id: short.id });
+    await c.until(() =>
+      c.playerStates().some((s) => s.state === 'stopped' && s.positionSec === 0.1),
+    );
+    expect(c.playerStates().some((s) => s.state === 'playing')).toBe(true);
+    expect(c.playerStates().every((s) => s.error === null)).toBe(true);
+    await c.core.dispose();
+  });
 });

@@ -10,6 +10,7 @@ import type { Writable } from 'node:stream';
 import { formatBytes } from '../../shared/units';
 import type { AudioHeader } from '../library/audio-header';
 import { describeFsError, readAudioHeaderSync } from '../library/read-audio-header';
+import { fsPath } from '../library/fs-path';
 import type { AudioCommand, AudioProcessMessage } from './audio-protocol';
 import { applyGain, createInt16Decoder, decodableReason, isPassthrough } from './pcm-decode';
 
@@ -308,7 +309,7 @@ export class OutputEngine {
       header = result.header;
       const reason = decodableReason(header);
       if (reason) return fail(`cannot play ${basename(path)}: ${reason}`);
-      handle = await open(path, 'r');
+      handle = await open(fsPath(path), 'r');
     } catch (error) {
       return fail(`cannot play ${basename(path)}: ${describeFsError(error)}`);
     }

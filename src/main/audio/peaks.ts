@@ -10,6 +10,7 @@
 
 import { closeSync, openSync, readSync } from 'node:fs';
 import { readAudioHeaderSync } from '../library/read-audio-header';
+import { fsPath } from '../library/fs-path';
 import { createInt16Decoder, decodableReason, isPassthrough } from './pcm-decode';
 
 export interface PeaksResult {
@@ -79,7 +80,7 @@ export function computePeaksSync(
   const readInto = chunk ?? (inPlace ? bytesOf(space.samples) : space.raw);
   const decode = inPlace ? null : createInt16Decoder(header);
 
-  const fd = openSync(path, 'r');
+  const fd = openSync(fsPath(path), 'r');
   try {
     const dataEnd = header.dataOffset + frames * blockAlign;
     for (let done = 0; done < frames;) {

@@ -1,6 +1,7 @@
 import { basename, dirname, extname } from 'node:path';
 import type { LibraryFile } from '../../shared/contract';
 import type { HeaderParse } from './audio-header';
+import { displayName } from './fs-path';
 
 /** A library file; its id is 0 until the index takes it (and sets the id in place). */
 export type FileRecord = LibraryFile;
@@ -27,7 +28,7 @@ function blank(path: string, root: string, sizeBytes: number, mtimeMs: number): 
   return {
     id: 0,
     path,
-    name,
+    name: displayName(name),
     dir: dirname(path),
     root,
     sizeBytes,

@@ -14,6 +14,7 @@ import {
   type FileRecord,
 } from './file-record';
 import { describeFsError, readAudioHeaderSync } from './read-audio-header';
+import { fsPath } from './fs-path';
 
 // Scans are background work: on Linux this lowers only this thread, so main and the MIDI
 // clock thread win whenever the cores are busy.
@@ -45,14 +46,14 @@ export function readHeaders(task: HeaderTask): HeaderTaskResult {
   for (const { path, known } of task.files) {
     try {
       if (known) {
-        const stat = statSync(path);
+        const stat = statSync(fsPath(path));
         if (stat.size === known.sizeBytes && stat.mtimeMs === known.mtimeMs) {
           unchanged.push(path);
           continue;
         }
       }
       if (audioKind(path) === 'list') {
-        const stat = statSync(path);
+        const stat = statSync(fsPath(path));
         records.push(unsupportedRecord(path, task.root, stat.size, stat.mtimeMs));
         continue;
       }

@@ -1,5 +1,6 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { join, sep } from 'node:path';
+import { fsPath, pathFromBytes } from './fs-path';
 
 /**
  * One non-recursive fs.watch per folder the scan walked (inotify on Linux). Events for a path
@@ -21,9 +22,14 @@ export class FolderWatcher {
   watch(dir: string): void {
     if (this.watchers.has(dir)) return;
     try {
-      const watcher = watch(dir, { persistent: false }, (_event, filename) => {
-        this.schedule(filename ? join(dir, filename.toString()) : dir);
-      });
+      // Names by bytes, as the scanner reads them (see fs-path.ts).
+      const watcher = watch(
+        fsPath(dir),
+        { persistent: false, encoding: 'buffer' },
+        (_event, filename) => {
+          this.schedule(filename ? join(dir, pathFromBytes(filename)) : dir);
+        },
+      );
       watcher.on('error', () => this.unwatch(dir));
       this.watchers.set(dir, watcher);
     } catch {

@@ -3,6 +3,7 @@ import { sep } from 'node:path';
 import { writeFileAtomically } from '../atomic-file';
 import type { FileStatus } from '../../shared/contract';
 import { NO_META, type FileRecord } from './file-record';
+import { displayName } from './fs-path';
 
 const FORMAT = 'sampledeck-library';
 const VERSION = 2;
@@ -76,7 +77,7 @@ function fromRow(root: string, row: Row): FileRecord {
   return {
     id: 0,
     path,
-    name: path.slice(cut + 1),
+    name: displayName(path.slice(cut + 1)),
     dir: path.slice(0, Math.max(cut, 1)),
     root,
     sizeBytes: row[1],
@@ -97,6 +98,9 @@ function fromRow(root: string, row: Row): FileRecord {
   };
 }
 
+const isNumberOrNull = (v: unknown) => v === null || typeof v === 'number';
+const isStringOrNull = (v: unknown) => v === null || typeof v === 'string';
+
 function isRow(value: unknown): value is Row {
   return (
     Array.isArray(value) &&
@@ -105,36 +109,137 @@ function isRow(value: unknown): value is Row {
     typeof value[1] === 'number' &&
     typeof value[2] === 'number' &&
     typeof value[3] === 'string' &&
-    (value[4] === 'ok' || value[4] === 'unsupported' || value[4] === 'error')
+    (value[4] === 'ok' || value[4] === 'unsupported' || value[4] === 'error') &&
+    isStringOrNull(value[5]) &&
+    isStringOrNull(value[6]) &&
+    [7, 8, 9, 10, 11, 13].every((i) => isNumberOrNull(value[i])) &&
+    (value[12] === 0 || value[12] === 1) &&
+    (value[14] === null || value[14] === 'acid' || value[14] === 'filename') &&
+    (value[15] === 0 || (typeof value[15] === 'object' && value[15] !== null))
   );
 }
 
+/** A version 1 file: the same fields as a record, as one object each, in one flat list. */
+function fromVersion1(value: unknown): FileRecord | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const r = value as Partial<Record<keyof FileRecord, unknown>>;
+  if (typeof r.path !== 'string' || typeof r.root !== 'string') return null;
+  const row = [
+    r.path,
+    r.sizeBytes,
+    r.mtimeMs,
+    r.format,
+    r.status,
+    r.error ?? null,
+    r.codec ?? null,
+    r.sampleRate ?? null,
+    r.channels ?? null,
+    r.bitsPerSample ?? null,
+    r.frames ?? null,
+    r.durationSec ?? null,
+    r.playable === true ? 1 : 0,
+    r.tempo ?? null,
+    r.tempoSource ?? null,
+    typeof r.meta === 'object' && r.meta !== null && Object.keys(r.meta).length ? r.meta : 0,
+  ];
+  return isRow(row) ? fromRow(r.root, row) : null;
+}
+
+function isUnder(path: string, folder: string): boolean {
+  return path === folder || path.startsWith(folder.endsWith(sep) ? folder : folder + sep);
+}
+
+export interface LoadedCache {
+  /** null: no cache yet (or one that could not be read at all). */
+  library: CachedLibrary | null;
+  /** For the log: what went wrong, in detail. */
+  problem: string | null;
+  /** For the user, in a sentence: the library was recovered or migrated, and what happens now. */
+  notice: string | null;
+}
+
 /**
- * Reads the cache. A missing file is an empty library; an unreadable one is set aside (renamed,
- * never deleted) and reported, and the library starts empty rather than not at all.
+ * The folder list from the start of a cache whose rest is cut short or garbled: the header
+ * (format, version, folders) is written first, so a save cut anywhere after it keeps the
+ * folders. Only complete strings count: a folder cut in the middle of its name is left out.
  */
-export async function loadLibraryCache(
-  file: string,
-): Promise<{ library: CachedLibrary | null; problem: string | null }> {
+export function recoverFolders(text: string): string[] {
+  const header =
+    /^\s*\{\s*"format"\s*:\s*"sampledeck-library"\s*,\s*"version"\s*:\s*[^,]{1,20},\s*"folders"\s*:\s*\[/.exec(
+      text,
+    );
+  if (!header) return [];
+  const folders: string[] = [];
+  const item = /\s*("(?:[^"\\]|\\.)*")\s*([,\]]|$)/y;
+  item.lastIndex = header[0].length;
+  for (let match = item.exec(text); match; match = item.exec(text)) {
+    try {
+      const folder = JSON.parse(match[1]!) as string;
+      if (folder.startsWith(sep) && !folders.includes(folder)) folders.push(folder);
+    } catch {
+      break;
+    }
+    if (match[2] === ']') break;
+  }
+  return folders;
+}
+
+/** Files kept only where they belong: under their own root, which is one of the folders. */
+function inFolders(folders: readonly string[], files: FileRecord[]): FileRecord[] {
+  const roots = new Set(folders);
+  return files.filter((f) => roots.has(f.root) && isUnder(f.path, f.root));
+}
+
+function plural(n: number, one: string): string {
+  return `${n} ${one}${n === 1 ? '' : 's'}`;
+}
+
+/**
+ * Reads the cache. A missing file is an empty library. A damaged one, or one of an unknown
+ * version, is set aside (renamed, never deleted), and its folder list recovered when it can be
+ * read, so that they are scanned again: the library is never emptied. Version 1 is migrated.
+ */
+export async function loadLibraryCache(file: string): Promise<LoadedCache> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { library: null, problem: null };
-    return { library: null, problem: `cannot read ${file}: ${(error as Error).message}` };
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      return { library: null, problem: null, notice: null };
+    }
+    return {
+      library: null,
+      problem: `cannot read ${file}: ${(error as Error).message}`,
+      notice: `The library cache ${file} could not be read (${(error as Error).message}); add your folders again if the library is empty.`,
+    };
   }
+  let reason: string;
+  let version: unknown;
   try {
     const data = JSON.parse(text) as {
       format?: unknown;
       version?: unknown;
       folders?: unknown;
       groups?: unknown;
+      files?: unknown;
     };
+    version = data.version;
     if (data.format !== FORMAT) throw new Error('not a Sampledeck library cache');
-    if (data.version !== VERSION)
-      throw new Error(`cache version ${String(data.version)}, expected ${VERSION}`);
     if (!Array.isArray(data.folders) || !data.folders.every((f) => typeof f === 'string')) {
       throw new Error('"folders" is not a list of paths');
+    }
+    const folders = data.folders as string[];
+    if (data.version === 1) {
+      if (!Array.isArray(data.files)) throw new Error('"files" is not a list');
+      const files = data.files.map(fromVersion1).filter((f) => f !== null);
+      return {
+        library: { folders, files: inFolders(folders, files) },
+        problem: `the library cache ${file} was version 1; migrated to version ${VERSION}`,
+        notice: null,
+      };
+    }
+    if (data.version !== VERSION) {
+      throw new Error(`cache version ${String(data.version)}, expected ${VERSION}`);
     }
     if (!Array.isArray(data.groups)) throw new Error('"groups" is not a list');
     const files: FileRecord[] = [];
@@ -143,15 +248,37 @@ export async function loadLibraryCache(
         throw new Error('a group has no root or rows');
       for (const row of group.rows) if (isRow(row)) files.push(fromRow(group.root, row));
     }
-    return { library: { folders: data.folders, files }, problem: null };
-  } catch (error) {
-    const aside = `${file}.corrupt-${Date.now()}`;
-    await rename(file, aside).catch(() => undefined);
+    const kept = inFolders(folders, files);
+    const dropped = files.length - kept.length;
     return {
-      library: null,
-      problem: `the library cache ${file} could not be read (${(error as Error).message}); kept as ${aside}`,
+      library: { folders, files: kept },
+      problem: dropped
+        ? `the library cache ${file} held ${plural(dropped, 'file')} outside the library's folders; dropped`
+        : null,
+      notice: null,
     };
+  } catch (error) {
+    reason = (error as Error).message;
   }
+  const aside = `${file}.corrupt-${Date.now()}`;
+  const kept = await rename(file, aside).then(
+    () => `kept as ${aside}`,
+    (error: Error) => `left in place (${error.message})`,
+  );
+  const folders = recoverFolders(text);
+  const what =
+    typeof version === 'number' && version !== VERSION
+      ? `was written by another version of Sampledeck (cache version ${version})`
+      : 'was damaged';
+  const outcome =
+    folders.length > 0
+      ? `${plural(folders.length, 'folder')} ${folders.length === 1 ? 'was' : 'were'} recovered and ${folders.length === 1 ? 'is' : 'are'} being rescanned`
+      : 'no folders could be recovered from it: add your folders again';
+  return {
+    library: folders.length > 0 ? { folders, files: [] } : null,
+    problem: `the library cache ${file} could not be read (${reason}); ${plural(folders.length, 'folder')} recovered; ${kept}`,
+    notice: `The library cache ${what}; ${outcome}; the file is ${kept}.`,
+  };
 }
 
 const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve));

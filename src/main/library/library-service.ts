@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import { resolve, sep } from 'node:path';
+import { dirname, resolve, sep } from 'node:path';
 import type {
   FolderNode,
   LibraryFacets,
@@ -10,6 +10,7 @@ import type {
   ScanProgress,
 } from '../../shared/contract';
 import { AppError } from '../../shared/app-error';
+import { removeStaleTempFiles } from '../atomic-file';
 import { audioKind } from './file-record';
 import { FolderWatcher } from './folder-watcher';
 import type { WorkerPool } from './worker-pool';
@@ -17,6 +18,7 @@ import { loadLibraryCache, saveLibraryCache } from './library-cache';
 import { LibraryIndex } from './library-index';
 import { describeMissingOrFsError } from './read-audio-header';
 import { scanFolder } from './scanner';
+import { fsPath } from './fs-path';
 
 export interface LibraryServiceOptions {
   cacheFile: string;
@@ -27,6 +29,8 @@ export interface LibraryServiceOptions {
   notifyIntervalMs?: number;
   saveDelayMs?: number;
   log?: (message: string) => void;
+  /** Something the user should read in the window, in a sentence (a recovered cache ...). */
+  onNotice?: (message: string) => void;
 }
 
 interface ScanJob {
@@ -61,6 +65,13 @@ export class LibraryService {
   private readonly queue: ScanJob[] = [];
   private running: Promise<void> | null = null;
   private abort: AbortController | null = null;
+  /** The folder the running scan walks, so that removing it can stop just that scan. */
+  private scanning: string | null = null;
+  /**
+   * Paths the watcher added or changed while a scan runs: the scan may have walked their folder
+   * already, so its end-of-scan sweep must not take them for gone.
+   */
+  private readonly touchedDuringScan = new Set<string>();
   private scan: ScanProgress = idleScan();
   private scanStarted = 0;
   private notifyTimer: NodeJS.Timeout | null = null;
@@ -77,11 +88,18 @@ export class LibraryService {
 
   /** Shows the cached library at once, then checks every folder against the disk. */
   async load(): Promise<void> {
-    const { library, problem } = await loadLibraryCache(this.options.cacheFile);
+    const { cacheFile } = this.options;
+    for (const path of await removeStaleTempFiles(dirname(cacheFile), cacheFile)) {
+      this.options.log?.(`removed ${path}, left by an interrupted save`);
+    }
+    const { library, problem, notice } = await loadLibraryCache(cacheFile);
     if (problem) this.options.log?.(problem);
+    if (notice) this.options.onNotice?.(notice);
     if (library) {
       this.folders = library.folders;
       this.index.upsert(library.files);
+      // Migrated, recovered or cleaned: written back in this version's form.
+      if (problem) this.changed();
     }
     this.notifyNow();
     for (const root of this.folders) this.enqueue({ root, force: false });
@@ -114,7 +132,7 @@ export class LibraryService {
         continue;
       }
       try {
-        const s = await stat(path);
+        const s = await stat(fsPath(path));
         if (!s.isDirectory() && !(s.isFile() && audioKind(path))) {
           problems.push({ path, reason: 'not a folder or an audio file' });
           continue;
@@ -123,9 +141,10 @@ export class LibraryService {
         problems.push({ path, reason: describeMissingOrFsError(error) });
         continue;
       }
-      // A folder that holds folders already added replaces them.
+      // A folder that holds folders already added replaces them (and scans them again).
       const inside = this.folders.filter((folder) => isUnder(folder, path));
       this.folders = this.folders.filter((folder) => !inside.includes(folder));
+      if (this.scanning !== null && inside.includes(this.scanning)) this.abort?.abort();
       if (inside.length > 0) {
         const moved = inside.flatMap((f) => this.index.pathsUnder(f));
         this.index.upsert(
@@ -149,6 +168,8 @@ export class LibraryService {
       throw new AppError('NOT_FOUND', `${folder} is not a library folder`);
     }
     this.folders = this.folders.filter((f) => f !== folder);
+    // Its scan stops (only its own: the queue goes on), and what it still delivers is dropped.
+    if (this.scanning === folder) this.abort?.abort();
     const current = this.queue.findIndex((job) => job.root === folder);
     if (current >= 0) this.queue.splice(current, 1);
     this.watcher?.unwatchUnder(folder);
@@ -222,7 +243,9 @@ export class LibraryService {
     for (let job = this.queue.shift(); job && !this.disposed; job = this.queue.shift()) {
       if (!this.folders.includes(job.root)) continue;
       cancelled = await this.runScan(job);
-      if (cancelled) break;
+      // A folder removed while it was scanned stopped its own scan, not the queue.
+      if (cancelled && !this.folders.includes(job.root)) cancelled = false;
+      else if (cancelled) break;
     }
     this.scan = {
       ...this.scan,
@@ -239,6 +262,9 @@ export class LibraryService {
   private async runScan(job: ScanJob): Promise<boolean> {
     const abort = new AbortController();
     this.abort = abort;
+    this.scanning = job.root;
+    this.touchedDuringScan.clear();
+    const inLibrary = () => this.folders.includes(job.root);
     for (const p of [...this.walkProblems.keys()])
       if (isUnder(p, job.root)) this.walkProblems.delete(p);
     const base = { found: this.scan.found, read: this.scan.read };
@@ -253,11 +279,13 @@ export class LibraryService {
             return file && { sizeBytes: file.sizeBytes, mtimeMs: file.mtimeMs };
           },
       onRecords: (records) => {
+        if (!inLibrary()) return;
         this.index.upsert(records);
         this.scan.errors += records.filter((r) => r.status === 'error').length;
         this.changed();
       },
       onProblem: (problem) => {
+        if (!inLibrary()) return;
         this.walkProblems.set(problem.path, problem.reason);
         this.scan.errors += 1;
         this.changed();
@@ -268,13 +296,20 @@ export class LibraryService {
         this.scan.currentDir = currentDir;
         this.scheduleNotify();
       },
-      onDirectory: (dir) => this.watcher?.watch(dir),
+      onDirectory: (dir) => {
+        if (inLibrary()) this.watcher?.watch(dir);
+      },
     });
-    if (!result.cancelled && this.folders.includes(job.root)) {
-      // Files that were in the cache but are no longer on disk.
-      const gone = this.index.pathsUnder(job.root).filter((p) => !result.seen.has(p));
+    this.scanning = null;
+    if (!result.cancelled && inLibrary()) {
+      // Files that were in the cache but are no longer on disk (not those the watcher found
+      // since the walk went by).
+      const gone = this.index
+        .pathsUnder(job.root)
+        .filter((p) => !result.seen.has(p) && !this.touchedDuringScan.has(p));
       if (this.index.remove(gone) > 0) this.changed();
     }
+    this.touchedDuringScan.clear();
     return result.cancelled;
   }
 
@@ -285,7 +320,7 @@ export class LibraryService {
     if (!root) return;
     let kind: 'file' | 'dir' | 'gone';
     try {
-      const s = await stat(path);
+      const s = await stat(fsPath(path));
       kind = s.isDirectory() ? 'dir' : 'file';
     } catch {
       kind = 'gone';
@@ -302,15 +337,22 @@ export class LibraryService {
       root: path,
       pool: this.options.pool,
       onRecords: (records) => {
-        for (const record of records) record.root = root;
+        if (!this.folders.includes(root)) return;
+        for (const record of records) {
+          record.root = root;
+          if (this.scanning !== null) this.touchedDuringScan.add(record.path);
+        }
         this.index.upsert(records);
         this.changed();
       },
       onProblem: (problem) => {
+        if (!this.folders.includes(root)) return;
         this.walkProblems.set(problem.path, problem.reason);
         this.changed();
       },
-      onDirectory: (dir) => this.watcher?.watch(dir),
+      onDirectory: (dir) => {
+        if (this.folders.includes(root)) this.watcher?.watch(dir);
+      },
     });
   }
 

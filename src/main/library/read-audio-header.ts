@@ -9,6 +9,7 @@ import {
   parseAudioHeader,
   type HeaderParse,
 } from './audio-header';
+import { fsPath } from './fs-path';
 
 export interface HeaderFileResult {
   sizeBytes: number;
@@ -29,7 +30,7 @@ export function readAudioHeaderSync(
   path: string,
   buffer: Buffer = Buffer.allocUnsafe(HEADER_PREFIX_BYTES),
 ): HeaderFileResult {
-  const fd = openSync(path, OPEN_FLAGS);
+  const fd = openSync(fsPath(path), OPEN_FLAGS);
   try {
     const stat = fstatSync(fd);
     if (!stat.isFile()) throw notAFile(path, stat.isDirectory());

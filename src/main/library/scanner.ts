@@ -5,6 +5,7 @@ import { audioKind, type FileRecord } from './file-record';
 import type { WorkerPool } from './worker-pool';
 import type { HeaderTaskFile } from './file-worker';
 import { describeFsError, describeMissingOrFsError } from './read-audio-header';
+import { fsPath, pathFromBytes } from './fs-path';
 
 export interface ScanCallbacks {
   /** Read (or re-read) files, in batches as the workers finish them. */
@@ -94,7 +95,8 @@ export async function scanFolder(options: ScanOptions): Promise<ScanResult> {
   const walkDir = async (dir: string): Promise<string[]> => {
     let real: string;
     try {
-      real = await realpath(dir);
+      // By bytes: two folders whose names differ only in bytes that are not UTF-8 differ.
+      real = pathFromBytes(await realpath(fsPath(dir), { encoding: 'buffer' }));
     } catch (error) {
       options.onProblem({ path: dir, reason: describeFsError(error) });
       return [];
@@ -109,7 +111,8 @@ export async function scanFolder(options: ScanOptions): Promise<ScanResult> {
     visitedDirs.add(real);
     let entries;
     try {
-      entries = await readdir(dir, { withFileTypes: true });
+      // By bytes: a name that is not UTF-8 keeps them (see fs-path.ts).
+      entries = await readdir(fsPath(dir), { withFileTypes: true, encoding: 'buffer' });
     } catch (error) {
       options.onProblem({ path: dir, reason: `cannot read folder: ${describeFsError(error)}` });
       return [];
@@ -119,16 +122,17 @@ export async function scanFolder(options: ScanOptions): Promise<ScanResult> {
     const subdirs: string[] = [];
     for (const entry of entries) {
       if (signal?.aborted) break;
-      if (entry.name.startsWith('.')) continue;
-      const path = join(dir, entry.name);
+      const name = pathFromBytes(entry.name);
+      if (name.startsWith('.')) continue;
+      const path = join(dir, name);
       if (entry.isDirectory()) subdirs.push(path);
       else if (entry.isFile()) {
-        if (audioKind(entry.name)) await addFile(path);
+        if (audioKind(name)) await addFile(path);
       } else if (entry.isSymbolicLink()) {
         try {
-          const target = await stat(path);
+          const target = await stat(fsPath(path));
           if (target.isDirectory()) subdirs.push(path);
-          else if (target.isFile() && audioKind(entry.name)) await addFile(path);
+          else if (target.isFile() && audioKind(name)) await addFile(path);
         } catch (error) {
           options.onProblem({ path, reason: `broken link: ${describeFsError(error)}` });
         }
@@ -138,7 +142,9 @@ export async function scanFolder(options: ScanOptions): Promise<ScanResult> {
   };
 
   try {
-    const top = await lstat(root).then((s) => (s.isSymbolicLink() ? stat(root) : s));
+    const top = await lstat(fsPath(root)).then((s) =>
+      s.isSymbolicLink() ? stat(fsPath(root)) : s,
+    );
     if (top.isFile()) {
       if (audioKind(root)) await addFile(root);
       else options.onProblem({ path: root, reason: 'not an audio file (by its extension)' });

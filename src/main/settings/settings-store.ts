@@ -1,6 +1,6 @@
 import { copyFile, readFile } from 'node:fs/promises';
-import { basename } from 'node:path';
-import { writeFileAtomically } from '../atomic-file';
+import { basename, dirname } from 'node:path';
+import { removeStaleTempFiles, writeFileAtomically } from '../atomic-file';
 import { parseSettings } from './settings-file';
 import { defaultSettings, type Settings } from './settings-schema';
 
@@ -35,6 +35,7 @@ export class SettingsStore {
 
   private async read(): Promise<Settings> {
     const { file } = this.options;
+    await removeStaleTempFiles(dirname(file), file);
     let text: string;
     try {
       text = await readFile(file, 'utf8');
@@ -90,7 +91,7 @@ export class SettingsStore {
     if (this.readOnly) return this.writing;
     const snapshot = JSON.stringify(this.settings, null, 2);
     this.writing = this.writing
-      .then(() => writeFileAtomically(this.options.file, (handle) => handle.writeFile(snapshot)))
+      .then(() => writeFileAtomically(this.options.file, (out) => out.write(snapshot)))
       .then(
         () => {
           this.lastSaveError = null;
