@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeStaleTempFiles, writeFileAtomically } from '../../src/main/atomic-file';
 import { saveLibraryCache } from '../../src/main/library/library-cache';
 import { errorRecord } from '../../src/main/library/file-record';
+import { SettingsStore } from '../../src/main/settings/settings-store';
 
 const isRoot = process.platform === 'linux' && process.getuid?.() === 0;
 const SKIP_REASON = 'mounting a tmpfs (a real full disk) needs root on Linux';
@@ -60,6 +61,35 @@ describe.skipIf(!isRoot)(`a save on a full disk (skipped unless: ${SKIP_REASON})
       rmSync(join(mountPoint, name), { recursive: true, force: true });
     }
   }
+
+  it('the settings store says a save failed, keeps the file on disk, and saves once there is room', async () => {
+    emptyDisk();
+    const file = join(mountPoint, 'settings.json');
+    const good = JSON.stringify({ volumeDb: -6, loop: true }, null, 2);
+    writeFileSync(file, good);
+    const notices: string[] = [];
+    const store = new SettingsStore({ file, onNotice: (m) => notices.push(m) });
+    await store.load();
+    fillLeavingOnePage(mountPoint);
+    const big = Array.from({ length: 100 }, (_, i) => ({ note: i, path: `/${'x'.repeat(400)}` }));
+    await store.update({ samplerNotes: big });
+    expect(readFileSync(file, 'utf8')).toBe(good);
+    expect(notices).toEqual([
+      expect.stringMatching(/settings could not be saved \(no space left on the disk to save/),
+    ]);
+    await store.update({ volumeDb: -1 }); // the same failure is not said twice
+    expect(notices).toHaveLength(1);
+
+    for (const name of readdirSync(mountPoint))
+      if (name.startsWith('filler-')) rmSync(join(mountPoint, name));
+    await store.update({ volumeDb: -2 });
+    const saved = JSON.parse(readFileSync(file, 'utf8')) as {
+      volumeDb: number;
+      samplerNotes: unknown[];
+    };
+    expect(saved.volumeDb).toBe(-2);
+    expect(saved.samplerNotes).toHaveLength(100);
+  });
 
   it('a settings save rejects naming the file, and the good file is kept as it was', async () => {
     emptyDisk();
