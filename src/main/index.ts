@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { app, BrowserWindow, dialog, shell, type OpenDialogOptions } from 'electron';
 import { createCore, type Core } from './core';
 import { attachElectronHost, utilityAudioLauncher } from './host/electron-host';
-import { parseLaunchArgs } from './host/launch-paths';
+import { appArguments, parseLaunchArgs } from './host/launch-paths';
 import { quitAfterDispose } from './host/quit-after-dispose';
 import { acquireInstanceLock, type InstanceLock } from './instance-lock';
 import { builtPaths } from './paths';
@@ -11,9 +11,6 @@ import { builtPaths } from './paths';
 const devServerUrl = process.env.ELECTRON_RENDERER_URL;
 let core: Core | null = null;
 let lock: InstanceLock | null = null;
-
-/** Words of process.argv before the arguments: the executable, and the app's path when unpackaged. */
-const argSkip = process.defaultApp ? 2 : 1;
 
 /** What a second launch sends the first (Electron's own argv may carry switches it added). */
 interface LaunchRequest {
@@ -76,7 +73,10 @@ function createWindow(): void {
   else void window.loadFile(join(builtPaths.renderer, 'index.html'));
 }
 
-const launch: LaunchRequest = { args: process.argv.slice(argSkip), cwd: process.cwd() };
+const launch: LaunchRequest = {
+  args: appArguments(process.argv, process.defaultApp === true),
+  cwd: process.cwd(),
+};
 // `--user-data DIR` as in the web shell; the single-instance lock is per user-data folder.
 const userData = parseLaunchArgs(launch.args, launch.cwd).userData;
 if (userData) app.setPath('userData', userData);
@@ -87,7 +87,7 @@ if (!app.requestSingleInstanceLock(launch)) {
   app.on('second-instance', (_event, argv, workingDirectory, additionalData) => {
     const request = isLaunchRequest(additionalData)
       ? additionalData
-      : { args: argv.slice(argSkip), cwd: workingDirectory };
+      : { args: appArguments(argv, process.defaultApp === true), cwd: workingDirectory };
     addFromCommandLine(request.args, request.cwd);
     showFirstWindow();
   });

@@ -4,6 +4,7 @@
  */
 import { createRequire } from 'node:module';
 import type { AudioCommand, AudioProcessMessage } from './audio-protocol';
+import { raiseThreadPriority } from '../thread-priority';
 import { OutputEngine, type Device, type DeviceFormat } from './output-engine';
 
 interface ParentPort {
@@ -34,6 +35,11 @@ type SpeakerClass = new (options: {
 const load = createRequire(__filename);
 
 function start(): void {
+  // Ahead of other processes, as the clock thread is: on a busy machine the device otherwise
+  // underruns (two busy cores cut 60-150 ms out of a lead-in, and positions lagged 100 ms). The
+  // work is paced by the device's 60 ms lead, so it cannot take a core for itself. Threads the
+  // process starts later (libuv's pool, which speaker writes on) inherit the priority.
+  raiseThreadPriority();
   let Speaker: SpeakerClass;
   let speakerVersion = 'unknown';
   try {

@@ -2,6 +2,17 @@ import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
+/**
+ * The app's own arguments in an Electron command line: after the executable, and when Electron
+ * runs an unpackaged app (`electron [switches] out/main/index.js folder`, as electron-vite and
+ * Playwright do) after the app's path, which is its first word that is not a switch.
+ */
+export function appArguments(argv: readonly string[], unpackaged: boolean): string[] {
+  if (!unpackaged) return argv.slice(1);
+  const appPath = argv.findIndex((word, i) => i > 0 && !word.startsWith('-'));
+  return appPath === -1 ? [] : argv.slice(appPath + 1);
+}
+
 export interface LaunchArgs {
   /** `--user-data DIR`: another user-data folder (and so another instance) than the default. */
   userData: string | null;

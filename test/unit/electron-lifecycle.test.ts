@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createCore } from '../../src/main/core';
-import { parseLaunchArgs } from '../../src/main/host/launch-paths';
+import { appArguments, parseLaunchArgs } from '../../src/main/host/launch-paths';
 import { quitAfterDispose } from '../../src/main/host/quit-after-dispose';
 import type { InvokeResult, LibraryState } from '../../src/shared/contract';
 import { alsaFileDevice } from '../fixtures/alsa-file-device';
@@ -173,5 +173,26 @@ describe('parseLaunchArgs (a launch naming folders and files)', () => {
       missing: [join(cwd, 'gone.wav')],
     });
     expect(parseLaunchArgs([], cwd)).toEqual({ userData: null, paths: [], missing: [] });
+  });
+
+  it('finds the app’s arguments after the executable, and after the app path when unpackaged', () => {
+    expect(
+      appArguments(['/opt/Sampledeck/sampledeck', 'loops', '--user-data', 'p'], false),
+    ).toEqual(['loops', '--user-data', 'p']);
+    expect(
+      appArguments(
+        [
+          '/usr/bin/electron',
+          '--inspect=0',
+          '--remote-debugging-port=0',
+          '/app/out/main/index.js',
+          '--user-data',
+          '/p',
+          'loops',
+        ],
+        true,
+      ),
+    ).toEqual(['--user-data', '/p', 'loops']);
+    expect(appArguments(['/usr/bin/electron', '.'], true)).toEqual([]);
   });
 });
