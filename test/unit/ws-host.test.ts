@@ -1,5 +1,5 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect as connectTcp, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -115,6 +115,27 @@ describe('ws-host', () => {
     bus.emit('system:status', info);
     expect(await event).toEqual({ kind: 'event', name: 'system:status', payload: info });
     ws.close();
+  });
+
+  it('answers an upgrade for an unreadable URL with 400 and keeps serving', async () => {
+    const host = await start();
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connectTcp(host.port, '127.0.0.1', () =>
+        socket.write(
+          'GET // HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n',
+        ),
+      );
+      let text = '';
+      socket.setEncoding('latin1').on('data', (chunk: string) => (text += chunk));
+      socket.on('error', reject);
+      socket.on('close', () => resolve(text));
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+    const { status } = await connect(
+      `ws://127.0.0.1:${host.port}/ws?token=${host.token}`,
+      `http://127.0.0.1:${host.port}`,
+    );
+    expect(status).toBe(101);
   });
 
   it('serves the renderer with a CSP and nothing outside its folder', async () => {

@@ -44,6 +44,12 @@ async function main(): Promise<void> {
   process.on('SIGTERM', stop);
 }
 
+// Last resort: a bug in one request must not take down the shell and every open window.
+process.on('uncaughtException', (error) => console.error('sampledeck web shell: uncaught:', error));
+process.on('unhandledRejection', (reason) =>
+  console.error('sampledeck web shell: unhandled rejection:', reason),
+);
+
 main().catch((error: unknown) => {
   console.error(`sampledeck web shell: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);

@@ -61,6 +61,23 @@ function refuse(socket: Duplex, status: number, reason: string): void {
   socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }
 
+/** The request's URL, or null when it cannot be read (`//`, `http://[`, a bad escape ...). */
+function requestUrl(req: IncomingMessage): URL | null {
+  try {
+    return new URL(req.url ?? '/', 'http://x');
+  } catch {
+    return null;
+  }
+}
+
+function decodedPath(url: URL): string | null {
+  try {
+    return decodeURIComponent(url.pathname);
+  } catch {
+    return null;
+  }
+}
+
 async function serveStatic(
   staticDir: string | undefined,
   req: IncomingMessage,
@@ -70,7 +87,12 @@ async function serveStatic(
     res.writeHead(staticDir ? 405 : 404).end();
     return;
   }
-  const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+  const url = requestUrl(req);
+  const pathname = url && decodedPath(url);
+  if (pathname === null) {
+    res.writeHead(400).end();
+    return;
+  }
   const relative = normalize(pathname === '/' ? '/index.html' : pathname);
   const file = join(staticDir, relative);
   if (!file.startsWith(staticDir + sep)) {
@@ -103,7 +125,10 @@ export async function startWsHost(options: WsHostOptions): Promise<WsHost> {
   }
   const token = options.token ?? randomBytes(24).toString('hex');
   const server = createServer((req, res) => {
-    serveStatic(options.staticDir, req, res).catch(() => res.writeHead(500).end());
+    serveStatic(options.staticDir, req, res).catch(() => {
+      if (!res.headersSent) res.writeHead(500);
+      res.end();
+    });
   });
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
 
@@ -117,14 +142,25 @@ export async function startWsHost(options: WsHostOptions): Promise<WsHost> {
   const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const allowedOrigins = new Set([`http://${urlHost}:${port}`, `http://localhost:${port}`]);
 
-  server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', 'http://x');
+  const upgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const url = requestUrl(req);
+    if (url === null) return refuse(socket, 400, 'Bad Request');
     if (url.pathname !== '/ws') return refuse(socket, 404, 'Not Found');
     if (!sameSecret(url.searchParams.get('token'), token)) {
       return refuse(socket, 401, 'Unauthorized');
     }
     if (!allowedOrigins.has(req.headers.origin ?? '')) return refuse(socket, 403, 'Forbidden');
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  };
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // Node takes its own error listener off an upgraded socket: a reset would throw.
+    socket.on('error', () => socket.destroy());
+    try {
+      upgrade(req, socket, head);
+    } catch (error) {
+      console.error('web shell: refused a bad upgrade request:', error);
+      socket.destroy();
+    }
   });
 
   const send = (ws: WebSocket, frame: WsServerFrame) => {
