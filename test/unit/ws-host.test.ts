@@ -96,6 +96,16 @@ describe('ws-host', () => {
     });
     ws.send(JSON.stringify({ id: 'x', channel: 1 }));
     expect(await nextFrame(ws)).toMatchObject({ error: { code: 'BAD_MESSAGE' } });
+    ws.send(JSON.stringify({ id: 5, channel: 'system:info' }));
+    expect(await nextFrame(ws)).toMatchObject({
+      id: 5,
+      ok: false,
+      error: { code: 'BAD_MESSAGE', message: expect.stringContaining('args') },
+    });
+    ws.send(JSON.stringify({ id: 6, channel: 'x'.repeat(300_000), args: {} }));
+    const long = await nextFrame(ws);
+    expect(long).toMatchObject({ id: 6, ok: false, error: { code: 'BAD_MESSAGE' } });
+    expect(JSON.stringify(long).length).toBeLessThan(1200);
     ws.send(JSON.stringify({ id: 7, channel: 'nope:nope', args: {} }));
     expect(await nextFrame(ws)).toMatchObject({
       id: 7,

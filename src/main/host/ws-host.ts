@@ -6,6 +6,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { wsClientFrame, type WsServerFrame } from '../../shared/contract';
 import type { Core } from '../core';
+import { describeIssues } from '../dispatcher';
 
 export interface WsHostOptions {
   core: Pick<Core, 'dispatch' | 'subscribe'>;
@@ -49,6 +50,13 @@ const CONTENT_TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
   '.json': 'application/json',
 };
+
+/** A bad frame is still answered under its id when it has one, so its caller stops waiting. */
+function readableId(frame: unknown): number | null {
+  if (typeof frame !== 'object' || frame === null || !('id' in frame)) return null;
+  const { id } = frame;
+  return typeof id === 'number' && Number.isSafeInteger(id) && id >= 0 ? id : null;
+}
 
 function sameSecret(given: string | null, token: string): boolean {
   if (given === null) return false;
@@ -178,11 +186,15 @@ export async function startWsHost(options: WsHostOptions): Promise<WsHost> {
       }
       const parsed = wsClientFrame.safeParse(frame);
       if (!parsed.success) {
+        const detail = frame === undefined ? 'not JSON' : describeIssues(parsed.error.issues);
         send(ws, {
           kind: 'result',
-          id: null,
+          id: readableId(frame),
           ok: false,
-          error: { code: 'BAD_MESSAGE', message: 'a frame must be JSON {id, channel, args}' },
+          error: {
+            code: 'BAD_MESSAGE',
+            message: `a frame must be JSON {id, channel, args}: ${detail}`,
+          },
         });
         return;
       }
