@@ -506,6 +506,17 @@ export const requests = {
   'dialog:pick-folders': request<string[]>()(noArgs),
 };
 
+/** What a web client missed while it was not reading; sent to it once it catches up. */
+export interface SkippedEvents {
+  /** Monitor messages (in `monitorBatches` batches) it never got. */
+  monitorMessages: number;
+  monitorBatches: number;
+  /** `control:fired` events dropped. */
+  controls: number;
+  /** State events replaced by a newer one before it could be sent. */
+  coalesced: number;
+}
+
 export interface Events {
   /** Sent whenever any part of SystemInfo changes (a subsystem finished starting, failed ...). */
   'system:status': SystemInfo;
@@ -525,6 +536,8 @@ export interface Events {
   'sequencer:state': SequencerState;
   'learn:state': LearnState;
   'control:fired': ControlFired;
+  /** Web shell only: this client fell behind and missed these. */
+  'client:skipped': SkippedEvents;
 }
 
 export type Requests = typeof requests;

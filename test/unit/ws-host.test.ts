@@ -2,23 +2,26 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { connect as connectTcp, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
-import type { SystemInfo, WsServerFrame } from '../../src/shared/contract';
+import type { Socket } from 'node:net';
+import type { MonitorBatch, SystemInfo, WsServerFrame } from '../../src/shared/contract';
 import { EventBus } from '../../src/shared/event-bus';
 import { createDispatcher } from '../../src/main/dispatcher';
 import { startWsHost, type WsHost } from '../../src/main/host/ws-host';
+import type { OutboxLimits } from '../../src/main/host/client-outbox';
 import { handlersWith } from '../fixtures/handlers';
 
 const info = { appName: 'Sampledeck', appVersion: '0' } as SystemInfo;
 const hosts: WsHost[] = [];
 const bus = new EventBus();
 
-async function start(staticDir?: string) {
+async function start(staticDir?: string, outboxLimits?: OutboxLimits) {
   const dispatch = createDispatcher(handlersWith({ 'system:info': () => info }));
   const host = await startWsHost({
     core: { dispatch, subscribe: (l) => bus.subscribe(l) },
     staticDir,
+    outboxLimits,
   });
   hosts.push(host);
   return host;
@@ -172,5 +175,98 @@ describe('ws-host', () => {
       startWsHost({ core: { dispatch, subscribe: () => () => {} }, port }),
     ).rejects.toThrow(/EADDRINUSE/);
     blocker.close();
+  });
+});
+
+/** A monitor batch of about 100 KB, as the core sends at 20k messages a second and more. */
+function bigBatch(first: number): MonitorBatch {
+  const entries = Array.from({ length: 800 }, (_, i) => ({
+    seq: first + i,
+    t: first + i,
+    wall: 1_700_000_000_000 + i,
+    port: 'Sampledeck Loopback',
+    channel: 1,
+    type: 'control-change',
+    summary: `CC ${i % 120} = ${i % 128}`,
+    hex: 'B0 01 02',
+  }));
+  return { entries, hidden: { clock: 1, activeSensing: 0 } };
+}
+
+async function openClient(host: WsHost) {
+  const { status, ws } = await connect(
+    `ws://127.0.0.1:${host.port}/ws?token=${host.token}`,
+    `http://127.0.0.1:${host.port}`,
+  );
+  expect(status).toBe(101);
+  const events: { name: string; payload: unknown }[] = [];
+  ws.on('message', (data) => {
+    const frame = JSON.parse(String(data)) as WsServerFrame;
+    if (frame.kind === 'event') events.push({ name: frame.name, payload: frame.payload });
+  });
+  const socket = (ws as unknown as { _socket: Socket })._socket;
+  return { ws, events, socket };
+}
+
+/** Emits `count` big monitor batches and a progress event each, yielding to I/O in between. */
+async function flood(count: number, onEach: () => void = () => {}) {
+  for (let i = 0; i < count; i++) {
+    bus.emit('midi:messages', bigBatch(i * 800));
+    bus.emit('player:progress', { playId: 1, positionSec: i });
+    onEach();
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+describe('ws-host with a client that stops reading', () => {
+  const limits: OutboxLimits = { softBytes: 1 << 20, stallMs: 60_000, hardBytes: 64 << 20 };
+
+  it('keeps what it queues for it bounded while another client gets every event', async () => {
+    const host = await start(undefined, limits);
+    const normal = await openClient(host);
+    const stalled = await openClient(host);
+    stalled.socket.pause();
+
+    let most = 0;
+    // 400 batches of ~100 KB: 40 MB, far more than the kernel's socket buffers hold.
+    await flood(400, () => (most = Math.max(most, ...host.queuedBytes())));
+    await vi.waitFor(() => expect(normal.events).toHaveLength(800), { timeout: 20_000 });
+    expect(normal.events.filter((e) => e.name === 'client:skipped')).toEqual([]);
+    // The soft limit plus the one frame that crossed it (plus what was held back).
+    expect(most).toBeLessThan(limits.softBytes + 250_000);
+
+    // Once it reads again it gets the latest progress and what it missed.
+    stalled.socket.resume();
+    await vi.waitFor(() => expect(stalled.events.map((e) => e.name)).toContain('client:skipped'), {
+      timeout: 20_000,
+    });
+    const skipped = stalled.events.find((e) => e.name === 'client:skipped')!.payload as {
+      monitorBatches: number;
+      monitorMessages: number;
+    };
+    const batches = stalled.events.filter((e) => e.name === 'midi:messages').length;
+    expect(skipped.monitorBatches).toBeGreaterThan(0);
+    expect(batches + skipped.monitorBatches).toBe(400);
+    expect(skipped.monitorMessages).toBe(skipped.monitorBatches * 801);
+    const progress = stalled.events.filter((e) => e.name === 'player:progress');
+    expect(progress.at(-1)?.payload).toEqual({ playId: 1, positionSec: 399 });
+    normal.ws.close();
+    stalled.ws.close();
+  });
+
+  it('disconnects a client that stays stalled, and keeps serving the others', async () => {
+    const host = await start(undefined, { ...limits, stallMs: 500 });
+    const normal = await openClient(host);
+    const stalled = await openClient(host);
+    stalled.socket.pause();
+    const closed = new Promise((resolve) => stalled.ws.once('close', resolve));
+
+    await flood(100);
+    await vi.waitFor(() => expect(host.queuedBytes()).toHaveLength(1), { timeout: 20_000 });
+    stalled.socket.resume();
+    await closed;
+    bus.emit('system:status', info);
+    await vi.waitFor(() => expect(normal.events).toHaveLength(201), { timeout: 10_000 });
+    normal.ws.close();
   });
 });

@@ -7,6 +7,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { wsClientFrame, type WsServerFrame } from '../../shared/contract';
 import type { Core } from '../core';
 import { describeIssues } from '../dispatcher';
+import { ClientOutbox, DEFAULT_OUTBOX_LIMITS, type OutboxLimits } from './client-outbox';
 
 export interface WsHostOptions {
   core: Pick<Core, 'dispatch' | 'subscribe'>;
@@ -16,17 +17,22 @@ export interface WsHostOptions {
   token?: string;
   /** The built renderer, served over plain HTTP on the same port. */
   staticDir?: string;
+  /** What main may queue per client; `false` queues without bound (benchmarks' baseline only). */
+  outboxLimits?: OutboxLimits | false;
 }
 
 export interface WsHost {
   url: string;
   port: number;
   token: string;
+  /** Bytes main holds for each open client (what it could not write to the socket yet). */
+  queuedBytes(): number[];
   close(): Promise<void>;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 const MAX_FRAME_BYTES = 1 << 20;
+const OUTBOX_CHECK_MS = 100;
 
 /** The same CSP as index.html, sent as a header too so the web shell cannot be loosened. */
 export const RENDERER_CSP = [
@@ -171,11 +177,17 @@ export async function startWsHost(options: WsHostOptions): Promise<WsHost> {
     }
   });
 
-  const send = (ws: WebSocket, frame: WsServerFrame) => {
-    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
-  };
+  const limits = options.outboxLimits ?? DEFAULT_OUTBOX_LIMITS;
+  const unbounded: OutboxLimits = { softBytes: Infinity, hardBytes: Infinity, stallMs: Infinity };
+  const outboxes = new Map<WebSocket, ClientOutbox>();
 
   wss.on('connection', (ws) => {
+    const outbox = new ClientOutbox(ws, limits === false ? unbounded : limits);
+    outboxes.set(ws, outbox);
+    const answer = (frame: WsServerFrame) => {
+      if (ws.readyState === ws.OPEN) outbox.result(JSON.stringify(frame));
+    };
+    ws.on('close', () => outboxes.delete(ws));
     ws.on('error', () => ws.terminate());
     ws.on('message', (data, isBinary) => {
       let frame: unknown;
@@ -187,7 +199,7 @@ export async function startWsHost(options: WsHostOptions): Promise<WsHost> {
       const parsed = wsClientFrame.safeParse(frame);
       if (!parsed.success) {
         const detail = frame === undefined ? 'not JSON' : describeIssues(parsed.error.issues);
-        send(ws, {
+        answer({
           kind: 'result',
           id: readableId(frame),
           ok: false,
@@ -200,22 +212,30 @@ export async function startWsHost(options: WsHostOptions): Promise<WsHost> {
       }
       const { id, channel, args } = parsed.data;
       void options.core.dispatch(channel, args).then((result) => {
-        send(ws, { kind: 'result', id, ...result });
+        answer({ kind: 'result', id, ...result });
       });
     });
   });
 
   const unsubscribe = options.core.subscribe((name, payload) => {
     const text = JSON.stringify({ kind: 'event', name, payload } satisfies WsServerFrame);
-    for (const ws of wss.clients) if (ws.readyState === ws.OPEN) ws.send(text);
+    for (const [ws, outbox] of outboxes)
+      if (ws.readyState === ws.OPEN) outbox.event(name, payload, text);
   });
+  // Held events go out when a client catches up even if no new event comes to push them.
+  const checker = setInterval(() => {
+    for (const outbox of outboxes.values()) outbox.check();
+  }, OUTBOX_CHECK_MS);
+  checker.unref();
 
   return {
     url: `http://${urlHost}:${port}/#token=${token}`,
     port,
     token,
+    queuedBytes: () => [...outboxes.keys()].map((ws) => ws.bufferedAmount),
     close: async () => {
       unsubscribe();
+      clearInterval(checker);
       for (const ws of wss.clients) ws.terminate();
       wss.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
