@@ -553,6 +553,8 @@ export type EventListener = <E extends EventName>(name: E, payload: Events[E]) =
 export interface Bridge {
   invoke(channel: string, args: unknown): Promise<InvokeResult<unknown>>;
   subscribe(listener: (name: string, payload: unknown) => void): () => void;
+  /** The events the window has listeners for: main sends it no others. */
+  setEvents(names: string[]): void;
   /** Electron only: the path of a dropped file (a DOM File; typed loosely, shared has no DOM). */
   pathForFile?(file: object): string;
 }
@@ -564,6 +566,12 @@ export const wsClientFrame = z.strictObject({
   args: z.unknown(),
 });
 export type WsClientFrame = z.infer<typeof wsClientFrame>;
+/** The events a client wants from now on (every event until it first says). */
+export const subscribeFrame = z.strictObject({
+  kind: z.literal('subscribe'),
+  events: z.array(z.string().max(64)).max(64),
+});
+export type SubscribeFrame = z.infer<typeof subscribeFrame>;
 export type WsServerFrame =
   | ({ kind: 'result'; id: number | null } & InvokeResult<unknown>)
   | { kind: 'event'; name: EventName; payload: unknown };

@@ -270,3 +270,32 @@ describe('ws-host with a client that stops reading', () => {
     normal.ws.close();
   });
 });
+
+describe('ws-host subscriptions', () => {
+  it('sends each client only the events it subscribed to, every event before it says', async () => {
+    const host = await start();
+    const monitor = await openClient(host);
+    const samples = await openClient(host);
+    const all = await openClient(host);
+    monitor.ws.send(JSON.stringify({ kind: 'subscribe', events: ['midi:messages'] }));
+    samples.ws.send(JSON.stringify({ kind: 'subscribe', events: ['player:progress'] }));
+    // A request answered after the subscription shows the server has read it.
+    for (const client of [monitor, samples]) {
+      client.ws.send(JSON.stringify({ id: 1, channel: 'system:info', args: {} }));
+      await nextFrame(client.ws);
+    }
+    bus.emit('midi:messages', bigBatch(0));
+    bus.emit('player:progress', { playId: 1, positionSec: 1 });
+    bus.emit('system:status', info);
+    await vi.waitFor(() => expect(all.events).toHaveLength(3));
+    await vi.waitFor(() => expect(monitor.events.map((e) => e.name)).toEqual(['midi:messages']));
+    await vi.waitFor(() => expect(samples.events.map((e) => e.name)).toEqual(['player:progress']));
+
+    samples.ws.send(JSON.stringify({ kind: 'subscribe', events: ['x'.repeat(65)] }));
+    expect(await nextFrame(samples.ws)).toMatchObject({
+      id: null,
+      error: { code: 'BAD_MESSAGE', message: expect.stringContaining('subscribe') },
+    });
+    for (const client of [monitor, samples, all]) client.ws.close();
+  });
+});

@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { wsClientFrame, type WsServerFrame } from '../../shared/contract';
+import { subscribeFrame, wsClientFrame, type WsServerFrame } from '../../shared/contract';
 import type { Core } from '../core';
 import { describeIssues } from '../dispatcher';
 import { ClientOutbox, DEFAULT_OUTBOX_LIMITS, type OutboxLimits } from './client-outbox';
@@ -62,6 +62,12 @@ function readableId(frame: unknown): number | null {
   if (typeof frame !== 'object' || frame === null || !('id' in frame)) return null;
   const { id } = frame;
   return typeof id === 'number' && Number.isSafeInteger(id) && id >= 0 ? id : null;
+}
+
+function isSubscription(frame: unknown): boolean {
+  return (
+    typeof frame === 'object' && frame !== null && 'kind' in frame && frame.kind === 'subscribe'
+  );
 }
 
 function sameSecret(given: string | null, token: string): boolean {
@@ -195,6 +201,20 @@ export async function startWsHost(options: WsHostOptions): Promise<WsHost> {
         frame = isBinary ? undefined : JSON.parse(data.toString());
       } catch {
         frame = undefined;
+      }
+      if (isSubscription(frame)) {
+        const subscription = subscribeFrame.safeParse(frame);
+        if (subscription.success) outbox.subscribe(subscription.data.events);
+        else {
+          const detail = describeIssues(subscription.error.issues);
+          answer({
+            kind: 'result',
+            id: null,
+            ok: false,
+            error: { code: 'BAD_MESSAGE', message: `a subscribe frame is invalid: ${detail}` },
+          });
+        }
+        return;
       }
       const parsed = wsClientFrame.safeParse(frame);
       if (!parsed.success) {

@@ -1,4 +1,10 @@
-import type { Bridge, InvokeResult, WsClientFrame, WsServerFrame } from '../../../shared/contract';
+import type {
+  Bridge,
+  InvokeResult,
+  SubscribeFrame,
+  WsClientFrame,
+  WsServerFrame,
+} from '../../../shared/contract';
 
 export type ConnectionState = 'connecting' | 'open' | 'closed';
 
@@ -17,6 +23,7 @@ export function createWsTransport(url: string, onState: (state: ConnectionState)
   let nextId = 1;
   let socket: WebSocket;
   let retry = 0;
+  let subscription: string | null = null;
 
   const connect = () => {
     onState('connecting');
@@ -24,6 +31,8 @@ export function createWsTransport(url: string, onState: (state: ConnectionState)
     socket.onopen = () => {
       retry = 0;
       onState('open');
+      // A new connection starts with every event: say again which ones the window wants.
+      if (subscription) socket.send(subscription);
       for (const frame of queue.splice(0)) socket.send(frame);
     };
     socket.onmessage = (message) => {
@@ -65,6 +74,10 @@ export function createWsTransport(url: string, onState: (state: ConnectionState)
     subscribe(listener) {
       subscribers.add(listener);
       return () => subscribers.delete(listener);
+    },
+    setEvents(events) {
+      subscription = JSON.stringify({ kind: 'subscribe', events } satisfies SubscribeFrame);
+      if (socket.readyState === WebSocket.OPEN) socket.send(subscription);
     },
   };
 }
