@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -48,5 +48,27 @@ describe('web shell process', () => {
     const index = await fetch(`http://127.0.0.1:${shell.port}/`);
     expect(index.status).toBe(200);
     expect(await index.text()).toContain('<div id="root">');
+  });
+
+  it('keeps its token across a restart on the same user-data folder, readable by the owner only', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sd-web-'));
+    const first = await start(dir);
+    await first.stop();
+    const file = join(dir, 'web-shell-token');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(readFileSync(file, 'utf8').trim()).toBe(first.token);
+
+    const second = await start(dir);
+    expect(second.token).toBe(first.token);
+    await second.stop();
+
+    // A damaged file is replaced by a new token, not served as one.
+    writeFileSync(file, 'not a token\n', { mode: 0o644 });
+    const third = await start(dir);
+    expect(third.token).toMatch(/^[0-9a-f]{48}$/);
+    expect(third.token).not.toBe(first.token);
+    expect(third.stderr.join('')).toContain('holds no valid token');
+    expect(readFileSync(file, 'utf8').trim()).toBe(third.token);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
   });
 });

@@ -74,6 +74,15 @@ describe('ws-host', () => {
     expect((await connect(`${base}?token=short`, origin)).status).toBe(401);
   });
 
+  it('tells a page over plain HTTP whether the host knows its token (426) or not (401)', async () => {
+    const host = await start();
+    const probe = (token: string) =>
+      fetch(`http://127.0.0.1:${host.port}/ws?token=${token}`).then((r) => r.status);
+    expect(await probe(host.token)).toBe(426);
+    expect(await probe('0'.repeat(48))).toBe(401);
+    expect(await probe('')).toBe(401);
+  });
+
   it('refuses a connection from another Origin, or with none', async () => {
     const host = await start();
     const url = `ws://127.0.0.1:${host.port}/ws?token=${host.token}`;

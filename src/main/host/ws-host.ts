@@ -145,6 +145,13 @@ export async function startWsHost(options: WsHostOptions): Promise<WsHost> {
   }
   const token = options.token ?? randomBytes(24).toString('hex');
   const server = createServer((req, res) => {
+    const url = requestUrl(req);
+    // A page whose socket will not open asks here why: 401 means its token is not this shell's.
+    if (url?.pathname === '/ws') {
+      const known = sameSecret(url.searchParams.get('token'), token);
+      res.writeHead(known ? 426 : 401, { 'Cache-Control': 'no-store' }).end();
+      return;
+    }
     serveStatic(options.staticDir, req, res).catch(() => {
       if (!res.headersSent) res.writeHead(500);
       res.end();
