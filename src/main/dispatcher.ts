@@ -5,6 +5,7 @@ import {
   type RequestChannel,
   type ResultOf,
 } from '../shared/contract';
+import type { z } from 'zod';
 import { AppError } from '../shared/app-error';
 
 export type Handlers = {
@@ -21,6 +22,27 @@ export type Dispatch = (channel: unknown, args: unknown) => Promise<InvokeResult
 
 function isRequestChannel(channel: unknown): channel is RequestChannel {
   return typeof channel === 'string' && Object.hasOwn(requests, channel);
+}
+
+const SHOWN_ISSUES = 3;
+const MAX_PATH_CHARS = 80;
+const MAX_ISSUE_MESSAGE_CHARS = 200;
+/** An error message stays readable and small whatever the request held (a 256 KB key ...). */
+export const MAX_ERROR_MESSAGE_CHARS = 1024;
+
+function shorten(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+/** The first few zod issues, each with its field: "0.name: Invalid input; (and 41 more)". */
+export function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
+  const shown = issues.slice(0, SHOWN_ISSUES).map((issue) => {
+    const path = shorten(issue.path.map(String).join('.'), MAX_PATH_CHARS) || '(arguments)';
+    return `${path}: ${shorten(issue.message, MAX_ISSUE_MESSAGE_CHARS)}`;
+  });
+  const more = issues.length - shown.length;
+  if (more > 0) shown.push(`(and ${more} more)`);
+  return shown.join('; ');
 }
 
 /**
@@ -40,12 +62,10 @@ export function createDispatcher(
     }
     const parsed = requests[channel].args.safeParse(args);
     if (!parsed.success) {
-      const detail = parsed.error.issues
-        .map((issue) => `${issue.path.join('.') || '(arguments)'}: ${issue.message}`)
-        .join('; ');
+      const message = `invalid arguments for ${channel}: ${describeIssues(parsed.error.issues)}`;
       return {
         ok: false,
-        error: { code: 'INVALID_ARGS', message: `invalid arguments for ${channel}: ${detail}` },
+        error: { code: 'INVALID_ARGS', message: shorten(message, MAX_ERROR_MESSAGE_CHARS) },
       };
     }
     try {
@@ -55,7 +75,8 @@ export function createDispatcher(
       if (error instanceof AppError) return { ok: false, error: error.toIpcError() };
       logInternalError(channel, error);
       const message = error instanceof Error ? error.message : String(error);
-      return { ok: false, error: { code: 'INTERNAL', message: `${channel} failed: ${message}` } };
+      const text = shorten(`${channel} failed: ${message}`, MAX_ERROR_MESSAGE_CHARS);
+      return { ok: false, error: { code: 'INTERNAL', message: text } };
     }
   };
 }

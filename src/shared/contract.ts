@@ -522,6 +522,17 @@ export const requests = {
   'dialog:pick-folders': request<string[]>()(noArgs),
 };
 
+/** What a web client missed while it was not reading; sent to it once it catches up. */
+export interface SkippedEvents {
+  /** Monitor messages (in `monitorBatches` batches) it never got. */
+  monitorMessages: number;
+  monitorBatches: number;
+  /** `control:fired` events dropped. */
+  controls: number;
+  /** State events replaced by a newer one before it could be sent. */
+  coalesced: number;
+}
+
 export interface Events {
   /** Sent whenever any part of SystemInfo changes (a subsystem finished starting, failed ...). */
   'system:status': SystemInfo;
@@ -542,6 +553,8 @@ export interface Events {
   'learn:state': LearnState;
   'sampler:state': SamplerState;
   'control:fired': ControlFired;
+  /** Web shell only: this client fell behind and missed these. */
+  'client:skipped': SkippedEvents;
 }
 
 export type Requests = typeof requests;
@@ -557,6 +570,8 @@ export type EventListener = <E extends EventName>(name: E, payload: Events[E]) =
 export interface Bridge {
   invoke(channel: string, args: unknown): Promise<InvokeResult<unknown>>;
   subscribe(listener: (name: string, payload: unknown) => void): () => void;
+  /** The events the window has listeners for: main sends it no others. */
+  setEvents(names: string[]): void;
   /** Electron only: the path of a dropped file (a DOM File; typed loosely, shared has no DOM). */
   pathForFile?(file: object): string;
 }
@@ -568,6 +583,12 @@ export const wsClientFrame = z.strictObject({
   args: z.unknown(),
 });
 export type WsClientFrame = z.infer<typeof wsClientFrame>;
+/** The events a client wants from now on (every event until it first says). */
+export const subscribeFrame = z.strictObject({
+  kind: z.literal('subscribe'),
+  events: z.array(z.string().max(64)).max(64),
+});
+export type SubscribeFrame = z.infer<typeof subscribeFrame>;
 export type WsServerFrame =
   | ({ kind: 'result'; id: number | null } & InvokeResult<unknown>)
   | { kind: 'event'; name: EventName; payload: unknown };

@@ -116,3 +116,39 @@ test('the clock health panel measures the running clock', async ({ app }) => {
   await app.keyboard.press('Escape');
   await strip.getByRole('button', { name: 'Stop clock' }).click();
 });
+
+test('the window asks for monitor batches only while the monitor is shown, and it still fills', async ({
+  app,
+  rawInvoke,
+  webShell,
+}) => {
+  const subscriptions: string[][] = [];
+  if (webShell) {
+    // Every socket the page opens; only the window's own sends subscribe frames.
+    app.on('websocket', (socket) =>
+      socket.on('framesent', ({ payload }) => {
+        const frame = JSON.parse(String(payload)) as { kind?: string; events?: string[] };
+        if (frame.kind === 'subscribe') subscriptions.push(frame.events ?? []);
+      }),
+    );
+    await app.reload();
+    await expect.poll(() => subscriptions.length).toBeGreaterThan(0);
+    expect(subscriptions.at(-1)).toContain('library:changed');
+    expect(subscriptions.at(-1)).not.toContain('midi:messages');
+  }
+  const send = (bytes: number[]) => rawInvoke('midi:send', { port: LOOPBACK, bytes });
+  await send([0x90, 61, 100]);
+  await app.getByRole('tab', { name: 'MIDI monitor' }).click();
+  await expect(monitorRows(app)).toHaveCount(1);
+  await expect(monitorRows(app).nth(0)).toContainText('C#4 (61)');
+  if (webShell) await expect.poll(() => subscriptions.at(-1)).toContain('midi:messages');
+  await send([0x90, 62, 100]);
+  await expect(monitorRows(app)).toHaveCount(2);
+
+  await app.getByRole('tab', { name: 'Samples' }).click();
+  if (webShell) await expect.poll(() => subscriptions.at(-1)).not.toContain('midi:messages');
+  await send([0x90, 63, 100]);
+  await app.getByRole('tab', { name: 'MIDI monitor' }).click();
+  await expect(monitorRows(app)).toHaveCount(3);
+  await expect(monitorRows(app).nth(2)).toContainText('D#4 (63)');
+});

@@ -53,6 +53,28 @@ describe('dispatcher', () => {
     },
   );
 
+  it('keeps the error for a huge bad request under 1 KB, naming the channel and the field', async () => {
+    const { dispatch } = dispatcherWith(() => info);
+    // About 256 KB of JSON: 64 K bytes that are all out of range, and a key of 64 K characters.
+    const bytes = Array.from({ length: 65_536 }, () => 999);
+    const sent = await dispatch('midi:send', { port: 'out:1', bytes });
+    expect(JSON.stringify({ port: 'out:1', bytes }).length).toBeGreaterThan(250_000);
+    expect(sent.ok).toBe(false);
+    if (sent.ok) return;
+    expect(sent.error.code).toBe('INVALID_ARGS');
+    expect(sent.error.message.length).toBeLessThanOrEqual(1024);
+    expect(sent.error.message).toMatch(/^invalid arguments for midi:send: bytes\.0: /);
+    expect(sent.error.message).toMatch(/\(and 65533 more\)$/);
+
+    const key = 'k'.repeat(65_536);
+    const keyed = await dispatch('system:info', { [key]: 1 });
+    if (keyed.ok) throw new Error('accepted an unknown key');
+    expect(keyed.error.message.length).toBeLessThanOrEqual(1024);
+    expect(keyed.error.message).toMatch(
+      /^invalid arguments for system:info: \(arguments\): .*kkk…/,
+    );
+  });
+
   it('passes an AppError through with its code', async () => {
     const { dispatch, log } = dispatcherWith(() => {
       throw new AppError('NOT_FOUND', 'no such folder: /x');

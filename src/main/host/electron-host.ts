@@ -1,6 +1,10 @@
 import { BrowserWindow, ipcMain, utilityProcess, type WebFrameMain } from 'electron';
-import type { InvokeResult } from '../../shared/contract';
-import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../../shared/ipc-channels';
+import { subscribeFrame, type InvokeResult } from '../../shared/contract';
+import {
+  IPC_EVENT_CHANNEL,
+  IPC_INVOKE_CHANNEL,
+  IPC_SUBSCRIBE_CHANNEL,
+} from '../../shared/ipc-channels';
 import type { AudioChild, LaunchAudioProcess } from '../audio/audio-protocol';
 import type { Core } from '../core';
 
@@ -22,14 +26,27 @@ export function attachElectronHost(core: Core, devServerUrl: string | undefined)
       return core.dispatch(channel, args);
     },
   );
+  // The events each window has listeners for; a window that has not said yet gets them all.
+  const wanted = new Map<number, ReadonlySet<string>>();
+  ipcMain.on(IPC_SUBSCRIBE_CHANNEL, (event, names: unknown) => {
+    if (!isTrustedFrame(event.senderFrame, devServerUrl)) return;
+    const parsed = subscribeFrame.shape.events.safeParse(names);
+    if (!parsed.success) return;
+    const contents = event.sender;
+    if (!wanted.has(contents.id)) contents.once('destroyed', () => wanted.delete(contents.id));
+    wanted.set(contents.id, new Set(parsed.data));
+  });
   const unsubscribe = core.subscribe((name, payload) => {
     for (const window of BrowserWindow.getAllWindows()) {
-      if (!window.isDestroyed()) window.webContents.send(IPC_EVENT_CHANNEL, name, payload);
+      if (window.isDestroyed()) continue;
+      if (wanted.get(window.webContents.id)?.has(name) === false) continue;
+      window.webContents.send(IPC_EVENT_CHANNEL, name, payload);
     }
   });
   return () => {
     unsubscribe();
     ipcMain.removeHandler(IPC_INVOKE_CHANNEL);
+    ipcMain.removeAllListeners(IPC_SUBSCRIBE_CHANNEL);
   };
 }
 

@@ -4,8 +4,9 @@
  */
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
-import { builtPaths } from '../paths';
+import { builtPaths, defaultUserDataDir } from '../paths';
 import { createNodeCore } from './node-core';
+import { loadWebToken } from './web-token';
 import { startWsHost } from './ws-host';
 
 const usage = `usage: node out/main/node-main.js [--port N] [--host 127.0.0.1] [--user-data DIR]`;
@@ -27,10 +28,12 @@ async function main(): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new Error(`--port must be a whole number from 0 to 65535, not "${values.port}"`);
   }
-  const userData = values['user-data'];
-  const core = createNodeCore('web', userData ? { userDataDir: resolve(userData) } : {});
+  const userDataDir = resolve(values['user-data'] ?? defaultUserDataDir());
+  const token = await loadWebToken(userDataDir);
+  const core = createNodeCore('web', { userDataDir });
   const host = await startWsHost({
     core,
+    token,
     host: values.host,
     port,
     staticDir: resolve(builtPaths.renderer),
@@ -43,6 +46,12 @@ async function main(): Promise<void> {
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 }
+
+// Last resort: a bug in one request must not take down the shell and every open window.
+process.on('uncaughtException', (error) => console.error('sampledeck web shell: uncaught:', error));
+process.on('unhandledRejection', (reason) =>
+  console.error('sampledeck web shell: unhandled rejection:', reason),
+);
 
 main().catch((error: unknown) => {
   console.error(`sampledeck web shell: ${error instanceof Error ? error.message : String(error)}`);

@@ -4,8 +4,10 @@ import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { wsClientFrame, type WsServerFrame } from '../../shared/contract';
+import { subscribeFrame, wsClientFrame, type WsServerFrame } from '../../shared/contract';
 import type { Core } from '../core';
+import { describeIssues } from '../dispatcher';
+import { ClientOutbox, DEFAULT_OUTBOX_LIMITS, type OutboxLimits } from './client-outbox';
 
 export interface WsHostOptions {
   core: Pick<Core, 'dispatch' | 'subscribe'>;
@@ -15,17 +17,22 @@ export interface WsHostOptions {
   token?: string;
   /** The built renderer, served over plain HTTP on the same port. */
   staticDir?: string;
+  /** What main may queue per client; `false` queues without bound (benchmarks' baseline only). */
+  outboxLimits?: OutboxLimits | false;
 }
 
 export interface WsHost {
   url: string;
   port: number;
   token: string;
+  /** Bytes main holds for each open client (what it could not write to the socket yet). */
+  queuedBytes(): number[];
   close(): Promise<void>;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 const MAX_FRAME_BYTES = 1 << 20;
+const OUTBOX_CHECK_MS = 100;
 
 /** The same CSP as index.html, sent as a header too so the web shell cannot be loosened. */
 export const RENDERER_CSP = [
@@ -50,6 +57,19 @@ const CONTENT_TYPES: Record<string, string> = {
   '.json': 'application/json',
 };
 
+/** A bad frame is still answered under its id when it has one, so its caller stops waiting. */
+function readableId(frame: unknown): number | null {
+  if (typeof frame !== 'object' || frame === null || !('id' in frame)) return null;
+  const { id } = frame;
+  return typeof id === 'number' && Number.isSafeInteger(id) && id >= 0 ? id : null;
+}
+
+function isSubscription(frame: unknown): boolean {
+  return (
+    typeof frame === 'object' && frame !== null && 'kind' in frame && frame.kind === 'subscribe'
+  );
+}
+
 function sameSecret(given: string | null, token: string): boolean {
   if (given === null) return false;
   const a = Buffer.from(given);
@@ -61,6 +81,23 @@ function refuse(socket: Duplex, status: number, reason: string): void {
   socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }
 
+/** The request's URL, or null when it cannot be read (`//`, `http://[`, a bad escape ...). */
+function requestUrl(req: IncomingMessage): URL | null {
+  try {
+    return new URL(req.url ?? '/', 'http://x');
+  } catch {
+    return null;
+  }
+}
+
+function decodedPath(url: URL): string | null {
+  try {
+    return decodeURIComponent(url.pathname);
+  } catch {
+    return null;
+  }
+}
+
 async function serveStatic(
   staticDir: string | undefined,
   req: IncomingMessage,
@@ -70,7 +107,12 @@ async function serveStatic(
     res.writeHead(staticDir ? 405 : 404).end();
     return;
   }
-  const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+  const url = requestUrl(req);
+  const pathname = url && decodedPath(url);
+  if (pathname === null) {
+    res.writeHead(400).end();
+    return;
+  }
   const relative = normalize(pathname === '/' ? '/index.html' : pathname);
   const file = join(staticDir, relative);
   if (!file.startsWith(staticDir + sep)) {
@@ -103,7 +145,17 @@ export async function startWsHost(options: WsHostOptions): Promise<WsHost> {
   }
   const token = options.token ?? randomBytes(24).toString('hex');
   const server = createServer((req, res) => {
-    serveStatic(options.staticDir, req, res).catch(() => res.writeHead(500).end());
+    const url = requestUrl(req);
+    // A page whose socket will not open asks here why: 401 means its token is not this shell's.
+    if (url?.pathname === '/ws') {
+      const known = sameSecret(url.searchParams.get('token'), token);
+      res.writeHead(known ? 426 : 401, { 'Cache-Control': 'no-store' }).end();
+      return;
+    }
+    serveStatic(options.staticDir, req, res).catch(() => {
+      if (!res.headersSent) res.writeHead(500);
+      res.end();
+    });
   });
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
 
@@ -117,21 +169,38 @@ export async function startWsHost(options: WsHostOptions): Promise<WsHost> {
   const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const allowedOrigins = new Set([`http://${urlHost}:${port}`, `http://localhost:${port}`]);
 
-  server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', 'http://x');
+  const upgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const url = requestUrl(req);
+    if (url === null) return refuse(socket, 400, 'Bad Request');
     if (url.pathname !== '/ws') return refuse(socket, 404, 'Not Found');
     if (!sameSecret(url.searchParams.get('token'), token)) {
       return refuse(socket, 401, 'Unauthorized');
     }
     if (!allowedOrigins.has(req.headers.origin ?? '')) return refuse(socket, 403, 'Forbidden');
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  };
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // Node takes its own error listener off an upgraded socket: a reset would throw.
+    socket.on('error', () => socket.destroy());
+    try {
+      upgrade(req, socket, head);
+    } catch (error) {
+      console.error('web shell: refused a bad upgrade request:', error);
+      socket.destroy();
+    }
   });
 
-  const send = (ws: WebSocket, frame: WsServerFrame) => {
-    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
-  };
+  const limits = options.outboxLimits ?? DEFAULT_OUTBOX_LIMITS;
+  const unbounded: OutboxLimits = { softBytes: Infinity, hardBytes: Infinity, stallMs: Infinity };
+  const outboxes = new Map<WebSocket, ClientOutbox>();
 
   wss.on('connection', (ws) => {
+    const outbox = new ClientOutbox(ws, limits === false ? unbounded : limits);
+    outboxes.set(ws, outbox);
+    const answer = (frame: WsServerFrame) => {
+      if (ws.readyState === ws.OPEN) outbox.result(JSON.stringify(frame));
+    };
+    ws.on('close', () => outboxes.delete(ws));
     ws.on('error', () => ws.terminate());
     ws.on('message', (data, isBinary) => {
       let frame: unknown;
@@ -140,34 +209,60 @@ export async function startWsHost(options: WsHostOptions): Promise<WsHost> {
       } catch {
         frame = undefined;
       }
+      if (isSubscription(frame)) {
+        const subscription = subscribeFrame.safeParse(frame);
+        if (subscription.success) outbox.subscribe(subscription.data.events);
+        else {
+          const detail = describeIssues(subscription.error.issues);
+          answer({
+            kind: 'result',
+            id: null,
+            ok: false,
+            error: { code: 'BAD_MESSAGE', message: `a subscribe frame is invalid: ${detail}` },
+          });
+        }
+        return;
+      }
       const parsed = wsClientFrame.safeParse(frame);
       if (!parsed.success) {
-        send(ws, {
+        const detail = frame === undefined ? 'not JSON' : describeIssues(parsed.error.issues);
+        answer({
           kind: 'result',
-          id: null,
+          id: readableId(frame),
           ok: false,
-          error: { code: 'BAD_MESSAGE', message: 'a frame must be JSON {id, channel, args}' },
+          error: {
+            code: 'BAD_MESSAGE',
+            message: `a frame must be JSON {id, channel, args}: ${detail}`,
+          },
         });
         return;
       }
       const { id, channel, args } = parsed.data;
       void options.core.dispatch(channel, args).then((result) => {
-        send(ws, { kind: 'result', id, ...result });
+        answer({ kind: 'result', id, ...result });
       });
     });
   });
 
   const unsubscribe = options.core.subscribe((name, payload) => {
     const text = JSON.stringify({ kind: 'event', name, payload } satisfies WsServerFrame);
-    for (const ws of wss.clients) if (ws.readyState === ws.OPEN) ws.send(text);
+    for (const [ws, outbox] of outboxes)
+      if (ws.readyState === ws.OPEN) outbox.event(name, payload, text);
   });
+  // Held events go out when a client catches up even if no new event comes to push them.
+  const checker = setInterval(() => {
+    for (const outbox of outboxes.values()) outbox.check();
+  }, OUTBOX_CHECK_MS);
+  checker.unref();
 
   return {
     url: `http://${urlHost}:${port}/#token=${token}`,
     port,
     token,
+    queuedBytes: () => [...outboxes.keys()].map((ws) => ws.bufferedAmount),
     close: async () => {
       unsubscribe();
+      clearInterval(checker);
       for (const ws of wss.clients) ws.terminate();
       wss.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -1,6 +1,14 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef } from 'react';
-import { midiActions, NO_PORTS, typeGroups, useMidiStore, visibleEntries } from '../stores/midi';
+import { api } from '../ipc/api';
+import {
+  followMonitor,
+  midiActions,
+  NO_PORTS,
+  typeGroups,
+  useMidiStore,
+  visibleEntries,
+} from '../stores/midi';
 
 const ROW_HEIGHT = 24;
 
@@ -8,6 +16,7 @@ function MonitorToolbar({ shown }: { shown: number }) {
   const filter = useMidiStore((s) => s.filter);
   const paused = useMidiStore((s) => s.frozen !== null);
   const hidden = useMidiStore((s) => s.hidden);
+  const skipped = useMidiStore((s) => s.skipped);
   const showClock = useMidiStore((s) => s.settings.showClock);
   const ports = useMidiStore((s) => s.state?.inputs ?? NO_PORTS);
   return (
@@ -66,6 +75,7 @@ function MonitorToolbar({ shown }: { shown: number }) {
       <button onClick={() => void midiActions.exportLog('csv')}>Export CSV</button>
       <span className="muted count" aria-label="Monitor count">
         {shown} shown · clock {hidden.clock} · active sensing {hidden.activeSensing} hidden
+        {skipped > 0 && ` · monitor skipped ${skipped} messages (the window fell behind)`}
       </span>
     </div>
   );
@@ -78,6 +88,7 @@ export function MidiMonitor() {
   const rows = useMemo(() => visibleEntries(entries, filter), [entries, filter]);
   const scrollRef = useRef<HTMLDivElement>(null);
   const follow = useRef(true);
+  useEffect(() => followMonitor(api), []);
   // We do not use the React Compiler, so its memoisation warning does not apply.
   // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({

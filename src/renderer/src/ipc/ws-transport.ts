@@ -1,6 +1,23 @@
-import type { Bridge, InvokeResult, WsClientFrame, WsServerFrame } from '../../../shared/contract';
+import type {
+  Bridge,
+  InvokeResult,
+  SubscribeFrame,
+  WsClientFrame,
+  WsServerFrame,
+} from '../../../shared/contract';
 
-export type ConnectionState = 'connecting' | 'open' | 'closed';
+/** `unauthorized`: the shell answering on this address no longer knows the page's token. */
+export type ConnectionState = 'connecting' | 'open' | 'closed' | 'unauthorized';
+
+/** Asks the shell over plain HTTP whether it knows the token (a socket never says why). */
+async function tokenRefused(socketUrl: string): Promise<boolean> {
+  try {
+    const response = await fetch(socketUrl.replace(/^ws/, 'http'), { cache: 'no-store' });
+    return response.status === 401;
+  } catch {
+    return false;
+  }
+}
 
 interface Pending {
   resolve: (result: InvokeResult<unknown>) => void;
@@ -17,13 +34,19 @@ export function createWsTransport(url: string, onState: (state: ConnectionState)
   let nextId = 1;
   let socket: WebSocket;
   let retry = 0;
+  let subscription: string | null = null;
+  let refused = false;
 
   const connect = () => {
     onState('connecting');
     socket = new WebSocket(url);
+    let opened = false;
     socket.onopen = () => {
+      opened = true;
       retry = 0;
       onState('open');
+      // A new connection starts with every event: say again which ones the window wants.
+      if (subscription) socket.send(subscription);
       for (const frame of queue.splice(0)) socket.send(frame);
     };
     socket.onmessage = (message) => {
@@ -47,7 +70,15 @@ export function createWsTransport(url: string, onState: (state: ConnectionState)
         });
       }
       retry += 1;
-      setTimeout(connect, Math.min(250 * 2 ** retry, 5000));
+      const again = () => setTimeout(connect, Math.min(250 * 2 ** retry, 5000));
+      if (opened) again();
+      else {
+        void tokenRefused(url).then((no) => {
+          refused = no;
+          if (no) onState('unauthorized');
+          else again();
+        });
+      }
     };
   };
   connect();
@@ -57,6 +88,11 @@ export function createWsTransport(url: string, onState: (state: ConnectionState)
       const id = nextId++;
       const frame = JSON.stringify({ id, channel, args } satisfies WsClientFrame);
       return new Promise((resolve) => {
+        if (refused) {
+          const message = 'the web shell was restarted with a new address';
+          resolve({ ok: false, error: { code: 'UNAVAILABLE', message } });
+          return;
+        }
         pending.set(id, { resolve });
         if (socket.readyState === WebSocket.OPEN) socket.send(frame);
         else queue.push(frame);
@@ -65,6 +101,10 @@ export function createWsTransport(url: string, onState: (state: ConnectionState)
     subscribe(listener) {
       subscribers.add(listener);
       return () => subscribers.delete(listener);
+    },
+    setEvents(events) {
+      subscription = JSON.stringify({ kind: 'subscribe', events } satisfies SubscribeFrame);
+      if (socket.readyState === WebSocket.OPEN) socket.send(subscription);
     },
   };
 }

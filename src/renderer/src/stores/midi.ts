@@ -46,6 +46,8 @@ interface MidiStore {
   /** While paused the view shows this; new messages still arrive into `entries`. */
   frozen: MonitorEntry[] | null;
   hidden: { clock: number; activeSensing: number };
+  /** Messages main did not send while this window was not reading (the web shell only). */
+  skipped: number;
   settings: MonitorSettings;
   filter: MonitorFilter;
 }
@@ -56,6 +58,7 @@ export const useMidiStore = create<MidiStore>(() => ({
   entries: [],
   frozen: null,
   hidden: { clock: 0, activeSensing: 0 },
+  skipped: 0,
   settings: { capacity: 10_000, showClock: false },
   filter: { group: null, channel: null, port: null },
 }));
@@ -142,7 +145,22 @@ export function visibleEntries(entries: MonitorEntry[], filter: MonitorFilter): 
 export function connectMidiStore(client: Client): void {
   client.on('midi:state', (state) => useMidiStore.setState({ state }));
   client.on('clock:state', (clock) => useMidiStore.setState({ clock }));
-  client.on('midi:messages', (batch) =>
+  void request(async (a) => {
+    const [state, clock, { settings }] = await Promise.all([
+      a.invoke('midi:state', {}),
+      a.invoke('clock:state', {}),
+      a.invoke('monitor:snapshot', { limit: 1 }),
+    ]);
+    useMidiStore.setState({ state, clock, settings });
+  });
+}
+
+/**
+ * Feeds the monitor's rows while the monitor is shown (main sends no batches to a window
+ * without a listener): its snapshot first, then every batch. Returns the way to stop.
+ */
+export function followMonitor(client: Client): () => void {
+  const offBatches = client.on('midi:messages', (batch) =>
     useMidiStore.setState((s) => {
       const limit = Math.min(VIEW_LIMIT, s.settings.capacity);
       const joined = batch.entries.length ? s.entries.concat(batch.entries) : s.entries;
@@ -155,19 +173,20 @@ export function connectMidiStore(client: Client): void {
       };
     }),
   );
+  const offSkipped = client.on('client:skipped', ({ monitorMessages }) =>
+    useMidiStore.setState((s) => ({ skipped: s.skipped + monitorMessages })),
+  );
   void request(async (a) => {
-    const [state, clock, snapshot] = await Promise.all([
-      a.invoke('midi:state', {}),
-      a.invoke('clock:state', {}),
-      a.invoke('monitor:snapshot', { limit: VIEW_LIMIT }),
-    ]);
+    const snapshot = await a.invoke('monitor:snapshot', { limit: VIEW_LIMIT });
     // Batches that arrived while the snapshot was on its way are in it already.
     const last = snapshot.entries.at(-1)?.seq ?? -1;
     useMidiStore.setState((s) => ({
-      state,
-      clock,
       settings: snapshot.settings,
       entries: snapshot.entries.concat(s.entries.filter((e) => e.seq > last)),
     }));
   });
+  return () => {
+    offBatches();
+    offSkipped();
+  };
 }
