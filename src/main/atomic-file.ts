@@ -31,10 +31,13 @@ function fileError(file: string, error: unknown, written: number): NodeJS.ErrnoE
 export async function writeFileAtomically(
   file: string,
   write: (out: CheckedWriter) => Promise<void>,
+  options: { mode?: number } = {},
 ): Promise<void> {
   await mkdir(dirname(file), { recursive: true });
   const temp = `${file}.tmp-${process.pid}`;
-  const handle = await open(temp, 'w');
+  const handle = await open(temp, 'w', options.mode);
+  // A temp file left by a crash keeps its old mode: made private before anything is in it.
+  if (options.mode !== undefined) await handle.chmod(options.mode);
   let written = 0;
   const out: CheckedWriter = {
     get bytesWritten() {

@@ -28,10 +28,6 @@ export async function loadWebToken(userDataDir: string): Promise<string> {
     console.warn(`sampledeck web shell: ${file} holds no valid token; a new one replaces it`);
   }
   const token = randomBytes(24).toString('hex');
-  await writeFileAtomically(file, async (handle) => {
-    // Made private before the secret is in it.
-    await handle.chmod(0o600);
-    await handle.writeFile(`${token}\n`);
-  });
+  await writeFileAtomically(file, (out) => out.write(`${token}\n`), { mode: 0o600 });
   return token;
 }
