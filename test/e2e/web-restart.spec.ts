@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -57,11 +57,20 @@ test('an open page reconnects to a restarted web shell, or says to open the new 
     const banner = page.getByRole('alert').filter({ hasText: /core|web shell/ });
     await expect(banner).toHaveCount(0);
 
+    const autoPlay = page.getByRole('checkbox', { name: 'Auto-play' });
+    await expect(autoPlay).toBeChecked();
     await web.stop();
     await expect(banner).toContainText('reconnecting');
+    // Changed while no event could reach the window: it must read its state afresh.
+    writeFileSync(
+      join(userData, 'settings.json'),
+      JSON.stringify({ volumeDb: -20, autoPlay: false }),
+    );
     const before = subscriptions.length;
     web = await runWebShell(userData, port);
     await expect(banner).toHaveCount(0, { timeout: 15_000 });
+    await expect(autoPlay).not.toBeChecked();
+    await expect(page.getByText('-20 dB')).toBeVisible();
     // The new connection is told again which events the window wants, and they flow.
     await expect.poll(() => subscriptions.length).toBeGreaterThan(before);
     expect(subscriptions.at(-1)).toContain('midi:messages');

@@ -8,6 +8,7 @@ import type {
   MonitorSettings,
 } from '../../../shared/contract';
 import type { Client } from '../ipc/client';
+import { onConnected } from '../ipc/on-connected';
 
 /** A selector's fallback must be one object, or the store sees a change on every read. */
 export const NO_PORTS: MidiPort[] = [];
@@ -145,13 +146,15 @@ export function visibleEntries(entries: MonitorEntry[], filter: MonitorFilter): 
 export function connectMidiStore(client: Client): void {
   client.on('midi:state', (state) => useMidiStore.setState({ state }));
   client.on('clock:state', (clock) => useMidiStore.setState({ clock }));
-  void request(async (a) => {
-    const [state, clock, { settings }] = await Promise.all([
-      a.invoke('midi:state', {}),
-      a.invoke('clock:state', {}),
-      a.invoke('monitor:snapshot', { limit: 1 }),
-    ]);
-    useMidiStore.setState({ state, clock, settings });
+  onConnected(() => {
+    void request(async (a) => {
+      const [state, clock, { settings }] = await Promise.all([
+        a.invoke('midi:state', {}),
+        a.invoke('clock:state', {}),
+        a.invoke('monitor:snapshot', { limit: 1 }),
+      ]);
+      useMidiStore.setState({ state, clock, settings });
+    });
   });
 }
 
@@ -176,17 +179,20 @@ export function followMonitor(client: Client): () => void {
   const offSkipped = client.on('client:skipped', ({ monitorMessages }) =>
     useMidiStore.setState((s) => ({ skipped: s.skipped + monitorMessages })),
   );
-  void request(async (a) => {
-    const snapshot = await a.invoke('monitor:snapshot', { limit: VIEW_LIMIT });
-    // Batches that arrived while the snapshot was on its way are in it already.
-    const last = snapshot.entries.at(-1)?.seq ?? -1;
-    useMidiStore.setState((s) => ({
-      settings: snapshot.settings,
-      entries: snapshot.entries.concat(s.entries.filter((e) => e.seq > last)),
-    }));
-  });
+  const loadSnapshot = () =>
+    request(async (a) => {
+      const snapshot = await a.invoke('monitor:snapshot', { limit: VIEW_LIMIT });
+      // Batches that arrived while the snapshot was on its way are in it already.
+      const last = snapshot.entries.at(-1)?.seq ?? -1;
+      useMidiStore.setState((s) => ({
+        settings: snapshot.settings,
+        entries: snapshot.entries.concat(s.entries.filter((e) => e.seq > last)),
+      }));
+    });
+  const offConnected = onConnected(() => void loadSnapshot());
   return () => {
     offBatches();
     offSkipped();
+    offConnected();
   };
 }
