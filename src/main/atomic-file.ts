@@ -1,5 +1,6 @@
 import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { processExists } from './process-exists';
 
 /** What a save writes through: every call writes all of its bytes, or throws. */
 export interface CheckedWriter {
@@ -74,16 +75,8 @@ export async function writeFileAtomically(
   await rename(temp, file);
 }
 
-function isAlive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists, it is someone else's.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+/** Our own temp files are saves in progress; another live process's too. */
+const isAlive = (pid: number) => pid === process.pid || processExists(pid);
 
 /**
  * Removes the temporary files that saves interrupted by a crash or a kill left in `dir`

@@ -1,6 +1,7 @@
 import { linkSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ShellKind } from '../shared/contract';
+import { processExists } from './process-exists';
 
 /** The lock's name inside the user-data folder. */
 export const INSTANCE_LOCK_FILE = 'instance.lock';
@@ -51,16 +52,7 @@ function readOwner(file: string): LockOwner | null {
  * Whether another process with this pid runs. Our own pid in a lock is a leftover of an earlier
  * process that had it (pids repeat, in containers especially): it cannot be another instance.
  */
-function isAlive(pid: number): boolean {
-  if (pid === process.pid) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists, under another user.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+const isAlive = (pid: number) => pid !== process.pid && processExists(pid);
 
 function codeOf(error: unknown): string | undefined {
   return (error as NodeJS.ErrnoException).code;
