@@ -3,14 +3,13 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createCore } from '../../src/main/core';
 import { appArguments, parseLaunchArgs } from '../../src/main/host/launch-paths';
 import { quitAfterDispose } from '../../src/main/host/quit-after-dispose';
 import type { InvokeResult, LibraryState } from '../../src/shared/contract';
 import { alsaFileDevice } from '../fixtures/alsa-file-device';
 import { makeWav } from '../fixtures/audio-files';
 import { realAudioProcess } from '../fixtures/audio-harness';
-import { builtEntry } from '../fixtures/built';
+import { createTestCore } from '../fixtures/test-core';
 
 /** Electron's `app` as far as quitting goes: `quit()` raises `will-quit`, which may be prevented. */
 class FakeApp extends EventEmitter {
@@ -98,17 +97,9 @@ describe('quitAfterDispose (Electron will-quit)', () => {
 
   it('with the real core: the library and settings are on disk when the app quits', async () => {
     const userDataDir = mkdtempSync(join(tmpdir(), 'sd-quit-'));
-    const core = createCore({
-      appVersion: 'test',
-      shell: 'cli',
-      versions: { node: process.versions.node, v8: process.versions.v8 },
+    const { core } = createTestCore({
       userDataDir,
       launchAudioProcess: realAudioProcess(alsaFileDevice().env),
-      fileWorkerPath: builtEntry('file-worker'),
-      clockWorkerPath: builtEntry('clock-worker'),
-      createMidiHardware: () => Promise.reject(new Error('no MIDI hardware in this test')),
-      watchFolders: false,
-      log: () => undefined,
     });
     await core.ready;
     const folder = mkdtempSync(join(tmpdir(), 'sd-quit-lib-'));

@@ -11,7 +11,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createCore } from '../../src/main/core';
 import {
   acquireInstanceLock,
   INSTANCE_LOCK_FILE,
@@ -21,6 +20,7 @@ import type { InvokeResult } from '../../src/shared/contract';
 import { alsaFileDevice } from '../fixtures/alsa-file-device';
 import { makeWav } from '../fixtures/audio-files';
 import { realAudioProcess } from '../fixtures/audio-harness';
+import { createTestCore } from '../fixtures/test-core';
 import { builtEntry } from '../fixtures/built';
 
 const started: ChildProcess[] = [];
@@ -158,17 +158,9 @@ describe('sampledeck info (CLI): never writes the user-data folder a running app
     // finds a new file and saves the cache again.
     const folder = mkdtempSync(join(tmpdir(), 'sd-lock-cli-lib-'));
     writeFileSync(join(folder, 'kick.wav'), makeWav({ frames: 4410 }));
-    const core = createCore({
-      appVersion: 'test',
-      shell: 'cli',
-      versions: { node: process.versions.node, v8: process.versions.v8 },
+    const { core } = createTestCore({
       userDataDir,
       launchAudioProcess: realAudioProcess(alsaFileDevice().env),
-      fileWorkerPath: builtEntry('file-worker'),
-      clockWorkerPath: builtEntry('clock-worker'),
-      createMidiHardware: () => Promise.reject(new Error('no MIDI hardware in this test')),
-      watchFolders: false,
-      log: () => undefined,
     });
     await core.ready;
     const added = (await core.dispatch('library:add', {

@@ -2,18 +2,11 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type {
-  EventName,
-  Events,
-  InvokeResult,
-  LibraryPage,
-  PlayerState,
-} from '../../src/shared/contract';
-import { createCore } from '../../src/main/core';
+import type { EventName, Events, LibraryPage, PlayerState } from '../../src/shared/contract';
 import { alsaFileDevice, alsaNoDevice } from '../fixtures/alsa-file-device';
 import { buildWav, makeWav } from '../fixtures/audio-files';
 import { realAudioProcess, type Launches } from '../fixtures/audio-harness';
-import { builtEntry } from '../fixtures/built';
+import { createTestCore } from '../fixtures/test-core';
 
 function coreWith(
   env: Record<string, string>,
@@ -21,25 +14,11 @@ function coreWith(
 ) {
   const launches: Launches = { count: 0 };
   const events: { name: EventName; payload: Events[EventName] }[] = [];
-  const core = createCore({
-    appVersion: 'test',
-    shell: 'cli',
-    versions: { node: process.versions.node, v8: process.versions.v8 },
+  const { core, call } = createTestCore({
     userDataDir,
     launchAudioProcess: realAudioProcess(env, launches),
-    fileWorkerPath: builtEntry('file-worker'),
-    clockWorkerPath: builtEntry('clock-worker'),
-    createMidiHardware: () => Promise.reject(new Error('no MIDI hardware in this test')),
-    watchFolders: false,
-    log: () => undefined,
   });
   core.subscribe((name, payload) => events.push({ name, payload }));
-  const call = async <T>(channel: string, args: unknown): Promise<T> => {
-    const response = (await core.dispatch(channel, args)) as InvokeResult<T>;
-    if (!response.ok)
-      throw Object.assign(new Error(response.error.message), { code: response.error.code });
-    return response.result;
-  };
   const until = async (check: () => boolean, ms = 8000) => {
     const end = Date.now() + ms;
     while (!check()) {

@@ -11,9 +11,9 @@ import type {
   SamplerState,
   SystemInfo,
 } from '../../src/shared/contract';
-import { createCore, type Core } from '../../src/main/core';
+import type { Core } from '../../src/main/core';
 import { defaultPattern, emptyPattern } from '../../src/shared/sequencer/pattern';
-import { builtEntry } from '../fixtures/built';
+import { createTestCore } from '../fixtures/test-core';
 import { makeWav } from '../fixtures/audio-files';
 
 const cores: Core[] = [];
@@ -22,24 +22,8 @@ afterEach(async () => {
 });
 
 function coreIn(userDataDir: string) {
-  const c = createCore({
-    appVersion: 'test',
-    shell: 'cli',
-    versions: { node: process.versions.node, v8: process.versions.v8 },
-    userDataDir,
-    launchAudioProcess: null,
-    fileWorkerPath: builtEntry('file-worker'),
-    clockWorkerPath: builtEntry('clock-worker'),
-    createMidiHardware: () => Promise.reject(new Error('no MIDI hardware in this test')),
-    watchFolders: false,
-    log: () => undefined,
-  });
+  const { core: c, call } = createTestCore({ userDataDir });
   cores.push(c);
-  const call = async <T>(channel: string, args: unknown): Promise<T> => {
-    const r = (await c.dispatch(channel, args)) as InvokeResult<T>;
-    if (!r.ok) throw new Error(r.error.message);
-    return r.result;
-  };
   return { c, call };
 }
 
