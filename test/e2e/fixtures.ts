@@ -1,8 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import {
   _electron,
   chromium,
@@ -12,7 +10,7 @@ import {
 } from '@playwright/test';
 import type { Bridge, InvokeResult } from '../../src/shared/contract';
 import { alsaFileDevice } from '../fixtures/alsa-file-device';
-import { builtEntry } from '../fixtures/built';
+import { runWebShell, type WebShellProcess } from '../fixtures/web-shell-process';
 
 declare global {
   interface Window {
@@ -44,60 +42,18 @@ export function electronBinary(): string | null {
   return existsSync(binary) ? binary : null;
 }
 
-export interface WebShell {
-  url: string;
-  origin: string;
-  token: string;
-  userDataDir: string;
-  capturePath: string;
-  process: ChildProcess;
-  stderr: string[];
-}
+export type WebShell = WebShellProcess;
 
 /** Starts `node out/main/node-main.js` on a free port and waits for the URL it prints. */
-export async function startWebShell(
+export function startWebShell(
   env: Record<string, string> = {},
-  userDataDir = mkdtempSync(join(tmpdir(), 'sd-user-')),
+  userDataDir?: string,
 ): Promise<WebShell> {
-  const device = alsaFileDevice();
-  const child = spawn(
-    process.execPath,
-    [builtEntry('node-main'), '--port', '0', '--user-data', userDataDir],
-    { env: { ...process.env, ...device.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  const stderr: string[] = [];
-  child.stderr?.setEncoding('utf8').on('data', (text: string) => stderr.push(text));
-  const url = await new Promise<string>((resolveUrl, reject) => {
-    const timer = setTimeout(() => reject(new Error('web shell did not start in 10 s')), 10_000);
-    child.once('exit', (code) =>
-      reject(new Error(`web shell exited (${code}): ${stderr.join('')}`)),
-    );
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      const match = /^Sampledeck web shell: (\S+)$/.exec(line);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolveUrl(match[1]);
-      }
-    });
-  });
-  const parsed = new URL(url);
-  const token = new URLSearchParams(parsed.hash.slice(1)).get('token') ?? '';
-  return {
-    url,
-    origin: parsed.origin,
-    token,
-    userDataDir,
-    capturePath: device.capturePath,
-    process: child,
-    stderr,
-  };
+  return runWebShell(userDataDir, { env });
 }
 
-export async function stopWebShell(shell: WebShell): Promise<void> {
-  if (shell.process.exitCode !== null) return;
-  const exited = new Promise((r) => shell.process.once('exit', r));
-  shell.process.kill('SIGTERM');
-  await exited;
+export function stopWebShell(shell: WebShell): Promise<void> {
+  return shell.stop();
 }
 
 interface Fixtures {

@@ -40,7 +40,7 @@ test('an open page reconnects to a restarted web shell, or says to open the new 
   test.skip(shell !== 'web', 'restarts the web shell');
   const port = await freePort();
   const userData = mkdtempSync(join(tmpdir(), 'sd-restart-'));
-  let web = await runWebShell(userData, port);
+  let web = await runWebShell(userData, { port });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
@@ -67,7 +67,7 @@ test('an open page reconnects to a restarted web shell, or says to open the new 
       JSON.stringify({ volumeDb: -20, autoPlay: false }),
     );
     const before = subscriptions.length;
-    web = await runWebShell(userData, port);
+    web = await runWebShell(userData, { port });
     await expect(banner).toHaveCount(0, { timeout: 15_000 });
     await expect(autoPlay).not.toBeChecked();
     await expect(page.getByText('-20 dB')).toBeVisible();
@@ -81,7 +81,7 @@ test('an open page reconnects to a restarted web shell, or says to open the new 
     // A shell with another token on the same address: the page says so instead of retrying.
     await web.stop();
     rmSync(join(userData, 'web-shell-token'));
-    web = await runWebShell(userData, port);
+    web = await runWebShell(userData, { port });
     await expect(banner).toHaveText(
       'The web shell was restarted with a new address: open the address it printed.',
       { timeout: 15_000 },
