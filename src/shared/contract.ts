@@ -279,7 +279,10 @@ export interface MonitorEntry {
   /** A MIDI message type, or 'error' for bytes that did not decode. */
   type: string;
   summary: string;
+  /** The first bytes in hex ("…" after a long SysEx); all of them: `monitor:export-sysex`. */
   hex: string;
+  /** The message's length in bytes. */
+  length: number;
 }
 
 export interface MonitorBatch {
@@ -450,8 +453,15 @@ export const requests = {
     z.strictObject({ limit: z.number().int().min(1).max(1_000_000) }),
   ),
   'monitor:clear': request<null>()(noArgs),
-  'monitor:export': request<{ text: string }>()(
-    z.strictObject({ format: z.enum(['text', 'csv']) }),
+  /**
+   * One page (about 1 MB) of the log as text or CSV, from message `from` (absent: the start,
+   * with the CSV header); `next` is the `from` of the next page, null after the last.
+   */
+  'monitor:export': request<{ text: string; next: number | null }>()(
+    z.strictObject({
+      format: z.enum(['text', 'csv']),
+      from: z.number().int().nonnegative().optional(),
+    }),
   ),
   'monitor:export-sysex': request<{ name: string; bytes: number[] }>()(
     z.strictObject({ seq: z.number().int().nonnegative() }),

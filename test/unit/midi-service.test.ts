@@ -217,6 +217,9 @@ describe('MidiService', () => {
     expect(newest[0]!.seq).toBe(51);
     const sysex = newest.at(-1)!;
     expect(sysex.type).toBe('sysex');
-    expect(midi.monitorLog.find(sysex.seq)?.hex).toBe('F0 7E 7F 06 01 F7');
+    expect(sysex.hex).toBe('F0 7E 7F 06 01 F7');
+    expect([...midi.monitorLog.find(sysex.seq)!.bytes]).toEqual([
+      0xf0, 0x7e, 0x7f, 0x06, 0x01, 0xf7,
+    ]);
   });
 });

@@ -2,7 +2,6 @@ import { AppError } from '../../shared/app-error';
 import type { SequencerState } from '../../shared/contract';
 import type { HandlersFor } from '../dispatcher';
 import type { LearnService } from '../midi/learn-service';
-import { exportLog } from '../midi/monitor';
 import type { MidiService } from '../midi/midi-service';
 import type { SamplerService } from '../midi/sampler-service';
 import type { SequencerChange } from '../midi/sequencer-service';
@@ -45,9 +44,7 @@ export function midiHandlers(deps: {
       monitor.clear();
       return null;
     },
-    'monitor:export': ({ format }) => ({
-      text: exportLog(monitor.newest(Number.MAX_SAFE_INTEGER), format),
-    }),
+    'monitor:export': ({ format, from }) => monitor.exportPage(format, from),
     'monitor:export-sysex': ({ seq }) => {
       const entry = monitor.find(seq);
       if (!entry || entry.type !== 'sysex') {
@@ -55,7 +52,7 @@ export function midiHandlers(deps: {
       }
       return {
         name: `sysex-${seq}.syx`,
-        bytes: entry.hex.split(' ').map((h) => Number.parseInt(h, 16)),
+        bytes: Array.from(entry.bytes),
       };
     },
     'clock:state': () => midi.clock(),

@@ -2,7 +2,7 @@ import { AppError } from '../../shared/app-error';
 import { ClockFollower, type ClockState } from '../../shared/midi/clock-follower';
 import { ClockHealth, type ClockHealthReport } from '../../shared/midi/clock-health';
 
-import { MidiParser, toHex, type MidiMessage } from '../../shared/midi/midi-message';
+import { MidiParser, type MidiMessage } from '../../shared/midi/midi-message';
 import type { SequencerChange, TimingType } from './sequencer-service';
 
 import type {
@@ -305,7 +305,7 @@ export class MidiService {
           channel: null,
           type: 'error',
           summary: item.reason,
-          hex: toHex(item.bytes),
+          bytes: item.bytes,
         });
         continue;
       }
@@ -324,7 +324,7 @@ export class MidiService {
         channel: item.channel,
         type: item.type,
         summary: item.summary,
-        hex: toHex(item.bytes),
+        bytes: item.bytes,
       });
       for (const route of this.thru) {
         if (route.from !== input.port.id) continue;
