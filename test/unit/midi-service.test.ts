@@ -131,9 +131,57 @@ describe('MidiService', () => {
       'Sampledeck Loopback 91 3E 5A',
       'Sampledeck Sequencer 91 3E 5A',
     ]);
-    expect(() => midi.addThru(LOOPBACK, LOOPBACK, null)).toThrow(/loop forever/);
+    expect(() => midi.addThru(LOOPBACK, LOOPBACK, null)).toThrow(
+      'thru Sampledeck Loopback → Sampledeck Loopback would close a loop',
+    );
     const id = midi.state().thru[0]!.id;
     expect(midi.removeThru(id).thru).toEqual([]);
+  });
+
+  it('refuses thru routes that close a loop over internal ports, naming the loop', () => {
+    const { midi } = service();
+    const SEQUENCER = 'internal:Sampledeck Sequencer';
+    const CLOCK = 'internal:Sampledeck Clock';
+    midi.addThru(LOOPBACK, SEQUENCER, 1);
+    expect(() => midi.addThru(SEQUENCER, LOOPBACK, null)).toThrow(
+      'thru Sampledeck Sequencer → Sampledeck Loopback would close a loop ' +
+        '(Sampledeck Sequencer → Sampledeck Loopback → Sampledeck Sequencer)',
+    );
+    expect(() => midi.addThru(SEQUENCER, LOOPBACK, 1)).toThrow(/would close a loop/);
+    // Three hops close it too.
+    midi.addThru(SEQUENCER, CLOCK, null);
+    expect(() => midi.addThru(CLOCK, LOOPBACK, null)).toThrow(
+      '(Sampledeck Clock → Sampledeck Loopback → Sampledeck Sequencer → Sampledeck Clock)',
+    );
+    // No channel passes both routes: no loop.
+    midi.addThru(SEQUENCER, LOOPBACK, 2);
+    expect(midi.state().thru).toHaveLength(3);
+    midi.monitorLog.clear();
+    midi.send(LOOPBACK, [0x90, 60, 100]);
+    midi.send(LOOPBACK, [0x91, 60, 100]);
+    // The internal bus delivers at once: each message took each of its hops exactly once.
+    expect(midi.monitorLog.newest(100).map((e) => `${e.port} ${e.hex}`)).toEqual([
+      'Sampledeck Loopback 90 3C 64',
+      'Sampledeck Sequencer 90 3C 64',
+      'Sampledeck Clock 90 3C 64',
+      'Sampledeck Loopback 91 3C 64',
+    ]);
+  });
+
+  it('takes a hardware output and input of one name for one device when refusing loops', async () => {
+    const hardware = new FakeHardware();
+    hardware.inputs.add('Synth').add('Keys');
+    hardware.outputs.add('Synth').add('Keys');
+    const { midi } = service(hardware);
+    await midi.ensureHardware();
+    expect(() => midi.addThru('hardware:Synth', 'hardware:Synth', null)).toThrow('(Synth → Synth)');
+    midi.addThru('hardware:Keys', 'hardware:Synth', 5);
+    expect(() => midi.addThru('hardware:Synth', 'hardware:Keys', null)).toThrow(
+      '(Synth → Keys → Synth)',
+    );
+    expect(midi.addThru('hardware:Synth', 'internal:Sampledeck Loopback', null).thru).toHaveLength(
+      2,
+    );
   });
 
   it('follows hot-plug: a port appears and opens, vanishes, comes back; a closed one stays closed', async () => {

@@ -558,15 +558,40 @@ export class MidiService {
   addThru(from: string, to: string, channel: number | null): MidiState {
     if (!this.inputs.has(from)) throw new AppError('NOT_FOUND', `no MIDI input "${from}"`);
     if (!this.outputs.has(to)) throw new AppError('NOT_FOUND', `no MIDI output "${to}"`);
-    if (
-      this.inputs.get(from)?.port.name === this.outputs.get(to)?.name &&
-      from.startsWith('internal:')
-    ) {
-      throw new AppError('INVALID_ARGS', `routing ${from} to itself would loop forever`);
+    const cycle = this.thruCycle(from, to, channel);
+    if (cycle) {
+      const names = cycle.map((id) => this.inputs.get(id)?.port.name ?? id);
+      throw new AppError(
+        'INVALID_ARGS',
+        `thru ${names[0]} → ${names[1]} would close a loop (${names.join(' → ')}): every message would go round it for ever`,
+      );
     }
     this.thru = [...this.thru, { id: this.nextThruId++, from, to, channel }];
     this.changed();
     return this.state();
+  }
+
+  /**
+   * The loop a new route would close, as input ids from `from` back to it, or null. What is
+   * sent to an output comes back out of the input with the same id: internal ports do this,
+   * and a hardware output and input of one name are taken to be one device that echoes. A
+   * loop only counts if some channel passes every route of it.
+   */
+  private thruCycle(from: string, to: string, channel: number | null): string[] | null {
+    const visited = new Set<string>();
+    const search = (at: string, channel: number | null, path: string[]): string[] | null => {
+      if (at === from) return path;
+      if (visited.has(at) || !this.inputs.has(at)) return null;
+      visited.add(at);
+      for (const route of this.thru) {
+        if (route.from !== at) continue;
+        if (channel !== null && route.channel !== null && route.channel !== channel) continue;
+        const found = search(route.to, channel ?? route.channel, [...path, route.to]);
+        if (found) return found;
+      }
+      return null;
+    };
+    return search(to, channel, [from, to]);
   }
 
   removeThru(id: number): MidiState {
