@@ -107,10 +107,8 @@ export function createCore(deps: CoreDeps): Core {
       events.emit('control:fired', { action: 'sampler', value: velocity / 127 }),
     persist: (samplerNotes) => void settings.update({ samplerNotes }),
   });
-  const configureSequencer = (change: SequencerChange) =>
-    midi.configureSequencer(change).catch((error: Error) => {
-      throw new AppError('INVALID_ARGS', `sequencer: ${error.message}`);
-    });
+  // Its errors carry their codes (bad patterns, a thread that is down, or a bug).
+  const configureSequencer = (change: SequencerChange) => midi.configureSequencer(change);
   const learn = new LearnService({
     mappings: [],
     persist: (mappings) => void settings.update({ mappings }),

@@ -9,6 +9,7 @@ import { controlActions, type ControlAction, type Mapping } from './midi-learn';
 import type { ClockHealthReport } from './midi/clock-health';
 
 import { patternSchema, type Pattern } from './sequencer/pattern';
+import { patternEditSchema } from './sequencer/pattern-edit';
 
 export type { ControlAction, Mapping, Pattern };
 
@@ -495,6 +496,8 @@ export const requests = {
   'sequencer:state': request<SequencerState>()(noArgs),
   /** Patterns (edits apply from the next step), the pattern to switch to at the next bar, outputs. */
   'sequencer:configure': request<SequencerState>()(sequencerConfig),
+  /** One edit of the patterns, applied after the ones sent before it (from the next step). */
+  'sequencer:edit': request<SequencerState>()(patternEditSchema),
   /**
    * Sampler mode: note-ons from `input` play the selected file (null: off), or the file a note
    * is mapped to. `map` maps a note to a library file (id null: unmapped); kept in the settings.

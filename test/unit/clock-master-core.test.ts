@@ -2,7 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import type { Worker } from 'node:worker_threads';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type {
   ControlFired,
   InvokeResult,
@@ -100,6 +101,70 @@ describe('clock master and sequencer through the core', () => {
     expect(new Set(notes.map((b) => b[1]))).toEqual(new Set([36]));
     // Its channel's All Notes Off goes there too.
     expect(loopback.at(-1)).toEqual([0xb9, 123, 0]);
+  });
+
+  it('applies quick pattern edits in the order sent: two at once both survive', async () => {
+    const { c, call } = core();
+    await c.ready;
+    const { patterns } = await call<SequencerState>('sequencer:state', {});
+    const kickStep1 = patterns[0]!.drums[0]!.steps[1]!;
+    // Sent back to back, neither awaited before the other goes out (as two quick clicks).
+    const results = await Promise.all([
+      c.dispatch('sequencer:edit', { type: 'toggle-step', pattern: 0, track: 0, step: 1 }),
+      c.dispatch('sequencer:edit', {
+        type: 'set-bass-step',
+        pattern: 0,
+        step: 3,
+        note: 40,
+        on: true,
+      }),
+      c.dispatch('sequencer:edit', { type: 'set-track', pattern: 0, track: 1, velocity: 33 }),
+    ]);
+    expect(results.map((r) => r.ok)).toEqual([true, true, true]);
+    const after = (await call<SequencerState>('sequencer:state', {})).patterns;
+    expect(after[0]!.drums[0]!.steps[1]).toBe(!kickStep1);
+    expect(after[0]!.bass.steps[3]).toMatchObject({ note: 40, on: true });
+    expect(after[0]!.drums[1]!.velocity).toBe(33);
+    // Nothing else changed.
+    const expected = structuredClone(patterns);
+    expected[0]!.drums[0]!.steps[1] = !kickStep1;
+    expected[0]!.bass.steps[3] = { ...expected[0]!.bass.steps[3]!, note: 40, on: true };
+    expected[0]!.drums[1]!.velocity = 33;
+    expect(after).toEqual(expected);
+    const added = await call<SequencerState>('sequencer:edit', { type: 'add-pattern', copyOf: 0 });
+    expect(added.patterns.map((p) => p.name)).toEqual([patterns[0]!.name, 'B']);
+    expect(added.patterns[1]!.drums).toEqual(expected[0]!.drums);
+  });
+
+  it('reports a bad edit as INVALID_ARGS and a clock thread that went down as UNAVAILABLE', async () => {
+    const { c } = core();
+    await c.ready;
+    const edit = { type: 'toggle-step', pattern: 0, track: 'bass', step: 0 };
+    expect(await c.dispatch('sequencer:edit', { ...edit, pattern: 3 })).toEqual({
+      ok: false,
+      error: { code: 'INVALID_ARGS', message: 'sequencer: no pattern 4 (there are 1)' },
+    });
+    expect(await c.dispatch('sequencer:edit', { ...edit, track: 20 })).toEqual({
+      ok: false,
+      error: {
+        code: 'INVALID_ARGS',
+        message: 'sequencer: pattern 1 (Default) has no drum track 21 (it has 4)',
+      },
+    });
+    // The thread dies with the edit on its way: the edit is not wrong, the thread is down.
+    const thread = (c.midi as unknown as { clockThread: { worker: Worker } }).clockThread;
+    void thread.worker.terminate();
+    expect(await c.dispatch('sequencer:edit', edit)).toEqual({
+      ok: false,
+      error: {
+        code: 'UNAVAILABLE',
+        message: expect.stringMatching(/^sequencer: the clock thread stopped \(exit code \d+\)$/),
+      },
+    });
+    // It is started again with the patterns main knows of.
+    await vi.waitFor(async () => expect((await c.dispatch('sequencer:edit', edit)).ok).toBe(true), {
+      timeout: 10_000,
+    });
   });
 
   it('keeps the sequencer in time while main is blocked: it plays in the clock thread', async () => {

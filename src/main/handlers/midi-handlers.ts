@@ -65,6 +65,11 @@ export function midiHandlers(deps: {
       if (change.patterns) deps.persistPatterns(state.patterns);
       return state;
     },
+    'sequencer:edit': async (edit) => {
+      const state = await deps.configureSequencer({ edit });
+      deps.persistPatterns(state.patterns);
+      return state;
+    },
     'sampler:configure': (change) => sampler.configure(change),
     'learn:state': () => learn.state(),
     'learn:start': ({ action }) => learn.start(action),
