@@ -184,6 +184,39 @@ describe('MidiService', () => {
     );
   });
 
+  it('tells the next bar line by the clock it is given, as epoch ms of that clock', () => {
+    let now = 50_000;
+    const clock = { now: () => now, origin: 1_700_000_000_000 };
+    const bus = new InternalBus(clock);
+    const midi = new MidiService({
+      bus,
+      clock,
+      createHardware: () => Promise.reject(new Error('no hardware')),
+      onState: () => undefined,
+      onBatch: () => undefined,
+      onClock: () => undefined,
+      clockWorkerPath: builtEntry('clock-worker'),
+    });
+    services.push(midi);
+    midi.setClockSource(LOOPBACK);
+    const period = 60_000 / (120 * 24);
+    const start = now;
+    midi.send(LOOPBACK, [0xfa]);
+    // The first pulse after START is the bar line of bar 1 (pulse 0); pulse n comes n periods on.
+    for (let pulse = 0; pulse < 120; pulse++) {
+      now = start + (pulse + 1) * period;
+      midi.send(LOOPBACK, [0xf8]);
+    }
+    expect(midi.clock()).toMatchObject({ transport: 'playing', bpm: 120 });
+    // 120 pulses are bar 2 and a quarter: the next bar line is pulse 192.
+    expect(midi.nextBarAt()).toBeCloseTo(clock.origin + start + 193 * period, 3);
+    // Messages are stamped with that clock too (the START: clock pulses are only counted).
+    expect(midi.monitorLog.newest(1)[0]).toMatchObject({
+      type: 'start',
+      wall: clock.origin + start,
+    });
+  });
+
   it('follows hot-plug: a port appears and opens, vanishes, comes back; a closed one stays closed', async () => {
     const hardware = new FakeHardware();
     const { midi, entries } = service(hardware);

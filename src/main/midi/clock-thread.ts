@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { AppError } from '../../shared/app-error';
+import { fromEpoch, systemClock, type Clock } from '../../shared/clock';
 import type { SequencerState } from '../../shared/contract';
 import type { ThreadPriority } from '../thread-priority';
 import type { MidiOutputHandle } from './midi-backend';
@@ -49,6 +50,8 @@ export class ClockThread {
   constructor(
     private readonly workerPath: string,
     private readonly on: ClockThreadHandlers,
+    /** Main's clock: the thread's epoch times are turned into its monotonic times. */
+    private readonly time: Clock = systemClock,
   ) {
     this.spawn();
   }
@@ -106,13 +109,13 @@ export class ClockThread {
   }
 
   private onEvent(event: ClockEvent): void {
-    const origin = performance.timeOrigin;
+    const local = (epoch: number) => fromEpoch(this.time, epoch);
     switch (event.type) {
       case 'midi':
-        this.on.clock(event.bytes, event.sent - origin, event.due - origin);
+        this.on.clock(event.bytes, local(event.sent), local(event.due));
         break;
       case 'sequencer-midi':
-        this.on.sequencerMidi(event.bytes, event.outputs, event.sent - origin);
+        this.on.sequencerMidi(event.bytes, event.outputs, local(event.sent));
         break;
       case 'sequencer-state': {
         this.sequencer = event.state;

@@ -1,4 +1,5 @@
 import { AppError } from '../../shared/app-error';
+import { systemClock, toEpoch, type Clock } from '../../shared/clock';
 import { ClockFollower, type ClockState } from '../../shared/midi/clock-follower';
 import { ClockHealth, type ClockHealthReport } from '../../shared/midi/clock-health';
 
@@ -40,7 +41,8 @@ export interface MidiServiceOptions {
   onSequencerSent?: (bytes: number[], sent: number) => void;
   /** Problems nobody asked about (a hardware output that failed in the clock thread). */
   log?: (message: string) => void;
-  now?: () => number;
+  /** Time stamps, "no clock", the next bar: the bus (and backends) must use the same. */
+  clock?: Clock;
   pollMs?: number;
   batchIntervalMs?: number;
 }
@@ -93,36 +95,44 @@ export class MidiService {
   /** The clock, the sequencer and the hardware outputs, in a real-time thread of their own. */
   private readonly clockThread: ClockThread;
   private readonly startedAt: number;
-  private readonly now: () => number;
+  private readonly timeSource: Clock;
   private pollTimer: NodeJS.Timeout | null = null;
   private readonly clockTimer: NodeJS.Timeout;
 
   constructor(private readonly options: MidiServiceOptions) {
-    this.now = options.now ?? (() => performance.now());
+    this.timeSource = options.clock ?? systemClock;
     this.startedAt = this.now();
     this.monitor = new Monitor(options.onBatch, 10_000, options.batchIntervalMs);
-    this.clockThread = new ClockThread(options.clockWorkerPath, {
-      clock: (bytes, sent, due) => {
-        options.onClockSent?.(bytes, sent, due);
-        // Hardware clock outputs were sent to by the thread itself.
-        const mine = this.clockOutputs.filter((id) => !this.inClockThread(id));
-        this.sendFromThread(bytes, [OWN_CLOCK, ...mine], sent);
+    this.clockThread = new ClockThread(
+      options.clockWorkerPath,
+      {
+        clock: (bytes, sent, due) => {
+          options.onClockSent?.(bytes, sent, due);
+          // Hardware clock outputs were sent to by the thread itself.
+          const mine = this.clockOutputs.filter((id) => !this.inClockThread(id));
+          this.sendFromThread(bytes, [OWN_CLOCK, ...mine], sent);
+        },
+        sequencerMidi: (bytes, outputs, sent) => {
+          options.onSequencerSent?.(bytes, sent);
+          this.sendFromThread(bytes, outputs, sent);
+        },
+        sequencerState: (state) => options.onSequencerState?.(state),
+        status: (event) => {
+          if (event.type === 'output-error') this.onHardwareOutputError(event.name, event.message);
+          else this.emitClock(true);
+        },
+        log: options.log ?? ((message) => console.error(message)),
       },
-      sequencerMidi: (bytes, outputs, sent) => {
-        options.onSequencerSent?.(bytes, sent);
-        this.sendFromThread(bytes, outputs, sent);
-      },
-      sequencerState: (state) => options.onSequencerState?.(state),
-      status: (event) => {
-        if (event.type === 'output-error') this.onHardwareOutputError(event.name, event.message);
-        else this.emitClock(true);
-      },
-      log: options.log ?? ((message) => console.error(message)),
-    });
+      this.timeSource,
+    );
     this.addBackendPorts(options.bus, 'internal');
     // Between pulses the state still changes: "no clock" after 0.5 s of silence.
     this.clockTimer = setInterval(() => this.emitClock(false), CLOCK_EMIT_MS);
     this.clockTimer.unref();
+  }
+
+  private now(): number {
+    return this.timeSource.now();
   }
 
   /** Starts RtMidi the first time anyone asks about MIDI; its failure is a status, not an error. */
@@ -296,7 +306,7 @@ export class MidiService {
 
   /** One incoming packet: parse, stamp, monitor, route, follow. Nothing slow happens here. */
   private receive(input: Input, bytes: number[], t: number): void {
-    const wall = Date.now() - (this.now() - t);
+    const wall = toEpoch(this.timeSource, t);
     for (const item of input.parser.feed(bytes)) {
       const base = { t: t - this.startedAt, wall, port: input.port.name };
       if ('kind' in item) {
@@ -458,7 +468,7 @@ export class MidiService {
     if (s.transport !== 'playing' || s.noClock || s.rawBpm === null) return null;
     const period = 60_000 / (s.rawBpm * 24);
     const nextBar = (Math.floor(s.pulses / 96) + 1) * 96;
-    return performance.timeOrigin + this.lastPulseAt + (nextBar - s.pulses) * period;
+    return toEpoch(this.timeSource, this.lastPulseAt + (nextBar - s.pulses) * period);
   }
 
   /** Sampledeck as clock master. */
