@@ -472,6 +472,10 @@ export const requests = {
   'clock:health': request<ClockHealthReport & { port: string | null }>()(
     z.strictObject({ port: portId.nullable() }),
   ),
+  /** Starts a clock input's health statistics again (null: the followed); its new report. */
+  'clock:health-reset': request<ClockHealthReport & { port: string | null }>()(
+    z.strictObject({ port: portId.nullable() }),
+  ),
   /** Sampledeck as clock master: START (from bar 1), STOP, or CONTINUE (from where it stopped). */
   'clock:transport': request<ClockInfo>()(
     z.strictObject({ action: z.enum(['start', 'stop', 'continue']) }),

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ClockInfo, MidiState, MonitorBatch, MonitorEntry } from '../../src/shared/contract';
 import { InternalBus } from '../../src/main/midi/internal-bus';
 import type {
@@ -215,6 +215,48 @@ describe('MidiService', () => {
       type: 'start',
       wall: clock.origin + start,
     });
+  });
+
+  it('restarts clock health on a tempo change (seen, or its own clock set) and on reset', async () => {
+    let now = 10_000;
+    const clock = { now: () => now, origin: 1_700_000_000_000 };
+    const midi = new MidiService({
+      bus: new InternalBus(clock),
+      clock,
+      createHardware: () => Promise.reject(new Error('no hardware')),
+      onState: () => undefined,
+      onBatch: () => undefined,
+      onClock: () => undefined,
+      clockWorkerPath: builtEntry('clock-worker'),
+    });
+    services.push(midi);
+    midi.setClockSource(LOOPBACK);
+    midi.send(LOOPBACK, [0xfa]);
+    const play = (bpm: number, pulses: number) => {
+      for (let i = 0; i < pulses; i++) {
+        now += 60_000 / (bpm * 24);
+        midi.send(LOOPBACK, [0xf8]);
+      }
+    };
+    play(20, 96);
+    play(240, 240);
+    expect(midi.clock().bpm).toBe(240);
+    const health = midi.clockHealth(null);
+    expect(health).toMatchObject({ port: LOOPBACK, dropped: 0, bursts: 0 });
+    expect(Math.abs(health.driftMs!)).toBeLessThan(0.01);
+    expect(midi.resetClockHealth(null)).toMatchObject({ port: LOOPBACK, pulses: 0 });
+    play(240, 10);
+    expect(midi.clockHealth(LOOPBACK).pulses).toBe(10);
+
+    // Sampledeck's own clock: told when its tempo is set.
+    const OWN = 'internal:Sampledeck Clock';
+    midi.transport('start');
+    await vi.waitFor(() => expect(midi.clockHealth(OWN).pulses).toBeGreaterThan(5), {
+      timeout: 10_000,
+    });
+    midi.configureClock({ bpm: 200 });
+    expect(midi.clockHealth(OWN).pulses).toBe(0);
+    midi.transport('stop');
   });
 
   it('follows hot-plug: a port appears and opens, vanishes, comes back; a closed one stays closed', async () => {

@@ -57,6 +57,7 @@ export function midiHandlers(deps: {
     },
     'clock:state': () => midi.clock(),
     'clock:health': ({ port }) => midi.clockHealth(port),
+    'clock:health-reset': ({ port }) => midi.resetClockHealth(port),
     'clock:transport': ({ action }) => midi.transport(action),
     'clock:configure': (change) => midi.configureClock(change),
     'sequencer:state': () => midi.sequencerState(),

@@ -355,9 +355,13 @@ export class MidiService {
     const source = this.followed();
     if (source !== portId) return;
     switch (type) {
-      case 'clock':
+      case 'clock': {
+        const changes = this.follower.tempoChanges;
         this.follower.clock(t);
+        // The follower saw the tempo change: the health's statistics were of the old one.
+        if (this.follower.tempoChanges !== changes) this.health.get(portId)?.restart();
         break;
+      }
       case 'start':
         this.follower.start(t);
         break;
@@ -459,6 +463,13 @@ export class MidiService {
     return { ...health.report(shown || null), port };
   }
 
+  /** Starts a clock input's health statistics again (the followed one by default). */
+  resetClockHealth(portId: string | null): ClockHealthReport & { port: string | null } {
+    const port = portId ?? this.clockSource ?? this.autoClockSource();
+    if (port) this.health.get(port)?.restart();
+    return this.clockHealth(port);
+  }
+
   /**
    * When the next bar line of the followed clock falls (epoch ms), from its last pulse and its
    * fitted tempo; null when it is not playing.
@@ -482,7 +493,11 @@ export class MidiService {
   }
 
   configureClock(change: { bpm?: number; outputs?: string[]; songPosition?: number }): ClockInfo {
-    if (change.bpm !== undefined) this.clockThread.setTempo(change.bpm);
+    if (change.bpm !== undefined && change.bpm !== this.clockThread.bpm) {
+      this.clockThread.setTempo(change.bpm);
+      // Its health measured the old tempo.
+      this.health.get(OWN_CLOCK)?.restart();
+    }
     if (change.outputs) {
       for (const id of change.outputs) {
         if (!this.outputs.has(id)) throw new AppError('NOT_FOUND', `no MIDI output "${id}"`);

@@ -47,6 +47,13 @@ export function ClockHealthPanel({ onClose }: { onClose: () => void }) {
           ))}
         </select>
       </label>
+      <button
+        onClick={() =>
+          void api.invoke('clock:health-reset', { port }).then(setReport, () => undefined)
+        }
+      >
+        Reset
+      </button>
       <dl className="facts">
         <dt>Pulses</dt>
         <dd>{report?.pulses ?? 0}</dd>
