@@ -21,8 +21,8 @@
  * the last accepted pulse) / period). k = 1: the next pulse. k = 2 or 3: one or two pulses were
  * lost (`missedPulses`; the position moves by k). k <= 0: an extra pulse, left out of the
  * position. Drops and extras stay out of the fit: a misread pulse would bend the grid, and a
- * bent grid misreads more. An extra within a quarter period of the pulse before is a
- * duplicate; an extra right after a drop is a pulse that was late, not lost (delayed past half
+ * bent grid misreads more. An extra within a quarter period (and 2 ms) of the pulse before is
+ * a duplicate; an extra right after a drop is a pulse that was late, not lost (delayed past half
  * a period, or one of a clump of late pulses the event loop delivered together, whose first
  * was read as a drop): it cancels one missed pulse of that drop. Placing pulses against the
  * fitted grid rather than the previous raw time tolerates jitter up to nearly half a period
