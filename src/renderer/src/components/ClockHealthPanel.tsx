@@ -56,7 +56,7 @@ export function ClockHealthPanel({ onClose }: { onClose: () => void }) {
       </button>
       <dl className="facts">
         <dt>Pulses</dt>
-        <dd>{report?.pulses ?? 0}</dd>
+        <dd aria-label="Pulses">{report?.pulses ?? 0}</dd>
         <dt>Mean interval</dt>
         <dd>{ms(report?.meanIntervalMs ?? null, 3)}</dd>
         <dt>Jitter (std. dev.)</dt>
