@@ -6,7 +6,7 @@ import type {
   MidiListener,
   MidiOutputHandle,
 } from '../../src/main/midi/midi-backend';
-import { MidiService } from '../../src/main/midi/midi-service';
+import { MidiService, type MidiPersistable } from '../../src/main/midi/midi-service';
 import type { RtMidiBackend } from '../../src/main/midi/rtmidi-backend';
 import { builtEntry } from '../fixtures/built';
 
@@ -258,6 +258,72 @@ describe('MidiService', () => {
     midi.configureClock({ bpm: 200 });
     expect(midi.clockHealth(OWN).pulses).toBe(0);
     midi.transport('stop');
+  });
+
+  it('says when the user changes what is kept across restarts, and restores it', async () => {
+    const persisted: MidiPersistable[] = [];
+    const hardware = new FakeHardware();
+    const make = () =>
+      new MidiService({
+        bus: new InternalBus(),
+        createHardware: async () => hardware as unknown as RtMidiBackend,
+        onState: () => undefined,
+        onBatch: () => undefined,
+        onClock: () => undefined,
+        onPersistable: (values) => persisted.push(values),
+        clockWorkerPath: builtEntry('clock-worker'),
+      });
+    const midi = make();
+    services.push(midi);
+    const SEQUENCER = 'internal:Sampledeck Sequencer';
+    midi.addThru(LOOPBACK, SEQUENCER, 3);
+    midi.configureClock({ bpm: 133.3, outputs: [SEQUENCER] });
+    midi.configureMonitor({ capacity: 500 });
+    midi.configureMonitor({ showClock: true }); // not kept: no event
+    expect(persisted).toHaveLength(3);
+    const values = persisted.at(-1)!;
+    expect(values).toEqual({
+      thru: [{ from: LOOPBACK, to: SEQUENCER, channel: 3 }],
+      clockOutputs: [SEQUENCER],
+      bpm: 133.3,
+      monitorCapacity: 500,
+    });
+    expect(midi.persistable()).toEqual(values);
+    midi.removeThru(midi.state().thru[0]!.id);
+    expect(persisted.at(-1)!.thru).toEqual([]);
+
+    // A new service (a restart) before its hardware is up: routes to ports not there yet wait.
+    persisted.length = 0;
+    const restarted = make();
+    services.push(restarted);
+    const problems = restarted.restore({
+      ...values,
+      thru: [
+        ...values.thru,
+        { from: 'hardware:Keys', to: LOOPBACK, channel: null },
+        { from: SEQUENCER, to: LOOPBACK, channel: 3 }, // closes a loop with the first
+      ],
+      monitorCapacity: 5,
+    });
+    expect(problems).toEqual([
+      'monitor capacity 5 is not a whole number from 100 to 1000000',
+      `thru ${SEQUENCER} → ${LOOPBACK} left out: it would close a loop (${SEQUENCER} → ${LOOPBACK} → ${SEQUENCER})`,
+    ]);
+    expect(persisted).toEqual([]);
+    expect(restarted.persistable()).toEqual({
+      ...values,
+      thru: [...values.thru, { from: 'hardware:Keys', to: LOOPBACK, channel: null }],
+      monitorCapacity: 10_000,
+    });
+    expect(restarted.clock().generator).toMatchObject({ bpm: 133.3, outputs: [SEQUENCER] });
+    // The keyboard is plugged in: its route works.
+    hardware.inputs.add('Keys');
+    await restarted.ensureHardware();
+    hardware.play('Keys', [0x90, 60, 1]);
+    expect(restarted.monitorLog.newest(2).map((e) => `${e.port} ${e.hex}`)).toEqual([
+      'Keys 90 3C 01',
+      'Sampledeck Loopback 90 3C 01',
+    ]);
   });
 
   it('follows hot-plug: a port appears and opens, vanishes, comes back; a closed one stays closed', async () => {

@@ -35,7 +35,7 @@ export function midiHandlers(deps: {
       await ensureMidi();
       return midi.createVirtualInput(name);
     },
-    'monitor:configure': (change) => monitor.configure(change),
+    'monitor:configure': (change) => midi.configureMonitor(change),
     'monitor:snapshot': ({ limit }) => ({
       entries: monitor.newest(limit),
       settings: monitor.settings,

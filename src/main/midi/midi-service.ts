@@ -6,21 +6,34 @@ import { ClockHealth, type ClockHealthReport } from '../../shared/midi/clock-hea
 import { MidiParser, type MidiMessage } from '../../shared/midi/midi-message';
 import type { SequencerChange, TimingType } from './sequencer-service';
 
-import type {
-  ClockInfo,
-  MidiPort,
-  MidiPortKind,
-  MidiState,
-  MonitorBatch,
-  SequencerState,
-  SubsystemStatus,
-  ThruRoute,
+import {
+  BPM_RANGE,
+  type MonitorSettings,
+  type ClockInfo,
+  type MidiPort,
+  type MidiPortKind,
+  type MidiState,
+  type MonitorBatch,
+  type SequencerState,
+  type SubsystemStatus,
+  type ThruRoute,
 } from '../../shared/contract';
 import { ClockThread } from './clock-thread';
 import type { InternalBus } from './internal-bus';
 import type { MidiBackend, MidiInputHandle, MidiOutputHandle } from './midi-backend';
 import { Monitor } from './monitor';
 import { describeRtMidiFailure, type RtMidiBackend } from './rtmidi-backend';
+
+/** What the user set up in MIDI that is kept across restarts (settings.json is the caller's). */
+export interface MidiPersistable {
+  thru: { from: string; to: string; channel: number | null }[];
+  /** Outputs Sampledeck's clock goes to, besides "Sampledeck Clock". */
+  clockOutputs: string[];
+  bpm: number;
+  monitorCapacity: number;
+}
+
+const MONITOR_CAPACITY = { min: 100, max: 1_000_000 } as const;
 
 export interface MidiServiceOptions {
   bus: InternalBus;
@@ -39,6 +52,8 @@ export interface MidiServiceOptions {
   onClockSent?: (bytes: number[], sent: number, due: number) => void;
   /** Every message the sequencer sends, with when it went out (benchmarks). */
   onSequencerSent?: (bytes: number[], sent: number) => void;
+  /** The user changed something kept across restarts (not fired by `restore`). */
+  onPersistable?: (values: MidiPersistable) => void;
   /** Problems nobody asked about (a hardware output that failed in the clock thread). */
   log?: (message: string) => void;
   /** Time stamps, "no clock", the next bar: the bus (and backends) must use the same. */
@@ -493,18 +508,24 @@ export class MidiService {
   }
 
   configureClock(change: { bpm?: number; outputs?: string[]; songPosition?: number }): ClockInfo {
-    if (change.bpm !== undefined && change.bpm !== this.clockThread.bpm) {
-      this.clockThread.setTempo(change.bpm);
-      // Its health measured the old tempo.
-      this.health.get(OWN_CLOCK)?.restart();
-    }
+    let persist = false;
     if (change.outputs) {
       for (const id of change.outputs) {
         if (!this.outputs.has(id)) throw new AppError('NOT_FOUND', `no MIDI output "${id}"`);
       }
+    }
+    if (change.bpm !== undefined && change.bpm !== this.clockThread.bpm) {
+      this.clockThread.setTempo(change.bpm);
+      // Its health measured the old tempo.
+      this.health.get(OWN_CLOCK)?.restart();
+      persist = true;
+    }
+    if (change.outputs) {
       this.clockOutputs = change.outputs.filter((id) => id !== OWN_CLOCK);
       this.syncHardwareClockOutputs();
+      persist = true;
     }
+    if (persist) this.persistableChanged();
     if (change.songPosition !== undefined) {
       if (this.clockThread.running) {
         throw new AppError('INVALID_ARGS', 'a song position is sent while the clock is stopped');
@@ -593,6 +614,7 @@ export class MidiService {
     }
     this.thru = [...this.thru, { id: this.nextThruId++, from, to, channel }];
     this.changed();
+    this.persistableChanged();
     return this.state();
   }
 
@@ -606,7 +628,8 @@ export class MidiService {
     const visited = new Set<string>();
     const search = (at: string, channel: number | null, path: string[]): string[] | null => {
       if (at === from) return path;
-      if (visited.has(at) || !this.inputs.has(at)) return null;
+      // Routes from ports not there (yet) count too: restored ones wait for their device.
+      if (visited.has(at)) return null;
       visited.add(at);
       for (const route of this.thru) {
         if (route.from !== at) continue;
@@ -620,8 +643,10 @@ export class MidiService {
   }
 
   removeThru(id: number): MidiState {
+    const before = this.thru.length;
     this.thru = this.thru.filter((r) => r.id !== id);
     this.changed();
+    if (this.thru.length !== before) this.persistableChanged();
     return this.state();
   }
 
@@ -655,6 +680,71 @@ export class MidiService {
 
   configureSequencer(change: SequencerChange): Promise<SequencerState> {
     return this.clockThread.configureSequencer(change);
+  }
+
+  /** The monitor's settings; a new capacity is kept across restarts. */
+  configureMonitor(change: Partial<MonitorSettings>): MonitorSettings {
+    const before = this.monitor.settings.capacity;
+    const settings = this.monitor.configure(change);
+    if (settings.capacity !== before) this.persistableChanged();
+    return settings;
+  }
+
+  /** What the user set up that is kept across restarts. */
+  persistable(): MidiPersistable {
+    return {
+      thru: this.thru.map(({ from, to, channel }) => ({ from, to, channel })),
+      clockOutputs: [...this.clockOutputs],
+      bpm: this.clockThread.bpm,
+      monitorCapacity: this.monitor.settings.capacity,
+    };
+  }
+
+  private persistableChanged(): void {
+    this.options.onPersistable?.(this.persistable());
+  }
+
+  /**
+   * Puts back what `persistable` gave, at start. Ports need not be there yet (hardware comes
+   * later, a device may be unplugged): routes and clock outputs wait for them. What cannot be
+   * taken (a route that would close a loop, a tempo or capacity out of range) is left out and
+   * said, one line each; the rest is restored. Fires no `onPersistable`.
+   */
+  restore(values: Partial<MidiPersistable>): string[] {
+    const problems: string[] = [];
+    if (values.monitorCapacity !== undefined) {
+      const capacity = values.monitorCapacity;
+      if (
+        Number.isInteger(capacity) &&
+        capacity >= MONITOR_CAPACITY.min &&
+        capacity <= MONITOR_CAPACITY.max
+      ) {
+        this.monitor.configure({ capacity });
+      } else
+        problems.push(`monitor capacity ${capacity} is not a whole number from 100 to 1000000`);
+    }
+    if (values.bpm !== undefined) {
+      if (values.bpm >= BPM_RANGE.min && values.bpm <= BPM_RANGE.max) {
+        this.clockThread.setTempo(Math.round(values.bpm * 10) / 10);
+      } else problems.push(`tempo ${values.bpm} BPM is outside ${BPM_RANGE.min}-${BPM_RANGE.max}`);
+    }
+    if (values.clockOutputs) {
+      this.clockOutputs = [...new Set(values.clockOutputs.filter((id) => id !== OWN_CLOCK))];
+      this.syncHardwareClockOutputs();
+    }
+    for (const { from, to, channel } of values.thru ?? []) {
+      const cycle = this.thruCycle(from, to, channel);
+      if (cycle) {
+        problems.push(
+          `thru ${from} → ${to} left out: it would close a loop (${cycle.join(' → ')})`,
+        );
+        continue;
+      }
+      this.thru = [...this.thru, { id: this.nextThruId++, from, to, channel }];
+    }
+    this.changed();
+    this.emitClock(true);
+    return problems;
   }
 
   get monitorLog(): Monitor {
