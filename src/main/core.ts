@@ -22,7 +22,6 @@ import { InternalBus } from './midi/internal-bus';
 import { LearnService } from './midi/learn-service';
 import { MidiService } from './midi/midi-service';
 import { RtMidiBackend } from './midi/rtmidi-backend';
-import { midiPreferences, restoreMidiPreferences } from './midi/midi-preferences';
 import { SamplerService } from './midi/sampler-service';
 import type { SequencerChange } from './midi/sequencer-service';
 import { SettingsStore } from './settings/settings-store';
@@ -117,10 +116,8 @@ export function createCore(deps: CoreDeps): Core {
     persist: (change) => void settings.update(change),
     onState: (state) => events.emit('sampler:state', state),
   });
-  const configureSequencer = (change: SequencerChange) =>
-    midi.configureSequencer(change).catch((error: Error) => {
-      throw new AppError('INVALID_ARGS', `sequencer: ${error.message}`);
-    });
+  // Its errors carry their codes (bad patterns, a thread that is down, or a bug).
+  const configureSequencer = (change: SequencerChange) => midi.configureSequencer(change);
   const learn = new LearnService({
     mappings: [],
     persist: (mappings) => void settings.update({ mappings }),
@@ -138,6 +135,7 @@ export function createCore(deps: CoreDeps): Core {
   });
   const midi = new MidiService({
     bus,
+    onPersistable: (values) => void settings.update(values),
     onSequencerState: (state) => events.emit('sequencer:state', state),
     onMessage: (port, message) => {
       learn.handle(port, message);
@@ -188,7 +186,7 @@ export function createCore(deps: CoreDeps): Core {
       player.restore(saved);
       learn.restore(saved.mappings);
       sampler.restore(saved);
-      await restoreMidiPreferences(midi, saved, ensureMidi, log);
+      for (const problem of midi.restore(saved)) log(`MIDI set-up: ${problem}`);
       if (saved.patterns.length) {
         await configureSequencer({ patterns: saved.patterns }).catch((error: Error) =>
           log(`saved patterns not loaded: ${error.message}`),
@@ -227,7 +225,6 @@ export function createCore(deps: CoreDeps): Core {
       ensureMidi,
       configureSequencer,
       persistPatterns: (patterns) => void settings.update({ patterns }),
-      persistMidi: () => void settings.update(midiPreferences(midi)),
     }),
   });
 

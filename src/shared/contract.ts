@@ -9,6 +9,7 @@ import { controlActions, type ControlAction, type Mapping } from './midi-learn';
 import type { ClockHealthReport } from './midi/clock-health';
 
 import { patternSchema, type Pattern } from './sequencer/pattern';
+import { patternEditSchema } from './sequencer/pattern-edit';
 
 export type { ControlAction, Mapping, Pattern };
 
@@ -290,7 +291,10 @@ export interface MonitorEntry {
   /** A MIDI message type, or 'error' for bytes that did not decode. */
   type: string;
   summary: string;
+  /** The first bytes in hex ("…" after a long SysEx); all of them: `monitor:export-sysex`. */
   hex: string;
+  /** The message's length in bytes. */
+  length: number;
 }
 
 export interface MonitorBatch {
@@ -465,8 +469,15 @@ export const requests = {
     z.strictObject({ limit: z.number().int().min(1).max(1_000_000) }),
   ),
   'monitor:clear': request<null>()(noArgs),
-  'monitor:export': request<{ text: string }>()(
-    z.strictObject({ format: z.enum(['text', 'csv']) }),
+  /**
+   * One page (about 1 MB) of the log as text or CSV, from message `from` (absent: the start,
+   * with the CSV header); `next` is the `from` of the next page, null after the last.
+   */
+  'monitor:export': request<{ text: string; next: number | null }>()(
+    z.strictObject({
+      format: z.enum(['text', 'csv']),
+      from: z.number().int().nonnegative().optional(),
+    }),
   ),
   'monitor:export-sysex': request<{ name: string; bytes: number[] }>()(
     z.strictObject({ seq: z.number().int().nonnegative() }),
@@ -474,6 +485,10 @@ export const requests = {
   'clock:state': request<ClockInfo>()(noArgs),
   /** Interval jitter, drift and dropped or doubled pulses of a clock input (null: the followed). */
   'clock:health': request<ClockHealthReport & { port: string | null }>()(
+    z.strictObject({ port: portId.nullable() }),
+  ),
+  /** Starts a clock input's health statistics again (null: the followed); its new report. */
+  'clock:health-reset': request<ClockHealthReport & { port: string | null }>()(
     z.strictObject({ port: portId.nullable() }),
   ),
   /** Sampledeck as clock master: START (from bar 1), STOP, or CONTINUE (from where it stopped). */
@@ -500,6 +515,8 @@ export const requests = {
   'sequencer:state': request<SequencerState>()(noArgs),
   /** Patterns (edits apply from the next step), the pattern to switch to at the next bar, outputs. */
   'sequencer:configure': request<SequencerState>()(sequencerConfig),
+  /** One edit of the patterns, applied after the ones sent before it (from the next step). */
+  'sequencer:edit': request<SequencerState>()(patternEditSchema),
   /**
    * Sampler mode: note-ons from `input` play the selected file (null: off), or the file a note
    * is mapped to. `map` maps a note to a library file (id null: unmapped); kept in the settings.

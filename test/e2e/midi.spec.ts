@@ -22,6 +22,22 @@ test('the internal clock drives the transport strip: tempo, transport, position'
   await expect(strip).toContainText('no clock');
 });
 
+test('Stop clock works while the tempo field holds a value it cannot use', async ({ app }) => {
+  const strip = app.getByRole('group', { name: 'Transport and clock' });
+  const tempo = strip.getByRole('spinbutton', { name: 'Clock tempo' });
+  await strip.getByRole('button', { name: 'Start clock' }).click();
+  await expect(strip.getByLabel('Transport')).toHaveText('Playing');
+  for (const invalid of ['5', '999', '']) {
+    await tempo.fill(invalid);
+    await expect(strip.getByRole('button', { name: 'Stop clock' })).toBeEnabled();
+  }
+  await strip.getByRole('button', { name: 'Stop clock' }).click();
+  await expect(strip.getByLabel('Transport')).toHaveText('Paused');
+  // Starting needs a tempo it can use (leaving the field put the clock's tempo back in it).
+  await tempo.fill('5');
+  await expect(strip.getByRole('button', { name: 'Start clock' })).toBeDisabled();
+});
+
 test('the monitor shows messages as they arrive; filter, pause, clear, export', async ({
   app,
   rawInvoke,
@@ -113,6 +129,13 @@ test('the clock health panel measures the running clock', async ({ app }) => {
   await expect(
     panel.getByRole('img', { name: 'Interval jitter histogram' }).locator('.bar'),
   ).toHaveCount(21);
+
+  // Reset starts the statistics again.
+  const pulses = async () =>
+    Number(await panel.getByLabel('Pulses', { exact: true }).textContent());
+  await expect.poll(pulses, { timeout: 15_000 }).toBeGreaterThan(100);
+  await panel.getByRole('button', { name: 'Reset' }).click();
+  await expect.poll(pulses).toBeLessThan(100);
   await app.keyboard.press('Escape');
   await strip.getByRole('button', { name: 'Stop clock' }).click();
 });

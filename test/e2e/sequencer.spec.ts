@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
+import type { SequencerState } from '../../src/shared/contract';
 import { makeWav } from '../fixtures/audio-files';
 import { expect, test } from './fixtures';
 
@@ -55,6 +56,37 @@ test('start the clock: the sequencer’s notes arrive at their steps; stop: note
   await expect(
     rows(app).filter({ hasText: 'G2 (43)' }).filter({ hasText: 'note-on' }).first(),
   ).toBeVisible();
+});
+
+test('quick edits all stay: two steps and a bass note changed in one go', async ({
+  app,
+  rawInvoke,
+}) => {
+  await app.getByRole('tab', { name: 'Sequencer' }).click();
+  const kick2 = app.getByRole('gridcell', { name: /^Kick .* step 2$/ });
+  await expect(kick2).toHaveAttribute('aria-pressed', 'false');
+  // In one turn of the page's event loop: each edit leaves before the answer to the one before.
+  await app.evaluate(() => {
+    const steps = Array.from(
+      document.querySelectorAll<HTMLButtonElement>('button[aria-label$=" step 2"]'),
+    );
+    steps[0]!.click(); // the kick
+    steps[1]!.click(); // the next drum
+    const note = document.querySelector<HTMLSelectElement>(
+      'select[aria-label="Bass note step 4"]',
+    )!;
+    note.value = '43';
+    note.dispatchEvent(new Event('change', { bubbles: true }));
+  });
+  await expect(kick2).toHaveAttribute('aria-pressed', 'true');
+  const state = (await rawInvoke('sequencer:state', {})) as {
+    ok: true;
+    result: SequencerState;
+  };
+  const [kick, second] = state.result.patterns[0]!.drums;
+  expect(kick!.steps[1]).toBe(true);
+  expect(second!.steps[1]).toBe(true);
+  expect(state.result.patterns[0]!.bass.steps[3]).toMatchObject({ note: 43, on: true });
 });
 
 test('locate to a bar while stopped, and Continue plays on from there', async ({ app }) => {

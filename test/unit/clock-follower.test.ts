@@ -188,6 +188,12 @@ describe('tempo changes', () => {
     [30, 50],
     [120, 60],
     [120, 240],
+    // From a slow tempo a pulse of the new one came within a quarter of the old period, and
+    // each was taken for a duplicate: the display crawled from 20 to 27 over many seconds.
+    [20, 240],
+    [20, 300],
+    [30, 300],
+    [240, 20],
   ];
 
   // Criterion, exact clock: within ±0.05 of the new tempo 12 pulses (half a beat) after the
@@ -206,6 +212,27 @@ describe('tempo changes', () => {
     expect(worst(states.slice(48, change + 1), from)).toBeLessThanOrEqual(0.05 + EPS);
     expect(worst(states.slice(change + 12), to)).toBeLessThanOrEqual(0.05 + EPS);
     expect(states.at(-1)).toMatchObject({ pulses: 16 * 24 - 1, missedPulses: 0 });
+  });
+
+  it('follows a jump from 20 to 240 BPM within a beat with ±1 ms jitter, every seed', () => {
+    for (let seed = 1; seed <= 20; seed++) {
+      const follower = new ClockFollower();
+      follower.start(0);
+      const states = follow(
+        clockTimes(
+          [
+            { bpm: 20, pulses: 4 * 24 },
+            { bpm: 240, pulses: 4 * 24 },
+          ],
+          1,
+          seed,
+        ),
+        follower,
+      );
+      const change = 4 * 24 - 1;
+      expect(worst(states.slice(change + 24), 240)).toBeLessThanOrEqual(1);
+      expect(states.at(-1)).toMatchObject({ pulses: 8 * 24 - 1, missedPulses: 0 });
+    }
   });
 
   // Criterion with ±2 ms jitter, over 20 seeds: the first pulse (counted in beats after the

@@ -2,7 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import type { Worker } from 'node:worker_threads';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type {
   ControlFired,
   InvokeResult,
@@ -42,7 +43,8 @@ function core() {
   return { c, call };
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** A generous ceiling: these wait for an event, and a busy machine may be slow to deliver it. */
+const WAIT = { timeout: 10_000 };
 
 describe('clock master and sequencer through the core', () => {
   it('plays the default pattern on the clock, and STOP leaves nothing sounding', async () => {
@@ -54,11 +56,18 @@ describe('clock master and sequencer through the core', () => {
     c.bus.openInput('Sampledeck Clock', (bytes, t) => bytes[0] === 0xf8 && pulses.push(t));
     await call('clock:configure', { bpm: 240 }); // a bar a second
     await call('clock:transport', { action: 'start' });
-    await sleep(1100);
+    const isKick = (h: { bytes: number[] }) =>
+      h.bytes[0] === 0x99 && h.bytes[1] === 36 && h.bytes[2]! > 0;
+    // A bar: the kicks of steps 1, 5, 9 and 13, and the note-offs of the last ones.
+    await vi.waitFor(() => expect(heard.filter(isKick).length).toBeGreaterThanOrEqual(4), WAIT);
+    await vi.waitFor(() => expect(pulses.length).toBeGreaterThanOrEqual(96), WAIT);
     await call('clock:transport', { action: 'stop' });
-    await sleep(100);
+    // STOP ends with All Notes Off on each channel used.
+    const allNotesOffCount = () =>
+      heard.filter((h) => (h.bytes[0]! & 0xf0) === 0xb0 && h.bytes[1] === 123).length;
+    await vi.waitFor(() => expect(allNotesOffCount()).toBeGreaterThanOrEqual(2), WAIT);
 
-    const kicks = heard.filter((h) => h.bytes[0] === 0x99 && h.bytes[1] === 36 && h.bytes[2]! > 0);
+    const kicks = heard.filter(isKick);
     // Steps 1, 5, 9, 13 of the first bar: pulses 0, 24, 48, 72.
     expect(kicks.length).toBeGreaterThanOrEqual(4);
     const firstPulse = pulses[0]!;
@@ -92,14 +101,79 @@ describe('clock master and sequencer through the core', () => {
     c.bus.openInput('Sampledeck Loopback', (bytes) => loopback.push(bytes));
     await call('clock:configure', { bpm: 240 });
     await call('clock:transport', { action: 'start' });
-    await sleep(600);
+    const noteCount = () => loopback.filter((b) => (b[0]! & 0xe0) === 0x80).length;
+    await vi.waitFor(() => expect(noteCount()).toBeGreaterThanOrEqual(4), WAIT);
     await call('clock:transport', { action: 'stop' });
-    await sleep(50);
+    await vi.waitFor(() => expect(loopback.at(-1)?.[1]).toBe(123), WAIT);
     const notes = loopback.filter((b) => (b[0]! & 0xe0) === 0x80);
     expect(notes.length).toBeGreaterThanOrEqual(4);
     expect(new Set(notes.map((b) => b[1]))).toEqual(new Set([36]));
     // Its channel's All Notes Off goes there too.
     expect(loopback.at(-1)).toEqual([0xb9, 123, 0]);
+  });
+
+  it('applies quick pattern edits in the order sent: two at once both survive', async () => {
+    const { c, call } = core();
+    await c.ready;
+    const { patterns } = await call<SequencerState>('sequencer:state', {});
+    const kickStep1 = patterns[0]!.drums[0]!.steps[1]!;
+    // Sent back to back, neither awaited before the other goes out (as two quick clicks).
+    const results = await Promise.all([
+      c.dispatch('sequencer:edit', { type: 'toggle-step', pattern: 0, track: 0, step: 1 }),
+      c.dispatch('sequencer:edit', {
+        type: 'set-bass-step',
+        pattern: 0,
+        step: 3,
+        note: 40,
+        on: true,
+      }),
+      c.dispatch('sequencer:edit', { type: 'set-track', pattern: 0, track: 1, velocity: 33 }),
+    ]);
+    expect(results.map((r) => r.ok)).toEqual([true, true, true]);
+    const after = (await call<SequencerState>('sequencer:state', {})).patterns;
+    expect(after[0]!.drums[0]!.steps[1]).toBe(!kickStep1);
+    expect(after[0]!.bass.steps[3]).toMatchObject({ note: 40, on: true });
+    expect(after[0]!.drums[1]!.velocity).toBe(33);
+    // Nothing else changed.
+    const expected = structuredClone(patterns);
+    expected[0]!.drums[0]!.steps[1] = !kickStep1;
+    expected[0]!.bass.steps[3] = { ...expected[0]!.bass.steps[3]!, note: 40, on: true };
+    expected[0]!.drums[1]!.velocity = 33;
+    expect(after).toEqual(expected);
+    const added = await call<SequencerState>('sequencer:edit', { type: 'add-pattern', copyOf: 0 });
+    expect(added.patterns.map((p) => p.name)).toEqual([patterns[0]!.name, 'B']);
+    expect(added.patterns[1]!.drums).toEqual(expected[0]!.drums);
+  });
+
+  it('reports a bad edit as INVALID_ARGS and a clock thread that went down as UNAVAILABLE', async () => {
+    const { c } = core();
+    await c.ready;
+    const edit = { type: 'toggle-step', pattern: 0, track: 'bass', step: 0 };
+    expect(await c.dispatch('sequencer:edit', { ...edit, pattern: 3 })).toEqual({
+      ok: false,
+      error: { code: 'INVALID_ARGS', message: 'sequencer: no pattern 4 (there are 1)' },
+    });
+    expect(await c.dispatch('sequencer:edit', { ...edit, track: 20 })).toEqual({
+      ok: false,
+      error: {
+        code: 'INVALID_ARGS',
+        message: 'sequencer: pattern 1 (Default) has no drum track 21 (it has 4)',
+      },
+    });
+    // The thread dies with the edit on its way: the edit is not wrong, the thread is down.
+    const thread = (c.midi as unknown as { clockThread: { worker: Worker } }).clockThread;
+    void thread.worker.terminate();
+    expect(await c.dispatch('sequencer:edit', edit)).toEqual({
+      ok: false,
+      error: {
+        code: 'UNAVAILABLE',
+        message: expect.stringMatching(/^sequencer: the clock thread stopped \(exit code \d+\)$/),
+      },
+    });
+    // It is started again with the patterns main knows of.
+    await vi.waitFor(async () => expect((await c.dispatch('sequencer:edit', edit)).ok).toBe(true), {
+      timeout: 10_000,
+    });
   });
 
   it('keeps the sequencer in time while main is blocked: it plays in the clock thread', async () => {
@@ -114,13 +188,15 @@ describe('clock master and sequencer through the core', () => {
     });
     await call('clock:configure', { bpm: 240 }); // a kick every 250 ms
     await call('clock:transport', { action: 'start' });
-    await sleep(100);
+    await vi.waitFor(() => expect(pulses.length).toBeGreaterThan(0), WAIT);
     const blockedFrom = performance.now();
     while (performance.now() - blockedFrom < 800) {
       // main does nothing else for 0.8 s, as under a long synchronous task
     }
     const blockedTo = performance.now();
-    await sleep(100);
+    // Messages reach main in the order they left the thread: once a pulse sent after the block
+    // is in, so is every kick sent during it.
+    await vi.waitFor(() => expect(pulses.at(-1)!).toBeGreaterThan(blockedTo), WAIT);
     await call('clock:transport', { action: 'stop' });
     const during = kicks.filter((t) => t > blockedFrom && t < blockedTo);
     expect(during.length).toBeGreaterThanOrEqual(3);
@@ -137,6 +213,12 @@ describe('clock master and sequencer through the core', () => {
     await c.ready;
     const heard: number[][] = [];
     c.bus.openInput('Sampledeck Sequencer', (bytes) => heard.push(bytes));
+    let ownPulses = 0;
+    c.bus.openInput('Sampledeck Clock', (bytes) => bytes[0] === 0xf8 && (ownPulses += 1));
+    const steps: (number | null)[] = [];
+    c.subscribe((name, payload) => {
+      if (name === 'sequencer:state') steps.push((payload as SequencerState).step);
+    });
     await call('midi:set-clock-source', { id: 'internal:Sampledeck Loopback' });
     // Sampledeck's own clock runs too, fast; the sequencer must ignore it.
     await call('clock:configure', { bpm: 300 });
@@ -150,16 +232,18 @@ describe('clock master and sequencer through the core', () => {
     for (let pulse = 0; pulse < 96; pulse++) external([0xf8], t0 + (pulse + 1) * period); // a bar
     const noteOns = () => heard.filter((b) => (b[0]! & 0xf0) === 0x90 && b[2]! > 0);
     const kicks = () => noteOns().filter((b) => b[0] === 0x99 && b[1] === 36);
-    for (let waited = 0; kicks().length < 4 && waited < 5000; waited += 20) await sleep(20);
-    await sleep(100);
+    // The thread reports step 16 after it has sent that step's notes: the whole bar is in.
+    await vi.waitFor(() => expect(steps).toContain(15), WAIT);
     // Steps 1, 5, 9 and 13 of that bar.
     expect(kicks()).toHaveLength(4);
     // The external clock pauses; Sampledeck's own goes on for more than a beat: no note starts.
+    // (The thread sends each pulse before what the sequencer plays on it.)
     const before = noteOns().length;
-    await sleep(300);
+    const ownBefore = ownPulses;
+    await vi.waitFor(() => expect(ownPulses - ownBefore).toBeGreaterThan(30), WAIT);
     expect(noteOns()).toHaveLength(before);
     external([0xfc], performance.now());
-    await sleep(100);
+    await vi.waitFor(() => expect(heard.at(-1)?.[1]).toBe(123), WAIT);
     expect(heard.at(-1)).toEqual([0xb9, 123, 0]);
     await call('clock:transport', { action: 'stop' });
   });
@@ -173,9 +257,9 @@ describe('clock master and sequencer through the core', () => {
     });
     await call('clock:configure', { bpm: 240, songPosition: 8 }); // bar 1, the 9th sixteenth
     await call('clock:transport', { action: 'continue' });
-    await sleep(150);
+    // However long the first step takes to come on a busy machine.
+    await vi.waitFor(() => expect(steps.some((s) => s !== null)).toBe(true), WAIT);
     await call('clock:transport', { action: 'stop' });
-    await sleep(50);
     const played = steps.filter((s): s is number => s !== null);
     expect(played[0]).toBe(8);
   });

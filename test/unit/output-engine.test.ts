@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { AudioProcessMessage } from '../../src/main/audio/audio-protocol';
 import { OutputEngine, type Device, type DeviceFormat } from '../../src/main/audio/output-engine';
 import { buildWav } from '../fixtures/audio-files';
@@ -74,5 +74,54 @@ describe('OutputEngine with a device that writes slowly', () => {
     expect(messages.filter((m) => m.type === 'error')).toEqual([]);
     // The last file was played whole: 2400 mono frames of 16 bits.
     expect(devices.at(-1)!.bytes).toBe(4800);
+  });
+});
+
+describe('OutputEngine with an injected clock', () => {
+  it('starts a file at an epoch time of that clock, after that much silence', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sd-engine-clock-'));
+    const file = join(dir, 'one.wav');
+    writeFileSync(file, buildWav({ channels: 1, sampleRate: 48000, frames: 2400 }).bytes);
+    const written: Buffer[] = [];
+    class Recorder extends Writable implements Device {
+      constructor() {
+        super({ highWaterMark: 1 << 20 });
+      }
+      override _write(chunk: Buffer, _encoding: string, done: () => void): void {
+        written.push(chunk);
+        done();
+      }
+      close(): void {}
+    }
+    // Time stands still here: what is written depends on this clock alone, not on the machine's.
+    const clock = { now: () => 1_000, origin: 1_000_000 };
+    const engine = new OutputEngine(
+      () => new Recorder(),
+      () => undefined,
+      { leadMs: 10_000 },
+      clock,
+    );
+    engine.handle({
+      type: 'play',
+      playId: 1,
+      path: file,
+      startFrame: 0,
+      loop: false,
+      gain: 1,
+      startAt: clock.origin + clock.now() + 200, // 200 ms from now: 9,600 frames of silence
+    });
+    const bytes = () => Buffer.concat(written);
+    await vi.waitFor(() => expect(bytes().length).toBe((9600 + 2400) * 2), { timeout: 10_000 });
+    engine.dispose();
+    expect(
+      bytes()
+        .subarray(0, 9600 * 2)
+        .every((b) => b === 0),
+    ).toBe(true);
+    expect(
+      bytes()
+        .subarray(9600 * 2)
+        .some((b) => b !== 0),
+    ).toBe(true);
   });
 });

@@ -126,4 +126,22 @@ describe('RingBuffer', () => {
     expect(ring.at(0)).toBe(900_000);
     expect(ring.dropped).toBe(900_000);
   });
+
+  it('drops the oldest while the total weight is over its bound, keeping the newest', () => {
+    const ring = new RingBuffer<string>(100, { max: 10, weigh: (s) => s.length });
+    ring.pushAll(['aaaa', 'bbbb']);
+    expect(ring.weightHeld).toBe(8);
+    ring.push('ccc');
+    expect(ring.toArray()).toEqual(['bbbb', 'ccc']);
+    expect(ring.weightHeld).toBe(7);
+    expect(ring.dropped).toBe(1);
+    ring.push('x'.repeat(25));
+    expect(ring.toArray()).toEqual(['x'.repeat(25)]);
+    ring.pushAll(['d', 'e']);
+    expect(ring.toArray()).toEqual(['d', 'e']);
+    ring.resize(1);
+    expect(ring.weightHeld).toBe(1);
+    ring.clear();
+    expect(ring.weightHeld).toBe(0);
+  });
 });

@@ -198,6 +198,7 @@ function bigBatch(first: number): MonitorBatch {
     type: 'control-change',
     summary: `CC ${i % 120} = ${i % 128}`,
     hex: 'B0 01 02',
+    length: 3,
   }));
   return { entries, hidden: { clock: 1, activeSensing: 0 } };
 }

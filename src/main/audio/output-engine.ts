@@ -7,6 +7,7 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Writable } from 'node:stream';
+import { fromEpoch, systemClock, toEpoch, type Clock } from '../../shared/clock';
 import { formatBytes } from '../../shared/units';
 import type { AudioHeader } from '../library/audio-header';
 import { describeFsError, readAudioHeaderSync } from '../library/read-audio-header';
@@ -213,10 +214,14 @@ export class OutputEngine {
     private readonly openDevice: OpenDevice,
     private readonly post: (message: AudioProcessMessage) => void,
     timing: Partial<EngineTiming> = {},
-    private readonly now: () => number = () => performance.now(),
+    private readonly clock: Clock = systemClock,
   ) {
     this.timing = { ...DEFAULT_TIMING, ...timing };
     this.timer = setInterval(() => this.tick(), this.timing.tickMs);
+  }
+
+  private now(): number {
+    return this.clock.now();
   }
 
   handle(command: AudioCommand): void {
@@ -364,7 +369,7 @@ export class OutputEngine {
     });
     // At an epoch time (the next bar line): the device plays silence until then, so the first
     // frame lands on that moment to the sample, whatever timers do.
-    if (startAt !== undefined) playback.leadInUntil = startAt - performance.timeOrigin;
+    if (startAt !== undefined) playback.leadInUntil = fromEpoch(this.clock, startAt);
     void this.pump();
   }
 
@@ -425,7 +430,7 @@ export class OutputEngine {
               this.post({
                 type: 'first-write',
                 playId: playback.playId,
-                at: performance.timeOrigin + performance.now(),
+                at: toEpoch(this.clock, this.now()),
               })
           : undefined;
         if (!slot.write(chunk, written)) {

@@ -2,7 +2,6 @@ import { AppError } from '../../shared/app-error';
 import type { SequencerState } from '../../shared/contract';
 import type { HandlersFor } from '../dispatcher';
 import type { LearnService } from '../midi/learn-service';
-import { exportLog } from '../midi/monitor';
 import type { MidiService } from '../midi/midi-service';
 import type { SamplerService } from '../midi/sampler-service';
 import type { SequencerChange } from '../midi/sequencer-service';
@@ -16,15 +15,9 @@ export function midiHandlers(deps: {
   ensureMidi: () => Promise<void>;
   configureSequencer: (change: SequencerChange) => Promise<SequencerState>;
   persistPatterns: (patterns: SequencerState['patterns']) => void;
-  /** Keeps thru routes, clock outputs and tempo, and the monitor's size (after a change). */
-  persistMidi: () => void;
 }): HandlersFor<'midi:' | 'monitor:' | 'clock:' | 'sequencer:' | 'sampler:' | 'learn:'> {
   const { midi, sampler, learn, ensureMidi } = deps;
   const monitor = midi.monitorLog;
-  const kept = <T>(result: T): T => {
-    deps.persistMidi();
-    return result;
-  };
   return {
     'midi:state': async () => {
       await ensureMidi();
@@ -36,13 +29,13 @@ export function midiHandlers(deps: {
       midi.send(port, bytes);
       return null;
     },
-    'midi:thru-add': ({ from, to, channel }) => kept(midi.addThru(from, to, channel)),
-    'midi:thru-remove': ({ id }) => kept(midi.removeThru(id)),
+    'midi:thru-add': ({ from, to, channel }) => midi.addThru(from, to, channel),
+    'midi:thru-remove': ({ id }) => midi.removeThru(id),
     'midi:create-virtual-input': async ({ name }) => {
       await ensureMidi();
       return midi.createVirtualInput(name);
     },
-    'monitor:configure': (change) => kept(monitor.configure(change)),
+    'monitor:configure': (change) => midi.configureMonitor(change),
     'monitor:snapshot': ({ limit }) => ({
       entries: monitor.newest(limit),
       settings: monitor.settings,
@@ -51,9 +44,7 @@ export function midiHandlers(deps: {
       monitor.clear();
       return null;
     },
-    'monitor:export': ({ format }) => ({
-      text: exportLog(monitor.newest(Number.MAX_SAFE_INTEGER), format),
-    }),
+    'monitor:export': ({ format, from }) => monitor.exportPage(format, from),
     'monitor:export-sysex': ({ seq }) => {
       const entry = monitor.find(seq);
       if (!entry || entry.type !== 'sysex') {
@@ -61,17 +52,23 @@ export function midiHandlers(deps: {
       }
       return {
         name: `sysex-${seq}.syx`,
-        bytes: entry.hex.split(' ').map((h) => Number.parseInt(h, 16)),
+        bytes: Array.from(entry.bytes),
       };
     },
     'clock:state': () => midi.clock(),
     'clock:health': ({ port }) => midi.clockHealth(port),
+    'clock:health-reset': ({ port }) => midi.resetClockHealth(port),
     'clock:transport': ({ action }) => midi.transport(action),
-    'clock:configure': (change) => kept(midi.configureClock(change)),
+    'clock:configure': (change) => midi.configureClock(change),
     'sequencer:state': () => midi.sequencerState(),
     'sequencer:configure': async (change) => {
       const state = await deps.configureSequencer(change);
       if (change.patterns) deps.persistPatterns(state.patterns);
+      return state;
+    },
+    'sequencer:edit': async (edit) => {
+      const state = await deps.configureSequencer({ edit });
+      deps.persistPatterns(state.patterns);
       return state;
     },
     'sampler:state': () => sampler.state(),

@@ -39,7 +39,13 @@ export type ClockEvent =
   /** One message of the sequencer, for the outputs main holds (the internal ones). */
   | { type: 'sequencer-midi'; bytes: number[]; outputs: string[]; sent: number }
   /** The sequencer's whole state, in answer to configure `id`. */
-  | { type: 'sequencer-state'; state: SequencerState; id: number; error?: string }
+  | {
+      type: 'sequencer-state';
+      state: SequencerState;
+      id: number;
+      /** Why configure `id` failed: patterns or an edit that do not fit, or a bug. */
+      error?: { message: string; badInput: boolean };
+    }
   /** Where it plays, on every step while it runs (patterns and outputs change only by configure). */
   | { type: 'sequencer-step'; step: SequencerStep }
   /** What the thread got when it asked for real-time scheduling (once, at start). */

@@ -1,4 +1,6 @@
 import { Worker } from 'node:worker_threads';
+import { AppError } from '../../shared/app-error';
+import { fromEpoch, systemClock, type Clock } from '../../shared/clock';
 import type { SequencerState } from '../../shared/contract';
 import type { ThreadPriority } from '../thread-priority';
 import type { MidiOutputHandle } from './midi-backend';
@@ -48,6 +50,8 @@ export class ClockThread {
   constructor(
     private readonly workerPath: string,
     private readonly on: ClockThreadHandlers,
+    /** Main's clock: the thread's epoch times are turned into its monotonic times. */
+    private readonly time: Clock = systemClock,
   ) {
     this.spawn();
   }
@@ -55,17 +59,25 @@ export class ClockThread {
   private spawn(): Worker {
     const worker = new Worker(this.workerPath);
     worker.on('message', (event: ClockEvent) => this.onEvent(event));
-    worker.on('error', (error) => {
-      this.on.log(`clock thread failed: ${error.message}; starting it again`);
+    const down = (reason: string) => {
+      if (this.worker !== worker) return;
+      this.on.log(`clock thread ${reason}; starting it again`);
       this.running = false;
       this.worker = null;
-      for (const request of this.requests.values()) request.reject(error);
+      // What it was asked and never answered: it is down, not the request wrong.
+      for (const request of this.requests.values()) {
+        request.reject(new AppError('UNAVAILABLE', `sequencer: the clock thread ${reason}`));
+      }
       this.requests.clear();
       // Again at once after a crash, but backing off if it cannot even start.
       const delay = Math.min(MAX_RESTART_DELAY_MS, 100 * 2 ** this.restarts++);
       setTimeout(() => {
         if (!this.disposed && !this.worker) this.spawn();
       }, delay).unref();
+    };
+    worker.on('error', (error) => down(`failed: ${error.message}`));
+    worker.on('exit', (code) => {
+      if (!this.disposed) down(`stopped (exit code ${code})`);
     });
     worker.once('online', () => {
       setTimeout(() => {
@@ -97,20 +109,24 @@ export class ClockThread {
   }
 
   private onEvent(event: ClockEvent): void {
-    const origin = performance.timeOrigin;
+    const local = (epoch: number) => fromEpoch(this.time, epoch);
     switch (event.type) {
       case 'midi':
-        this.on.clock(event.bytes, event.sent - origin, event.due - origin);
+        this.on.clock(event.bytes, local(event.sent), local(event.due));
         break;
       case 'sequencer-midi':
-        this.on.sequencerMidi(event.bytes, event.outputs, event.sent - origin);
+        this.on.sequencerMidi(event.bytes, event.outputs, local(event.sent));
         break;
       case 'sequencer-state': {
         this.sequencer = event.state;
         const request = this.requests.get(event.id);
         this.requests.delete(event.id);
-        if (event.error) request?.reject(new Error(event.error));
-        else request?.resolve(event.state);
+        if (event.error) {
+          const { message, badInput } = event.error;
+          request?.reject(
+            new AppError(badInput ? 'INVALID_ARGS' : 'INTERNAL', `sequencer: ${message}`),
+          );
+        } else request?.resolve(event.state);
         this.on.sequencerState(event.state);
         break;
       }

@@ -17,6 +17,9 @@ import { SongPosition } from './song-position';
 const COARSE_MARGIN_MS = 6;
 const HARDWARE = 'hardware:';
 
+/** What the sequencer throws for patterns or edits that do not fit (zod, its own checks). */
+const BAD_INPUT_ERRORS = new Set(['PatternEditError', 'RangeError', 'ZodError']);
+
 const gate = new Int32Array(new SharedArrayBuffer(4));
 
 function post(event: ClockEvent): void {
@@ -155,7 +158,10 @@ function handle(command: ClockCommand): void {
           type: 'sequencer-state',
           state: sequencer.state(),
           id: command.id,
-          error: error instanceof Error ? error.message : String(error),
+          error: {
+            message: error instanceof Error ? error.message : String(error),
+            badInput: error instanceof Error && BAD_INPUT_ERRORS.has(error.name),
+          },
         });
       }
       break;

@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from '../../shared/clock';
 import type { MidiBackend, MidiInputHandle, MidiListener, MidiOutputHandle } from './midi-backend';
 
 /** Ports of Sampledeck's own: what is sent to one comes out of the input of the same name. */
@@ -18,7 +19,11 @@ export class InternalBus implements MidiBackend {
     INTERNAL_PORTS.map((p) => [p, new Set()]),
   );
 
-  constructor(private readonly now: () => number = () => performance.now()) {}
+  constructor(private readonly clock: Clock = systemClock) {}
+
+  private now(): number {
+    return this.clock.now();
+  }
 
   inputNames(): string[] {
     return [...INTERNAL_PORTS];

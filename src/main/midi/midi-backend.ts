@@ -3,7 +3,7 @@
  * ports, through @julusian/midi) and the internal bus (always there).
  */
 
-/** Called for every message as it arrives: the bytes and a time stamp (ms, performance.now()). */
+/** Called for every message as it arrives: the bytes and a time stamp (monotonic ms of the service's Clock: performance.now() by default). */
 export type MidiListener = (bytes: number[], t: number) => void;
 
 export interface MidiInputHandle {

@@ -1,25 +1,39 @@
 import { AppError } from '../../shared/app-error';
+import { systemClock, toEpoch, type Clock } from '../../shared/clock';
 import { ClockFollower, type ClockState } from '../../shared/midi/clock-follower';
 import { ClockHealth, type ClockHealthReport } from '../../shared/midi/clock-health';
 
-import { MidiParser, toHex, type MidiMessage } from '../../shared/midi/midi-message';
+import { MidiParser, type MidiMessage } from '../../shared/midi/midi-message';
 import type { SequencerChange, TimingType } from './sequencer-service';
 
-import type {
-  ClockInfo,
-  MidiPort,
-  MidiPortKind,
-  MidiState,
-  MonitorBatch,
-  SequencerState,
-  SubsystemStatus,
-  ThruRoute,
+import {
+  BPM_RANGE,
+  type MonitorSettings,
+  type ClockInfo,
+  type MidiPort,
+  type MidiPortKind,
+  type MidiState,
+  type MonitorBatch,
+  type SequencerState,
+  type SubsystemStatus,
+  type ThruRoute,
 } from '../../shared/contract';
 import { ClockThread } from './clock-thread';
 import type { InternalBus } from './internal-bus';
 import type { MidiBackend, MidiInputHandle, MidiOutputHandle } from './midi-backend';
 import { Monitor } from './monitor';
 import { describeRtMidiFailure, type RtMidiBackend } from './rtmidi-backend';
+
+/** What the user set up in MIDI that is kept across restarts (settings.json is the caller's). */
+export interface MidiPersistable {
+  thru: { from: string; to: string; channel: number | null }[];
+  /** Outputs Sampledeck's clock goes to, besides "Sampledeck Clock". */
+  clockOutputs: string[];
+  clockBpm: number;
+  monitorCapacity: number;
+}
+
+const MONITOR_CAPACITY = { min: 100, max: 1_000_000 } as const;
 
 export interface MidiServiceOptions {
   bus: InternalBus;
@@ -38,9 +52,12 @@ export interface MidiServiceOptions {
   onClockSent?: (bytes: number[], sent: number, due: number) => void;
   /** Every message the sequencer sends, with when it went out (benchmarks). */
   onSequencerSent?: (bytes: number[], sent: number) => void;
+  /** The user changed something kept across restarts (not fired by `restore`). */
+  onPersistable?: (values: MidiPersistable) => void;
   /** Problems nobody asked about (a hardware output that failed in the clock thread). */
   log?: (message: string) => void;
-  now?: () => number;
+  /** Time stamps, "no clock", the next bar: the bus (and backends) must use the same. */
+  clock?: Clock;
   pollMs?: number;
   batchIntervalMs?: number;
 }
@@ -93,36 +110,44 @@ export class MidiService {
   /** The clock, the sequencer and the hardware outputs, in a real-time thread of their own. */
   private readonly clockThread: ClockThread;
   private readonly startedAt: number;
-  private readonly now: () => number;
+  private readonly timeSource: Clock;
   private pollTimer: NodeJS.Timeout | null = null;
   private readonly clockTimer: NodeJS.Timeout;
 
   constructor(private readonly options: MidiServiceOptions) {
-    this.now = options.now ?? (() => performance.now());
+    this.timeSource = options.clock ?? systemClock;
     this.startedAt = this.now();
     this.monitor = new Monitor(options.onBatch, 10_000, options.batchIntervalMs);
-    this.clockThread = new ClockThread(options.clockWorkerPath, {
-      clock: (bytes, sent, due) => {
-        options.onClockSent?.(bytes, sent, due);
-        // Hardware clock outputs were sent to by the thread itself.
-        const mine = this.clockOutputs.filter((id) => !this.inClockThread(id));
-        this.sendFromThread(bytes, [OWN_CLOCK, ...mine], sent);
+    this.clockThread = new ClockThread(
+      options.clockWorkerPath,
+      {
+        clock: (bytes, sent, due) => {
+          options.onClockSent?.(bytes, sent, due);
+          // Hardware clock outputs were sent to by the thread itself.
+          const mine = this.clockOutputs.filter((id) => !this.inClockThread(id));
+          this.sendFromThread(bytes, [OWN_CLOCK, ...mine], sent);
+        },
+        sequencerMidi: (bytes, outputs, sent) => {
+          options.onSequencerSent?.(bytes, sent);
+          this.sendFromThread(bytes, outputs, sent);
+        },
+        sequencerState: (state) => options.onSequencerState?.(state),
+        status: (event) => {
+          if (event.type === 'output-error') this.onHardwareOutputError(event.name, event.message);
+          else this.emitClock(true);
+        },
+        log: options.log ?? ((message) => console.error(message)),
       },
-      sequencerMidi: (bytes, outputs, sent) => {
-        options.onSequencerSent?.(bytes, sent);
-        this.sendFromThread(bytes, outputs, sent);
-      },
-      sequencerState: (state) => options.onSequencerState?.(state),
-      status: (event) => {
-        if (event.type === 'output-error') this.onHardwareOutputError(event.name, event.message);
-        else this.emitClock(true);
-      },
-      log: options.log ?? ((message) => console.error(message)),
-    });
+      this.timeSource,
+    );
     this.addBackendPorts(options.bus, 'internal');
     // Between pulses the state still changes: "no clock" after 0.5 s of silence.
     this.clockTimer = setInterval(() => this.emitClock(false), CLOCK_EMIT_MS);
     this.clockTimer.unref();
+  }
+
+  private now(): number {
+    return this.timeSource.now();
   }
 
   /** Starts RtMidi the first time anyone asks about MIDI; its failure is a status, not an error. */
@@ -296,7 +321,7 @@ export class MidiService {
 
   /** One incoming packet: parse, stamp, monitor, route, follow. Nothing slow happens here. */
   private receive(input: Input, bytes: number[], t: number): void {
-    const wall = Date.now() - (this.now() - t);
+    const wall = toEpoch(this.timeSource, t);
     for (const item of input.parser.feed(bytes)) {
       const base = { t: t - this.startedAt, wall, port: input.port.name };
       if ('kind' in item) {
@@ -305,7 +330,7 @@ export class MidiService {
           channel: null,
           type: 'error',
           summary: item.reason,
-          hex: toHex(item.bytes),
+          bytes: item.bytes,
         });
         continue;
       }
@@ -324,7 +349,7 @@ export class MidiService {
         channel: item.channel,
         type: item.type,
         summary: item.summary,
-        hex: toHex(item.bytes),
+        bytes: item.bytes,
       });
       for (const route of this.thru) {
         if (route.from !== input.port.id) continue;
@@ -345,9 +370,13 @@ export class MidiService {
     const source = this.followed();
     if (source !== portId) return;
     switch (type) {
-      case 'clock':
+      case 'clock': {
+        const changes = this.follower.tempoChanges;
         this.follower.clock(t);
+        // The follower saw the tempo change: the health's statistics were of the old one.
+        if (this.follower.tempoChanges !== changes) this.health.get(portId)?.restart();
         break;
+      }
       case 'start':
         this.follower.start(t);
         break;
@@ -449,6 +478,13 @@ export class MidiService {
     return { ...health.report(shown || null), port };
   }
 
+  /** Starts a clock input's health statistics again (the followed one by default). */
+  resetClockHealth(portId: string | null): ClockHealthReport & { port: string | null } {
+    const port = portId ?? this.clockSource ?? this.autoClockSource();
+    if (port) this.health.get(port)?.restart();
+    return this.clockHealth(port);
+  }
+
   /**
    * When the next bar line of the followed clock falls (epoch ms), from its last pulse and its
    * fitted tempo; null when it is not playing.
@@ -458,7 +494,7 @@ export class MidiService {
     if (s.transport !== 'playing' || s.noClock || s.rawBpm === null) return null;
     const period = 60_000 / (s.rawBpm * 24);
     const nextBar = (Math.floor(s.pulses / 96) + 1) * 96;
-    return performance.timeOrigin + this.lastPulseAt + (nextBar - s.pulses) * period;
+    return toEpoch(this.timeSource, this.lastPulseAt + (nextBar - s.pulses) * period);
   }
 
   /** Sampledeck as clock master. */
@@ -472,14 +508,24 @@ export class MidiService {
   }
 
   configureClock(change: { bpm?: number; outputs?: string[]; songPosition?: number }): ClockInfo {
-    if (change.bpm !== undefined) this.clockThread.setTempo(change.bpm);
+    let persist = false;
     if (change.outputs) {
       for (const id of change.outputs) {
         if (!this.outputs.has(id)) throw new AppError('NOT_FOUND', `no MIDI output "${id}"`);
       }
+    }
+    if (change.bpm !== undefined && change.bpm !== this.clockThread.bpm) {
+      this.clockThread.setTempo(change.bpm);
+      // Its health measured the old tempo.
+      this.health.get(OWN_CLOCK)?.restart();
+      persist = true;
+    }
+    if (change.outputs) {
       this.clockOutputs = change.outputs.filter((id) => id !== OWN_CLOCK);
       this.syncHardwareClockOutputs();
+      persist = true;
     }
+    if (persist) this.persistableChanged();
     if (change.songPosition !== undefined) {
       if (this.clockThread.running) {
         throw new AppError('INVALID_ARGS', 'a song position is sent while the clock is stopped');
@@ -558,20 +604,49 @@ export class MidiService {
   addThru(from: string, to: string, channel: number | null): MidiState {
     if (!this.inputs.has(from)) throw new AppError('NOT_FOUND', `no MIDI input "${from}"`);
     if (!this.outputs.has(to)) throw new AppError('NOT_FOUND', `no MIDI output "${to}"`);
-    if (
-      this.inputs.get(from)?.port.name === this.outputs.get(to)?.name &&
-      from.startsWith('internal:')
-    ) {
-      throw new AppError('INVALID_ARGS', `routing ${from} to itself would loop forever`);
+    const cycle = this.thruCycle(from, to, channel);
+    if (cycle) {
+      const names = cycle.map((id) => this.inputs.get(id)?.port.name ?? id);
+      throw new AppError(
+        'INVALID_ARGS',
+        `thru ${names[0]} → ${names[1]} would close a loop (${names.join(' → ')}): every message would go round it for ever`,
+      );
     }
     this.thru = [...this.thru, { id: this.nextThruId++, from, to, channel }];
     this.changed();
+    this.persistableChanged();
     return this.state();
   }
 
+  /**
+   * The loop a new route would close, as input ids from `from` back to it, or null. What is
+   * sent to an output comes back out of the input with the same id: internal ports do this,
+   * and a hardware output and input of one name are taken to be one device that echoes. A
+   * loop only counts if some channel passes every route of it.
+   */
+  private thruCycle(from: string, to: string, channel: number | null): string[] | null {
+    const visited = new Set<string>();
+    const search = (at: string, channel: number | null, path: string[]): string[] | null => {
+      if (at === from) return path;
+      // Routes from ports not there (yet) count too: restored ones wait for their device.
+      if (visited.has(at)) return null;
+      visited.add(at);
+      for (const route of this.thru) {
+        if (route.from !== at) continue;
+        if (channel !== null && route.channel !== null && route.channel !== channel) continue;
+        const found = search(route.to, channel ?? route.channel, [...path, route.to]);
+        if (found) return found;
+      }
+      return null;
+    };
+    return search(to, channel, [from, to]);
+  }
+
   removeThru(id: number): MidiState {
+    const before = this.thru.length;
     this.thru = this.thru.filter((r) => r.id !== id);
     this.changed();
+    if (this.thru.length !== before) this.persistableChanged();
     return this.state();
   }
 
@@ -605,6 +680,72 @@ export class MidiService {
 
   configureSequencer(change: SequencerChange): Promise<SequencerState> {
     return this.clockThread.configureSequencer(change);
+  }
+
+  /** The monitor's settings; a new capacity is kept across restarts. */
+  configureMonitor(change: Partial<MonitorSettings>): MonitorSettings {
+    const before = this.monitor.settings.capacity;
+    const settings = this.monitor.configure(change);
+    if (settings.capacity !== before) this.persistableChanged();
+    return settings;
+  }
+
+  /** What the user set up that is kept across restarts. */
+  persistable(): MidiPersistable {
+    return {
+      thru: this.thru.map(({ from, to, channel }) => ({ from, to, channel })),
+      clockOutputs: [...this.clockOutputs],
+      clockBpm: this.clockThread.bpm,
+      monitorCapacity: this.monitor.settings.capacity,
+    };
+  }
+
+  private persistableChanged(): void {
+    this.options.onPersistable?.(this.persistable());
+  }
+
+  /**
+   * Puts back what `persistable` gave, at start. Ports need not be there yet (hardware comes
+   * later, a device may be unplugged): routes and clock outputs wait for them. What cannot be
+   * taken (a route that would close a loop, a tempo or capacity out of range) is left out and
+   * said, one line each; the rest is restored. Fires no `onPersistable`.
+   */
+  restore(values: Partial<MidiPersistable>): string[] {
+    const problems: string[] = [];
+    if (values.monitorCapacity !== undefined) {
+      const capacity = values.monitorCapacity;
+      if (
+        Number.isInteger(capacity) &&
+        capacity >= MONITOR_CAPACITY.min &&
+        capacity <= MONITOR_CAPACITY.max
+      ) {
+        this.monitor.configure({ capacity });
+      } else
+        problems.push(`monitor capacity ${capacity} is not a whole number from 100 to 1000000`);
+    }
+    if (values.clockBpm !== undefined) {
+      if (values.clockBpm >= BPM_RANGE.min && values.clockBpm <= BPM_RANGE.max) {
+        this.clockThread.setTempo(Math.round(values.clockBpm * 10) / 10);
+      } else
+        problems.push(`tempo ${values.clockBpm} BPM is outside ${BPM_RANGE.min}-${BPM_RANGE.max}`);
+    }
+    if (values.clockOutputs) {
+      this.clockOutputs = [...new Set(values.clockOutputs.filter((id) => id !== OWN_CLOCK))];
+      this.syncHardwareClockOutputs();
+    }
+    for (const { from, to, channel } of values.thru ?? []) {
+      const cycle = this.thruCycle(from, to, channel);
+      if (cycle) {
+        problems.push(
+          `thru ${from} → ${to} left out: it would close a loop (${cycle.join(' → ')})`,
+        );
+        continue;
+      }
+      this.thru = [...this.thru, { id: this.nextThruId++, from, to, channel }];
+    }
+    this.changed();
+    this.emitClock(true);
+    return problems;
   }
 
   get monitorLog(): Monitor {

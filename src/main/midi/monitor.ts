@@ -3,14 +3,73 @@ import { RingBuffer } from '../../shared/ring-buffer';
 
 const HIDDEN_BY_DEFAULT = new Set(['clock', 'active-sensing']);
 
+/** What the ring may hold in all, besides its count: 1,500 SysEx of 64 KB are ~100 MB. */
+export const DEFAULT_MONITOR_BYTES = 32 * 1024 * 1024;
+/** What the window is shown of one message: a long SysEx's first bytes and its length. */
+export const DISPLAY_BYTES = 256;
+/** Each page of an export: the window pulls pages, so main never builds one huge string. */
+export const EXPORT_PAGE_CHARS = 1024 * 1024;
+/** A kept message's cost beyond its bytes (object, strings), for the byte bound. */
+const ENTRY_OVERHEAD_BYTES = 200;
+
+/** A message as the monitor keeps it: raw bytes; text for the window is made when asked. */
+export interface LoggedMessage {
+  seq: number;
+  t: number;
+  wall: number;
+  port: string;
+  channel: number | null;
+  type: string;
+  summary: string;
+  bytes: Uint8Array;
+}
+
+export type NewMessage = Omit<LoggedMessage, 'seq' | 'bytes'> & { bytes: ArrayLike<number> };
+
+const HEX_DIGITS = Buffer.from('0123456789ABCDEF', 'latin1');
+
+/** "90 3C 64", written byte by byte into one buffer: a 64 KB SysEx takes a few ms, not 100. */
+export function hexOf(bytes: Uint8Array): string {
+  if (bytes.length === 0) return '';
+  const out = Buffer.allocUnsafe(bytes.length * 3 - 1);
+  let j = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const byte = bytes[i] as number;
+    if (i > 0) out[j++] = 0x20;
+    out[j++] = HEX_DIGITS[byte >> 4] as number;
+    out[j++] = HEX_DIGITS[byte & 15] as number;
+  }
+  return out.toString('latin1');
+}
+
+const weigh = (m: LoggedMessage) =>
+  m.bytes.byteLength + ENTRY_OVERHEAD_BYTES + 2 * (m.summary.length + m.port.length);
+
+/** The window's view of a message: at most DISPLAY_BYTES of it in hex. */
+export function displayEntry(m: LoggedMessage): MonitorEntry {
+  const long = m.bytes.length > DISPLAY_BYTES;
+  return {
+    seq: m.seq,
+    t: m.t,
+    wall: m.wall,
+    port: m.port,
+    channel: m.channel,
+    type: m.type,
+    summary: m.summary,
+    hex: long ? `${hexOf(m.bytes.subarray(0, DISPLAY_BYTES))} …` : hexOf(m.bytes),
+    length: m.bytes.length,
+  };
+}
+
 /**
- * The MIDI monitor's memory: every message in a ring buffer, and what is new since the last
- * batch. Batches leave at most every `intervalMs` (about 30 a second): never one event per
- * MIDI message. Clock and active sensing are counted, not kept, unless asked for.
+ * The MIDI monitor's memory: every message in a ring buffer bounded by count and by bytes,
+ * and what is new since the last batch. Batches leave at most every `intervalMs` (about 30 a
+ * second): never one event per MIDI message. Clock and active sensing are counted, not kept,
+ * unless asked for.
  */
 export class Monitor {
-  private ring: RingBuffer<MonitorEntry>;
-  private pending: MonitorEntry[] = [];
+  private ring: RingBuffer<LoggedMessage>;
+  private pending: LoggedMessage[] = [];
   private hidden = { clock: 0, activeSensing: 0 };
   private timer: NodeJS.Timeout | null = null;
   private seq = 0;
@@ -20,12 +79,22 @@ export class Monitor {
     private readonly emit: (batch: MonitorBatch) => void,
     capacity = 10_000,
     private readonly intervalMs = 33,
+    maxBytes = DEFAULT_MONITOR_BYTES,
   ) {
-    this.ring = new RingBuffer(capacity);
+    this.ring = new RingBuffer(capacity, { max: maxBytes, weigh });
   }
 
   get settings(): MonitorSettings {
     return { capacity: this.ring.capacity, showClock: this.showClock };
+  }
+
+  /** What the ring holds now, by its own reckoning (bytes plus a per-message overhead). */
+  get bytesHeld(): number {
+    return this.ring.weightHeld;
+  }
+
+  get size(): number {
+    return this.ring.size;
   }
 
   configure(change: Partial<MonitorSettings>): MonitorSettings {
@@ -34,14 +103,26 @@ export class Monitor {
     return this.settings;
   }
 
-  add(entry: Omit<MonitorEntry, 'seq'>): void {
-    if (!this.showClock && HIDDEN_BY_DEFAULT.has(entry.type)) {
-      if (entry.type === 'clock') this.hidden.clock += 1;
+  add(message: NewMessage): void {
+    if (!this.showClock && HIDDEN_BY_DEFAULT.has(message.type)) {
+      if (message.type === 'clock') this.hidden.clock += 1;
       else this.hidden.activeSensing += 1;
     } else {
-      const full = { ...entry, seq: this.seq++ };
-      this.ring.push(full);
-      this.pending.push(full);
+      const logged: LoggedMessage = {
+        seq: this.seq++,
+        t: message.t,
+        wall: message.wall,
+        port: message.port,
+        channel: message.channel,
+        type: message.type,
+        summary: message.summary,
+        bytes:
+          message.bytes instanceof Uint8Array
+            ? message.bytes.slice()
+            : Uint8Array.from(message.bytes),
+      };
+      this.ring.push(logged);
+      this.pending.push(logged);
     }
     this.timer ??= setTimeout(() => this.flush(), this.intervalMs);
   }
@@ -52,19 +133,56 @@ export class Monitor {
     if (this.pending.length === 0 && this.hidden.clock === 0 && this.hidden.activeSensing === 0) {
       return;
     }
-    const batch = { entries: this.pending, hidden: this.hidden };
+    const batch = { entries: this.pending.map(displayEntry), hidden: this.hidden };
     this.pending = [];
     this.hidden = { clock: 0, activeSensing: 0 };
     this.emit(batch);
   }
 
+  /** The newest `limit` messages as the window shows them (only those are copied). */
   newest(limit: number): MonitorEntry[] {
-    const all = this.ring.toArray();
-    return all.slice(Math.max(0, all.length - limit));
+    const count = Math.min(limit, this.ring.size);
+    const first = this.ring.size - count;
+    const out = new Array<MonitorEntry>(count);
+    for (let i = 0; i < count; i++) out[i] = displayEntry(this.ring.at(first + i) as LoggedMessage);
+    return out;
   }
 
-  find(seq: number): MonitorEntry | undefined {
-    return this.ring.toArray().find((e) => e.seq === seq);
+  /** A kept message by its number, all its bytes (sequence numbers in the ring are consecutive). */
+  find(seq: number): LoggedMessage | undefined {
+    const oldest = this.ring.at(0);
+    if (!oldest) return undefined;
+    const found = this.ring.at(seq - oldest.seq);
+    return found?.seq === seq ? found : undefined;
+  }
+
+  /**
+   * One page of the log as text (aligned columns) or CSV (RFC 4180): rows from message `from`
+   * (the start of the log when absent; the CSV header comes first) up to about `maxChars`, and
+   * the number to ask for next, null at the end. Messages that left the ring meanwhile are
+   * skipped; the pages joined are the whole log.
+   */
+  exportPage(
+    format: 'text' | 'csv',
+    from?: number,
+    maxChars = EXPORT_PAGE_CHARS,
+  ): { text: string; next: number | null } {
+    const parts: string[] = [];
+    let chars = 0;
+    if (from === undefined && format === 'csv') {
+      parts.push(CSV_HEADER);
+      chars += CSV_HEADER.length;
+    }
+    const oldest = this.ring.at(0);
+    let index = oldest && from !== undefined ? Math.max(0, from - oldest.seq) : 0;
+    for (; index < this.ring.size; index++) {
+      const row = exportRow(this.ring.at(index) as LoggedMessage, format);
+      // A page holds one row at least, whatever its length (a SysEx is 64 KB at most).
+      if (chars > 0 && chars + row.length > maxChars) break;
+      parts.push(row);
+      chars += row.length;
+    }
+    return { text: parts.join(''), next: this.ring.at(index)?.seq ?? null };
   }
 
   clear(): void {
@@ -77,25 +195,25 @@ export class Monitor {
   }
 }
 
+const COLUMNS = ['time_ms', 'wall_clock', 'port', 'channel', 'type', 'data', 'raw'];
+
 const csvField = (value: string | number | null) => {
   const text = value === null ? '' : String(value);
   return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 };
 
-/** The monitor log as text (aligned columns) or CSV (RFC 4180). */
-export function exportLog(entries: readonly MonitorEntry[], format: 'text' | 'csv'): string {
-  const columns = ['time_ms', 'wall_clock', 'port', 'channel', 'type', 'data', 'raw'];
-  const rows = entries.map((e) => [
-    e.t.toFixed(3),
-    new Date(e.wall).toISOString(),
-    e.port,
-    e.channel === null ? '' : String(e.channel),
-    e.type,
-    e.summary,
-    e.hex,
-  ]);
-  if (format === 'csv') {
-    return [columns, ...rows].map((row) => row.map(csvField).join(',')).join('\n') + '\n';
-  }
-  return rows.map((row) => row.join('\t')).join('\n') + (rows.length ? '\n' : '');
+const CSV_HEADER = COLUMNS.map(csvField).join(',') + '\n';
+
+/** One message as a line of the export (text: tab-separated; CSV: RFC 4180), with its newline. */
+function exportRow(m: LoggedMessage, format: 'text' | 'csv'): string {
+  const row = [
+    m.t.toFixed(3),
+    new Date(m.wall).toISOString(),
+    m.port,
+    m.channel === null ? '' : String(m.channel),
+    m.type,
+    m.summary,
+    hexOf(m.bytes),
+  ];
+  return (format === 'csv' ? row.map(csvField).join(',') : row.join('\t')) + '\n';
 }

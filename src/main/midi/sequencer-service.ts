@@ -1,12 +1,15 @@
 import type { SequencerState } from '../../shared/contract';
 import { Sequencer, type SequencerEvent } from '../../shared/sequencer/sequencer';
 import { defaultPattern, type Pattern } from '../../shared/sequencer/pattern';
+import { applyPatternEdit, type PatternEdit } from '../../shared/sequencer/pattern-edit';
 
 export type TimingType = 'start' | 'stop' | 'continue' | 'clock' | 'song-position';
 
 export interface SequencerChange {
   enabled?: boolean;
   patterns?: Pattern[];
+  /** One edit of the patterns as they are now (after `patterns`, if both). */
+  edit?: PatternEdit;
   queue?: number;
   outputs?: string[];
 }
@@ -99,6 +102,11 @@ export class SequencerService {
     if (change.patterns) {
       this.patterns = change.patterns;
       this.sequencer.setPatterns(change.patterns);
+    }
+    if (change.edit) {
+      const patterns = applyPatternEdit(this.patterns, change.edit);
+      this.sequencer.setPatterns(patterns);
+      this.patterns = patterns;
     }
     if (change.queue !== undefined)
       this.sequencer.queuePattern(Math.min(change.queue, this.patterns.length - 1));

@@ -21,8 +21,8 @@
  * the last accepted pulse) / period). k = 1: the next pulse. k = 2 or 3: one or two pulses were
  * lost (`missedPulses`; the position moves by k). k <= 0: an extra pulse, left out of the
  * position. Drops and extras stay out of the fit: a misread pulse would bend the grid, and a
- * bent grid misreads more. An extra within a quarter period of the pulse before is a
- * duplicate; an extra right after a drop is a pulse that was late, not lost (delayed past half
+ * bent grid misreads more. An extra within a quarter period (and 2 ms) of the pulse before is
+ * a duplicate; an extra right after a drop is a pulse that was late, not lost (delayed past half
  * a period, or one of a clump of late pulses the event loop delivered together, whose first
  * was read as a drop): it cancels one missed pulse of that drop. Placing pulses against the
  * fitted grid rather than the previous raw time tolerates jitter up to nearly half a period
@@ -126,8 +126,11 @@ const CUSUM_THRESHOLD = 8;
 const CUSUM_CLIP = 3;
 /** Floor of the expected prediction error (ms): an exact clock still has timer noise. */
 const MIN_SPREAD_MS = 0.25;
-/** An extra pulse this close (in periods) to the one before belongs to the same clump. */
+/** An extra pulse this close (in periods, and in ms) to the one before belongs to the same
+ * clump. The cap in ms matters at slow tempos: a quarter of 20 BPM's period is 31 ms, and a
+ * clock jumping to 240 BPM (10 ms a pulse) must read as a change, not as a run of duplicates. */
 const CLUMP_FRACTION = 0.25;
+const CLUMP_MAX_MS = 2;
 /** Pulses to wait after a drop or an extra before testing for a tempo change. */
 const TEST_DELAY = 3;
 /** The change test looks back at most this many pulses. */
@@ -317,6 +320,9 @@ export class ClockFollower {
   private beats = 0;
   private missed = 0;
 
+  /** Tempo changes detected so far (the clock's health restarts its statistics on each). */
+  tempoChanges = 0;
+
   constructor(options: ClockFollowerOptions = {}) {
     this.noClockMs = options.noClockMs ?? 500;
     this.windowMs = options.windowMs ?? 3000;
@@ -337,7 +343,8 @@ export class ClockFollower {
     const previous = this.historyTime[(this.seq - 1) % HISTORY] as number;
     const judged = fit.count >= MIN_JUDGE_POINTS && fit.period > 0;
     const k = judged ? Math.round((t - fit.predict(this.lastIndex)) / fit.period) : 1;
-    const close = fit.period > 0 && t - previous < CLUMP_FRACTION * fit.period;
+    const close =
+      fit.period > 0 && t - previous < Math.min(CLUMP_FRACTION * fit.period, CLUMP_MAX_MS);
     if ((close && (k <= 0 || !judged)) || (k <= 0 && this.clumpDrop >= 0)) {
       // A duplicate right on the heels of the pulse before, or a pulse behind its time: the
       // first of several late ones (the event loop delivering them together) read as a drop.
@@ -568,6 +575,7 @@ export class ClockFollower {
     this.resetChangeDetection();
     this.restartWindowAt(start);
     this.refineAt = this.seq + REFINE_AFTER;
+    this.tempoChanges += 1;
   }
 
   /** The window becomes the received pulses from `start` on, one apart. */

@@ -47,9 +47,16 @@ export function ClockHealthPanel({ onClose }: { onClose: () => void }) {
           ))}
         </select>
       </label>
+      <button
+        onClick={() =>
+          void api.invoke('clock:health-reset', { port }).then(setReport, () => undefined)
+        }
+      >
+        Reset
+      </button>
       <dl className="facts">
         <dt>Pulses</dt>
-        <dd>{report?.pulses ?? 0}</dd>
+        <dd aria-label="Pulses">{report?.pulses ?? 0}</dd>
         <dt>Mean interval</dt>
         <dd>{ms(report?.meanIntervalMs ?? null, 3)}</dd>
         <dt>Jitter (std. dev.)</dt>

@@ -213,9 +213,9 @@ export function SequencerView() {
             label={`${track.name} (ch ${track.channel}, ${noteName(track.note)})`}
             steps={track.steps}
             playing={playing}
-            onToggle={(step) => sequencerActions.toggleStep(index, t, step)}
+            onToggle={(step) => void sequencerActions.toggleStep(index, t, step)}
             port={track.port}
-            onPort={(port) => sequencerActions.setTrackPort(index, t, port)}
+            onPort={(port) => void sequencerActions.setTrackPort(index, t, port)}
           />
         ))}
         <StepRow
@@ -223,9 +223,9 @@ export function SequencerView() {
           steps={pattern.bass.steps.map((s) => s.on)}
           names={pattern.bass.steps.map((s) => noteName(s.note) + (s.slide ? '~' : ''))}
           playing={playing}
-          onToggle={(step) => sequencerActions.toggleStep(index, 'bass', step)}
+          onToggle={(step) => void sequencerActions.toggleStep(index, 'bass', step)}
           port={pattern.bass.port}
-          onPort={(port) => sequencerActions.setTrackPort(index, 'bass', port)}
+          onPort={(port) => void sequencerActions.setTrackPort(index, 'bass', port)}
         />
 
         <div className="seq-row" role="row" aria-label="Bass notes">
@@ -239,7 +239,7 @@ export function SequencerView() {
               aria-label={`Bass note step ${i + 1}`}
               className="step-note"
               value={s.note}
-              onChange={(e) => sequencerActions.setBassNote(index, i, Number(e.target.value))}
+              onChange={(e) => void sequencerActions.setBassNote(index, i, Number(e.target.value))}
             >
               {BASS_NOTES.map((n) => (
                 <option key={n} value={n}>

@@ -98,7 +98,8 @@ export function TransportStrip() {
           }}
         />
         <button onClick={tap}>Tap</button>
-        <button disabled={!bpmValid} onClick={startStop}>
+        {/* Stop always works; only a start needs a tempo it can use. */}
+        <button disabled={!running && !bpmValid} onClick={startStop}>
           {running ? 'Stop clock' : 'Start clock'}
         </button>
         <button disabled={running} onClick={() => void midiActions.transport('continue')}>

@@ -117,10 +117,21 @@ export const midiActions = {
     }),
   exportLog: (format: 'text' | 'csv') =>
     request(async (a) => {
-      const { text } = await a.invoke('monitor:export', { format });
+      // Page by page: main never builds (or sends) the whole log in one piece.
+      const pages: string[] = [];
+      let from: number | undefined;
+      for (;;) {
+        const page: { text: string; next: number | null } = await a.invoke('monitor:export', {
+          format,
+          from,
+        });
+        pages.push(page.text);
+        if (page.next === null || (from !== undefined && page.next <= from)) break;
+        from = page.next;
+      }
       download(
         `midi-monitor.${format === 'csv' ? 'csv' : 'txt'}`,
-        text,
+        new Blob(pages),
         format === 'csv' ? 'text/csv' : 'text/plain',
       );
     }),

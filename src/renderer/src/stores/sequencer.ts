@@ -7,6 +7,7 @@ import type {
   SamplerState,
   SequencerState,
 } from '../../../shared/contract';
+import type { PatternEdit } from '../../../shared/sequencer/pattern-edit';
 
 import type { Client } from '../ipc/client';
 import { onConnected } from '../ipc/on-connected';
@@ -39,49 +40,21 @@ export const sequencerActions = {
     queue?: number;
     outputs?: string[];
   }) => request((a) => a.invoke('sequencer:configure', change)).then(setSequencer),
+  /** One edit, applied in main after those sent before it: quick edits never undo each other. */
+  edit: (edit: PatternEdit) => request((a) => a.invoke('sequencer:edit', edit)).then(setSequencer),
   /** Flips one step of the pattern shown; `track` is a drum track index, or 'bass'. */
-  toggleStep(patternIndex: number, track: number | 'bass', step: number) {
-    const state = useSequencerStore.getState().sequencer;
-    if (!state) return;
-    const patterns = structuredClone(state.patterns);
-    const pattern = patterns[patternIndex];
-    if (!pattern) return;
-    if (track === 'bass') {
-      const s = pattern.bass.steps[step];
-      if (s) s.on = !s.on;
-    } else {
-      const steps = pattern.drums[track]?.steps;
-      if (steps) steps[step] = !steps[step];
-    }
-    void sequencerActions.configure({ patterns });
-  },
+  toggleStep: (pattern: number, track: number | 'bass', step: number) =>
+    sequencerActions.edit({ type: 'toggle-step', pattern, track, step }),
   /** Gives a track an output port of its own (null: only the sequencer's outputs). */
-  setTrackPort(patternIndex: number, track: number | 'bass', port: string | null) {
-    const state = useSequencerStore.getState().sequencer;
-    const patterns = state && structuredClone(state.patterns);
-    const pattern = patterns?.[patternIndex];
-    const target = track === 'bass' ? pattern?.bass : pattern?.drums[track];
-    if (!patterns || !target) return;
-    target.port = port;
-    void sequencerActions.configure({ patterns });
-  },
+  setTrackPort: (pattern: number, track: number | 'bass', port: string | null) =>
+    sequencerActions.edit({ type: 'set-track', pattern, track, port }),
   /** Sets a bass step's note (and turns the step on). */
-
-  setBassNote(patternIndex: number, step: number, note: number) {
-    const state = useSequencerStore.getState().sequencer;
-    const patterns = state && structuredClone(state.patterns);
-    const target = patterns?.[patternIndex]?.bass.steps[step];
-    if (!patterns || !target) return;
-    target.note = note;
-    target.on = true;
-    void sequencerActions.configure({ patterns });
-  },
+  setBassNote: (pattern: number, step: number, note: number) =>
+    sequencerActions.edit({ type: 'set-bass-step', pattern, step, note, on: true }),
   addPattern() {
     const state = useSequencerStore.getState().sequencer;
     if (!state || state.patterns.length >= 16) return;
-    const copy = structuredClone(state.patterns[state.current] ?? state.patterns[0]!);
-    copy.name = String.fromCharCode(65 + state.patterns.length);
-    void sequencerActions.configure({ patterns: [...state.patterns, copy] });
+    void sequencerActions.edit({ type: 'add-pattern', copyOf: state.current });
   },
   learn: (action: ControlAction) =>
     request((a) => a.invoke('learn:start', { action })).then(setLearn),

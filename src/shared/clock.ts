@@ -1,0 +1,23 @@
+/**
+ * The one clock main, the clock thread and the audio process read: monotonic milliseconds and
+ * the epoch milliseconds its zero stands for. Times that cross a thread or a process go as
+ * epoch ms; inside, monotonic ms. Inject one (tests) and every conversion uses it: never mix
+ * an injected `now` with `performance.timeOrigin`.
+ */
+export interface Clock {
+  /** Monotonic ms. */
+  now(): number;
+  /** The epoch ms of `now() === 0`. */
+  readonly origin: number;
+}
+
+export const systemClock: Clock = {
+  now: () => performance.now(),
+  origin: performance.timeOrigin,
+};
+
+/** A monotonic time of `clock` as epoch ms. */
+export const toEpoch = (clock: Clock, t: number): number => clock.origin + t;
+
+/** Epoch ms as a monotonic time of `clock`. */
+export const fromEpoch = (clock: Clock, epoch: number): number => epoch - clock.origin;

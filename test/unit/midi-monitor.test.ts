@@ -1,0 +1,182 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  DEFAULT_MONITOR_BYTES,
+  DISPLAY_BYTES,
+  EXPORT_PAGE_CHARS,
+  Monitor,
+} from '../../src/main/midi/monitor';
+import type { MonitorBatch } from '../../src/shared/contract';
+
+const monitors: Monitor[] = [];
+afterEach(() => monitors.splice(0).forEach((m) => m.dispose()));
+
+function monitor(capacity = 10_000) {
+  const batches: MonitorBatch[] = [];
+  const m = new Monitor((b) => batches.push(b), capacity);
+  monitors.push(m);
+  return { m, batches };
+}
+
+/** A SysEx of `length` bytes, F0 ... F7, its data bytes `seed` and then counting up. */
+function sysex(length: number, seed = 0): Uint8Array {
+  const bytes = new Uint8Array(length).fill(seed & 0x7f);
+  bytes[1] = (seed >> 7) & 0x7f;
+  for (let i = 2; i < 16; i++) bytes[i] = i;
+  bytes[0] = 0xf0;
+  bytes[length - 1] = 0xf7;
+  return bytes;
+}
+
+const at = (i: number) => ({ t: i * 1.5, wall: Date.UTC(2026, 0, 2, 3, 4, 5, i) });
+
+/** Every page of an export, from the start. */
+function pages(m: Monitor, format: 'text' | 'csv', maxChars?: number): string[] {
+  const out: string[] = [];
+  let from: number | undefined;
+  for (;;) {
+    const page = m.exportPage(format, from, maxChars);
+    out.push(page.text);
+    if (page.next === null) return out;
+    from = page.next;
+  }
+}
+
+describe('Monitor', () => {
+  it('keeps 1,500 SysEx of 64 KB under its byte bound, newest kept, oldest out', () => {
+    const { m } = monitor();
+    for (let i = 0; i < 1500; i++) {
+      m.add({
+        ...at(i),
+        port: 'Synth',
+        channel: null,
+        type: 'sysex',
+        summary: 'SysEx',
+        bytes: sysex(65536, i),
+      });
+    }
+    expect(m.bytesHeld).toBeLessThanOrEqual(DEFAULT_MONITOR_BYTES);
+    // Nearly all of the bound is used: 32 MB hold 511 of them.
+    expect(m.size).toBe(Math.floor(DEFAULT_MONITOR_BYTES / (65536 + 200 + 2 * (5 + 5))));
+    const newest = m.newest(1)[0]!;
+    expect(newest.seq).toBe(1499);
+    expect(Buffer.from(m.find(1499)!.bytes).equals(sysex(65536, 1499))).toBe(true);
+    expect(m.find(0)).toBeUndefined();
+    // The window is shown the first bytes of a long message and its length, never all of it.
+    expect(newest.length).toBe(65536);
+    expect(newest.hex.split(' ')).toHaveLength(DISPLAY_BYTES + 1);
+    expect(newest.hex.endsWith(' …')).toBe(true);
+  });
+
+  it('sends batches with display text capped per message', async () => {
+    const { m, batches } = monitor();
+    m.add({
+      ...at(0),
+      port: 'Synth',
+      channel: null,
+      type: 'sysex',
+      summary: 'SysEx',
+      bytes: sysex(4000),
+    });
+    m.add({
+      ...at(1),
+      port: 'Keys',
+      channel: 1,
+      type: 'note-on',
+      summary: 'C4',
+      bytes: [0x90, 60, 100],
+    });
+    m.flush();
+    expect(batches).toHaveLength(1);
+    const [big, note] = batches[0]!.entries;
+    expect(big!.hex.length).toBeLessThan(DISPLAY_BYTES * 3 + 4);
+    expect(big!.length).toBe(4000);
+    expect(note).toMatchObject({ hex: '90 3C 64', length: 3, seq: 1 });
+  });
+
+  it('exports in pages that join to the whole log, as one export used to be', () => {
+    const { m } = monitor();
+    m.add({
+      ...at(0),
+      port: 'Keys',
+      channel: 1,
+      type: 'note-on',
+      summary: 'C4 (60) vel 100',
+      bytes: [0x90, 60, 100],
+    });
+    m.add({
+      ...at(1),
+      port: 'Pads, "A"',
+      channel: 10,
+      type: 'note-off',
+      summary: 'C1 (36) vel 0',
+      bytes: [0x89, 36, 0],
+    });
+    m.add({
+      ...at(2),
+      port: 'Synth',
+      channel: null,
+      type: 'sysex',
+      summary: 'SysEx Roland 5 bytes',
+      bytes: [0xf0, 0x41, 0x10, 0x42, 0xf7],
+    });
+    const csv =
+      'time_ms,wall_clock,port,channel,type,data,raw\n' +
+      '0.000,2026-01-02T03:04:05.000Z,Keys,1,note-on,C4 (60) vel 100,90 3C 64\n' +
+      '1.500,2026-01-02T03:04:05.001Z,"Pads, ""A""",10,note-off,C1 (36) vel 0,89 24 00\n' +
+      '3.000,2026-01-02T03:04:05.002Z,Synth,,sysex,SysEx Roland 5 bytes,F0 41 10 42 F7\n';
+    const text =
+      '0.000\t2026-01-02T03:04:05.000Z\tKeys\t1\tnote-on\tC4 (60) vel 100\t90 3C 64\n' +
+      '1.500\t2026-01-02T03:04:05.001Z\tPads, "A"\t10\tnote-off\tC1 (36) vel 0\t89 24 00\n' +
+      '3.000\t2026-01-02T03:04:05.002Z\tSynth\t\tsysex\tSysEx Roland 5 bytes\tF0 41 10 42 F7\n';
+    expect(pages(m, 'csv')).toEqual([csv]);
+    expect(pages(m, 'text')).toEqual([text]);
+    // Pages so small that every row is a page of its own still join to the same file.
+    expect(pages(m, 'csv', 10)).toHaveLength(4);
+    expect(pages(m, 'csv', 10).join('')).toBe(csv);
+    expect(pages(m, 'text', 100).join('')).toBe(text);
+    expect(monitor().m.exportPage('csv')).toEqual({
+      text: 'time_ms,wall_clock,port,channel,type,data,raw\n',
+      next: null,
+    });
+    expect(monitor().m.exportPage('text')).toEqual({ text: '', next: null });
+  });
+
+  it('keeps every export page under the limit, with the full bytes of each SysEx', () => {
+    const { m } = monitor();
+    for (let i = 0; i < 200; i++) {
+      m.add({
+        ...at(i),
+        port: 'Synth',
+        channel: null,
+        type: 'sysex',
+        summary: 'SysEx',
+        bytes: sysex(65536, i),
+      });
+    }
+    const all = pages(m, 'text');
+    expect(all.length).toBeGreaterThan(1);
+    for (const page of all) expect(page.length).toBeLessThanOrEqual(EXPORT_PAGE_CHARS);
+    const rows = all.join('').split('\n').slice(0, -1);
+    expect(rows).toHaveLength(m.size);
+    expect(rows.at(-1)!.split('\t')[6]!.split(' ')).toHaveLength(65536);
+  });
+
+  it('finds a message by number without copying the ring, after the oldest left', () => {
+    const { m } = monitor(100);
+    for (let i = 0; i < 150; i++) {
+      m.add({
+        ...at(i),
+        port: 'Keys',
+        channel: 1,
+        type: 'note-on',
+        summary: '',
+        bytes: [0x90, i % 128, 1],
+      });
+    }
+    expect(m.find(49)).toBeUndefined();
+    expect([...m.find(50)!.bytes]).toEqual([0x90, 50, 1]);
+    expect([...m.find(149)!.bytes]).toEqual([0x90, 149 % 128, 1]);
+    expect(m.find(150)).toBeUndefined();
+    expect(m.newest(3).map((e) => e.seq)).toEqual([147, 148, 149]);
+  });
+});
