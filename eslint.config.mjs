@@ -3,7 +3,7 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-/** Only the Electron shell may import electron (DESIGN.md section 1). */
+/** Only the Electron shell may import electron (README: Architecture). */
 const electronShellFiles = ['src/main/index.ts', 'src/main/host/electron-*.ts', 'src/preload/**'];
 
 export default tseslint.config(

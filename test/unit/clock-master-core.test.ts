@@ -6,15 +6,14 @@ import type { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type {
   ControlFired,
-  InvokeResult,
   LearnState,
   LibraryPage,
   SamplerState,
   SequencerState,
 } from '../../src/shared/contract';
 import { makeWav } from '../fixtures/audio-files';
-import { createCore, type Core } from '../../src/main/core';
-import { builtEntry } from '../fixtures/built';
+import type { Core } from '../../src/main/core';
+import { createTestCore } from '../fixtures/test-core';
 
 const cores: Core[] = [];
 afterEach(async () => {
@@ -22,24 +21,8 @@ afterEach(async () => {
 });
 
 function core() {
-  const c = createCore({
-    appVersion: 'test',
-    shell: 'cli',
-    versions: { node: process.versions.node, v8: process.versions.v8 },
-    userDataDir: mkdtempSync(join(tmpdir(), 'sd-master-')),
-    launchAudioProcess: null,
-    fileWorkerPath: builtEntry('file-worker'),
-    clockWorkerPath: builtEntry('clock-worker'),
-    createMidiHardware: () => Promise.reject(new Error('no MIDI hardware in this test')),
-    watchFolders: false,
-    log: () => undefined,
-  });
+  const { core: c, call } = createTestCore();
   cores.push(c);
-  const call = async <T>(channel: string, args: unknown): Promise<T> => {
-    const r = (await c.dispatch(channel, args)) as InvokeResult<T>;
-    if (!r.ok) throw new Error(r.error.message);
-    return r.result;
-  };
   return { c, call };
 }
 

@@ -9,7 +9,7 @@ async function electronImportErrors(filePath: string): Promise<number> {
   return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports').length;
 }
 
-describe('the core never imports electron (DESIGN.md section 1)', () => {
+describe('the core never imports electron (README: Architecture)', () => {
   it.each([
     'src/main/core.ts',
     'src/main/library/scan.ts',
