@@ -169,6 +169,18 @@ describe('MidiService', () => {
     ]);
   });
 
+  it('finds a loop on one channel through a port already reached on another', () => {
+    const { midi } = service();
+    const SEQUENCER = 'internal:Sampledeck Sequencer';
+    const CLOCK = 'internal:Sampledeck Clock';
+    midi.addThru(SEQUENCER, CLOCK, 1);
+    midi.addThru(SEQUENCER, CLOCK, 2);
+    midi.addThru(CLOCK, LOOPBACK, 2);
+    expect(() => midi.addThru(LOOPBACK, SEQUENCER, null)).toThrow(
+      '(Sampledeck Loopback → Sampledeck Sequencer → Sampledeck Clock → Sampledeck Loopback)',
+    );
+  });
+
   it('takes a hardware output and input of one name for one device when refusing loops', async () => {
     const hardware = new FakeHardware();
     hardware.inputs.add('Synth').add('Keys');

@@ -629,8 +629,10 @@ export class MidiService {
     const search = (at: string, channel: number | null, path: string[]): string[] | null => {
       if (at === from) return path;
       // Routes from ports not there (yet) count too: restored ones wait for their device.
-      if (visited.has(at)) return null;
-      visited.add(at);
+      // A port reached on one channel may still close a loop on another.
+      const key = `${at}|${channel ?? '*'}`;
+      if (visited.has(key)) return null;
+      visited.add(key);
       for (const route of this.thru) {
         if (route.from !== at) continue;
         if (channel !== null && route.channel !== null && route.channel !== channel) continue;
