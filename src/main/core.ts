@@ -180,7 +180,7 @@ export function createCore(deps: CoreDeps): Core {
     log,
   });
   // Nothing that reads or writes user data is served before it is loaded (see dispatch).
-  const ready = Promise.all([
+  const ready = Promise.allSettled([
     library.load(),
     settings.load().then(async (saved) => {
       player.restore(saved);
@@ -193,10 +193,14 @@ export function createCore(deps: CoreDeps): Core {
         );
       }
     }),
-  ]).then(
-    () => undefined,
-    (error: Error) => notice(`Sampledeck did not start cleanly: ${error.message}`),
-  );
+  ]).then((loads) => {
+    // Each load on its own: one that fails never lets requests in before the other is done.
+    for (const load of loads) {
+      if (load.status === 'rejected') {
+        notice(`Sampledeck did not start cleanly: ${(load.reason as Error).message}`);
+      }
+    }
+  });
 
   const libraryFile = (id: number) => {
     const file = library.index.getById(id);

@@ -91,6 +91,22 @@ describe('ClientOutbox', () => {
     expect(socket.terminated).toBe(true);
   });
 
+  it('sends the states it holds before an answer, so an older state never follows a newer one', () => {
+    const { socket, outbox, emit } = setup();
+    socket.bufferedAmount = 5000;
+    emit('sequencer:state', { step: 1 });
+    emit('midi:messages', batch(2));
+    outbox.result(JSON.stringify({ kind: 'result', id: 7 }));
+    expect(
+      socket.sent.map((t) => (JSON.parse(t) as { name?: string; id?: number }).name ?? 'result'),
+    ).toEqual(['sequencer:state', 'result']);
+    socket.bufferedAmount = 0;
+    outbox.check();
+    // What was dropped is still told once the client catches up.
+    expect(socket.names().at(-1)).toBe('client:skipped');
+    expect(socket.names().filter((n) => n === 'sequencer:state')).toHaveLength(1);
+  });
+
   it('sends only subscribed events, and forgets held ones it no longer wants', () => {
     const { socket, outbox, emit } = setup();
     emit('midi:state', {});

@@ -120,6 +120,14 @@ describe('settings.json: nothing the user made is lost', () => {
     expect(onDisk.mappings).toHaveLength(3);
   });
 
+  it('flush waits for a change made just before it (the last change before quitting)', async () => {
+    const { store, file } = storeIn(JSON.stringify(savedByUser()));
+    await store.load();
+    void store.update({ volumeDb: -3 });
+    await store.flush();
+    expect((JSON.parse(readFileSync(file, 'utf8')) as { volumeDb: number }).volumeDb).toBe(-3);
+  });
+
   it('a settings file that cannot be read is never written over', async () => {
     const { store, file, notices } = storeIn(null);
     mkdirSync(file); // EISDIR: there, but unreadable as a file

@@ -6,14 +6,18 @@ export interface OutboxLimits {
   softBytes: number;
   /** A client that stays above `softBytes` this long is not reading: it is disconnected. */
   stallMs: number;
-  /** Above this (only results can get there) the client is disconnected at once. */
+  /**
+   * Above this (only results can get there) the client is disconnected at once. Well above
+   * the largest answer a window asks for (a full monitor snapshot of long SysEx is ~18 MB),
+   * or a window would be let go, reconnect, ask again, and loop.
+   */
   hardBytes: number;
 }
 
 export const DEFAULT_OUTBOX_LIMITS: OutboxLimits = {
   softBytes: 1 << 20,
   stallMs: 5000,
-  hardBytes: 16 << 20,
+  hardBytes: 64 << 20,
 };
 
 /** The part of a `ws` WebSocket the outbox uses. */
@@ -83,6 +87,10 @@ export class ClientOutbox {
   /** A request's answer is never dropped, only guarded by the hard limit. */
   result(text: string): void {
     if (this.closed) return;
+    // States held back are older than this answer: they go first, or one of them (say a
+    // sequencer state from before an edit) would overwrite what the answer says.
+    for (const held of this.held.values()) this.socket.send(held);
+    this.held.clear();
     this.socket.send(text);
     this.check();
   }

@@ -29,8 +29,9 @@ async function main(): Promise<void> {
     throw new Error(`--port must be a whole number from 0 to 65535, not "${values.port}"`);
   }
   const userDataDir = resolve(values['user-data'] ?? defaultUserDataDir());
-  const token = await loadWebToken(userDataDir);
+  // The folder's lock first: a second shell that is refused must not touch its token.
   const core = createNodeCore('web', { userDataDir });
+  const token = await loadWebToken(userDataDir);
   const host = await startWsHost({
     core,
     token,

@@ -23,6 +23,8 @@ export class SettingsStore {
   private settings: Settings = defaultSettings();
   private loaded: Promise<Settings> | null = null;
   private writing: Promise<void> = Promise.resolve();
+  /** The last change asked for: it joins `writing` only once the file has been read. */
+  private lastUpdate: Promise<void> = Promise.resolve();
   private lastSaveError: string | null = null;
   private readOnly = false;
 
@@ -76,15 +78,16 @@ export class SettingsStore {
 
   /** Resolves when every change so far is on disk (or has failed and been reported). */
   flush(): Promise<void> {
-    return this.writing;
+    return this.lastUpdate.then(() => this.writing);
   }
 
   update(change: Partial<Settings>): Promise<void> {
     if (!this.loaded) throw new Error('settings changed before they were loaded');
-    return this.loaded.then(() => {
+    this.lastUpdate = this.loaded.then(() => {
       this.settings = { ...this.settings, ...change };
       return this.write();
     });
+    return this.lastUpdate;
   }
 
   private write(): Promise<void> {
@@ -98,8 +101,9 @@ export class SettingsStore {
         },
         (error: Error) => {
           // Said once per kind of failure, not on every change while the disk stays full.
-          if (this.lastSaveError === error.message) return;
-          this.lastSaveError = error.message;
+          const kind = (error as NodeJS.ErrnoException).code ?? error.message;
+          if (this.lastSaveError === kind) return;
+          this.lastSaveError = kind;
           this.options.onNotice?.(
             `Your settings could not be saved (${error.message}). The file on disk is unchanged; your changes are kept while Sampledeck runs and saved with the next change.`,
           );
