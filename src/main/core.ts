@@ -220,7 +220,7 @@ export function createCore(deps: CoreDeps): Core {
       }
       return deps.pickFolders();
     },
-    ...libraryHandlers({ library, peaks, ready, libraryFile }),
+    ...libraryHandlers({ library, peaks, libraryFile }),
     ...playerHandlers({ player, midi }),
     ...midiHandlers({
       midi,

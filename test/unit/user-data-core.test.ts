@@ -1,7 +1,7 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type {
   ClockInfo,
   InvokeResult,
@@ -113,5 +113,20 @@ describe('user data through the core', () => {
       limit: 1,
     });
     expect(monitor.settings.capacity).toBe(500);
+  });
+
+  it("removing a folder takes its files' waveforms out of the peaks cache", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sd-peaks-'));
+    const samples = mkdtempSync(join(tmpdir(), 'sd-peaks-samples-'));
+    writeFileSync(join(samples, 'kick.wav'), makeWav({ frames: 4410 }));
+    const { c, call } = coreIn(dir);
+    await call('library:add', { paths: [samples] });
+    await c.library.idle();
+    const id = c.library.index.get(join(samples, 'kick.wav'))!.id;
+    await call('peaks:get', { id, buckets: 100 });
+    const cached = () => readdirSync(join(dir, 'peaks')).filter((n) => n.endsWith('.json'));
+    expect(cached()).toHaveLength(1);
+    await call('library:remove', { path: samples });
+    await vi.waitFor(() => expect(cached()).toEqual([]), { timeout: 10_000 });
   });
 });

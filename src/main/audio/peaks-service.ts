@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { open, readdir, readFile, rm, stat, utimes } from 'node:fs/promises';
-import { join, sep } from 'node:path';
+import { join } from 'node:path';
 import type { LibraryFile } from '../../shared/contract';
 import { removeStaleTempFiles, writeFileAtomically } from '../atomic-file';
 import { fsPath } from '../library/fs-path';
 import type { WorkerPool } from '../library/worker-pool';
+import { isUnder } from '../path-under';
 
 const MEMORY_ENTRIES = 2000;
 /** Requests this small are list thumbnails: one at a time, so they never crowd the player's. */
@@ -35,10 +36,6 @@ interface DiskEntry {
   touchedAt: number;
   /** The audio file's path; null until read from the entry (for entries of an earlier run). */
   path: string | null;
-}
-
-function isUnder(path: string, folder: string): boolean {
-  return path === folder || path.startsWith(folder.endsWith(sep) ? folder : folder + sep);
 }
 
 /** The peaks in an entry read from disk, or null when it is not a whole, matching entry. */
@@ -169,7 +166,9 @@ export class PeaksService {
     }
     this.diskBytes += bytes - (this.disk.get(name)?.bytes ?? 0);
     this.disk.set(name, { bytes, used: ++this.sequence, touchedAt: Date.now(), path });
-    void this.prune();
+    // Only the size after a write: checking every entry against the library on each of
+    // thousands of thumbnail writes would cost O(n²). Removed folders go by forgetUnder.
+    void this.queuePrune(() => this.pruneNow(false));
   }
 
   /** Records a use; the entry's mtime carries it to the next run (now and then). */

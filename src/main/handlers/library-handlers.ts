@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { AppError } from '../../shared/app-error';
 import type { LibraryFile } from '../../shared/contract';
 import type { PeaksService } from '../audio/peaks-service';
@@ -8,17 +9,17 @@ import type { LibraryService } from '../library/library-service';
 export function libraryHandlers(deps: {
   library: LibraryService;
   peaks: PeaksService;
-  /** The cached library is loaded (adding waits for it, so nothing is scanned twice). */
-  ready: Promise<void>;
   libraryFile: (id: number) => LibraryFile;
 }): HandlersFor<'library:' | 'peaks:'> {
-  const { library, peaks, ready, libraryFile } = deps;
+  const { library, peaks, libraryFile } = deps;
   return {
-    'library:add': async ({ paths }) => {
-      await ready;
-      return library.add(paths);
+    'library:add': ({ paths }) => library.add(paths),
+    'library:remove': async ({ path }) => {
+      const state = await library.remove(path);
+      // Its waveforms go from the disk cache too (in the background).
+      void peaks.forgetUnder(resolve(path));
+      return state;
     },
-    'library:remove': ({ path }) => library.remove(path),
     'library:rescan': ({ path }) => library.rescan(path),
     'library:cancel-scan': () => library.cancelScan(),
     'library:state': () => library.state(),

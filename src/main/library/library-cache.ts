@@ -4,6 +4,7 @@ import { writeFileAtomically } from '../atomic-file';
 import type { FileStatus } from '../../shared/contract';
 import { NO_META, type FileRecord } from './file-record';
 import { displayName } from './fs-path';
+import { isUnder } from '../path-under';
 
 const FORMAT = 'sampledeck-library';
 const VERSION = 2;
@@ -143,10 +144,6 @@ function fromVersion1(value: unknown): FileRecord | null {
     typeof r.meta === 'object' && r.meta !== null && Object.keys(r.meta).length ? r.meta : 0,
   ];
   return isRow(row) ? fromRow(r.root, row) : null;
-}
-
-function isUnder(path: string, folder: string): boolean {
-  return path === folder || path.startsWith(folder.endsWith(sep) ? folder : folder + sep);
 }
 
 export interface LoadedCache {

@@ -10,6 +10,7 @@ import type {
   SortKey,
 } from '../../shared/contract';
 import { NO_META, type FileRecord } from './file-record';
+import { isUnder } from '../path-under';
 
 interface Entry {
   file: LibraryFile;
@@ -83,10 +84,6 @@ const comparators: Record<SortKey, (descending: boolean) => Compare> = {
 /** A loop at 60 or 240 BPM fits a 120 BPM clock too (half and double time), within 2 %. */
 export function tempoMatches(fileBpm: number, clockBpm: number): boolean {
   return [fileBpm, fileBpm * 2, fileBpm / 2].some((t) => Math.abs(t - clockBpm) <= clockBpm * 0.02);
-}
-
-function isUnder(path: string, folder: string): boolean {
-  return path === folder || path.startsWith(folder.endsWith(sep) ? folder : folder + sep);
 }
 
 function facet<T>(counts: Map<T, number>, order: (a: T, b: T) => number): Facet<T>[] {

@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import { dirname, resolve, sep } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type {
   FolderNode,
   LibraryFacets,
@@ -19,6 +19,7 @@ import { LibraryIndex } from './library-index';
 import { describeMissingOrFsError } from './read-audio-header';
 import { scanFolder } from './scanner';
 import { fsPath } from './fs-path';
+import { isUnder } from '../path-under';
 
 export interface LibraryServiceOptions {
   cacheFile: string;
@@ -48,10 +49,6 @@ const idleScan = (): ScanProgress => ({
   elapsedMs: 0,
   cancelled: false,
 });
-
-function isUnder(path: string, folder: string): boolean {
-  return path === folder || path.startsWith(folder.endsWith(sep) ? folder : folder + sep);
-}
 
 /**
  * The library: the folders the user added, every audio file in them (kept in an index and in

@@ -117,7 +117,10 @@ export const midiActions = {
     }),
   exportLog: (format: 'text' | 'csv') =>
     request(async (a) => {
-      // Page by page: main never builds (or sends) the whole log in one piece.
+      // Page by page: main never builds (or sends) the whole log in one piece. The log as it
+      // was when asked: messages still arriving do not keep the export going.
+      const { entries: newest } = await a.invoke('monitor:snapshot', { limit: 1 });
+      const end = newest.at(-1)?.seq ?? -1;
       const pages: string[] = [];
       let from: number | undefined;
       for (;;) {
@@ -126,7 +129,9 @@ export const midiActions = {
           from,
         });
         pages.push(page.text);
-        if (page.next === null || (from !== undefined && page.next <= from)) break;
+        if (page.next === null || page.next > end || (from !== undefined && page.next <= from)) {
+          break;
+        }
         from = page.next;
       }
       download(
