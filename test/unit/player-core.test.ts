@@ -61,9 +61,14 @@ describe('the player through the core', () => {
     await c.until(() =>
       c.playerStates().some((s) => s.state === 'stopped' && s.positionSec === 0.5),
     );
-    const progress = c.events.filter((e) => e.name === 'player:progress');
-    expect(progress.length).toBeGreaterThan(10);
-    // Coalesced: never faster than one event per ~30 ms.
+    const progress = c.events
+      .filter((e) => e.name === 'player:progress')
+      .map((e) => (e.payload as Events['player:progress']).positionSec);
+    // Reported along the way, forward only (how often depends on how busy the machine is) ...
+    expect(progress.length).toBeGreaterThanOrEqual(3);
+    expect(progress).toEqual([...progress].sort((a, b) => a - b));
+    expect(progress.some((sec) => sec > 0 && sec < 0.5)).toBe(true);
+    // ... and coalesced: never faster than one event per ~30 ms.
     expect(progress.length).toBeLessThan(25);
     const states = c.playerStates().map((s) => s.state);
     expect(states.slice(states.indexOf('loading'))).toEqual(['loading', 'playing', 'stopped']);
