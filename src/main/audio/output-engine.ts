@@ -9,11 +9,17 @@ import { basename } from 'node:path';
 import type { Writable } from 'node:stream';
 import { fromEpoch, systemClock, toEpoch, type Clock } from '../../shared/clock';
 import { formatBytes } from '../../shared/units';
-import type { AudioHeader } from '../library/audio-header';
-import { describeFsError, readAudioHeaderSync } from '../library/read-audio-header';
-import { fsPath } from '../library/fs-path';
+import type { AudioHeader } from '../formats/header-types';
+import { describeFsError } from '../fs-error';
+import { readAudioHeaderSync } from '../formats/read-header-file';
+import { fsPath } from '../fs-path';
 import type { AudioCommand, AudioProcessMessage } from './audio-protocol';
-import { applyGain, createInt16Decoder, decodableReason, isPassthrough } from './pcm-decode';
+import {
+  applyGain,
+  createInt16Decoder,
+  decodableReason,
+  isPassthrough,
+} from '../formats/pcm-decode';
 
 export interface DeviceFormat {
   sampleRate: number;

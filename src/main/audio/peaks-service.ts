@@ -3,8 +3,8 @@ import { open, readdir, readFile, rm, stat, utimes } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import type { LibraryFile } from '../../shared/contract';
 import { removeStaleTempFiles, writeFileAtomically } from '../atomic-file';
-import { fsPath } from '../library/fs-path';
-import type { WorkerPool } from '../library/worker-pool';
+import { fsPath } from '../fs-path';
+import type { WorkerPool } from '../workers/worker-pool';
 
 const MEMORY_ENTRIES = 2000;
 /** Requests this small are list thumbnails: one at a time, so they never crowd the player's. */

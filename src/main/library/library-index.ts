@@ -9,7 +9,7 @@ import type {
   ScanProblem,
   SortKey,
 } from '../../shared/contract';
-import { NO_META, type FileRecord } from './file-record';
+import { NO_META, type FileRecord } from '../formats/file-record';
 
 interface Entry {
   file: LibraryFile;
