@@ -21,7 +21,7 @@ export default defineConfig({
           index: resolve('src/main/index.ts'),
           'node-main': resolve('src/main/host/node-main.ts'),
           'audio-process': resolve('src/main/audio/audio-process.ts'),
-          'file-worker': resolve('src/main/library/file-worker.ts'),
+          'file-worker': resolve('src/main/workers/file-worker.ts'),
           'clock-worker': resolve('src/main/midi/clock-worker.ts'),
 
           cli: resolve('src/cli/index.ts'),

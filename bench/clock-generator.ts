@@ -13,7 +13,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { LibraryService } from '../src/main/library/library-service';
-import { WorkerPool } from '../src/main/library/worker-pool';
+import { WorkerPool } from '../src/main/workers/worker-pool';
 import { InternalBus } from '../src/main/midi/internal-bus';
 import { MidiService } from '../src/main/midi/midi-service';
 import { round, sampleFolder } from './bench-data';

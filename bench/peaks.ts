@@ -10,7 +10,7 @@
  * the fastest a readSync loop gets here, and is the stricter yardstick.
  */
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
-import { computePeaksSync, peaksUseSimd } from '../src/main/audio/peaks';
+import { computePeaksSync, peaksUseSimd } from '../src/main/workers/peaks';
 import { longWav, median, round } from './bench-data';
 
 const RUNS = 3;
@@ -51,7 +51,7 @@ function main(): void {
   const bytes = statSync(path).size;
   const plain = Buffer.allocUnsafe(CHUNK);
   const aligned = pageAlignedBuffer(CHUNK);
-  // As src/main/audio/peaks-task.ts calls it: its own 1 MB buffer, so every piece is copied.
+  // As src/main/workers/peaks-task.ts calls it: its own 1 MB buffer, so every piece is copied.
   const given = Buffer.allocUnsafeSlow(CHUNK);
 
   // Warm the disk cache and the JIT; check the waveform is not silence.

@@ -11,7 +11,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { AudioEngine } from '../src/main/audio/audio-engine';
 import type { AudioProcessMessage } from '../src/main/audio/audio-protocol';
 import { nodeAudioLauncher } from '../src/main/audio/node-audio-launcher';
-import { WorkerPool } from '../src/main/library/worker-pool';
+import { WorkerPool } from '../src/main/workers/worker-pool';
 import { buildWav } from '../test/fixtures/audio-files';
 import { BENCH_DATA, longWav, median, round, useNullAudioDevice } from './bench-data';
 

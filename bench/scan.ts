@@ -7,7 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { WorkerPool } from '../src/main/library/worker-pool';
+import { WorkerPool } from '../src/main/workers/worker-pool';
 import { LibraryService } from '../src/main/library/library-service';
 import { scanFolder } from '../src/main/library/scanner';
 import { listFiles, median, round, sampleFolder } from './bench-data';

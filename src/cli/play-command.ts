@@ -3,8 +3,9 @@ import { formatDuration } from '../shared/units';
 import { AudioEngine } from '../main/audio/audio-engine';
 import type { AudioProcessMessage } from '../main/audio/audio-protocol';
 import { nodeAudioLauncher } from '../main/audio/node-audio-launcher';
-import { decodableReason } from '../main/audio/pcm-decode';
-import { describeMissingOrFsError, readAudioHeaderSync } from '../main/library/read-audio-header';
+import { decodableReason } from '../main/formats/pcm-decode';
+import { describeMissingOrFsError } from '../main/fs-error';
+import { readAudioHeaderSync } from '../main/formats/read-header-file';
 import { builtPaths } from '../main/paths';
 
 function playableProblem(path: string): string | null {

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { formatBytes, formatDuration, formatSampleRate } from '../shared/units';
-import type { FileRecord } from '../main/library/file-record';
-import { WorkerPool } from '../main/library/worker-pool';
+import type { FileRecord } from '../main/formats/file-record';
+import { WorkerPool } from '../main/workers/worker-pool';
 import { scanFolder } from '../main/library/scanner';
 import { builtPaths } from '../main/paths';
 

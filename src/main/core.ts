@@ -16,7 +16,7 @@ import { createDispatcher, type Dispatch } from './dispatcher';
 import { libraryHandlers } from './handlers/library-handlers';
 import { midiHandlers } from './handlers/midi-handlers';
 import { playerHandlers } from './handlers/player-handlers';
-import { WorkerPool } from './library/worker-pool';
+import { WorkerPool } from './workers/worker-pool';
 import { LibraryService } from './library/library-service';
 import { InternalBus } from './midi/internal-bus';
 import { LearnService } from './midi/learn-service';

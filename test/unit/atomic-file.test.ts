@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeStaleTempFiles, writeFileAtomically } from '../../src/main/atomic-file';
 import { saveLibraryCache } from '../../src/main/library/library-cache';
-import { errorRecord } from '../../src/main/library/file-record';
+import { errorRecord } from '../../src/main/formats/file-record';
 import { SettingsStore } from '../../src/main/settings/settings-store';
 
 const isRoot = process.platform === 'linux' && process.getuid?.() === 0;

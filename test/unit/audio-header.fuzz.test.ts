@@ -4,11 +4,8 @@
  * seeded by (FUZZ_SEED, case number), and a failure prints both. FUZZ_MS sets the time budget.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  MAX_HEADER_BYTES,
-  parseAudioHeader,
-  type HeaderParse,
-} from '../../src/main/library/audio-header';
+import { MAX_HEADER_BYTES, type HeaderParse } from '../../src/main/formats/header-types';
+import { parseAudioHeader } from '../../src/main/formats/read-header';
 import { makeAiff, makeWav } from '../fixtures/audio-files';
 import { seededRandom } from '../fixtures/seeded-random';
 

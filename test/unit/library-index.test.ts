@@ -4,7 +4,7 @@ import {
   errorRecord,
   unsupportedRecord,
   type FileRecord,
-} from '../../src/main/library/file-record';
+} from '../../src/main/formats/file-record';
 import { LibraryIndex } from '../../src/main/library/library-index';
 
 function record(path: string, extra: Partial<FileRecord> = {}): FileRecord {

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { describe, expect, it, vi } from 'vitest';
 import type { AudioProcessMessage } from '../../src/main/audio/audio-protocol';
-import { OutputEngine, type Device, type DeviceFormat } from '../../src/main/audio/output-engine';
+import type { Device, DeviceFormat } from '../../src/main/audio/device-slot';
+import { OutputEngine } from '../../src/main/audio/output-engine';
 import { buildWav } from '../fixtures/audio-files';
 
 /**

@@ -4,8 +4,9 @@ import {
   createInt16Decoder,
   decodableReason,
   isPassthrough,
-} from '../../src/main/audio/pcm-decode';
-import { parseAudioHeader, type AudioHeader } from '../../src/main/library/audio-header';
+} from '../../src/main/formats/pcm-decode';
+import type { AudioHeader } from '../../src/main/formats/header-types';
+import { parseAudioHeader } from '../../src/main/formats/read-header';
 import {
   alawEncode,
   buildAiff,

@@ -14,9 +14,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { LibraryFile } from '../../src/shared/contract';
 import { PeaksService, type PeaksServiceOptions } from '../../src/main/audio/peaks-service';
-import type { PeaksTask, PeaksTaskResult } from '../../src/main/audio/peaks-task';
-import { errorRecord } from '../../src/main/library/file-record';
-import { WorkerPool } from '../../src/main/library/worker-pool';
+import type { PeaksTask, PeaksTaskResult } from '../../src/main/workers/peaks-task';
+import { errorRecord } from '../../src/main/formats/file-record';
+import { WorkerPool } from '../../src/main/workers/worker-pool';
 import { makeWav } from '../fixtures/audio-files';
 import { builtEntry } from '../fixtures/built';
 

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { computePeaksSync, peaksUseSimd, type PeaksResult } from '../../src/main/audio/peaks';
+import { computePeaksSync, peaksUseSimd, type PeaksResult } from '../../src/main/workers/peaks';
 import {
   buildAiff,
   buildWav,
@@ -253,7 +253,7 @@ describe('computePeaksSync refuses', () => {
       return { ...fs, readSync };
     });
     try {
-      const fresh = await import('../../src/main/audio/peaks');
+      const fresh = await import('../../src/main/workers/peaks');
       expect(() => fresh.computePeaksSync(path, 10, Buffer.alloc(4096))).toThrow(
         `the file ends at byte ${cutAt}, inside its audio data ` +
           `(which should end at byte ${file.dataOffset + file.dataBytes}): it changed while being read`,

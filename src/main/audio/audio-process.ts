@@ -5,7 +5,8 @@
 import { createRequire } from 'node:module';
 import type { AudioCommand, AudioProcessMessage } from './audio-protocol';
 import { raiseThreadPriority } from '../thread-priority';
-import { OutputEngine, type Device, type DeviceFormat } from './output-engine';
+import type { Device, DeviceFormat } from './device-slot';
+import { OutputEngine } from './output-engine';
 
 interface ParentPort {
   postMessage(message: unknown): void;

@@ -6,26 +6,15 @@
  */
 import { open, type FileHandle } from 'node:fs/promises';
 import { basename } from 'node:path';
-import type { Writable } from 'node:stream';
 import { fromEpoch, systemClock, toEpoch, type Clock } from '../../shared/clock';
-import { formatBytes } from '../../shared/units';
-import type { AudioHeader } from '../library/audio-header';
-import { describeFsError, readAudioHeaderSync } from '../library/read-audio-header';
-import { fsPath } from '../library/fs-path';
+import type { AudioHeader } from '../formats/header-types';
+import { decodableReason } from '../formats/pcm-decode';
+import { readAudioHeaderSync } from '../formats/read-header-file';
+import { describeFsError } from '../fs-error';
+import { fsPath } from '../fs-path';
 import type { AudioCommand, AudioProcessMessage } from './audio-protocol';
-import { applyGain, createInt16Decoder, decodableReason, isPassthrough } from './pcm-decode';
-
-export interface DeviceFormat {
-  sampleRate: number;
-  channels: number;
-}
-
-/** What the engine needs of `speaker`: a writable that takes signed 16-bit host-endian PCM. */
-export interface Device extends Writable {
-  close(flush: boolean): void;
-}
-
-export type OpenDevice = (format: DeviceFormat) => Device;
+import { DeviceSlot, type DeviceFormat, type OpenDevice } from './device-slot';
+import { Playback } from './playback';
 
 export interface EngineTiming {
   /** How far ahead of the device clock data is written. */
@@ -45,154 +34,6 @@ const DEFAULT_TIMING: EngineTiming = {
   tickMs: 5,
   positionMs: 25,
 };
-
-class Playback {
-  readonly rate: number;
-  readonly channels: number;
-  readonly frames: number;
-  readonly chunkFrames: number;
-  readonly name: string;
-  private readonly decode: ((src: Uint8Array, frames: number, out: Int16Array) => void) | null;
-  /** Next frame to read from the file. */
-  private readFrame: number;
-  /** Frames handed to the device for this playback, loops included. */
-  written = 0;
-  /** Monotonic ms at which the first written frame sounds (rebased on resume). */
-  startsAt = 0;
-  state: 'playing' | 'paused' | 'ending' | 'done' = 'playing';
-  /** Monotonic ms at which the first frame must sound; silence goes out before it. */
-  leadInUntil: number | null = null;
-  /** Its first chunk (lead-in silence or file) went to the device. */
-  started = false;
-  private pending: Promise<Buffer | null> | null = null;
-
-  constructor(
-    readonly playId: number,
-    readonly path: string,
-    private readonly handle: FileHandle,
-    private readonly header: AudioHeader,
-    readonly firstFrame: number,
-    public loop: boolean,
-    public gain: number,
-    chunkMs: number,
-  ) {
-    this.rate = header.sampleRate;
-    this.channels = header.channels;
-    this.frames = header.frames;
-    this.name = basename(path);
-    this.chunkFrames = Math.max(64, Math.round((header.sampleRate * chunkMs) / 1000));
-    this.decode = isPassthrough(header) ? null : createInt16Decoder(header);
-    this.readFrame = Math.min(firstFrame, header.frames);
-  }
-
-  /** The file frame the device is playing at `now`. */
-  positionAt(now: number): number {
-    const played = Math.min(this.written, Math.max(0, ((now - this.startsAt) * this.rate) / 1000));
-    const frame = this.firstFrame + Math.floor(played);
-    return this.loop && this.frames > 0 ? frame % this.frames : Math.min(frame, this.frames);
-  }
-
-  /** The next chunk of device PCM, read ahead by one; null at the end (when not looping). */
-  next(): Promise<Buffer | null> {
-    const chunk = this.pending ?? this.read();
-    this.pending = null;
-    void chunk.then(
-      (c) => {
-        if (c && this.state !== 'done') this.pending = this.read();
-      },
-      () => undefined,
-    );
-    return chunk;
-  }
-
-  private async read(): Promise<Buffer | null> {
-    if (this.readFrame >= this.frames) {
-      if (!this.loop || this.frames === 0) return null;
-      this.readFrame = 0;
-    }
-    const frames = Math.min(this.chunkFrames, this.frames - this.readFrame);
-    const from = this.readFrame;
-    this.readFrame += frames;
-    const bytes = frames * this.header.blockAlign;
-    const raw = Buffer.allocUnsafeSlow(bytes);
-    const position = this.header.dataOffset + from * this.header.blockAlign;
-    const { bytesRead } = await this.handle.read(raw, 0, bytes, position);
-    if (bytesRead < bytes) {
-      throw new Error(
-        `${this.name} ends early: the audio data stops after ${formatBytes(position + bytesRead)}`,
-      );
-    }
-    let pcm: Buffer;
-    if (this.decode) {
-      const out = new Int16Array(frames * this.channels);
-      this.decode(raw, frames, out);
-      pcm = Buffer.from(out.buffer);
-    } else pcm = raw;
-    if (this.gain !== 1) {
-      applyGain(
-        new Int16Array(pcm.buffer, pcm.byteOffset, pcm.length >> 1),
-        pcm.length >> 1,
-        this.gain,
-      );
-    }
-    return pcm;
-  }
-
-  async close(): Promise<void> {
-    this.state = 'done';
-    await this.handle.close().catch(() => undefined);
-  }
-}
-
-/**
- * One open device. speaker writes on a libuv thread, and closing the ALSA handle while a write
- * is in flight aborts the process (seen here when switching files quickly), so a close waits
- * until every write handed over has come back.
- */
-class DeviceSlot {
-  private pending = 0;
-  private closing: { flush: boolean } | null = null;
-  private finished = false;
-  private resolveClosed!: () => void;
-  readonly closed = new Promise<void>((resolve) => (this.resolveClosed = resolve));
-
-  constructor(
-    readonly device: Device,
-    readonly format: DeviceFormat,
-  ) {}
-
-  /** false: the device's buffer is full, wait for 'drain'. */
-  write(chunk: Buffer, written?: () => void): boolean {
-    this.pending += 1;
-    return this.device.write(chunk, () => {
-      this.pending -= 1;
-      written?.();
-      this.settle();
-    });
-  }
-
-  /** A failed write never calls back, so after an error nothing counts as in flight. */
-  failed(): void {
-    this.pending = 0;
-  }
-
-  close(flush: boolean): Promise<void> {
-    this.closing ??= { flush };
-    this.settle();
-    return this.closed;
-  }
-
-  private settle(): void {
-    if (!this.closing || this.pending > 0 || this.finished) return;
-    this.finished = true;
-    try {
-      this.device.close(this.closing.flush);
-    } catch {
-      // A device that failed may refuse to close; it is dropped either way.
-    }
-    this.resolveClosed();
-  }
-}
 
 export class OutputEngine {
   private slot: DeviceSlot | null = null;
@@ -306,59 +147,29 @@ export class OutputEngine {
     if (playId !== this.latestPlayId) return;
     await this.stop(true);
     const fail = (message: string) => this.post({ type: 'error', playId, message });
-    let header: AudioHeader;
-    let handle: FileHandle;
-    try {
-      const { result } = readAudioHeaderSync(path);
-      if (result.kind !== 'ok') return fail(`cannot play ${basename(path)}: ${result.reason}`);
-      header = result.header;
-      const reason = decodableReason(header);
-      if (reason) return fail(`cannot play ${basename(path)}: ${reason}`);
-      handle = await open(fsPath(path), 'r');
-    } catch (error) {
-      return fail(`cannot play ${basename(path)}: ${describeFsError(error)}`);
-    }
-    const playback = new Playback(
+    const file = await openForPlayback(path);
+    if ('reason' in file) return fail(`cannot play ${basename(path)}: ${file.reason}`);
+    const { header } = file;
+    const playback = new Playback({
       playId,
       path,
-      handle,
+      handle: file.handle,
       header,
-      startFrame,
-      this.loop,
-      this.gain,
-      this.timing.chunkMs,
-    );
+      firstFrame: startFrame,
+      loop: this.loop,
+      gain: this.gain,
+      chunkMs: this.timing.chunkMs,
+    });
     this.current = playback;
     const format = { sampleRate: header.sampleRate, channels: header.channels };
-    if (
-      !this.slot ||
-      this.slot.format.sampleRate !== format.sampleRate ||
-      this.slot.format.channels !== format.channels
-    ) {
-      await this.closeDevice(true);
-      let slot: DeviceSlot;
-      try {
-        slot = new DeviceSlot(this.openDevice(format), format);
-      } catch (error) {
+    // No await when the open device fits: nothing may run between here and the lead-in below.
+    if (!this.deviceFits(format)) {
+      const deviceError = await this.reopenDevice(format);
+      if (deviceError !== null) {
         this.current = null;
         await playback.close();
-        return fail(`audio device: ${(error as Error).message}`);
+        return fail(`audio device: ${deviceError}`);
       }
-      this.slot = slot;
-      slot.device.on('error', (error: Error) => {
-        slot.failed();
-        if (this.slot !== slot) return;
-        const victim = this.current;
-        void this.closeDevice(false);
-        if (victim) {
-          this.post({
-            type: 'error',
-            playId: victim.playId,
-            message: `audio device: ${error.message}`,
-          });
-          void this.stop(false);
-        }
-      });
     }
     this.post({
       type: 'started',
@@ -371,6 +182,41 @@ export class OutputEngine {
     // frame lands on that moment to the sample, whatever timers do.
     if (startAt !== undefined) playback.leadInUntil = fromEpoch(this.clock, startAt);
     void this.pump();
+  }
+
+  private deviceFits(format: DeviceFormat): boolean {
+    const held = this.slot?.format;
+    return held?.sampleRate === format.sampleRate && held.channels === format.channels;
+  }
+
+  /** Closes the open device (dropping what it holds) and opens one for `format`; or why not. */
+  private async reopenDevice(format: DeviceFormat): Promise<string | null> {
+    await this.closeDevice(true);
+    let slot: DeviceSlot;
+    try {
+      slot = new DeviceSlot(this.openDevice(format), format);
+    } catch (error) {
+      return (error as Error).message;
+    }
+    this.slot = slot;
+    slot.device.on('error', (error: Error) => this.deviceFailed(slot, error));
+    return null;
+  }
+
+  /** A device error ends what plays on it; a device already replaced is only dropped. */
+  private deviceFailed(slot: DeviceSlot, error: Error): void {
+    slot.failed();
+    if (this.slot !== slot) return;
+    const victim = this.current;
+    void this.closeDevice(false);
+    if (victim) {
+      this.post({
+        type: 'error',
+        playId: victim.playId,
+        message: `audio device: ${error.message}`,
+      });
+      void this.stop(false);
+    }
   }
 
   /** The next chunk of silence before a playback's start time, or null once it is reached. */
@@ -477,5 +323,20 @@ export class OutputEngine {
     const active = this.current !== null && this.current.state !== 'done';
     void this.stop(active);
     void this.closeDevice(active);
+  }
+}
+
+/** The file's header and an open handle, or why it cannot be played. */
+async function openForPlayback(
+  path: string,
+): Promise<{ header: AudioHeader; handle: FileHandle } | { reason: string }> {
+  try {
+    const { result } = readAudioHeaderSync(path);
+    if (result.kind !== 'ok') return { reason: result.reason };
+    const reason = decodableReason(result.header);
+    if (reason) return { reason };
+    return { header: result.header, handle: await open(fsPath(path), 'r') };
+  } catch (error) {
+    return { reason: describeFsError(error) };
   }
 }

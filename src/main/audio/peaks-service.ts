@@ -3,8 +3,8 @@ import { open, readdir, readFile, rm, stat, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LibraryFile } from '../../shared/contract';
 import { removeStaleTempFiles, writeFileAtomically } from '../atomic-file';
-import { fsPath } from '../library/fs-path';
-import type { WorkerPool } from '../library/worker-pool';
+import { fsPath } from '../fs-path';
+import type { WorkerPool } from '../workers/worker-pool';
 import { isUnder } from '../path-under';
 
 const MEMORY_ENTRIES = 2000;

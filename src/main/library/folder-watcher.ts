@@ -1,6 +1,6 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { join, sep } from 'node:path';
-import { fsPath, pathFromBytes } from './fs-path';
+import { fsPath, pathFromBytes } from '../fs-path';
 
 /**
  * One non-recursive fs.watch per folder the scan walked (inotify on Linux). Events for a path

@@ -2,8 +2,8 @@ import { readFile, rename } from 'node:fs/promises';
 import { sep } from 'node:path';
 import { writeFileAtomically } from '../atomic-file';
 import type { FileStatus } from '../../shared/contract';
-import { NO_META, type FileRecord } from './file-record';
-import { displayName } from './fs-path';
+import { NO_META, type FileRecord } from '../formats/file-record';
+import { displayName } from '../fs-path';
 import { isUnder } from '../path-under';
 
 const FORMAT = 'sampledeck-library';

@@ -9,7 +9,7 @@ import type {
   ScanProblem,
   SortKey,
 } from '../../shared/contract';
-import { NO_META, type FileRecord } from './file-record';
+import { NO_META, type FileRecord } from '../formats/file-record';
 import { isUnder } from '../path-under';
 
 interface Entry {

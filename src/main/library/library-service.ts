@@ -11,14 +11,14 @@ import type {
 } from '../../shared/contract';
 import { AppError } from '../../shared/app-error';
 import { removeStaleTempFiles } from '../atomic-file';
-import { audioKind } from './file-record';
+import { audioKind } from '../formats/file-record';
 import { FolderWatcher } from './folder-watcher';
-import type { WorkerPool } from './worker-pool';
+import type { WorkerPool } from '../workers/worker-pool';
 import { loadLibraryCache, saveLibraryCache } from './library-cache';
 import { LibraryIndex } from './library-index';
-import { describeMissingOrFsError } from './read-audio-header';
+import { describeMissingOrFsError } from '../fs-error';
 import { scanFolder } from './scanner';
-import { fsPath } from './fs-path';
+import { fsPath } from '../fs-path';
 import { isUnder } from '../path-under';
 
 export interface LibraryServiceOptions {

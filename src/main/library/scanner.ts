@@ -1,11 +1,11 @@
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ScanProblem } from '../../shared/contract';
-import { audioKind, type FileRecord } from './file-record';
-import type { WorkerPool } from './worker-pool';
-import type { HeaderTaskFile } from './file-worker';
-import { describeFsError, describeMissingOrFsError } from './read-audio-header';
-import { fsPath, pathFromBytes } from './fs-path';
+import { audioKind, type FileRecord } from '../formats/file-record';
+import type { WorkerPool } from '../workers/worker-pool';
+import type { HeaderTaskFile } from '../workers/file-worker';
+import { describeFsError, describeMissingOrFsError } from '../fs-error';
+import { fsPath, pathFromBytes } from '../fs-path';
 
 export interface ScanCallbacks {
   /** Read (or re-read) files, in batches as the workers finish them. */

@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
-import type { PeaksTask, PeaksTaskResult } from '../audio/peaks-task';
+import type { PeaksTask, PeaksTaskResult } from './peaks-task';
 import type { HeaderTask, HeaderTaskResult } from './file-worker';
 
 /**

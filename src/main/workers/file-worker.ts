@@ -1,7 +1,7 @@
 /**
  * Worker-thread entry (piscina): reads the headers of a batch of files with plain synchronous
  * calls, which are the fastest way through thousands of small reads and block only this
- * thread; and computes waveform peaks (../audio/peaks-task.ts).
+ * thread; and computes waveform peaks (peaks-task.ts).
  */
 import { statSync } from 'node:fs';
 import { setPriority } from 'node:os';
@@ -12,9 +12,10 @@ import {
   recordFromHeader,
   unsupportedRecord,
   type FileRecord,
-} from './file-record';
-import { describeFsError, readAudioHeaderSync } from './read-audio-header';
-import { fsPath } from './fs-path';
+} from '../formats/file-record';
+import { describeFsError } from '../fs-error';
+import { readAudioHeaderSync } from '../formats/read-header-file';
+import { fsPath } from '../fs-path';
 
 // Scans are background work: on Linux this lowers only this thread, so main and the MIDI
 // clock thread win whenever the cores are busy.
@@ -66,5 +67,5 @@ export function readHeaders(task: HeaderTask): HeaderTaskResult {
   return { records, unchanged };
 }
 
-export { computePeaks } from '../audio/peaks-task';
+export { computePeaks } from './peaks-task';
 export default readHeaders;

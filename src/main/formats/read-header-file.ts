@@ -3,13 +3,9 @@
  * thread for thousands of small files, where plain sync calls are the fastest path.
  */
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
-import {
-  HEADER_PREFIX_BYTES,
-  MAX_HEADER_BYTES,
-  parseAudioHeader,
-  type HeaderParse,
-} from './audio-header';
-import { fsPath } from './fs-path';
+import { HEADER_PREFIX_BYTES, MAX_HEADER_BYTES, type HeaderParse } from './header-types';
+import { parseAudioHeader } from './read-header';
+import { fsPath } from '../fs-path';
 
 export interface HeaderFileResult {
   sizeBytes: number;
@@ -24,7 +20,7 @@ const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
 /**
  * Reads a prefix of `path` into `buffer` (its whole length, 4 KB if absent; reuse one per
  * thread) and parses it, reading more when the header asks. Throws fs errors (ENOENT, EACCES,
- * EISDIR, ...): see describeFsError.
+ * EISDIR, ...): see describeFsError (../fs-error.ts).
  */
 export function readAudioHeaderSync(
   path: string,
@@ -77,40 +73,4 @@ function notAFile(path: string, directory: boolean): NodeJS.ErrnoException {
   error.code = directory ? 'EISDIR' : 'ENOTREG';
   error.path = path;
   return error;
-}
-
-const FS_REASONS: Record<string, string> = {
-  ENOENT: 'file vanished during the scan',
-  EACCES: 'permission denied',
-  EPERM: 'permission denied',
-  EISDIR: 'is a directory',
-  ENOTREG: 'not a regular file',
-  ENOTDIR: 'a folder on its path is not a folder',
-  ELOOP: 'too many symbolic links',
-  ENAMETOOLONG: 'path too long',
-  EMFILE: 'too many open files',
-  ENFILE: 'too many open files',
-  EIO: 'input/output error (failing disk?)',
-  EAGAIN: 'busy, try again',
-  EBUSY: 'busy, try again',
-};
-
-/** A short reason for a failed read, as the library shows it next to the file. */
-/** For a path the user named (a folder to add or scan), where ENOENT means it never existed. */
-export function describeMissingOrFsError(error: unknown): string {
-  const code = typeof error === 'object' && error !== null && 'code' in error ? error.code : null;
-  return code === 'ENOENT' ? 'no such file or folder' : describeFsError(error);
-}
-
-export function describeFsError(error: unknown): string {
-  if (typeof error === 'object' && error !== null) {
-    const code = 'code' in error ? error.code : undefined;
-    if (typeof code === 'string' && Object.hasOwn(FS_REASONS, code)) {
-      return FS_REASONS[code] ?? code;
-    }
-    if ('message' in error && typeof error.message === 'string' && error.message !== '') {
-      return error.message;
-    }
-  }
-  return String(error);
 }

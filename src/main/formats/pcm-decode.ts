@@ -17,7 +17,7 @@
  *   (A-law peaks at ±32256, µ-law at ±32124), exact, by a 256-entry table.
  */
 
-import type { AudioHeader } from '../library/audio-header';
+import type { AudioHeader } from './header-types';
 
 /**
  * Decodes `frames` frames from `src` (at least frames × blockAlign bytes, any byteOffset) into

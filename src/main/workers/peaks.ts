@@ -9,9 +9,9 @@
  */
 
 import { closeSync, openSync, readSync } from 'node:fs';
-import { readAudioHeaderSync } from '../library/read-audio-header';
-import { fsPath } from '../library/fs-path';
-import { createInt16Decoder, decodableReason, isPassthrough } from './pcm-decode';
+import { readAudioHeaderSync } from '../formats/read-header-file';
+import { fsPath } from '../fs-path';
+import { createInt16Decoder, decodableReason, isPassthrough } from '../formats/pcm-decode';
 
 export interface PeaksResult {
   sizeBytes: number;

@@ -1,0 +1,125 @@
+/** One file being played: reads its audio data a chunk ahead and turns it into device PCM. */
+import type { FileHandle } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { formatBytes } from '../../shared/units';
+import type { AudioHeader } from '../formats/header-types';
+import { applyGain, createInt16Decoder, isPassthrough } from '../formats/pcm-decode';
+
+export interface PlaybackOptions {
+  playId: number;
+  path: string;
+  /** Open for reading; the playback closes it. */
+  handle: FileHandle;
+  header: AudioHeader;
+  firstFrame: number;
+  loop: boolean;
+  /** Linear gain applied to the 16-bit samples (1: untouched). */
+  gain: number;
+  /** Audio per read, in ms. */
+  chunkMs: number;
+}
+
+export class Playback {
+  readonly playId: number;
+  readonly path: string;
+  /** The file frame this playback starts at (its positions count from here). */
+  readonly firstFrame: number;
+  loop: boolean;
+  gain: number;
+  readonly rate: number;
+  readonly channels: number;
+  readonly frames: number;
+  readonly chunkFrames: number;
+  readonly name: string;
+  private readonly handle: FileHandle;
+  private readonly header: AudioHeader;
+  private readonly decode: ((src: Uint8Array, frames: number, out: Int16Array) => void) | null;
+  /** Next frame to read from the file. */
+  private readFrame: number;
+  /** Frames handed to the device for this playback, loops included. */
+  written = 0;
+  /** Monotonic ms at which the first written frame sounds (rebased on resume). */
+  startsAt = 0;
+  state: 'playing' | 'paused' | 'ending' | 'done' = 'playing';
+  /** Monotonic ms at which the first frame must sound; silence goes out before it. */
+  leadInUntil: number | null = null;
+  /** Its first chunk (lead-in silence or file) went to the device. */
+  started = false;
+  private pending: Promise<Buffer | null> | null = null;
+
+  constructor(options: PlaybackOptions) {
+    const { header } = options;
+    this.playId = options.playId;
+    this.path = options.path;
+    this.handle = options.handle;
+    this.header = header;
+    this.firstFrame = options.firstFrame;
+    this.loop = options.loop;
+    this.gain = options.gain;
+    this.rate = header.sampleRate;
+    this.channels = header.channels;
+    this.frames = header.frames;
+    this.name = basename(options.path);
+    this.chunkFrames = Math.max(64, Math.round((header.sampleRate * options.chunkMs) / 1000));
+    this.decode = isPassthrough(header) ? null : createInt16Decoder(header);
+    this.readFrame = Math.min(options.firstFrame, header.frames);
+  }
+
+  /** The file frame the device is playing at `now`. */
+  positionAt(now: number): number {
+    const played = Math.min(this.written, Math.max(0, ((now - this.startsAt) * this.rate) / 1000));
+    const frame = this.firstFrame + Math.floor(played);
+    return this.loop && this.frames > 0 ? frame % this.frames : Math.min(frame, this.frames);
+  }
+
+  /** The next chunk of device PCM, read ahead by one; null at the end (when not looping). */
+  next(): Promise<Buffer | null> {
+    const chunk = this.pending ?? this.read();
+    this.pending = null;
+    void chunk.then(
+      (c) => {
+        if (c && this.state !== 'done') this.pending = this.read();
+      },
+      () => undefined,
+    );
+    return chunk;
+  }
+
+  private async read(): Promise<Buffer | null> {
+    if (this.readFrame >= this.frames) {
+      if (!this.loop || this.frames === 0) return null;
+      this.readFrame = 0;
+    }
+    const frames = Math.min(this.chunkFrames, this.frames - this.readFrame);
+    const from = this.readFrame;
+    this.readFrame += frames;
+    const bytes = frames * this.header.blockAlign;
+    const raw = Buffer.allocUnsafeSlow(bytes);
+    const position = this.header.dataOffset + from * this.header.blockAlign;
+    const { bytesRead } = await this.handle.read(raw, 0, bytes, position);
+    if (bytesRead < bytes) {
+      throw new Error(
+        `${this.name} ends early: the audio data stops after ${formatBytes(position + bytesRead)}`,
+      );
+    }
+    let pcm: Buffer;
+    if (this.decode) {
+      const out = new Int16Array(frames * this.channels);
+      this.decode(raw, frames, out);
+      pcm = Buffer.from(out.buffer);
+    } else pcm = raw;
+    if (this.gain !== 1) {
+      applyGain(
+        new Int16Array(pcm.buffer, pcm.byteOffset, pcm.length >> 1),
+        pcm.length >> 1,
+        this.gain,
+      );
+    }
+    return pcm;
+  }
+
+  async close(): Promise<void> {
+    this.state = 'done';
+    await this.handle.close().catch(() => undefined);
+  }
+}
