@@ -1,7 +1,7 @@
 import { AppError } from '../../shared/app-error';
-import type { LibraryFile } from '../../shared/contract';
+import type { LibraryFile, libraryRequests } from '../../shared/contract';
 import type { PeaksService } from '../audio/peaks-service';
-import type { HandlersFor } from '../dispatcher';
+import type { HandlersOf } from '../dispatcher';
 import type { LibraryService } from '../library/library-service';
 
 /** The library's requests, and the waveform peaks of its files. */
@@ -11,7 +11,7 @@ export function libraryHandlers(deps: {
   /** The cached library is loaded (adding waits for it, so nothing is scanned twice). */
   ready: Promise<void>;
   libraryFile: (id: number) => LibraryFile;
-}): HandlersFor<'library:' | 'peaks:'> {
+}): HandlersOf<typeof libraryRequests> {
   const { library, peaks, ready, libraryFile } = deps;
   return {
     'library:add': async ({ paths }) => {
