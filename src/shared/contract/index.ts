@@ -1,10 +1,12 @@
 /**
  * The one contract between the window and the core, merged from one file per feature: every
  * request channel (a zod schema for its arguments, the TypeScript type of its result) and every
- * event (its payload type). A channel `feature:...` is declared in `./<feature>.ts`, whose first
- * line names the handler file (src/main/handlers/<feature>-handlers.ts). Hosts, the renderer
- * client, the core's client and the CLI all derive their types from here; no other file spells
- * a channel name except through these types.
+ * event (its payload type). A channel `feature:...` is declared in `./<feature>.ts`, whose
+ * first line names its handler file (src/main/handlers/<feature>-handlers.ts). Prefixes with
+ * no file of their own: `peaks:` is in library, `monitor:` in midi, `sampler:` and `learn:` in
+ * sequencer, `dialog:` in system. Error codes and the transports' frames: ./transport.ts.
+ * Hosts, the renderer client, the core's client and the CLI all derive their types from here;
+ * no other file spells a channel name except through these types.
  */
 import type { z } from 'zod';
 import { clockRequests, type ClockEvents } from './clock';

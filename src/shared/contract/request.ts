@@ -1,3 +1,4 @@
+/** How a contract file declares a request, and the argument schemas several features share. */
 import { z } from 'zod';
 
 /** Declares a request: `request<Result>()(argsSchema)`. */
