@@ -1,5 +1,6 @@
 /** `sampledeck`: the same core, from a terminal. */
 import type { SystemInfo } from '../shared/contract';
+import { createCoreClient } from '../main/core-client';
 import { createNodeCore } from '../main/host/node-core';
 import { defaultUserDataDir } from '../main/paths';
 import { playCommand } from './play-command';
@@ -20,12 +21,11 @@ async function settledInfo(timeoutMs: number): Promise<SystemInfo> {
   // Read-only: the core runs on a copy, so a running app's folder is never written.
   const snapshot = userDataSnapshot(defaultUserDataDir());
   const core = createNodeCore('cli', { userDataDir: snapshot.dir });
+  const client = createCoreClient(core);
   try {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const response = await core.dispatch('system:info', {});
-      if (!response.ok) throw new Error(response.error.message);
-      const info = response.result as SystemInfo;
+      const info = await client.invoke('system:info', {});
       const starting = info.audio.state === 'starting' || info.midi.state === 'starting';
       if (!starting || Date.now() > deadline) return info;
       await new Promise((resolve) => setTimeout(resolve, 50));

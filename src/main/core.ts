@@ -13,9 +13,12 @@ import type { AudioProcessMessage, LaunchAudioProcess } from './audio/audio-prot
 import { PeaksService } from './audio/peaks-service';
 import { Player } from './audio/player';
 import { createDispatcher, type Dispatch } from './dispatcher';
+import { clockHandlers } from './handlers/clock-handlers';
 import { libraryHandlers } from './handlers/library-handlers';
 import { midiHandlers } from './handlers/midi-handlers';
 import { playerHandlers } from './handlers/player-handlers';
+import { sequencerHandlers } from './handlers/sequencer-handlers';
+import { systemHandlers } from './handlers/system-handlers';
 import { WorkerPool } from './workers/worker-pool';
 import { LibraryService } from './library/library-service';
 import { InternalBus } from './midi/internal-bus';
@@ -209,24 +212,15 @@ export function createCore(deps: CoreDeps): Core {
   };
 
   const dispatchNow = createDispatcher({
-    'system:info': async () => {
-      await ensureMidi();
-      return status.get();
-    },
-    'system:dismiss-notice': ({ id }) => status.dismiss(id),
-    'dialog:pick-folders': () => {
-      if (!deps.pickFolders) {
-        throw new AppError('UNAVAILABLE', 'no folder dialog in this shell: type the folder path');
-      }
-      return deps.pickFolders();
-    },
+    ...systemHandlers({ status, ensureMidi, pickFolders: deps.pickFolders }),
     ...libraryHandlers({ library, peaks, libraryFile }),
     ...playerHandlers({ player, midi }),
-    ...midiHandlers({
+    ...midiHandlers({ midi, ensureMidi }),
+    ...clockHandlers({ midi }),
+    ...sequencerHandlers({
       midi,
       sampler,
       learn,
-      ensureMidi,
       configureSequencer,
       persistPatterns: (patterns) => void settings.update({ patterns }),
     }),

@@ -12,10 +12,10 @@ export type Handlers = {
   [C in RequestChannel]: (args: ParsedArgsOf<C>) => Promise<ResultOf<C>> | ResultOf<C>;
 };
 
-/** The handlers of the channels that start with `prefix` (a feature's share of the map). */
-export type HandlersFor<Prefix extends string> = Pick<
+/** The handlers of one contract file's requests (`HandlersOf<typeof playerRequests>`). */
+export type HandlersOf<FeatureRequests> = Pick<
   Handlers,
-  Extract<RequestChannel, `${Prefix}${string}`>
+  Extract<keyof FeatureRequests, RequestChannel>
 >;
 
 export type Dispatch = (channel: unknown, args: unknown) => Promise<InvokeResult<unknown>>;

@@ -14,12 +14,3 @@ export class AppError extends Error {
     return { code: this.code, message: this.message };
   }
 }
-
-export function isIpcError(value: unknown): value is IpcError {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as { code?: unknown }).code === 'string' &&
-    typeof (value as { message?: unknown }).message === 'string'
-  );
-}

@@ -1,6 +1,6 @@
 /**
  * The Electron IPC channels every request and event travels over (kept apart from
- * contract.ts so the sandboxed preload does not bundle zod).
+ * the contract so the sandboxed preload does not bundle zod).
  */
 export const IPC_INVOKE_CHANNEL = 'sampledeck:invoke';
 export const IPC_EVENT_CHANNEL = 'sampledeck:event';

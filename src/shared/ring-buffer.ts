@@ -35,10 +35,6 @@ export class RingBuffer<T> {
     return this.total;
   }
 
-  get maxWeight(): number | null {
-    return this.weight?.max ?? null;
-  }
-
   get size(): number {
     return this.count;
   }

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { SystemInfo } from '../../src/shared/contract';
 import { AppError } from '../../src/shared/app-error';
+import { createCoreClient, RequestError } from '../../src/main/core-client';
 import { createDispatcher, type Handlers } from '../../src/main/dispatcher';
 import { handlersWith } from '../fixtures/handlers';
 
@@ -95,5 +96,37 @@ describe('dispatcher', () => {
       error: { code: 'INTERNAL', message: 'system:info failed: boom' },
     });
     expect(log).toHaveBeenCalledOnce();
+  });
+});
+
+describe('the core client', () => {
+  it('answers a request with its result, through the dispatcher', async () => {
+    const handler = vi.fn(() => info);
+    const client = createCoreClient(dispatcherWith(handler));
+    const result: SystemInfo = await client.invoke('system:info', {});
+    expect(result).toEqual(info);
+    expect(handler).toHaveBeenCalledWith({});
+  });
+
+  it('throws a RequestError with the code of an AppError', async () => {
+    const client = createCoreClient(
+      dispatcherWith(() => {
+        throw new AppError('UNAVAILABLE', 'not now');
+      }),
+    );
+    const error = await client.invoke('system:info', {}).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RequestError);
+    expect(error).toMatchObject({ code: 'UNAVAILABLE', message: 'not now' });
+  });
+
+  it('throws INVALID_ARGS for arguments the contract refuses', async () => {
+    const handler = vi.fn(() => info);
+    const client = createCoreClient(dispatcherWith(handler));
+    const bad = { extra: true } as unknown as Record<string, never>;
+    await expect(client.invoke('system:info', bad)).rejects.toMatchObject({
+      name: 'RequestError',
+      code: 'INVALID_ARGS',
+    });
+    expect(handler).not.toHaveBeenCalled();
   });
 });

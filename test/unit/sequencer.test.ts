@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeMessage, type MidiMessage } from '../../src/shared/midi/midi-message';
+import { PULSES_PER_BAR } from '../../src/shared/midi/clock-pulses';
 import {
-  PULSES_PER_BAR,
   STEPS,
   defaultPattern,
   emptyPattern,

@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
 import { AppError } from '../../shared/app-error';
-import type { LibraryFile } from '../../shared/contract';
+import type { LibraryFile, libraryRequests } from '../../shared/contract';
 import type { PeaksService } from '../audio/peaks-service';
-import type { HandlersFor } from '../dispatcher';
+import type { HandlersOf } from '../dispatcher';
 import type { LibraryService } from '../library/library-service';
 
 /** The library's requests, and the waveform peaks of its files. */
@@ -10,7 +10,7 @@ export function libraryHandlers(deps: {
   library: LibraryService;
   peaks: PeaksService;
   libraryFile: (id: number) => LibraryFile;
-}): HandlersFor<'library:' | 'peaks:'> {
+}): HandlersOf<typeof libraryRequests> {
   const { library, peaks, libraryFile } = deps;
   return {
     'library:add': ({ paths }) => library.add(paths),

@@ -1,22 +1,15 @@
 import { AppError } from '../../shared/app-error';
-import type { SequencerState } from '../../shared/contract';
-import type { HandlersFor } from '../dispatcher';
-import type { LearnService } from '../midi/learn-service';
+import type { midiRequests } from '../../shared/contract';
+import type { HandlersOf } from '../dispatcher';
 import type { MidiService } from '../midi/midi-service';
-import type { SamplerService } from '../midi/sampler-service';
-import type { SequencerChange } from '../midi/sequencer-service';
 
-/** Ports, the monitor, the clock, the sequencer, the sampler and MIDI learn. */
+/** Ports, thru routes and the monitor. */
 export function midiHandlers(deps: {
   midi: MidiService;
-  sampler: SamplerService;
-  learn: LearnService;
   /** RtMidi starts the first time anyone asks about MIDI. */
   ensureMidi: () => Promise<void>;
-  configureSequencer: (change: SequencerChange) => Promise<SequencerState>;
-  persistPatterns: (patterns: SequencerState['patterns']) => void;
-}): HandlersFor<'midi:' | 'monitor:' | 'clock:' | 'sequencer:' | 'sampler:' | 'learn:'> {
-  const { midi, sampler, learn, ensureMidi } = deps;
+}): HandlersOf<typeof midiRequests> {
+  const { midi, ensureMidi } = deps;
   const monitor = midi.monitorLog;
   return {
     'midi:state': async () => {
@@ -55,27 +48,5 @@ export function midiHandlers(deps: {
         bytes: Array.from(entry.bytes),
       };
     },
-    'clock:state': () => midi.clock(),
-    'clock:health': ({ port }) => midi.clockHealth(port),
-    'clock:health-reset': ({ port }) => midi.resetClockHealth(port),
-    'clock:transport': ({ action }) => midi.transport(action),
-    'clock:configure': (change) => midi.configureClock(change),
-    'sequencer:state': () => midi.sequencerState(),
-    'sequencer:configure': async (change) => {
-      const state = await deps.configureSequencer(change);
-      if (change.patterns) deps.persistPatterns(state.patterns);
-      return state;
-    },
-    'sequencer:edit': async (edit) => {
-      const state = await deps.configureSequencer({ edit });
-      deps.persistPatterns(state.patterns);
-      return state;
-    },
-    'sampler:state': () => sampler.state(),
-    'sampler:configure': (change) => sampler.configure(change),
-    'learn:state': () => learn.state(),
-    'learn:start': ({ action }) => learn.start(action),
-    'learn:cancel': () => learn.cancel(),
-    'learn:remove': ({ id }) => learn.remove(id),
   };
 }

@@ -1,13 +1,14 @@
 import { AppError } from '../../shared/app-error';
+import type { playerRequests } from '../../shared/contract';
 import type { Player } from '../audio/player';
-import type { HandlersFor } from '../dispatcher';
+import type { HandlersOf } from '../dispatcher';
 import type { MidiService } from '../midi/midi-service';
 
 /** Playback; "play on next bar" asks the followed clock where the next bar line falls. */
 export function playerHandlers(deps: {
   player: Player;
   midi: MidiService;
-}): HandlersFor<'player:'> {
+}): HandlersOf<typeof playerRequests> {
   const { player, midi } = deps;
   return {
     'player:play': ({ id, startSec, onNextBar, velocity }) => {

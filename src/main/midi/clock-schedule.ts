@@ -1,4 +1,4 @@
-export const PPQN = 24;
+import { PPQN } from '../../shared/midi/clock-pulses';
 
 /**
  * When each clock pulse is due: pulse n at origin + n × period, computed from the start and

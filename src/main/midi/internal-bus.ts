@@ -1,12 +1,6 @@
 import { systemClock, type Clock } from '../../shared/clock';
+import { INTERNAL_PORTS } from '../../shared/midi/internal-ports';
 import type { MidiBackend, MidiInputHandle, MidiListener, MidiOutputHandle } from './midi-backend';
-
-/** Ports of Sampledeck's own: what is sent to one comes out of the input of the same name. */
-export const INTERNAL_PORTS = [
-  'Sampledeck Clock',
-  'Sampledeck Sequencer',
-  'Sampledeck Loopback',
-] as const;
 
 /**
  * The internal virtual bus. It exists on every machine, MIDI hardware or not, and carries the

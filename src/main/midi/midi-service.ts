@@ -2,6 +2,8 @@ import { AppError } from '../../shared/app-error';
 import { systemClock, toEpoch, type Clock } from '../../shared/clock';
 import { ClockFollower, type ClockState } from '../../shared/midi/clock-follower';
 import { ClockHealth, type ClockHealthReport } from '../../shared/midi/clock-health';
+import { PPQN, PULSES_PER_BAR } from '../../shared/midi/clock-pulses';
+import { CLOCK_PORT_ID, SEQUENCER_PORT_ID } from '../../shared/midi/internal-ports';
 
 import { MidiParser, type MidiMessage } from '../../shared/midi/midi-message';
 import type { SequencerChange, TimingType } from './sequencer-service';
@@ -72,8 +74,8 @@ interface Input {
 
 const CLOCK_TYPES = new Set(['clock', 'start', 'stop', 'continue', 'song-position']);
 /** Sampledeck's own senders: their messages never count as a controller's. */
-const OWN_CLOCK = 'internal:Sampledeck Clock';
-const OWN_PORTS = new Set([OWN_CLOCK, 'internal:Sampledeck Sequencer']);
+const OWN_CLOCK = CLOCK_PORT_ID;
+const OWN_PORTS = new Set([CLOCK_PORT_ID, SEQUENCER_PORT_ID]);
 
 const CLOCK_EMIT_MS = 100;
 const TWO_CLOCKS_WINDOW_MS = 500;
@@ -474,7 +476,7 @@ export class MidiService {
     const followed = port === (this.clockSource ?? this.autoClockSource());
     const shown = followed
       ? this.follower.state(this.now()).bpm
-      : report.meanIntervalMs && Math.round(600_000 / (24 * report.meanIntervalMs)) / 10;
+      : report.meanIntervalMs && Math.round(600_000 / (PPQN * report.meanIntervalMs)) / 10;
     return { ...health.report(shown || null), port };
   }
 
@@ -492,8 +494,8 @@ export class MidiService {
   nextBarAt(): number | null {
     const s = this.follower.state(this.now());
     if (s.transport !== 'playing' || s.noClock || s.rawBpm === null) return null;
-    const period = 60_000 / (s.rawBpm * 24);
-    const nextBar = (Math.floor(s.pulses / 96) + 1) * 96;
+    const period = 60_000 / (s.rawBpm * PPQN);
+    const nextBar = (Math.floor(s.pulses / PULSES_PER_BAR) + 1) * PULSES_PER_BAR;
     return toEpoch(this.timeSource, this.lastPulseAt + (nextBar - s.pulses) * period);
   }
 

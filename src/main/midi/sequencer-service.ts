@@ -1,4 +1,5 @@
 import type { SequencerState } from '../../shared/contract';
+import { SEQUENCER_PORT_ID } from '../../shared/midi/internal-ports';
 import { Sequencer, type SequencerEvent } from '../../shared/sequencer/sequencer';
 import { defaultPattern, type Pattern } from '../../shared/sequencer/pattern';
 import { applyPatternEdit, type PatternEdit } from '../../shared/sequencer/pattern-edit';
@@ -21,8 +22,6 @@ export interface SequencerServiceOptions {
   patterns?: Pattern[];
 }
 
-const SEQUENCER_PORT = 'internal:Sampledeck Sequencer';
-
 /**
  * The drum machine and the bass, following the selected clock. It runs in the clock thread
  * (clock-worker.ts), driven by that thread's own clock or by the external clock main follows,
@@ -32,7 +31,7 @@ export class SequencerService {
   private readonly sequencer: Sequencer;
   private patterns: Pattern[];
   private enabled = true;
-  private outputs: string[] = [SEQUENCER_PORT];
+  private outputs: string[] = [SEQUENCER_PORT_ID];
   private lastStep: number | null = null;
   private resuming = false;
 
@@ -111,7 +110,7 @@ export class SequencerService {
     if (change.queue !== undefined)
       this.sequencer.queuePattern(Math.min(change.queue, this.patterns.length - 1));
     if (change.outputs)
-      this.outputs = [SEQUENCER_PORT, ...change.outputs.filter((o) => o !== SEQUENCER_PORT)];
+      this.outputs = [SEQUENCER_PORT_ID, ...change.outputs.filter((o) => o !== SEQUENCER_PORT_ID)];
     if (change.enabled !== undefined) {
       this.enabled = change.enabled;
       // Switched off mid-bar: nothing may be left sounding.

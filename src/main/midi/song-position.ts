@@ -1,3 +1,5 @@
+import { PULSES_PER_SIXTEENTH } from '../../shared/midi/clock-pulses';
+
 /**
  * The song position (in pulses) of Sampledeck's own clock, for the sequencer in the clock
  * thread. Every pulse of that clock arrives, so each one is exactly one step on: unlike the
@@ -28,7 +30,7 @@ export class SongPosition {
   /** SPP: ignored while playing, as the MIDI spec has it. */
   songPosition(sixteenths: number): void {
     if (this.playing) return;
-    this.pulses = sixteenths * 6;
+    this.pulses = sixteenths * PULSES_PER_SIXTEENTH;
     this.armed = true;
   }
 

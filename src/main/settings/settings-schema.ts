@@ -65,7 +65,6 @@ type Fields = typeof settingsFields;
 type ValueOf<F> = F extends { fallback: infer T } ? T : never;
 
 export type Settings = { -readonly [K in keyof Fields]: ValueOf<Fields[K]> };
-export type SettingsKey = keyof Settings;
 
 export const defaultSettings = (): Settings =>
   Object.fromEntries(

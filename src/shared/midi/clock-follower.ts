@@ -77,6 +77,7 @@
  * the position a pulse off. Cost: each `clock()` refits the window, O(points), about 3 us at
  * 300 BPM.
  */
+import { BEATS_PER_BAR, PPQN, PULSES_PER_BAR, PULSES_PER_SIXTEENTH } from './clock-pulses';
 
 export type Transport = 'stopped' | 'playing' | 'paused';
 
@@ -105,7 +106,6 @@ export interface ClockFollowerOptions {
   windowMs?: number;
 }
 
-const PPQN = 24;
 /** Points a fit needs before it judges pulses (drops, extras, drift). */
 const MIN_JUDGE_POINTS = 8;
 /** Points a fit needs before it is shown. */
@@ -398,7 +398,7 @@ export class ClockFollower {
   songPosition(sixteenths: number, _t: number): void {
     if (this.transport === 'playing') return;
     if (!Number.isInteger(sixteenths) || sixteenths < 0) return;
-    this.pulses = sixteenths * 6;
+    this.pulses = sixteenths * PULSES_PER_SIXTEENTH;
     this.armed = true;
   }
 
@@ -423,8 +423,8 @@ export class ClockFollower {
       rawBpm: noClock || this.fit.period <= 0 ? null : periodToBpm(this.fit.period),
       pulses,
       position: {
-        bar: Math.floor(pulses / (PPQN * 4)) + 1,
-        beat: (Math.floor(pulses / PPQN) % 4) + 1,
+        bar: Math.floor(pulses / PULSES_PER_BAR) + 1,
+        beat: (Math.floor(pulses / PPQN) % BEATS_PER_BAR) + 1,
         tick: pulses % PPQN,
       },
       beat: this.beats,

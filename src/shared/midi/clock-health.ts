@@ -8,6 +8,8 @@
  * (a clock at a new tempo, not a few late or doubled pulses), or told (`restart`) by whoever
  * knows of it: the follower that detected it, or Sampledeck's own clock that was set to it.
  */
+import { PPQN } from './clock-pulses';
+
 export interface ClockHealthReport {
   pulses: number;
   meanIntervalMs: number | null;
@@ -117,7 +119,7 @@ export class ClockHealth {
       }
       variance /= this.intervals.length;
     }
-    const period = nominalBpm ? 60_000 / (nominalBpm * 24) : null;
+    const period = nominalBpm ? 60_000 / (nominalBpm * PPQN) : null;
     return {
       pulses: this.counted + (this.first === null ? 0 : 1),
       meanIntervalMs: mean,

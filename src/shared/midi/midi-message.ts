@@ -58,8 +58,6 @@ export const CLOCK = 0xf8;
 export const START = 0xfa;
 export const CONTINUE = 0xfb;
 export const STOP = 0xfc;
-export const ACTIVE_SENSING = 0xfe;
-export const RESET = 0xff;
 
 const SYSEX_START = 0xf0;
 const SYSEX_END = 0xf7;

@@ -4,12 +4,12 @@
  * boundary (settings file, IPC), so the sequencer can trust every number in range.
  */
 import { z } from 'zod';
+import { PULSES_PER_BAR } from '../midi/clock-pulses';
 
+/** Steps are sixteenth notes (PULSES_PER_SIXTEENTH clock pulses each): 16 make a bar. */
 export const STEPS = 16;
-/** 16th notes at 24 ppqn. */
-export const PULSES_PER_STEP = 6;
-export const PULSES_PER_BAR = STEPS * PULSES_PER_STEP;
-export const MAX_GATE_PULSES = 96;
+/** A hit sounds for at most a bar. */
+export const MAX_GATE_PULSES = PULSES_PER_BAR;
 
 export interface DrumTrack {
   name: string;

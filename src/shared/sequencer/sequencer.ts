@@ -12,7 +12,8 @@
  * and a jump backwards is a relocation (every sounding note is closed first).
  */
 import { controlChange, noteOff, noteOn } from '../midi/midi-message';
-import { PULSES_PER_BAR, PULSES_PER_STEP, STEPS, patternSchema, type Pattern } from './pattern';
+import { PULSES_PER_BAR, PULSES_PER_SIXTEENTH } from '../midi/clock-pulses';
+import { STEPS, patternSchema, type Pattern } from './pattern';
 
 /** A MIDI message to send now, tagged with the song pulse it belongs to. */
 export interface SequencerEvent {
@@ -64,7 +65,7 @@ export class Sequencer {
     }
   }
 
-  /** Queue a switch to pattern `index`; it takes effect at the next bar line (pulse multiple of 96). */
+  /** Queue a switch to pattern `index`; it takes effect at the next bar line (pulse multiple of PULSES_PER_BAR). */
   queuePattern(index: number): void {
     if (!Number.isInteger(index) || index < 0 || index >= this.patterns.length) {
       throw new RangeError(`pattern index must be 0..${this.patterns.length - 1}, got ${index}`);
@@ -143,8 +144,8 @@ export class Sequencer {
     }
 
     const pattern = this.patterns[this.currentIndex];
-    const stepStart = pulse % PULSES_PER_STEP === 0;
-    const stepIndex = Math.floor(pulse / PULSES_PER_STEP) % STEPS;
+    const stepStart = pulse % PULSES_PER_SIXTEENTH === 0;
+    const stepIndex = Math.floor(pulse / PULSES_PER_SIXTEENTH) % STEPS;
     const bassStep =
       stepStart && pattern && !pattern.bass.mute ? pattern.bass.steps[stepIndex] : undefined;
     const bassPlays = bassStep?.on === true;
@@ -204,7 +205,7 @@ export class Sequencer {
   ): void {
     const { channel, velocity, gatePulses } = pattern.bass;
     const next = {
-      offAt: pulse + (slide ? Math.max(gatePulses, PULSES_PER_STEP) : gatePulses),
+      offAt: pulse + (slide ? Math.max(gatePulses, PULSES_PER_SIXTEENTH) : gatePulses),
       bass: true,
       legato: slide,
     };

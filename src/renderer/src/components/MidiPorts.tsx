@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { CLOCK_PORT_ID } from '../../../shared/midi/internal-ports';
 import { midiActions, NO_PORTS, useMidiStore } from '../stores/midi';
 
 const NO_OUTPUTS: string[] = [];
@@ -103,7 +104,7 @@ export function MidiPorts() {
       <h4>Outputs</h4>
       <ul className="ports" aria-label="MIDI outputs">
         {state?.outputs.map((p) =>
-          p.id === 'internal:Sampledeck Clock' ? (
+          p.id === CLOCK_PORT_ID ? (
             <li key={p.id}>{p.name}</li>
           ) : (
             <li key={p.id} className={p.connected ? '' : 'disconnected'}>

@@ -1,3 +1,4 @@
+import { SEQUENCER_PORT_ID } from '../../../shared/midi/internal-ports';
 import { noteName } from '../../../shared/midi/midi-message';
 import { controlActions, type ControlAction } from '../../../shared/midi-learn';
 import { useState } from 'react';
@@ -35,7 +36,7 @@ function TrackPort(props: {
     >
       <option value="">sequencer outputs</option>
       {outputs
-        .filter((p) => p.id !== 'internal:Sampledeck Sequencer')
+        .filter((p) => p.id !== SEQUENCER_PORT_ID)
         .map((p) => (
           <option key={p.id} value={p.id}>
             + {p.name}

@@ -1,23 +1,14 @@
 import type {
   ArgsOf,
   Bridge,
-  ErrorCode,
   EventName,
   Events,
   RequestChannel,
   ResultOf,
 } from '../../../shared/contract';
+import { resultOrThrow } from '../../../shared/request-error';
 
-/** A failed request, with the core's error code. */
-export class RequestError extends Error {
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'RequestError';
-  }
-}
+export { RequestError } from '../../../shared/request-error';
 
 export interface Client {
   invoke<C extends RequestChannel>(channel: C, args: ArgsOf<C>): Promise<ResultOf<C>>;
@@ -50,9 +41,7 @@ export function createClient(transport: Bridge): Client {
   };
   return {
     async invoke(channel, args) {
-      const response = await transport.invoke(channel, args);
-      if (!response.ok) throw new RequestError(response.error.code, response.error.message);
-      return response.result as ResultOf<typeof channel>;
+      return resultOrThrow<ResultOf<typeof channel>>(await transport.invoke(channel, args));
     },
     on(name, listener) {
       const set = listeners.get(name) ?? new Set();

@@ -1,0 +1,36 @@
+import type { SequencerState, sequencerRequests } from '../../shared/contract';
+import type { HandlersOf } from '../dispatcher';
+import type { LearnService } from '../midi/learn-service';
+import type { MidiService } from '../midi/midi-service';
+import type { SamplerService } from '../midi/sampler-service';
+import type { SequencerChange } from '../midi/sequencer-service';
+
+/** The step sequencer, the sampler and MIDI learn. */
+export function sequencerHandlers(deps: {
+  midi: MidiService;
+  sampler: SamplerService;
+  learn: LearnService;
+  configureSequencer: (change: SequencerChange) => Promise<SequencerState>;
+  persistPatterns: (patterns: SequencerState['patterns']) => void;
+}): HandlersOf<typeof sequencerRequests> {
+  const { midi, sampler, learn } = deps;
+  return {
+    'sequencer:state': () => midi.sequencerState(),
+    'sequencer:configure': async (change) => {
+      const state = await deps.configureSequencer(change);
+      if (change.patterns) deps.persistPatterns(state.patterns);
+      return state;
+    },
+    'sequencer:edit': async (edit) => {
+      const state = await deps.configureSequencer({ edit });
+      deps.persistPatterns(state.patterns);
+      return state;
+    },
+    'sampler:state': () => sampler.state(),
+    'sampler:configure': (change) => sampler.configure(change),
+    'learn:state': () => learn.state(),
+    'learn:start': ({ action }) => learn.start(action),
+    'learn:cancel': () => learn.cancel(),
+    'learn:remove': ({ id }) => learn.remove(id),
+  };
+}

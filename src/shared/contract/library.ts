@@ -1,0 +1,189 @@
+// Handled in src/main/handlers/library-handlers.ts.
+import { z } from 'zod';
+import { fileId, noArgs, request } from './request';
+
+export type FileStatus = 'ok' | 'unsupported' | 'error';
+
+/** What a file's header says beyond the format: BWF, LIST/INFO, smpl, acid (AIFF: NAME/AUTH/ANNO). */
+export interface FileMeta {
+  title?: string;
+  artist?: string;
+  comment?: string;
+  description?: string;
+  originator?: string;
+  originationDate?: string;
+  rootNote?: number;
+  loops?: { start: number; end: number }[];
+  beats?: number;
+}
+
+/** One audio file as the library knows it. Header fields are null unless status is 'ok'. */
+export interface LibraryFile {
+  id: number;
+  path: string;
+  name: string;
+  /** The directory holding the file. */
+  dir: string;
+  /** The library folder (as the user added it) the file was found under. */
+  root: string;
+  sizeBytes: number;
+  mtimeMs: number;
+  /** WAV, RF64, RIFX, AIFF, AIFF-C; for files not read: the extension in capitals (FLAC, MP3 ...). */
+  format: string;
+  status: FileStatus;
+  /** Why the file could not be read (status 'error'), or 'not supported yet' ('unsupported'). */
+  error: string | null;
+  codec: string | null;
+  sampleRate: number | null;
+  channels: number | null;
+  bitsPerSample: number | null;
+  frames: number | null;
+  durationSec: number | null;
+  /** Whether the player can decode it (PCM, float, A-law, µ-law). */
+  playable: boolean;
+  tempo: number | null;
+  tempoSource: 'acid' | 'filename' | null;
+  meta: FileMeta;
+}
+
+export interface LibraryFolder {
+  path: string;
+  files: number;
+  errors: number;
+  /** Whether changes on disk are being watched. */
+  watching: boolean;
+}
+
+export interface ScanProgress {
+  active: boolean;
+  /** Audio files found so far by the walk, and how many of them have been read. */
+  found: number;
+  read: number;
+  errors: number;
+  currentDir: string | null;
+  /** ms since the scan started (or how long the last one took). */
+  elapsedMs: number;
+  cancelled: boolean;
+}
+
+export interface ScanProblem {
+  path: string;
+  reason: string;
+}
+
+export interface FolderNode {
+  path: string;
+  name: string;
+  /** Audio files in this folder and below it. */
+  files: number;
+  children: FolderNode[];
+}
+
+export const sortKeys = [
+  'name',
+  'durationSec',
+  'format',
+  'sampleRate',
+  'bitsPerSample',
+  'channels',
+  'sizeBytes',
+  'tempo',
+  'dir',
+] as const;
+export type SortKey = (typeof sortKeys)[number];
+
+const absolutePath = z
+  .string()
+  .min(1)
+  .max(4096)
+  .refine((p) => !p.includes('\0'), { message: 'must not contain a NUL byte' })
+  .refine((p) => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\\\'), {
+    message: 'must be an absolute path',
+  });
+
+export const libraryQuery = z.strictObject({
+  search: z.string().max(500).default(''),
+  folder: absolutePath.nullable().default(null),
+  formats: z.array(z.string().max(20)).max(50).default([]),
+  sampleRates: z.array(z.number().int().positive()).max(50).default([]),
+  channels: z.array(z.number().int().positive()).max(64).default([]),
+  /** Only files whose tempo matches this one, or half or double it (within 2 %). */
+  tempoMatch: z.number().positive().max(1000).nullable().default(null),
+  sort: z.enum(sortKeys).default('name'),
+
+  descending: z.boolean().default(false),
+});
+export type LibraryQuery = z.output<typeof libraryQuery>;
+export type LibraryQueryInput = z.input<typeof libraryQuery>;
+
+export interface LibraryPage {
+  /** Changes whenever the library changes; pages of different versions must not be mixed. */
+  version: number;
+  total: number;
+  offset: number;
+  rows: LibraryFile[];
+}
+
+export interface Facet<T> {
+  value: T;
+  count: number;
+}
+
+export interface LibraryFacets {
+  formats: Facet<string>[];
+  sampleRates: Facet<number>[];
+  channels: Facet<number>[];
+}
+
+export interface LibraryState {
+  version: number;
+  total: number;
+  errors: number;
+  folders: LibraryFolder[];
+  scan: ScanProgress;
+}
+
+export interface WaveformPeaks {
+  id: number;
+  buckets: number;
+  /** 2 × buckets values, [min, max] per bucket, each from -127 to 127. */
+  peaks: number[];
+}
+
+export const libraryRequests = {
+  /** Adds folders (or single files) to the library and scans them. */
+  'library:add': request<{ added: string[]; problems: ScanProblem[] }>()(
+    z.strictObject({ paths: z.array(absolutePath).min(1).max(100) }),
+  ),
+  'library:remove': request<LibraryState>()(z.strictObject({ path: absolutePath })),
+  /** Reads every file again (all folders, or one), ignoring what the cache says. */
+  'library:rescan': request<LibraryState>()(z.strictObject({ path: absolutePath.optional() })),
+  'library:cancel-scan': request<LibraryState>()(noArgs),
+  'library:state': request<LibraryState>()(noArgs),
+  'library:query': request<LibraryPage>()(
+    z.strictObject({
+      query: libraryQuery,
+      offset: z.number().int().nonnegative(),
+      limit: z.number().int().min(1).max(2000),
+    }),
+  ),
+  /** Where a file sits in a query's result (to keep a selection in view), or -1. */
+  'library:position': request<{ version: number; index: number }>()(
+    z.strictObject({ query: libraryQuery, id: z.number().int().nonnegative() }),
+  ),
+  'library:facets': request<LibraryFacets>()(noArgs),
+  'library:tree': request<FolderNode[]>()(noArgs),
+  /** Files that could not be read and folders that could not be walked, with their reasons. */
+  'library:problems': request<{ total: number; problems: ScanProblem[] }>()(
+    z.strictObject({ limit: z.number().int().min(1).max(10000).default(1000) }),
+  ),
+  /** A file's waveform overview, computed in the background and cached. */
+  'peaks:get': request<WaveformPeaks>()(
+    z.strictObject({ id: fileId, buckets: z.number().int().min(8).max(4000) }),
+  ),
+};
+
+export interface LibraryEvents {
+  /** The library changed (coalesced: a few times a second at most during a scan). */
+  'library:changed': LibraryState;
+}

@@ -1,0 +1,82 @@
+// Handled in src/main/handlers/sequencer-handlers.ts (the sequencer, the sampler, MIDI learn).
+import { z } from 'zod';
+import { controlActions, type ControlAction, type Mapping } from '../midi-learn';
+import { patternSchema, type Pattern } from '../sequencer/pattern';
+import { patternEditSchema } from '../sequencer/pattern-edit';
+import { noArgs, portId, request } from './request';
+
+export type { ControlAction, Mapping, Pattern };
+
+export interface SequencerState {
+  /** Whether it plays along with the followed clock's transport. */
+  enabled: boolean;
+  playing: boolean;
+  /** The step (0-15) last played, null when stopped. */
+  step: number | null;
+  patterns: Pattern[];
+  current: number;
+  /** The pattern that takes over at the next bar line. */
+  queued: number | null;
+  /** Where its notes go (port ids); "Sampledeck Sequencer" always. */
+  outputs: string[];
+}
+
+export interface LearnState {
+  mappings: Mapping[];
+  /** The action waiting for a control to be moved, if any. */
+  learning: ControlAction | null;
+}
+
+export interface SamplerState {
+  input: string | null;
+  /** Notes that play a given library file, by note number. */
+  notes: { note: number; id: number; name: string }[];
+}
+
+/** A mapped control fired: the window performs what it owns (the selection, auto-play). */
+export interface ControlFired {
+  /** A mapped action, or a sampler hit (play the selected file; value = velocity / 127). */
+  action: ControlAction | 'sampler';
+  value: number;
+}
+
+const fileIdOrNull = z.number().int().positive().nullable();
+const sequencerConfig = z.strictObject({
+  enabled: z.boolean().optional(),
+  patterns: z.array(patternSchema).min(1).max(16).optional(),
+  queue: z.number().int().min(0).max(15).optional(),
+  outputs: z.array(portId).max(16).optional(),
+});
+
+export const sequencerRequests = {
+  'sequencer:state': request<SequencerState>()(noArgs),
+  /** Patterns (edits apply from the next step), the pattern to switch to at the next bar, outputs. */
+  'sequencer:configure': request<SequencerState>()(sequencerConfig),
+  /** One edit of the patterns, applied after the ones sent before it (from the next step). */
+  'sequencer:edit': request<SequencerState>()(patternEditSchema),
+  /**
+   * Sampler mode: note-ons from `input` play the selected file (null: off), or the file a note
+   * is mapped to. `map` maps a note to a library file (id null: unmapped); kept in the settings.
+   */
+  'sampler:state': request<SamplerState>()(noArgs),
+  'sampler:configure': request<SamplerState>()(
+    z.strictObject({
+      input: portId.nullable().optional(),
+      map: z.strictObject({ note: z.number().int().min(0).max(127), id: fileIdOrNull }).optional(),
+    }),
+  ),
+  'learn:state': request<LearnState>()(noArgs),
+
+  /** Arms MIDI learn: the next control moved or pad hit is mapped to `action`. */
+  'learn:start': request<LearnState>()(z.strictObject({ action: z.enum(controlActions) })),
+  'learn:cancel': request<LearnState>()(noArgs),
+  'learn:remove': request<LearnState>()(z.strictObject({ id: z.number().int().nonnegative() })),
+};
+
+export interface SequencerEvents {
+  /** The sequencer's step moved, or its patterns, outputs or state changed. */
+  'sequencer:state': SequencerState;
+  'learn:state': LearnState;
+  'sampler:state': SamplerState;
+  'control:fired': ControlFired;
+}
