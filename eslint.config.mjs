@@ -11,10 +11,10 @@ import tseslint from 'typescript-eslint';
 const electronShellFiles = ['src/main/index.ts', 'src/main/host/electron-*.ts', 'src/preload/**'];
 
 /**
- * `layers/imports`: a file may not import from the folders (relative to the repository) or the
- * packages its layer forbids; with `nodeBuiltins: false`, no Node builtin either (`node:fs` or
- * `fs`). Folders are compared after resolving the import, so `../../main/x` is caught from any
- * depth and a folder that merely shares a name is not.
+ * `layers/imports`: a file may not import from the folders (relative to the repository) its
+ * layer forbids; with `nodeBuiltins: false`, no Node builtin either (`node:fs` or `fs`), `why`
+ * saying why. Folders are compared after resolving the import, so `../../main/x` is caught from
+ * any depth and a folder that merely shares a name is not.
  */
 const root = import.meta.dirname;
 const importsRule = {
