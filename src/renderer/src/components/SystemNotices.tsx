@@ -1,4 +1,4 @@
-import { request } from '../ipc/request';
+import { request } from '../request';
 import { useSystemStore } from '../stores/system';
 
 /** What main needs the user to know (recovered settings or library, a save that failed): kept until dismissed. */

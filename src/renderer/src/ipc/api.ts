@@ -1,7 +1,6 @@
 import type { Bridge } from '../../../shared/contract';
-import { useConnectionStore } from '../stores/connection';
 import { createClient } from './client';
-import { createWsTransport } from './ws-transport';
+import { createWsTransport, type ConnectionState } from './ws-transport';
 
 declare global {
   interface Window {
@@ -9,12 +8,26 @@ declare global {
   }
 }
 
+/** Electron's bridge never drops, so it starts (and stays) open. */
+let connection: ConnectionState = 'open';
+const connectionWatchers = new Set<(state: ConnectionState) => void>();
+
+/** Calls `watcher` with the connection's state now and on every change after. */
+export function watchConnection(watcher: (state: ConnectionState) => void): () => void {
+  connectionWatchers.add(watcher);
+  watcher(connection);
+  return () => connectionWatchers.delete(watcher);
+}
+
 /** Electron's preload bridge when there is one; otherwise the web shell's socket. */
 function pickTransport(): Bridge {
   if (window.bridge) return window.bridge;
   const token = new URLSearchParams(window.location.hash.slice(1)).get('token') ?? '';
   const url = `ws://${window.location.host}/ws?token=${encodeURIComponent(token)}`;
-  return createWsTransport(url, (state) => useConnectionStore.getState().setState(state));
+  return createWsTransport(url, (state) => {
+    connection = state;
+    for (const watcher of connectionWatchers) watcher(state);
+  });
 }
 
 export const api = createClient(pickTransport());

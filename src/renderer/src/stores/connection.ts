@@ -1,13 +1,11 @@
 import { create } from 'zustand';
+import { watchConnection } from '../ipc/api';
 import type { ConnectionState } from '../ipc/ws-transport';
 
 interface ConnectionStore {
-  /** Electron's bridge never drops, so it starts (and stays) open. */
   state: ConnectionState;
-  setState(state: ConnectionState): void;
 }
 
-export const useConnectionStore = create<ConnectionStore>((set) => ({
-  state: 'open',
-  setState: (state) => set({ state }),
-}));
+export const useConnectionStore = create<ConnectionStore>(() => ({ state: 'open' }));
+
+watchConnection((state) => useConnectionStore.setState({ state }));

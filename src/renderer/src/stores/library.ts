@@ -9,7 +9,7 @@ import type {
   SortKey,
 } from '../../../shared/contract';
 import type { Client } from '../ipc/client';
-import { onConnected } from '../ipc/on-connected';
+import { onConnected } from './on-connected';
 
 export const PAGE_SIZE = 200;
 

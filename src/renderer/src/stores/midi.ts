@@ -1,4 +1,4 @@
-import { request } from '../ipc/request';
+import { request } from '../request';
 import { create } from 'zustand';
 import type {
   ClockInfo,
@@ -8,7 +8,7 @@ import type {
   MonitorSettings,
 } from '../../../shared/contract';
 import type { Client } from '../ipc/client';
-import { onConnected } from '../ipc/on-connected';
+import { onConnected } from './on-connected';
 
 /** A selector's fallback must be one object, or the store sees a change on every read. */
 export const NO_PORTS: MidiPort[] = [];

@@ -1,8 +1,8 @@
-import { request } from '../ipc/request';
+import { request } from '../request';
 import { create } from 'zustand';
 import type { PlayerState } from '../../../shared/contract';
 import type { Client } from '../ipc/client';
-import { onConnected } from '../ipc/on-connected';
+import { onConnected } from './on-connected';
 import { notify } from './notices';
 
 const OVERVIEW_BUCKETS = 1000;

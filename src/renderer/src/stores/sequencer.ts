@@ -1,4 +1,4 @@
-import { request } from '../ipc/request';
+import { request } from '../request';
 import { create } from 'zustand';
 import type {
   ControlAction,
@@ -10,7 +10,7 @@ import type {
 import type { PatternEdit } from '../../../shared/sequencer/pattern-edit';
 
 import type { Client } from '../ipc/client';
-import { onConnected } from '../ipc/on-connected';
+import { onConnected } from './on-connected';
 import { libraryFeed, useLibraryStore } from './library';
 import { playerActions, usePlayerStore } from './player';
 

@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { SystemInfo } from '../../../shared/contract';
 import type { Client } from '../ipc/client';
-import { onConnected } from '../ipc/on-connected';
+import { onConnected } from './on-connected';
 
 interface SystemStore {
   info: SystemInfo | null;

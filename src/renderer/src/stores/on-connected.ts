@@ -1,4 +1,4 @@
-import { useConnectionStore } from '../stores/connection';
+import { useConnectionStore } from './connection';
 
 /**
  * Runs `load` once connected and again every time the connection to the core comes back: events sent
