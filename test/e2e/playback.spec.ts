@@ -98,10 +98,12 @@ test('arrow keys audition: each file plays as the selection reaches it', async (
   app,
   rawInvoke,
 }) => {
+  // Long enough to be still playing when checked, however slow the machine.
+  const tenSeconds = 441_000;
   const root = writeFolder({
-    '1 kick.wav': buildWav({ frames: 44100 }),
-    '2 snare.wav': buildWav({ frames: 44100 }),
-    '3 hat.wav': buildWav({ frames: 44100 }),
+    '1 kick.wav': buildWav({ frames: tenSeconds }),
+    '2 snare.wav': buildWav({ frames: tenSeconds }),
+    '3 hat.wav': buildWav({ frames: tenSeconds }),
   });
   await addFolder(app, root, rawInvoke);
   await row(app, '1 kick.wav').click();
