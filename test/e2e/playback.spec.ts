@@ -26,18 +26,19 @@ test('click a row: it plays, progress advances to the end, the device got every 
   rawInvoke,
   webShell,
 }) => {
-  const a = buildWav({ channels: 2, sampleRate: 44100, frames: 44100 });
-  const root = writeFolder({ 'a one second.wav': a });
+  // Three seconds: long enough to be seen playing on a slow machine.
+  const a = buildWav({ channels: 2, sampleRate: 44100, frames: 3 * 44100 });
+  const root = writeFolder({ 'a three seconds.wav': a });
   await addFolder(app, root, rawInvoke);
-  await row(app, 'a one second.wav').click();
-  await expect(nowPlaying(app)).toHaveText('a one second.wav');
+  await row(app, 'a three seconds.wav').click();
+  await expect(nowPlaying(app)).toHaveText('a three seconds.wav');
   await expect(app.getByRole('button', { name: 'Pause', exact: true })).toBeVisible();
-  await expect(time(app)).toHaveText(/^0\.[1-9]\d s \/ 1\.00 s$/);
+  await expect(time(app)).toHaveText(/^(0\.[1-9]\d|[12]\.\d\d) s \/ 3\.00 s$/);
   await expect(app.getByRole('slider', { name: 'Playback position' })).toHaveAttribute(
     'aria-valuenow',
     /^[1-9]\d$/,
   );
-  await expect(time(app)).toHaveText('1.00 s / 1.00 s');
+  await expect(time(app)).toHaveText('3.00 s / 3.00 s');
   await expect(app.getByRole('button', { name: 'Play', exact: true })).toBeVisible();
   // The waveform overview arrived from the core.
   await expect(app.locator('.waveform path')).toHaveAttribute('d', /^M0\.0,/);
