@@ -13,16 +13,7 @@ export const EXPORT_PAGE_CHARS = 1024 * 1024;
 const ENTRY_OVERHEAD_BYTES = 200;
 
 /** A message as the monitor keeps it: raw bytes; text for the window is made when asked. */
-export interface LoggedMessage {
-  seq: number;
-  t: number;
-  wall: number;
-  port: string;
-  channel: number | null;
-  type: string;
-  summary: string;
-  bytes: Uint8Array;
-}
+export type LoggedMessage = Omit<MonitorEntry, 'hex' | 'length'> & { bytes: Uint8Array };
 
 export type NewMessage = Omit<LoggedMessage, 'seq' | 'bytes'> & { bytes: ArrayLike<number> };
 
