@@ -15,7 +15,7 @@ import { join, resolve } from 'node:path';
 import { LibraryService } from '../src/main/library/library-service';
 import { WorkerPool } from '../src/main/workers/worker-pool';
 import { InternalBus } from '../src/main/midi/internal-bus';
-import { MidiService } from '../src/main/midi/midi-service';
+import { createMidi } from '../src/main/midi/midi-feature';
 import { round, sampleFolder } from './bench-data';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
@@ -75,26 +75,28 @@ async function ours(): Promise<{
   const bus = new InternalBus();
   let start = 0;
   let lastDrift = 0;
-  const midi = new MidiService({
+  const midi = createMidi({
     bus,
     createHardware: () => Promise.reject(new Error('not used')),
     onState: () => undefined,
     onBatch: () => undefined,
     onClock: () => undefined,
     clockWorkerPath: join(OUT, 'clock-worker.js'),
-    onClockSent: (bytes, at, due) => {
-      if (bytes[0] !== 0xf8) return;
-      if (start === 0) start = due;
-      sent.push(at - due);
-      dues.push(due);
-      // Drift: the pulse's due time against start + n × period, n counted here.
-      lastDrift = due - (start + (dues.length - 1) * PERIOD);
-    },
-    onSequencerSent: (bytes, at) => {
-      if ((bytes[0]! & 0xf0) !== 0x90 || bytes[2] === 0 || start === 0) return;
-      // Its pulse: the last one due at or before it (notes are a fraction of a period late).
-      const n = Math.floor((at - start) / PERIOD + 1e-9);
-      notes.push(at - (start + n * PERIOD));
+    probe: {
+      clockSent: (bytes, at, due) => {
+        if (bytes[0] !== 0xf8) return;
+        if (start === 0) start = due;
+        sent.push(at - due);
+        dues.push(due);
+        // Drift: the pulse's due time against start + n × period, n counted here.
+        lastDrift = due - (start + (dues.length - 1) * PERIOD);
+      },
+      sequencerSent: (bytes, at) => {
+        if ((bytes[0]! & 0xf0) !== 0x90 || bytes[2] === 0 || start === 0) return;
+        // Its pulse: the last one due at or before it (notes are a fraction of a period late).
+        const n = Math.floor((at - start) / PERIOD + 1e-9);
+        notes.push(at - (start + n * PERIOD));
+      },
     },
   });
   const receiver = bus.openInput('Sampledeck Clock', (bytes) => {
@@ -102,13 +104,14 @@ async function ours(): Promise<{
     const due = dues[received.length];
     if (due !== undefined) received.push(performance.now() - due);
   });
-  midi.configureClock({ bpm: BPM });
-  midi.transport('start');
+  midi.master.configure({ bpm: BPM });
+  midi.master.transport('start');
   await new Promise((r) => setTimeout(r, SECONDS * 1000));
-  midi.transport('stop');
-  const thread = midi.clock().generator.thread;
+  midi.master.transport('stop');
+  const thread = midi.master.generator().thread;
   receiver.close();
-  midi.dispose();
+  await midi.dispose();
+  bus.dispose();
   return { sent, notes, received, lastDrift, thread };
 }
 

@@ -35,7 +35,7 @@ async function main() {
   });
   const host = await startWsHost({ core, staticDir: join(OUT, 'renderer') });
   const total = RATE * SECONDS;
-  core.midi.monitorLog.configure({ capacity: total + 1000 });
+  core.midi.monitor.configure({ capacity: total + 1000 });
 
   const sentAt = new Float64Array(total);
   const latencies: number[] = [];
@@ -87,7 +87,7 @@ async function main() {
   const frames = (await page.evaluate('window.frames_')) as number[];
   await browser.close();
 
-  const ring = core.midi.monitorLog.newest(total + 1000);
+  const ring = core.midi.monitor.newest(total + 1000);
   let lost = total - ring.length;
   let reordered = 0;
   ring.forEach((entry, i) => {

@@ -23,7 +23,7 @@ import { WorkerPool } from './workers/worker-pool';
 import { LibraryService } from './library/library-service';
 import { InternalBus } from './midi/internal-bus';
 import { LearnService } from './midi/learn-service';
-import { MidiService } from './midi/midi-service';
+import { createMidi, type Midi } from './midi/midi-feature';
 import { RtMidiBackend } from './midi/rtmidi-backend';
 import { SamplerService } from './midi/sampler-service';
 import type { SequencerChange } from './midi/sequencer-service';
@@ -57,7 +57,7 @@ export interface Core {
   dispatch: Dispatch;
   library: LibraryService;
   player: Player;
-  midi: MidiService;
+  midi: Midi;
   /** Sampledeck's own MIDI ports (the clock, the sequencer, the loopback). */
   bus: InternalBus;
   /** Resolves once the cached library is loaded (its verification scan may still run). */
@@ -120,7 +120,8 @@ export function createCore(deps: CoreDeps): Core {
     onState: (state) => events.emit('sampler:state', state),
   });
   // Its errors carry their codes (bad patterns, a thread that is down, or a bug).
-  const configureSequencer = (change: SequencerChange) => midi.configureSequencer(change);
+  const configureSequencer = (change: SequencerChange) =>
+    midi.master.thread.configureSequencer(change);
   const learn = new LearnService({
     mappings: [],
     persist: (mappings) => void settings.update({ mappings }),
@@ -131,12 +132,12 @@ export function createCore(deps: CoreDeps): Core {
         const { min, max } = VOLUME_DB_RANGE;
         player.setVolume(Math.round(min + (max - min) * value));
       } else if (action === 'transport-start-stop') {
-        midi.transport(midi.clock().generator.running ? 'stop' : 'start');
+        midi.master.transport(midi.master.running ? 'stop' : 'start');
       }
       events.emit('control:fired', { action, value });
     },
   });
-  const midi = new MidiService({
+  const midi = createMidi({
     bus,
     onPersistable: (values) => void settings.update(values),
     onSequencerState: (state) => events.emit('sequencer:state', state),
@@ -153,7 +154,7 @@ export function createCore(deps: CoreDeps): Core {
     log,
   });
   // RtMidi is created lazily: once someone asks about the system or about MIDI.
-  const ensureMidi = () => midi.ensureHardware();
+  const ensureMidi = () => midi.registry.ensureHardware();
 
   const pool = new WorkerPool(deps.fileWorkerPath);
   const library = new LibraryService({
@@ -189,7 +190,7 @@ export function createCore(deps: CoreDeps): Core {
       player.restore(saved);
       learn.restore(saved.mappings);
       sampler.restore(saved);
-      for (const problem of midi.restore(saved)) log(`MIDI set-up: ${problem}`);
+      for (const problem of midi.setup.restore(saved)) log(`MIDI set-up: ${problem}`);
       if (saved.patterns.length) {
         await configureSequencer({ patterns: saved.patterns }).catch((error: Error) =>
           log(`saved patterns not loaded: ${error.message}`),
@@ -214,11 +215,11 @@ export function createCore(deps: CoreDeps): Core {
   const dispatchNow = createDispatcher({
     ...systemHandlers({ status, ensureMidi, pickFolders: deps.pickFolders }),
     ...libraryHandlers({ library, peaks, libraryFile }),
-    ...playerHandlers({ player, midi }),
-    ...midiHandlers({ midi, ensureMidi }),
-    ...clockHandlers({ midi }),
+    ...playerHandlers({ player, following: midi.following }),
+    ...midiHandlers(midi),
+    ...clockHandlers(midi),
     ...sequencerHandlers({
-      midi,
+      sequencer: midi.master.thread,
       sampler,
       learn,
       configureSequencer,
@@ -242,7 +243,8 @@ export function createCore(deps: CoreDeps): Core {
     subscribe: (listener) => events.subscribe(listener),
     dispose: async () => {
       audio.dispose();
-      midi.dispose();
+      await midi.dispose();
+      bus.dispose();
 
       await Promise.all([library.dispose(), settings.flush()]);
       await pool.close();

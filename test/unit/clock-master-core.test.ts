@@ -144,7 +144,7 @@ describe('clock master and sequencer through the core', () => {
       },
     });
     // The thread dies with the edit on its way: the edit is not wrong, the thread is down.
-    const thread = (c.midi as unknown as { clockThread: { worker: Worker } }).clockThread;
+    const thread = c.midi.master.thread as unknown as { worker: Worker };
     void thread.worker.terminate();
     expect(await c.dispatch('sequencer:edit', edit)).toEqual({
       ok: false,
@@ -254,8 +254,8 @@ describe('clock master and sequencer through the core', () => {
       /no clock is playing/,
     );
     await call('clock:transport', { action: 'start' });
-    await expect.poll(() => c.midi.nextBarAt(), { timeout: 3000 }).not.toBeNull();
-    const nextBar = c.midi.nextBarAt()!;
+    await expect.poll(() => c.midi.following.nextBarAt(), { timeout: 3000 }).not.toBeNull();
+    const nextBar = c.midi.following.nextBarAt()!;
     const now = performance.timeOrigin + performance.now();
     // At 120 BPM a bar is 2 s: the next bar line is ahead, within one bar.
     expect(nextBar).toBeGreaterThan(now);

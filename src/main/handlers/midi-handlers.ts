@@ -1,34 +1,55 @@
 import { AppError } from '../../shared/app-error';
-import type { midiRequests } from '../../shared/contract';
+import type { MidiState, midiRequests } from '../../shared/contract';
 import type { HandlersOf } from '../dispatcher';
-import type { MidiService } from '../midi/midi-service';
+import type { ClockFollowing } from '../midi/clock-following';
+import type { InputRouter } from '../midi/input-router';
+import type { MidiSetup } from '../midi/midi-setup';
+import type { Monitor } from '../midi/monitor';
+import type { PortRegistry } from '../midi/port-registry';
 
 /** Ports, thru routes and the monitor. */
 export function midiHandlers(deps: {
-  midi: MidiService;
-  /** RtMidi starts the first time anyone asks about MIDI. */
-  ensureMidi: () => Promise<void>;
+  /** Ports; RtMidi starts the first time anyone asks about MIDI. */
+  registry: PortRegistry;
+  router: InputRouter;
+  following: ClockFollowing;
+  monitor: Monitor;
+  setup: MidiSetup;
+  /** Ports, the chosen clock source and thru routes: what each change answers with. */
+  state: () => MidiState;
 }): HandlersOf<typeof midiRequests> {
-  const { midi, ensureMidi } = deps;
-  const monitor = midi.monitorLog;
+  const { registry, router, following, monitor, setup, state } = deps;
   return {
     'midi:state': async () => {
-      await ensureMidi();
-      return midi.state();
+      await registry.ensureHardware();
+      return state();
     },
-    'midi:set-input-open': ({ id, open }) => midi.setInputOpen(id, open),
-    'midi:set-clock-source': ({ id }) => midi.setClockSource(id),
+    'midi:set-input-open': ({ id, open }) => {
+      registry.setInputOpen(id, open);
+      return state();
+    },
+    'midi:set-clock-source': ({ id }) => {
+      following.setSource(id);
+      return state();
+    },
     'midi:send': ({ port, bytes }) => {
-      midi.send(port, bytes);
+      registry.send(port, bytes);
       return null;
     },
-    'midi:thru-add': ({ from, to, channel }) => midi.addThru(from, to, channel),
-    'midi:thru-remove': ({ id }) => midi.removeThru(id),
-    'midi:create-virtual-input': async ({ name }) => {
-      await ensureMidi();
-      return midi.createVirtualInput(name);
+    'midi:thru-add': ({ from, to, channel }) => {
+      router.addThru(from, to, channel);
+      return state();
     },
-    'monitor:configure': (change) => midi.configureMonitor(change),
+    'midi:thru-remove': ({ id }) => {
+      router.removeThru(id);
+      return state();
+    },
+    'midi:create-virtual-input': async ({ name }) => {
+      await registry.ensureHardware();
+      registry.createVirtualInput(name);
+      return state();
+    },
+    'monitor:configure': (change) => setup.configureMonitor(change),
     'monitor:snapshot': ({ limit }) => ({
       entries: monitor.newest(limit),
       settings: monitor.settings,

@@ -2,19 +2,19 @@ import { AppError } from '../../shared/app-error';
 import type { playerRequests } from '../../shared/contract';
 import type { Player } from '../audio/player';
 import type { HandlersOf } from '../dispatcher';
-import type { MidiService } from '../midi/midi-service';
+import type { ClockFollowing } from '../midi/clock-following';
 
 /** Playback; "play on next bar" asks the followed clock where the next bar line falls. */
 export function playerHandlers(deps: {
   player: Player;
-  midi: MidiService;
+  following: Pick<ClockFollowing, 'nextBarAt'>;
 }): HandlersOf<typeof playerRequests> {
-  const { player, midi } = deps;
+  const { player, following } = deps;
   return {
     'player:play': ({ id, startSec, onNextBar, velocity }) => {
       let startAt: number | undefined;
       if (onNextBar) {
-        startAt = midi.nextBarAt() ?? undefined;
+        startAt = following.nextBarAt() ?? undefined;
         if (startAt === undefined) {
           throw new AppError(
             'UNAVAILABLE',

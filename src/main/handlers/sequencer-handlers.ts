@@ -1,21 +1,22 @@
 import type { SequencerState, sequencerRequests } from '../../shared/contract';
 import type { HandlersOf } from '../dispatcher';
+import type { ClockThread } from '../midi/clock-thread';
 import type { LearnService } from '../midi/learn-service';
-import type { MidiService } from '../midi/midi-service';
 import type { SamplerService } from '../midi/sampler-service';
 import type { SequencerChange } from '../midi/sequencer-service';
 
 /** The step sequencer, the sampler and MIDI learn. */
 export function sequencerHandlers(deps: {
-  midi: MidiService;
+  /** The step sequencer runs in the clock thread. */
+  sequencer: Pick<ClockThread, 'sequencerState'>;
   sampler: SamplerService;
   learn: LearnService;
   configureSequencer: (change: SequencerChange) => Promise<SequencerState>;
   persistPatterns: (patterns: SequencerState['patterns']) => void;
 }): HandlersOf<typeof sequencerRequests> {
-  const { midi, sampler, learn } = deps;
+  const { sequencer, sampler, learn } = deps;
   return {
-    'sequencer:state': () => midi.sequencerState(),
+    'sequencer:state': () => sequencer.sequencerState(),
     'sequencer:configure': async (change) => {
       const state = await deps.configureSequencer(change);
       if (change.patterns) deps.persistPatterns(state.patterns);
