@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import type { SequencerState } from '../../src/shared/contract';
 import { DisposableStore } from '../../src/shared/lifecycle';
+import { connectControls } from '../../src/renderer/src/actions/controls';
 import { connectDispatcher } from '../../src/renderer/src/actions/dispatcher';
 import {
   connectLearnStore,
@@ -17,6 +18,11 @@ import {
 } from '../../src/renderer/src/stores/learn';
 import { libraryFeed, useLibraryStore } from '../../src/renderer/src/stores/library';
 import { useNoticeStore } from '../../src/renderer/src/stores/notices';
+import {
+  connectPlayerStore,
+  playerActions,
+  usePlayerStore,
+} from '../../src/renderer/src/stores/player';
 import {
   connectSamplerStore,
   samplerActions,
@@ -50,6 +56,8 @@ beforeEach(async () => {
   connections.add(connectSequencerStore(window.client));
   connections.add(connectLearnStore(window.client));
   connections.add(connectSamplerStore(window.client));
+  connections.add(connectPlayerStore(window.client));
+  connections.add(connectControls(window.client));
   useNoticeStore.setState({ notices: [] });
   useSequencerStore.setState({ sequencer: null });
   useLearnStore.setState({ learn: null });
@@ -144,5 +152,36 @@ describe('learn, sampler and sequencer are separate stores', () => {
     expect(notices()).toEqual([]);
     await vi.waitFor(() => expect(window.sent.slice(sent)).toContain('library:state'));
     expect(useSamplerStore.getState().sampler.notes).toHaveLength(1);
+  });
+});
+
+describe('a learned control does what the window owns', () => {
+  test('a CC learned for “next file” moves the selection; one for “toggle auto-play” flips it', async () => {
+    const { root } = writeSampleLibrary();
+    await testCore.call('library:add', { paths: [root] });
+    libraryFeed.setVisible(0, 20);
+    await vi.waitFor(() => expect(useLibraryStore.getState().total).toBeGreaterThan(2), {
+      timeout: 10_000,
+    });
+    await playerActions.setAutoPlay(false);
+    await libraryFeed.select(0);
+    const loopback = 'internal:Sampledeck Loopback';
+
+    await learnActions.start('next-file');
+    await testCore.call('midi:send', { port: loopback, bytes: [0xb0, 21, 127] });
+    await vi.waitFor(() => expect(useLearnStore.getState().learn?.mappings).toHaveLength(1));
+    // A button fires when pressed: released first, then pressed.
+    await testCore.call('midi:send', { port: loopback, bytes: [0xb0, 21, 0] });
+    await testCore.call('midi:send', { port: loopback, bytes: [0xb0, 21, 127] });
+    await vi.waitFor(() => expect(useLibraryStore.getState().selectedIndex).toBe(1));
+    expect(useLibraryStore.getState().selectedId).toBe(useLibraryStore.getState().rows.get(1)!.id);
+
+    await learnActions.start('toggle-auto-play');
+    await testCore.call('midi:send', { port: loopback, bytes: [0xb0, 22, 127] });
+    await vi.waitFor(() => expect(useLearnStore.getState().learn?.mappings).toHaveLength(2));
+    await testCore.call('midi:send', { port: loopback, bytes: [0xb0, 22, 0] });
+    await testCore.call('midi:send', { port: loopback, bytes: [0xb0, 22, 127] });
+    await vi.waitFor(() => expect(usePlayerStore.getState().autoPlay).toBe(true));
+    expect(notices()).toEqual([]);
   });
 });
