@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { writeFileAtomically } from '../../src/main/atomic-file';
 import { SettingsStore } from '../../src/main/settings/settings-store';
 import { defaultPattern, emptyPattern } from '../../src/shared/sequencer/pattern';
 import type { Mapping } from '../../src/shared/contract';
@@ -135,5 +136,31 @@ describe('settings.json: nothing the user made is lost', () => {
     await store.update({ volumeDb: -3 });
     expect(notices[0]).toMatch(/could not be read .*will not write over/);
     expect(readdirSync(file)).toEqual([]);
+  });
+});
+
+describe('settings.json: a burst of changes is not a burst of writes', () => {
+  it('twenty quick changes (step clicks) are written at most twice, and the last one is kept', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sd-settings-'));
+    const file = join(dir, 'settings.json');
+    let writes = 0;
+    const store = new SettingsStore({
+      file,
+      writeFile: (...args) => {
+        writes += 1;
+        return writeFileAtomically(...args);
+      },
+    });
+    await store.load();
+    const changes = Array.from({ length: 20 }, (_, i) => store.update({ clockBpm: 100 + i }));
+    await Promise.all(changes);
+    await store.flush();
+    // One for the first change, one carrying the nineteen made while it was written.
+    expect(writes).toBeLessThanOrEqual(2);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ clockBpm: 119 });
+    store.update({ loop: true });
+    await store.flush();
+    expect(writes).toBeLessThanOrEqual(3);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ clockBpm: 119, loop: true });
   });
 });

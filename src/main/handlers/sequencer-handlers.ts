@@ -27,6 +27,15 @@ export function sequencerHandlers(deps: {
       deps.persistPatterns(state.patterns);
       return state;
     },
+    'sequencer:toggle-step': async ({ pattern, track, step }) => {
+      const edit = { type: 'toggle-step', pattern, track, step } as const;
+      const state = await deps.configureSequencer({ edit });
+      deps.persistPatterns(state.patterns);
+      const edited = state.patterns[pattern]!;
+      return {
+        on: track === 'bass' ? edited.bass.steps[step]!.on : edited.drums[track]!.steps[step]!,
+      };
+    },
     'sampler:state': () => sampler.state(),
     'sampler:configure': (change) => sampler.configure(change),
     'learn:state': () => learn.state(),

@@ -11,6 +11,8 @@ export interface SettingsStoreOptions {
   /** Something the user must hear about: a damaged file recovered, a save that failed. */
   onNotice?: (message: string) => void;
   now?: () => Date;
+  /** How the file is written (tests count the writes); writeFileAtomically by default. */
+  writeFile?: typeof writeFileAtomically;
 }
 
 /**
@@ -23,6 +25,8 @@ export class SettingsStore {
   private settings: Settings = defaultSettings();
   private loaded: Promise<Settings> | null = null;
   private writing: Promise<void> = Promise.resolve();
+  /** The write waiting behind the running one, not yet started: later changes ride with it. */
+  private queued: Promise<void> | null = null;
   /** The last change asked for: it joins `writing` only once the file has been read. */
   private lastUpdate: Promise<void> = Promise.resolve();
   private lastSaveError: string | null = null;
@@ -92,9 +96,16 @@ export class SettingsStore {
 
   private write(): Promise<void> {
     if (this.readOnly) return this.writing;
-    const snapshot = JSON.stringify(this.settings, null, 2);
+    // A burst of changes (step clicks) is one write, not one each: the queued write reads the
+    // settings only when it starts, so it carries every change made while it waited.
+    if (this.queued) return this.queued;
+    const writeFile = this.options.writeFile ?? writeFileAtomically;
     this.writing = this.writing
-      .then(() => writeFileAtomically(this.options.file, (out) => out.write(snapshot)))
+      .then(() => {
+        this.queued = null;
+        const snapshot = JSON.stringify(this.settings, null, 2);
+        return writeFile(this.options.file, (out) => out.write(snapshot));
+      })
       .then(
         () => {
           this.lastSaveError = null;
@@ -109,6 +120,7 @@ export class SettingsStore {
           );
         },
       );
+    this.queued = this.writing;
     return this.writing;
   }
 }

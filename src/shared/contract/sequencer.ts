@@ -1,7 +1,7 @@
 // Handled in src/main/handlers/sequencer-handlers.ts (the sequencer, the sampler, MIDI learn).
 import { z } from 'zod';
 import { controlActions, type ControlAction, type Mapping } from '../midi-learn';
-import { patternSchema, type Pattern } from '../sequencer/pattern';
+import { STEPS, patternSchema, type Pattern } from '../sequencer/pattern';
 import { patternEditSchema } from '../sequencer/pattern-edit';
 import { noArgs, portId, request } from './request';
 
@@ -48,12 +48,32 @@ const sequencerConfig = z.strictObject({
   outputs: z.array(portId).max(16).optional(),
 });
 
+/** A whole number from 0 to `max`, whose error names the value it got. */
+const indexUpTo = (what: string, max: number) => {
+  const error = (issue: { input: unknown }) =>
+    `${what} ${JSON.stringify(issue.input)} is not a whole number from 0 to ${max}`;
+  return z.number({ error }).int({ error }).min(0, { error }).max(max, { error });
+};
+const toggleStep = z.strictObject({
+  pattern: indexUpTo('pattern', 15),
+  track: z.union([indexUpTo('drum track', 31), z.literal('bass')], {
+    error: (issue) =>
+      `track ${JSON.stringify(issue.input)} is neither a drum track (0-31) nor "bass"`,
+  }),
+  step: indexUpTo('step', STEPS - 1),
+});
+
 export const sequencerRequests = {
   'sequencer:state': request<SequencerState>()(noArgs),
   /** Patterns (edits apply from the next step), the pattern to switch to at the next bar, outputs. */
   'sequencer:configure': request<SequencerState>()(sequencerConfig),
   /** One edit of the patterns, applied after the ones sent before it (from the next step). */
   'sequencer:edit': request<SequencerState>()(patternEditSchema),
+  /**
+   * Flips one step (the grid's click): the answer is that step only; the new state comes once,
+   * as the `sequencer:state` event.
+   */
+  'sequencer:toggle-step': request<{ on: boolean }>()(toggleStep),
   /**
    * Sampler mode: note-ons from `input` play the selected file (null: off), or the file a note
    * is mapped to. `map` maps a note to a library file (id null: unmapped); kept in the settings.

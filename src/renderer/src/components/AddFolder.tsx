@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { addToLibrary, pickFolders } from '../library-actions';
+import { addToLibrary, pickFolders } from '../actions/library-actions';
 
 /** "Add folder…": the native dialog in Electron, a path field in the web shell. */
 export function AddFolder() {

@@ -1,8 +1,9 @@
 import { Dialog } from './Dialog';
 import { useEffect, useState } from 'react';
 import type { ResultOf } from '../../../shared/contract';
-import { api } from '../ipc/api';
+import { perform } from '../actions/dispatcher';
 import { NO_PORTS, useMidiStore } from '../stores/midi';
+import { PortSelect } from './PortSelect';
 
 type Report = ResultOf<'clock:health'>;
 
@@ -18,10 +19,7 @@ export function ClockHealthPanel({ onClose }: { onClose: () => void }) {
   useEffect(() => {
     let live = true;
     const load = () =>
-      api.invoke('clock:health', { port }).then(
-        (r) => live && setReport(r),
-        () => undefined,
-      );
+      perform((a) => a.invoke('clock:health', { port })).then((r) => live && r && setReport(r));
     void load();
     const timer = setInterval(load, 500);
     return () => {
@@ -34,22 +32,19 @@ export function ClockHealthPanel({ onClose }: { onClose: () => void }) {
     <Dialog label="Clock health" onClose={onClose}>
       <label>
         Input{' '}
-        <select
-          aria-label="Clock input"
-          value={port ?? ''}
-          onChange={(e) => setPort(e.target.value || null)}
-        >
-          <option value="">the followed clock</option>
-          {inputs.map((p) => (
-            <option key={p.id} value={p.id}>
-              {p.name}
-            </option>
-          ))}
-        </select>
+        <PortSelect
+          label="Clock input"
+          none="the followed clock"
+          ports={inputs}
+          value={port}
+          onChange={setPort}
+        />
       </label>
       <button
         onClick={() =>
-          void api.invoke('clock:health-reset', { port }).then(setReport, () => undefined)
+          void perform((a) => a.invoke('clock:health-reset', { port })).then(
+            (r) => r && setReport(r),
+          )
         }
       >
         Reset

@@ -1,5 +1,5 @@
 import { useRef, useState, type DragEvent } from 'react';
-import { addToLibrary } from '../library-actions';
+import { addToLibrary } from '../actions/library-actions';
 import { libraryFeed, useLibraryStore } from '../stores/library';
 import { notify } from '../stores/notices';
 import { FileTable } from './FileTable';

@@ -1,8 +1,7 @@
 import { useState } from 'react';
 import type { FolderNode } from '../../../shared/contract';
-import { api } from '../ipc/api';
+import { libraryActions } from '../actions/library-actions';
 import { libraryFeed, useLibraryStore } from '../stores/library';
-import { notify } from '../stores/notices';
 
 function Node({ node, depth, root }: { node: FolderNode; depth: number; root: boolean }) {
   const [open, setOpen] = useState(root);
@@ -37,18 +36,14 @@ function Node({ node, depth, root }: { node: FolderNode; depth: number; root: bo
             <button
               aria-label={`Rescan ${node.path}`}
               title="Rescan"
-              onClick={() => void api.invoke('library:rescan', { path: node.path })}
+              onClick={() => void libraryActions.rescan(node.path)}
             >
               ↻
             </button>
             <button
               aria-label={`Remove ${node.path}`}
               title="Remove from the library"
-              onClick={() =>
-                void api
-                  .invoke('library:remove', { path: node.path })
-                  .catch((e: Error) => notify(e.message, 'error'))
-              }
+              onClick={() => void libraryActions.remove(node.path)}
             >
               ✕
             </button>

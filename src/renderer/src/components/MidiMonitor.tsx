@@ -1,6 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef } from 'react';
-import { api } from '../ipc/api';
+import { currentClient } from '../actions/dispatcher';
+import { PortSelect } from './PortSelect';
 import {
   followMonitor,
   midiActions,
@@ -47,18 +48,14 @@ function MonitorToolbar({ shown }: { shown: number }) {
           </option>
         ))}
       </select>
-      <select
-        aria-label="Port"
-        value={filter.port ?? ''}
-        onChange={(e) => midiActions.setFilter({ port: e.target.value || null })}
-      >
-        <option value="">All ports</option>
-        {ports.map((p) => (
-          <option key={p.id} value={p.name}>
-            {p.name}
-          </option>
-        ))}
-      </select>
+      <PortSelect
+        label="Port"
+        none="All ports"
+        ports={ports}
+        by="name"
+        value={filter.port}
+        onChange={(port) => midiActions.setFilter({ port })}
+      />
       <label className="check">
         <input
           type="checkbox"
@@ -88,7 +85,10 @@ export function MidiMonitor() {
   const rows = useMemo(() => visibleEntries(entries, filter), [entries, filter]);
   const scrollRef = useRef<HTMLDivElement>(null);
   const follow = useRef(true);
-  useEffect(() => followMonitor(api), []);
+  useEffect(() => {
+    const following = followMonitor(currentClient());
+    return () => void following.dispose();
+  }, []);
   // We do not use the React Compiler, so its memoisation warning does not apply.
   // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({

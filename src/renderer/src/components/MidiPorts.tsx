@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { CLOCK_PORT_ID } from '../../../shared/midi/internal-ports';
 import { midiActions, NO_PORTS, useMidiStore } from '../stores/midi';
+import { PortSelect } from './PortSelect';
 
 const NO_OUTPUTS: string[] = [];
 
@@ -19,22 +20,20 @@ function ThruForm() {
         if (from && to) void midiActions.addThru(from, to, channel ? Number(channel) : null);
       }}
     >
-      <select aria-label="Thru from" value={from} onChange={(e) => setFrom(e.target.value)}>
-        <option value="">from…</option>
-        {inputs.map((p) => (
-          <option key={p.id} value={p.id}>
-            {p.name}
-          </option>
-        ))}
-      </select>
-      <select aria-label="Thru to" value={to} onChange={(e) => setTo(e.target.value)}>
-        <option value="">to…</option>
-        {outputs.map((p) => (
-          <option key={p.id} value={p.id}>
-            {p.name}
-          </option>
-        ))}
-      </select>
+      <PortSelect
+        label="Thru from"
+        none="from…"
+        ports={inputs}
+        value={from}
+        onChange={(id) => setFrom(id ?? '')}
+      />
+      <PortSelect
+        label="Thru to"
+        none="to…"
+        ports={outputs}
+        value={to}
+        onChange={(id) => setTo(id ?? '')}
+      />
       <select
         aria-label="Thru channel"
         value={channel}
@@ -88,18 +87,13 @@ export function MidiPorts() {
       </ul>
       <label className="clock-source">
         Clock from{' '}
-        <select
-          aria-label="Clock source"
-          value={state?.clockSource ?? ''}
-          onChange={(e) => void midiActions.setClockSource(e.target.value || null)}
-        >
-          <option value="">first that sends</option>
-          {state?.inputs.map((p) => (
-            <option key={p.id} value={p.id}>
-              {p.name}
-            </option>
-          ))}
-        </select>
+        <PortSelect
+          label="Clock source"
+          none="first that sends"
+          ports={state?.inputs ?? NO_PORTS}
+          value={state?.clockSource ?? null}
+          onChange={(id) => void midiActions.setClockSource(id)}
+        />
       </label>
       <h4>Outputs</h4>
       <ul className="ports" aria-label="MIDI outputs">

@@ -1,4 +1,4 @@
-import { api } from '../ipc/api';
+import { libraryActions } from '../actions/library-actions';
 import { useLibraryStore } from '../stores/library';
 
 export function ScanStatus({ onShowProblems }: { onShowProblems: () => void }) {
@@ -13,7 +13,7 @@ export function ScanStatus({ onShowProblems }: { onShowProblems: () => void }) {
             Scanning: {scan.read} of {scan.found} files read
             {scan.currentDir ? ` · ${scan.currentDir}` : ''}
           </span>
-          <button onClick={() => void api.invoke('library:cancel-scan', {})}>Cancel</button>
+          <button onClick={() => void libraryActions.cancelScan()}>Cancel</button>
         </div>
       )}
       {!scan?.active && scan?.cancelled && <span className="muted">Scan cancelled.</span>}

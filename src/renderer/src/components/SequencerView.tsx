@@ -2,10 +2,12 @@ import { SEQUENCER_PORT_ID } from '../../../shared/midi/internal-ports';
 import { noteName } from '../../../shared/midi/midi-message';
 import { controlActions, type ControlAction } from '../../../shared/midi-learn';
 import { useState } from 'react';
+import { learnActions, useLearnStore } from '../stores/learn';
 import { useLibraryStore } from '../stores/library';
 import { NO_PORTS, useMidiStore } from '../stores/midi';
-
+import { samplerActions, useSamplerStore } from '../stores/sampler';
 import { sequencerActions, useSequencerStore } from '../stores/sequencer';
+import { PortSelect } from './PortSelect';
 
 /** C1 to C5: where bass lines live. */
 const BASS_NOTES = Array.from({ length: 49 }, (_, i) => 24 + i);
@@ -28,21 +30,15 @@ function TrackPort(props: {
 }) {
   const outputs = useMidiStore((s) => s.state?.outputs ?? NO_PORTS);
   return (
-    <select
-      aria-label={`${props.label} output`}
+    <PortSelect
+      label={`${props.label} output`}
       className="track-port"
-      value={props.port ?? ''}
-      onChange={(e) => props.onChange(e.target.value || null)}
-    >
-      <option value="">sequencer outputs</option>
-      {outputs
-        .filter((p) => p.id !== SEQUENCER_PORT_ID)
-        .map((p) => (
-          <option key={p.id} value={p.id}>
-            + {p.name}
-          </option>
-        ))}
-    </select>
+      none="sequencer outputs"
+      prefix="+ "
+      ports={outputs.filter((p) => p.id !== SEQUENCER_PORT_ID)}
+      value={props.port ?? null}
+      onChange={props.onChange}
+    />
   );
 }
 
@@ -79,8 +75,8 @@ function StepRow(props: {
 }
 
 function LearnPanel() {
-  const learn = useSequencerStore((s) => s.learn);
-  const sampler = useSequencerStore((s) => s.sampler);
+  const learn = useLearnStore((s) => s.learn);
+  const sampler = useSamplerStore((s) => s.sampler);
   const selectedId = useLibraryStore((s) => s.selectedId);
   const [note, setNote] = useState(36);
   const inputs = useMidiStore((s) => s.state?.inputs ?? NO_PORTS);
@@ -90,30 +86,25 @@ function LearnPanel() {
       {learn?.learning && (
         <p className="notice" role="status">
           Move a control or hit a pad for “{actionLabels[learn.learning]}”…{' '}
-          <button onClick={() => void sequencerActions.cancelLearn()}>Cancel</button>
+          <button onClick={() => void learnActions.cancel()}>Cancel</button>
         </p>
       )}
       <div className="learn-actions">
         {controlActions.map((action) => (
-          <button key={action} onClick={() => void sequencerActions.learn(action)}>
+          <button key={action} onClick={() => void learnActions.start(action)}>
             Learn {actionLabels[action]}
           </button>
         ))}
       </div>
       <label className="check">
         Sampler: notes from{' '}
-        <select
-          aria-label="Sampler input"
-          value={sampler.input ?? ''}
-          onChange={(e) => void sequencerActions.setSamplerInput(e.target.value || null)}
-        >
-          <option value="">off</option>
-          {inputs.map((p) => (
-            <option key={p.id} value={p.id}>
-              {p.name}
-            </option>
-          ))}
-        </select>{' '}
+        <PortSelect
+          label="Sampler input"
+          none="off"
+          ports={inputs}
+          value={sampler.input}
+          onChange={(input) => void samplerActions.setInput(input)}
+        />{' '}
         play the selected file (velocity sets the level)
       </label>
       <div className="sampler-map">
@@ -130,9 +121,7 @@ function LearnPanel() {
         </select>
         <button
           disabled={selectedId === null}
-          onClick={() =>
-            selectedId !== null && void sequencerActions.mapSamplerNote(note, selectedId)
-          }
+          onClick={() => selectedId !== null && void samplerActions.mapNote(note, selectedId)}
         >
           Map to the selected file
         </button>
@@ -144,7 +133,7 @@ function LearnPanel() {
             <button
               className="link"
               aria-label={`Unmap ${noteName(m.note)}`}
-              onClick={() => void sequencerActions.mapSamplerNote(m.note, null)}
+              onClick={() => void samplerActions.mapNote(m.note, null)}
             >
               ✕
             </button>
@@ -163,7 +152,7 @@ function LearnPanel() {
             <button
               className="link"
               aria-label={`Remove mapping ${m.id}`}
-              onClick={() => void sequencerActions.removeMapping(m.id)}
+              onClick={() => void learnActions.removeMapping(m.id)}
             >
               ✕
             </button>

@@ -1,5 +1,4 @@
-import { request } from '../request';
-import { useSystemStore } from '../stores/system';
+import { systemActions, useSystemStore } from '../stores/system';
 
 /** What main needs the user to know (recovered settings or library, a save that failed): kept until dismissed. */
 export function SystemNotices() {
@@ -12,11 +11,7 @@ export function SystemNotices() {
           <p>{n.message}</p>
           <button
             aria-label="Dismiss notice"
-            onClick={() =>
-              void request((a) => a.invoke('system:dismiss-notice', { id: n.id })).then(
-                (info) => info && useSystemStore.setState({ info }),
-              )
-            }
+            onClick={() => void systemActions.dismissNotice(n.id)}
           >
             Dismiss
           </button>

@@ -1,11 +1,9 @@
 import { create } from 'zustand';
-import { watchConnection } from '../ipc/api';
 import type { ConnectionState } from '../ipc/ws-transport';
 
 interface ConnectionStore {
   state: ConnectionState;
 }
 
+/** Fed by main.tsx from the transport (`watchConnection`); Electron's bridge stays open. */
 export const useConnectionStore = create<ConnectionStore>(() => ({ state: 'open' }));
-
-watchConnection((state) => useConnectionStore.setState({ state }));

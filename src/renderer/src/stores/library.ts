@@ -8,6 +8,8 @@ import type {
   ScanProblem,
   SortKey,
 } from '../../../shared/contract';
+import { toDisposable, type Disposable } from '../../../shared/lifecycle';
+import { reportFailure } from '../actions/dispatcher';
 import type { Client } from '../ipc/client';
 import { onConnected } from './on-connected';
 
@@ -36,7 +38,6 @@ interface LibraryStore {
   facets: LibraryFacets | null;
   tree: FolderNode[];
   problems: { total: number; problems: ScanProblem[] } | null;
-  lastError: string | null;
 }
 
 const initialQuery: Query = {
@@ -60,7 +61,6 @@ export const useLibraryStore = create<LibraryStore>(() => ({
   facets: null,
   tree: [],
   problems: null,
-  lastError: null,
 }));
 
 function toWire(q: Query): LibraryQueryInput {
@@ -89,31 +89,35 @@ class LibraryFeed {
   private inFlight = new Set<number>();
   private visible: [number, number] = [0, 0];
 
-  connect(api: Client): () => void {
+  connect(api: Client): Disposable {
     this.api = api;
     const off = api.on('library:changed', (state) => {
       const previous = useLibraryStore.getState().state;
       useLibraryStore.setState({ state });
       if (previous?.version !== state.version) this.refresh(false);
     });
-    const offConnected = onConnected(() => {
-      api.invoke('library:state', {}).then(
-        (state) => {
-          useLibraryStore.setState({ state });
-          this.refresh(false);
-        },
-        (error: Error) => this.failed(error),
-      );
-    });
-    return () => {
+    const offConnected = onConnected(() => this.reload());
+    return toDisposable(() => {
       off();
       offConnected();
-    };
+      if (this.api === api) this.api = null;
+    });
   }
 
-  /** Every failed request of the feed ends here: shown in the list's status, never unhandled. */
+  /** Reads the library's state and what is on screen afresh (after a reconnect, or a stale id). */
+  reload(): void {
+    this.api?.invoke('library:state', {}).then(
+      (state) => {
+        useLibraryStore.setState({ state });
+        this.refresh(false);
+      },
+      (error: unknown) => this.failed(error),
+    );
+  }
+
+  /** Every failed request of the feed ends in the window's one error policy, never unhandled. */
   private failed(error: unknown): void {
-    useLibraryStore.setState({ lastError: (error as Error).message });
+    reportFailure(error, { label: 'The library list could not be read' });
   }
 
   /** Refetches what is visible; `reset` drops the old rows at once (a new query) */
@@ -172,7 +176,7 @@ class LibraryFeed {
         // A page from a new generation replaces every row from older ones.
         const rows = this.loaded.size === 1 ? new Map<number, LibraryFile>() : new Map(s.rows);
         result.rows.forEach((row, i) => rows.set(result.offset + i, row));
-        return { rows, total: result.total, lastError: null };
+        return { rows, total: result.total };
       });
     } catch (error) {
       if (generation === this.generation) this.failed(error);

@@ -1,4 +1,3 @@
-import { request } from '../request';
 import { create } from 'zustand';
 import type {
   ClockInfo,
@@ -7,6 +6,8 @@ import type {
   MonitorEntry,
   MonitorSettings,
 } from '../../../shared/contract';
+import { toDisposable, type Disposable } from '../../../shared/lifecycle';
+import { perform } from '../actions/dispatcher';
 import type { Client } from '../ipc/client';
 import { onConnected } from './on-connected';
 
@@ -73,50 +74,61 @@ function download(name: string, data: BlobPart, type: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
+/** A port (or route) the window showed is gone: the ports are read again, with no notice. */
+const portsGone = { refresh: () => void reloadMidi() };
+
 export const midiActions = {
   setInputOpen: (id: string, open: boolean) =>
-    request(async (a) =>
-      useMidiStore.setState({ state: await a.invoke('midi:set-input-open', { id, open }) }),
+    perform(
+      async (a) =>
+        useMidiStore.setState({ state: await a.invoke('midi:set-input-open', { id, open }) }),
+      portsGone,
     ),
   setClockSource: (id: string | null) =>
-    request(async (a) =>
-      useMidiStore.setState({ state: await a.invoke('midi:set-clock-source', { id }) }),
+    perform(
+      async (a) =>
+        useMidiStore.setState({ state: await a.invoke('midi:set-clock-source', { id }) }),
+      portsGone,
     ),
   addThru: (from: string, to: string, channel: number | null) =>
-    request(async (a) =>
-      useMidiStore.setState({ state: await a.invoke('midi:thru-add', { from, to, channel }) }),
+    perform(
+      async (a) =>
+        useMidiStore.setState({ state: await a.invoke('midi:thru-add', { from, to, channel }) }),
+      portsGone,
     ),
   removeThru: (id: number) =>
-    request(async (a) =>
-      useMidiStore.setState({ state: await a.invoke('midi:thru-remove', { id }) }),
+    perform(
+      async (a) => useMidiStore.setState({ state: await a.invoke('midi:thru-remove', { id }) }),
+      portsGone,
     ),
   createVirtualInput: (name: string) =>
-    request(async (a) =>
+    perform(async (a) =>
       useMidiStore.setState({ state: await a.invoke('midi:create-virtual-input', { name }) }),
     ),
   transport: (action: 'start' | 'stop' | 'continue') =>
-    request(async (a) =>
+    perform(async (a) =>
       useMidiStore.setState({ clock: await a.invoke('clock:transport', { action }) }),
     ),
   configureClock: (change: { bpm?: number; outputs?: string[]; songPosition?: number }) =>
-    request(async (a) =>
-      useMidiStore.setState({ clock: await a.invoke('clock:configure', change) }),
+    perform(
+      async (a) => useMidiStore.setState({ clock: await a.invoke('clock:configure', change) }),
+      portsGone,
     ),
 
   configure: (change: Partial<MonitorSettings>) =>
-    request(async (a) =>
+    perform(async (a) =>
       useMidiStore.setState({ settings: await a.invoke('monitor:configure', change) }),
     ),
   setFilter: (change: Partial<MonitorFilter>) =>
     useMidiStore.setState((s) => ({ filter: { ...s.filter, ...change } })),
   togglePause: () => useMidiStore.setState((s) => ({ frozen: s.frozen ? null : s.entries })),
   clear: () =>
-    request(async (a) => {
+    perform(async (a) => {
       await a.invoke('monitor:clear', {});
       useMidiStore.setState((s) => ({ entries: [], frozen: s.frozen ? [] : null }));
     }),
   exportLog: (format: 'text' | 'csv') =>
-    request(async (a) => {
+    perform(async (a) => {
       // Page by page: main never builds (or sends) the whole log in one piece. The log as it
       // was when asked: messages still arriving do not keep the export going.
       const { entries: newest } = await a.invoke('monitor:snapshot', { limit: 1 });
@@ -141,7 +153,7 @@ export const midiActions = {
       );
     }),
   exportSysex: (seq: number) =>
-    request(async (a) => {
+    perform(async (a) => {
       const { name, bytes } = await a.invoke('monitor:export-sysex', { seq });
       download(name, new Uint8Array(bytes), 'application/octet-stream');
     }),
@@ -159,18 +171,26 @@ export function visibleEntries(entries: MonitorEntry[], filter: MonitorFilter): 
 }
 
 /** Feeds the MIDI store from the core's events, outside React. */
-export function connectMidiStore(client: Client): void {
-  client.on('midi:state', (state) => useMidiStore.setState({ state }));
-  client.on('clock:state', (clock) => useMidiStore.setState({ clock }));
-  onConnected(() => {
-    void request(async (a) => {
-      const [state, clock, { settings }] = await Promise.all([
-        a.invoke('midi:state', {}),
-        a.invoke('clock:state', {}),
-        a.invoke('monitor:snapshot', { limit: 1 }),
-      ]);
-      useMidiStore.setState({ state, clock, settings });
-    });
+export function connectMidiStore(client: Client): Disposable {
+  const offState = client.on('midi:state', (state) => useMidiStore.setState({ state }));
+  const offClock = client.on('clock:state', (clock) => useMidiStore.setState({ clock }));
+  const offConnected = onConnected(() => void reloadMidi());
+  return toDisposable(() => {
+    offState();
+    offClock();
+    offConnected();
+  });
+}
+
+/** Reads the ports, the clock and the monitor's settings afresh. */
+function reloadMidi() {
+  return perform(async (a) => {
+    const [state, clock, { settings }] = await Promise.all([
+      a.invoke('midi:state', {}),
+      a.invoke('clock:state', {}),
+      a.invoke('monitor:snapshot', { limit: 1 }),
+    ]);
+    useMidiStore.setState({ state, clock, settings });
   });
 }
 
@@ -178,7 +198,7 @@ export function connectMidiStore(client: Client): void {
  * Feeds the monitor's rows while the monitor is shown (main sends no batches to a window
  * without a listener): its snapshot first, then every batch. Returns the way to stop.
  */
-export function followMonitor(client: Client): () => void {
+export function followMonitor(client: Client): Disposable {
   const offBatches = client.on('midi:messages', (batch) =>
     useMidiStore.setState((s) => {
       const limit = Math.min(VIEW_LIMIT, s.settings.capacity);
@@ -196,7 +216,7 @@ export function followMonitor(client: Client): () => void {
     useMidiStore.setState((s) => ({ skipped: s.skipped + monitorMessages })),
   );
   const loadSnapshot = () =>
-    request(async (a) => {
+    perform(async (a) => {
       const snapshot = await a.invoke('monitor:snapshot', { limit: VIEW_LIMIT });
       // Batches that arrived while the snapshot was on its way are in it already.
       const last = snapshot.entries.at(-1)?.seq ?? -1;
@@ -206,9 +226,9 @@ export function followMonitor(client: Client): () => void {
       }));
     });
   const offConnected = onConnected(() => void loadSnapshot());
-  return () => {
+  return toDisposable(() => {
     offBatches();
     offSkipped();
     offConnected();
-  };
+  });
 }

@@ -1,7 +1,9 @@
-import { request } from '../request';
 import { create } from 'zustand';
 import type { PlayerState } from '../../../shared/contract';
+import { toDisposable, type Disposable } from '../../../shared/lifecycle';
+import { perform } from '../actions/dispatcher';
 import type { Client } from '../ipc/client';
+import { libraryFeed } from './library';
 import { onConnected } from './on-connected';
 import { notify } from './notices';
 
@@ -23,8 +25,11 @@ export const usePlayerStore = create<PlayerStore>(() => ({
   autoPlay: true,
 }));
 
+/** A file the list showed may be gone (a rescan removed it): the list is read again, quietly. */
+const refresh = () => libraryFeed.reload();
+
 async function run(call: (api: Client) => Promise<PlayerState>): Promise<void> {
-  const player = await request(call);
+  const player = await perform(call, { refresh });
   if (player) usePlayerStore.setState({ player });
 }
 
@@ -43,19 +48,18 @@ export const playerActions = {
   },
 };
 
-async function loadOverview(client: Client, id: number): Promise<void> {
-  try {
-    const { peaks } = await client.invoke('peaks:get', { id, buckets: OVERVIEW_BUCKETS });
-    if (usePlayerStore.getState().player?.file?.id === id) {
-      usePlayerStore.setState({ overview: { id, peaks } });
-    }
-  } catch {
-    // No waveform (the file is gone or unreadable): the bar still plays and seeks.
+async function loadOverview(id: number): Promise<void> {
+  // No waveform (the file is gone or unreadable) is an answer: the bar still plays and seeks.
+  const result = await perform((a) => a.invoke('peaks:get', { id, buckets: OVERVIEW_BUCKETS }), {
+    expected: ['UNAVAILABLE', 'NOT_FOUND'],
+  });
+  if (result && usePlayerStore.getState().player?.file?.id === id) {
+    usePlayerStore.setState({ overview: { id, peaks: result.peaks } });
   }
 }
 
 /** Feeds the player store from the core's events, outside React. */
-export function connectPlayerStore(client: Client): () => void {
+export function connectPlayerStore(client: Client): Disposable {
   const apply = (player: PlayerState) => {
     const previous = usePlayerStore.getState();
     const fileId = player.file?.id ?? null;
@@ -70,7 +74,7 @@ export function connectPlayerStore(client: Client): () => void {
       previous.overview?.id !== fileId &&
       previous.player?.file?.id !== fileId
     ) {
-      void loadOverview(client, fileId);
+      void loadOverview(fileId);
     }
     if (player.error && player.error !== previous.player?.error) notify(player.error, 'error');
   };
@@ -81,11 +85,11 @@ export function connectPlayerStore(client: Client): () => void {
     }
   });
   const offConnected = onConnected(() => {
-    client.invoke('player:state', {}).then(apply, () => undefined);
+    void perform((a) => a.invoke('player:state', {})).then((player) => player && apply(player));
   });
-  return () => {
+  return toDisposable(() => {
     offState();
     offProgress();
     offConnected();
-  };
+  });
 }

@@ -1,5 +1,6 @@
 import { create } from 'zustand';
-import type { Client } from '../ipc/client';
+import { toDisposable, type Disposable } from '../../../shared/lifecycle';
+import { perform } from '../actions/dispatcher';
 
 export const THUMBNAIL_BUCKETS = 48;
 const PARALLEL = 2;
@@ -11,30 +12,33 @@ interface ThumbnailStore {
 
 export const useThumbnailStore = create<ThumbnailStore>(() => ({ peaks: new Map() }));
 
-let api: Client | null = null;
+let connected = false;
 const queue: number[] = [];
 let running = 0;
 
-export function connectThumbnails(client: Client): void {
-  api = client;
+/** Thumbnails are asked for from now on; released, the queue is dropped. */
+export function connectThumbnails(): Disposable {
+  connected = true;
+  return toDisposable(() => {
+    connected = false;
+    queue.length = 0;
+  });
 }
 
 function pump(): void {
-  while (api && running < PARALLEL && queue.length > 0) {
+  while (connected && running < PARALLEL && queue.length > 0) {
     const id = queue.shift()!;
     running += 1;
-    const client = api;
-    void client
-      .invoke('peaks:get', { id, buckets: THUMBNAIL_BUCKETS })
-      .then(
-        ({ peaks }) => peaks,
-        () => null,
-      )
-      .then((peaks) => {
-        running -= 1;
-        useThumbnailStore.setState((s) => ({ peaks: new Map(s.peaks).set(id, peaks) }));
-        pump();
-      });
+    // No waveform (not playable, or gone since) is an answer: the row shows none. Anything
+    // else goes to the error policy.
+    void perform((a) => a.invoke('peaks:get', { id, buckets: THUMBNAIL_BUCKETS }), {
+      expected: ['UNAVAILABLE', 'NOT_FOUND'],
+    }).then((result) => {
+      running -= 1;
+      const peaks = result?.peaks ?? null;
+      useThumbnailStore.setState((s) => ({ peaks: new Map(s.peaks).set(id, peaks) }));
+      pump();
+    });
   }
 }
 

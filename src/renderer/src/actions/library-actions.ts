@@ -1,0 +1,35 @@
+import { libraryFeed } from '../stores/library';
+import { notify } from '../stores/notices';
+import { perform } from './dispatcher';
+
+/** A folder the tree showed may be gone already: the library is read again, with no notice. */
+const refresh = () => libraryFeed.reload();
+
+/** Adds folders or files and says what could not be added, and why. */
+export async function addToLibrary(paths: string[]): Promise<void> {
+  if (paths.length === 0) return;
+  const result = await perform((a) => a.invoke('library:add', { paths }), {
+    label: 'Could not add',
+  });
+  if (!result) return;
+  for (const p of result.problems) notify(`Not added: ${p.path}: ${p.reason}`, 'error');
+  if (result.added.length > 0) notify(`Added ${result.added.join(', ')}`);
+}
+
+/** The native dialog where there is one; false means the caller should ask for a path. */
+export async function pickFolders(): Promise<boolean> {
+  if (!window.bridge) return false;
+  // UNAVAILABLE: this shell has no dialog, so the caller asks for a path instead.
+  const paths = await perform((a) => a.invoke('dialog:pick-folders', {}), {
+    expected: ['UNAVAILABLE'],
+  });
+  if (!paths) return false;
+  await addToLibrary(paths);
+  return true;
+}
+
+export const libraryActions = {
+  rescan: (path: string) => perform((a) => a.invoke('library:rescan', { path }), { refresh }),
+  remove: (path: string) => perform((a) => a.invoke('library:remove', { path }), { refresh }),
+  cancelScan: () => perform((a) => a.invoke('library:cancel-scan', {})),
+};
