@@ -5,7 +5,8 @@ import { ClockHealth, type ClockHealthReport } from '../../shared/midi/clock-hea
 import { PPQN, PULSES_PER_BAR } from '../../shared/midi/clock-pulses';
 import { CLOCK_PORT_ID, SEQUENCER_PORT_ID } from '../../shared/midi/internal-ports';
 
-import { MidiParser, type MidiMessage } from '../../shared/midi/midi-message';
+import type { MidiMessage } from '../../shared/midi/midi-message';
+import { MidiParser } from '../../shared/midi/midi-parser';
 import type { SequencerChange, TimingType } from './sequencer-service';
 
 import {
@@ -43,6 +44,8 @@ export interface MidiServiceOptions {
   createHardware: () => Promise<RtMidiBackend>;
   onState: (state: MidiState) => void;
   onBatch: (batch: MonitorBatch) => void;
+  /** Whether any window wants monitor batches now (absent: always); see MonitorOptions. */
+  hasMonitorListener?: () => boolean;
   onClock: (clock: ClockInfo) => void;
   onHardwareStatus?: (status: SubsystemStatus) => void;
   /** out/main/clock-worker.js */
@@ -119,7 +122,10 @@ export class MidiService {
   constructor(private readonly options: MidiServiceOptions) {
     this.timeSource = options.clock ?? systemClock;
     this.startedAt = this.now();
-    this.monitor = new Monitor(options.onBatch, 10_000, options.batchIntervalMs);
+    this.monitor = new Monitor(options.onBatch, {
+      intervalMs: options.batchIntervalMs,
+      hasListener: options.hasMonitorListener,
+    });
     this.clockThread = new ClockThread(
       options.clockWorkerPath,
       {
@@ -327,32 +333,21 @@ export class MidiService {
     for (const item of input.parser.feed(bytes)) {
       const base = { t: t - this.startedAt, wall, port: input.port.name };
       if ('kind' in item) {
-        this.monitor.add({
-          ...base,
-          channel: null,
-          type: 'error',
-          summary: item.reason,
-          bytes: item.bytes,
-        });
+        this.monitor.add({ ...base, message: item });
         continue;
       }
       // What listens (sequencer, MIDI learn, sampler) must never break the input path: a
       // throw here would be an uncaught exception in RtMidi's callback.
       try {
         if (CLOCK_TYPES.has(item.type)) {
-          this.followClock(input.port.id, item.type as TimingType, item.sppSixteenths, t);
+          const spp = item.type === 'song-position' ? item.sppSixteenths : undefined;
+          this.followClock(input.port.id, item.type as TimingType, spp, t);
         } else if (!OWN_PORTS.has(input.port.id)) this.options.onMessage?.(input.port.name, item);
       } catch (error) {
         console.error(`MIDI from ${input.port.name}: ${(error as Error).message}`);
       }
 
-      this.monitor.add({
-        ...base,
-        channel: item.channel,
-        type: item.type,
-        summary: item.summary,
-        bytes: item.bytes,
-      });
+      this.monitor.add({ ...base, message: item });
       for (const route of this.thru) {
         if (route.from !== input.port.id) continue;
         if (route.channel !== null && item.channel !== route.channel) continue;
