@@ -5,7 +5,7 @@
  */
 import type { DecodeError, MidiMessage, SysexMessage } from '../../shared/midi/midi-message';
 import { controllerName, manufacturerName, noteName } from '../../shared/midi/midi-names';
-import { PULSES_PER_BAR, PULSES_PER_SIXTEENTH, PPQN } from '../../shared/midi/clock-pulses';
+import { PPQN, PULSES_PER_SIXTEENTH, SIXTEENTHS_PER_BAR } from '../../shared/midi/clock-pulses';
 
 const HEX_DIGITS = Buffer.from('0123456789ABCDEF', 'latin1');
 
@@ -36,7 +36,6 @@ const MTC_PIECES = [
 ];
 const MTC_RATES = ['24 fps', '25 fps', '30 fps drop-frame', '30 fps'];
 
-const SIXTEENTHS_PER_BAR = PULSES_PER_BAR / PULSES_PER_SIXTEENTH;
 const SIXTEENTHS_PER_BEAT = PPQN / PULSES_PER_SIXTEENTH;
 
 /** Bars.beats.sixteenths in 4/4, 1-based: 16 sixteenths → "2.1.1". */
