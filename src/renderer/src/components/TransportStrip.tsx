@@ -122,7 +122,9 @@ export function TransportStrip() {
         <button
           disabled={running || !barValid}
           title="Send a song position pointer: Continue resumes at this bar"
-          onClick={() => void midiActions.configureClock({ songPosition: (barValue - 1) * SIXTEENTHS_PER_BAR })}
+          onClick={() =>
+            void midiActions.configureClock({ songPosition: (barValue - 1) * SIXTEENTHS_PER_BAR })
+          }
         >
           Locate
         </button>
