@@ -6,9 +6,10 @@
  * process of its own. Prints one JSON line. Run with --expose-gc (npm run bench:monitor-memory).
  */
 import { spawnSync } from 'node:child_process';
-import { toHex } from '../src/shared/midi/midi-message';
 import type { MonitorEntry } from '../src/shared/contract';
 import { Monitor } from '../src/main/midi/monitor';
+import { toHex } from '../src/main/midi/monitor-text';
+import { decodeMessage } from '../src/shared/midi/midi-parser';
 import { RingBuffer } from '../src/shared/ring-buffer';
 import { round } from './bench-data';
 
@@ -31,7 +32,7 @@ const message = (i: number) => ({
   wall: Date.now(),
   port: 'Sampledeck Loopback',
   channel: null,
-  type: 'sysex',
+  type: 'sysex' as const,
   summary: `SysEx (non-commercial) ${SYSEX_BYTES} bytes`,
 });
 
@@ -104,7 +105,11 @@ async function run(which: 'old' | 'new'): Promise<Side> {
     };
   } else {
     const monitor = new Monitor(() => undefined);
-    for (let i = 0; i < MESSAGES; i++) monitor.add({ ...message(i), bytes: sysex(i) });
+    for (let i = 0; i < MESSAGES; i++) {
+      const { t, wall, port } = message(i);
+      // As the parser hands it over: decoded from a fresh number[].
+      monitor.add({ t, wall, port, message: decodeMessage(sysex(i)) });
+    }
     monitor.flush();
     kept = monitor.size;
     exportAll = async () => {

@@ -6,7 +6,7 @@ import {
   type ShellKind,
   type SystemInfo,
 } from '../shared/contract';
-import { EventBus } from '../shared/event-bus';
+import { EventBus, type EventFilter } from '../shared/event-bus';
 import { AudioEngine } from './audio/audio-engine';
 import type { AudioProcessMessage, LaunchAudioProcess } from './audio/audio-protocol';
 
@@ -62,7 +62,8 @@ export interface Core {
   bus: InternalBus;
   /** Resolves once the cached library is loaded (its verification scan may still run). */
   ready: Promise<void>;
-  subscribe(listener: EventListener): () => void;
+  /** `wants`: which events the listener takes now (absent: all); see EventBus. */
+  subscribe(listener: EventListener, wants?: EventFilter): () => void;
   dispose(): Promise<void>;
 }
 
@@ -148,6 +149,7 @@ export function createCore(deps: CoreDeps): Core {
     createHardware: deps.createMidiHardware ?? (() => RtMidiBackend.create()),
     onState: (state) => events.emit('midi:state', state),
     onBatch: (batch) => events.emit('midi:messages', batch),
+    hasMonitorListener: () => events.hasListener('midi:messages'),
     onClock: (clock) => events.emit('clock:state', clock),
     onHardwareStatus: (s) => status.setMidi(s),
     clockWorkerPath: deps.clockWorkerPath,
@@ -240,7 +242,7 @@ export function createCore(deps: CoreDeps): Core {
     bus,
     ready,
 
-    subscribe: (listener) => events.subscribe(listener),
+    subscribe: (listener, wants) => events.subscribe(listener, wants),
     dispose: async () => {
       audio.dispose();
       await midi.dispose();

@@ -4,11 +4,12 @@
  * epoch ms; inside, monotonic ms. Inject one (tests) and every conversion uses it: never mix
  * an injected `now` with `performance.timeOrigin`.
  */
+import type { EpochMs, MonoMs } from './unit-types';
+
 export interface Clock {
-  /** Monotonic ms. */
-  now(): number;
+  now(): MonoMs;
   /** The epoch ms of `now() === 0`. */
-  readonly origin: number;
+  readonly origin: EpochMs;
 }
 
 export const systemClock: Clock = {
@@ -17,7 +18,7 @@ export const systemClock: Clock = {
 };
 
 /** A monotonic time of `clock` as epoch ms. */
-export const toEpoch = (clock: Clock, t: number): number => clock.origin + t;
+export const toEpoch = (clock: Clock, t: MonoMs): EpochMs => clock.origin + t;
 
 /** Epoch ms as a monotonic time of `clock`. */
-export const fromEpoch = (clock: Clock, epoch: number): number => epoch - clock.origin;
+export const fromEpoch = (clock: Clock, epoch: EpochMs): MonoMs => epoch - clock.origin;

@@ -75,16 +75,16 @@ function triggerOf(
 ): { trigger: MidiTrigger; value: number } | null {
   const channel = message.channel;
   if (channel === null) return null;
-  if (message.type === 'control-change' && message.controller !== undefined) {
+  if (message.type === 'control-change') {
     return {
       trigger: { port, kind: 'cc', channel, number: message.controller },
-      value: message.value ?? 0,
+      value: message.value,
     };
   }
-  if (message.type === 'note-on' && message.note !== undefined && (message.velocity ?? 0) > 0) {
+  if (message.type === 'note-on' && message.velocity > 0) {
     return {
       trigger: { port, kind: 'note', channel, number: message.note },
-      value: message.velocity ?? 0,
+      value: message.velocity,
     };
   }
   return null;

@@ -5,14 +5,9 @@ import {
   mappingSchema,
   type Mapping,
 } from '../../src/shared/midi-learn';
-import {
-  controlChange,
-  decodeMessage,
-  noteOff,
-  noteOn,
-  programChange,
-  type MidiMessage,
-} from '../../src/shared/midi/midi-message';
+import { controlChange, noteOff, noteOn, programChange } from '../../src/shared/midi/midi-encode';
+import type { MidiMessage } from '../../src/shared/midi/midi-message';
+import { decodeMessage } from '../../src/shared/midi/midi-parser';
 
 function msg(bytes: number[]): MidiMessage {
   const m = decodeMessage(bytes);

@@ -1,23 +1,24 @@
 import { describe, expect, it } from 'vitest';
+import { manufacturerLabel, summaryOf, toHex } from '../../src/main/midi/monitor-text';
 import {
-  CLOCK,
-  CONTINUE,
-  START,
-  STOP,
-  MidiParser,
   controlChange,
-  controllerName,
-  decodeMessage,
-  noteName,
   noteOff,
   noteOn,
   pitchBend,
   programChange,
   songPosition,
-  toHex,
+} from '../../src/shared/midi/midi-encode';
+import {
+  CLOCK,
+  CONTINUE,
+  START,
+  STOP,
   type DecodeError,
   type MidiMessage,
+  type SysexMessage,
 } from '../../src/shared/midi/midi-message';
+import { controllerName, noteName } from '../../src/shared/midi/midi-names';
+import { MidiParser, decodeMessage } from '../../src/shared/midi/midi-parser';
 
 type Result = MidiMessage | DecodeError;
 
@@ -30,6 +31,16 @@ function message(bytes: number[]): MidiMessage {
   return r;
 }
 
+/** The monitor's text for the message these bytes make (src/main/midi/monitor-text.ts). */
+const summary = (bytes: number[]) => summaryOf(message(bytes));
+
+/** A decoded sysex, failing the test if it is anything else. */
+function sysexMessage(bytes: number[]): SysexMessage {
+  const m = message(bytes);
+  if (m.type !== 'sysex') throw new Error(`expected a sysex for ${toHex(bytes)}, got ${m.type}`);
+  return m;
+}
+
 /** Shorthand for comparing parser output: a type, or "error: reason". */
 const brief = (results: Result[]) =>
   results.map((r) => (isError(r) ? `error: ${r.reason}` : `${r.type} ${toHex(r.bytes)}`));
@@ -38,87 +49,91 @@ describe('decodeMessage: channel messages', () => {
   it('note on', () => {
     expect(decodeMessage([0x90, 60, 100])).toEqual({
       type: 'note-on',
+      status: 0x90,
       channel: 1,
       bytes: [0x90, 60, 100],
-      summary: 'C4 (60) vel 100',
       note: 60,
       velocity: 100,
     });
+    expect(summary([0x90, 60, 100])).toBe('C4 (60) vel 100');
   });
 
   it('note on with velocity 0 is a note off', () => {
     expect(decodeMessage([0x93, 61, 0])).toEqual({
       type: 'note-off',
+      status: 0x93,
       channel: 4,
       bytes: [0x93, 61, 0],
-      summary: 'C#4 (61) vel 0 (note-on vel 0)',
       note: 61,
       velocity: 0,
     });
+    expect(summary([0x93, 61, 0])).toBe('C#4 (61) vel 0 (note-on vel 0)');
   });
 
   it('note off', () => {
     expect(message([0x8f, 21, 64])).toMatchObject({
       type: 'note-off',
+      status: 0x8f,
       channel: 16,
-      summary: 'A0 (21) vel 64',
       note: 21,
       velocity: 64,
     });
+    expect(summary([0x8f, 21, 64])).toBe('A0 (21) vel 64');
   });
 
   it('polyphonic pressure', () => {
     expect(message([0xa2, 60, 50])).toMatchObject({
       type: 'poly-pressure',
       channel: 3,
-      summary: 'C4 (60) pressure 50',
       note: 60,
       value: 50,
     });
+    expect(summary([0xa2, 60, 50])).toBe('C4 (60) pressure 50');
   });
 
   it('control change, named', () => {
     expect(message([0xb0, 7, 100])).toMatchObject({
       type: 'control-change',
       channel: 1,
-      summary: 'CC 7 Volume = 100',
       controller: 7,
       value: 100,
     });
-    expect(message([0xb5, 64, 127]).summary).toBe('CC 64 Sustain = 127');
-    expect(message([0xb0, 123, 0]).summary).toBe('CC 123 All Notes Off = 0');
-    expect(message([0xb0, 3, 1]).summary).toBe('CC 3 Undefined = 1');
+    expect(summary([0xb0, 7, 100])).toBe('CC 7 Volume = 100');
+    expect(summary([0xb5, 64, 127])).toBe('CC 64 Sustain = 127');
+    expect(summary([0xb0, 123, 0])).toBe('CC 123 All Notes Off = 0');
+    expect(summary([0xb0, 3, 1])).toBe('CC 3 Undefined = 1');
   });
 
   it('program change', () => {
     expect(message([0xc4, 5])).toEqual({
       type: 'program-change',
+      status: 0xc4,
       channel: 5,
       bytes: [0xc4, 5],
-      summary: 'Program 5',
       program: 5,
     });
+    expect(summary([0xc4, 5])).toBe('Program 5');
   });
 
   it('channel pressure', () => {
     expect(message([0xd0, 77])).toMatchObject({
       type: 'channel-pressure',
       channel: 1,
-      summary: 'Pressure 77',
       value: 77,
     });
+    expect(summary([0xd0, 77])).toBe('Pressure 77');
   });
 
   it('pitch bend, signed from the centre', () => {
     expect(message([0xe0, 0, 0])).toMatchObject({
       type: 'pitch-bend',
       channel: 1,
-      summary: 'Bend -8192',
       bend: -8192,
     });
-    expect(message([0xe1, 0, 0x40]).bend).toBe(0);
-    expect(message([0xe1, 0x7f, 0x7f]).bend).toBe(8191);
-    expect(message([0xe1, 0x01, 0x40]).summary).toBe('Bend 1');
+    expect(summary([0xe0, 0, 0])).toBe('Bend -8192');
+    expect(message([0xe1, 0, 0x40])).toMatchObject({ bend: 0 });
+    expect(message([0xe1, 0x7f, 0x7f])).toMatchObject({ bend: 8191 });
+    expect(summary([0xe1, 0x01, 0x40])).toBe('Bend 1');
   });
 });
 
@@ -126,61 +141,82 @@ describe('decodeMessage: system messages', () => {
   it('sysex, with the manufacturer', () => {
     expect(decodeMessage([0xf0, 0x7e, 0x7f, 0x06, 0x01, 0xf7])).toEqual({
       type: 'sysex',
+      status: 0xf0,
       channel: null,
       bytes: [0xf0, 0x7e, 0x7f, 0x06, 0x01, 0xf7],
-      summary: 'SysEx 7E (Universal Non-Real Time) 6 bytes',
-      manufacturer: '7E (Universal Non-Real Time)',
+      manufacturerId: [0x7e],
+      data: [0x7f, 0x06, 0x01],
     });
-    expect(message([0xf0, 0x41, 0x10, 0x42, 0x12, 0xf7]).manufacturer).toBe('41 (Roland)');
-    expect(message([0xf0, 0x00, 0x20, 0x29, 0x02, 0x0d, 0xf7])).toMatchObject({
-      manufacturer: '00 20 29 (Focusrite/Novation)',
-      summary: 'SysEx 00 20 29 (Focusrite/Novation) 7 bytes',
+    expect(summary([0xf0, 0x7e, 0x7f, 0x06, 0x01, 0xf7])).toBe(
+      'SysEx 7E (Universal Non-Real Time) 6 bytes',
+    );
+    expect(manufacturerLabel(sysexMessage([0xf0, 0x7e, 0x7f, 0x06, 0x01, 0xf7]))).toBe(
+      '7E (Universal Non-Real Time)',
+    );
+    expect(manufacturerLabel(sysexMessage([0xf0, 0x41, 0x10, 0x42, 0x12, 0xf7]))).toBe(
+      '41 (Roland)',
+    );
+    const novation = [0xf0, 0x00, 0x20, 0x29, 0x02, 0x0d, 0xf7];
+    expect(sysexMessage(novation)).toMatchObject({
+      manufacturerId: [0x00, 0x20, 0x29],
+      data: [0x02, 0x0d],
     });
-    expect(message([0xf0, 0x05, 0x01, 0xf7]).manufacturer).toBe('05');
-    expect(message([0xf0, 0x00, 0x01, 0xf7]).manufacturer).toBe('00 01');
-    const empty = message([0xf0, 0xf7]);
-    expect(empty.summary).toBe('SysEx (empty) 2 bytes');
-    expect(empty.manufacturer).toBeUndefined();
+    expect(manufacturerLabel(sysexMessage(novation))).toBe('00 20 29 (Focusrite/Novation)');
+    expect(summary(novation)).toBe('SysEx 00 20 29 (Focusrite/Novation) 7 bytes');
+    expect(manufacturerLabel(sysexMessage([0xf0, 0x05, 0x01, 0xf7]))).toBe('05');
+    expect(manufacturerLabel(sysexMessage([0xf0, 0x00, 0x01, 0xf7]))).toBe('00 01');
+    const empty = sysexMessage([0xf0, 0xf7]);
+    expect(summaryOf(empty)).toBe('SysEx (empty) 2 bytes');
+    expect(manufacturerLabel(empty)).toBeUndefined();
+    expect(empty).toMatchObject({ manufacturerId: [], data: [] });
   });
 
   it('MTC quarter frame', () => {
     expect(message([0xf1, 0x03])).toMatchObject({
       type: 'mtc-quarter-frame',
       channel: null,
-      summary: 'MTC frames low nibble 3',
+      piece: 0,
       value: 3,
     });
-    expect(message([0xf1, 0x25]).summary).toBe('MTC seconds low nibble 5');
-    expect(message([0xf1, 0x71]).summary).toBe('MTC hours high bit 1, 24 fps');
-    expect(message([0xf1, 0x76]).summary).toBe('MTC hours high bit 0, 30 fps');
-    expect(message([0xf1, 0x74]).summary).toBe('MTC hours high bit 0, 30 fps drop-frame');
+    expect(summary([0xf1, 0x03])).toBe('MTC frames low nibble 3');
+    expect(summary([0xf1, 0x25])).toBe('MTC seconds low nibble 5');
+    expect(summary([0xf1, 0x71])).toBe('MTC hours high bit 1, 24 fps');
+    expect(summary([0xf1, 0x76])).toBe('MTC hours high bit 0, 30 fps');
+    expect(summary([0xf1, 0x74])).toBe('MTC hours high bit 0, 30 fps drop-frame');
   });
 
   it('song position pointer, as bars.beats.sixteenths in 4/4', () => {
     expect(message([0xf2, 16, 0])).toMatchObject({
       type: 'song-position',
-      summary: 'SPP 16 = 2.1.1',
       sppSixteenths: 16,
     });
-    expect(message([0xf2, 0, 0]).summary).toBe('SPP 0 = 1.1.1');
-    expect(message([0xf2, 23, 0]).summary).toBe('SPP 23 = 2.2.4');
-    expect(message([0xf2, 0x7f, 0x7f]).sppSixteenths).toBe(16383);
+    expect(summary([0xf2, 16, 0])).toBe('SPP 16 = 2.1.1');
+    expect(summary([0xf2, 0, 0])).toBe('SPP 0 = 1.1.1');
+    expect(summary([0xf2, 23, 0])).toBe('SPP 23 = 2.2.4');
+    expect(message([0xf2, 0x7f, 0x7f])).toMatchObject({ sppSixteenths: 16383 });
   });
 
   it('song select and tune request', () => {
-    expect(message([0xf3, 3])).toMatchObject({ type: 'song-select', summary: 'Song 3', value: 3 });
+    expect(message([0xf3, 3])).toMatchObject({ type: 'song-select', value: 3 });
+    expect(summary([0xf3, 3])).toBe('Song 3');
     expect(message([0xf6])).toMatchObject({ type: 'tune-request', channel: null });
+    expect(summary([0xf6])).toBe('Tune request');
   });
 
   it.each([
-    [0xf8, 'clock'],
-    [0xfa, 'start'],
-    [0xfb, 'continue'],
-    [0xfc, 'stop'],
-    [0xfe, 'active-sensing'],
-    [0xff, 'reset'],
-  ])('realtime 0x%s is %s', (byte, type) => {
-    expect(message([byte])).toMatchObject({ type, channel: null, bytes: [byte] });
+    [0xf8, 'clock', 'Clock'],
+    [0xfa, 'start', 'Start'],
+    [0xfb, 'continue', 'Continue'],
+    [0xfc, 'stop', 'Stop'],
+    [0xfe, 'active-sensing', 'Active sensing'],
+    [0xff, 'reset', 'Reset'],
+  ])('realtime 0x%s is %s', (byte, type, text) => {
+    expect(message([byte])).toMatchObject({ type, status: byte, channel: null, bytes: [byte] });
+    expect(summary([byte])).toBe(text);
+  });
+
+  it('an error is shown as its reason', () => {
+    expect(summaryOf(decodeMessage([0x90, 60]))).toBe('note-on truncated: 1 of 2 data bytes');
   });
 });
 
@@ -311,9 +347,10 @@ describe('MidiParser', () => {
     expect(sysex).toMatchObject({
       type: 'sysex',
       bytes: [0xf0, 0x43, 0x10, 0x4c, 0x00, 0x00, 0x7e, 0x00, 0xf7],
-      manufacturer: '43 (Yamaha)',
-      summary: 'SysEx 43 (Yamaha) 9 bytes',
+      manufacturerId: [0x43],
     });
+    expect(manufacturerLabel(sysex as SysexMessage)).toBe('43 (Yamaha)');
+    expect(summaryOf(sysex!)).toBe('SysEx 43 (Yamaha) 9 bytes');
   });
 
   it('a status byte cuts a sysex short: an error, then the new message', () => {
@@ -477,7 +514,7 @@ describe('encoding', () => {
     for (let note = 0; note < 128; note++) {
       expect(message(noteOn(5, note, 1))).toMatchObject({ type: 'note-on', channel: 5, note });
     }
-    expect(message(songPosition(1234)).sppSixteenths).toBe(1234);
+    expect(message(songPosition(1234))).toMatchObject({ sppSixteenths: 1234 });
     expect(message(programChange(16, 42))).toMatchObject({ channel: 16, program: 42 });
   });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decodeMessage, type MidiMessage } from '../../src/shared/midi/midi-message';
+import type { MidiMessage } from '../../src/shared/midi/midi-message';
+import { decodeMessage } from '../../src/shared/midi/midi-parser';
 import { PULSES_PER_BAR } from '../../src/shared/midi/clock-pulses';
 import {
   STEPS,
@@ -29,9 +30,9 @@ function decode(events: SequencerEvent[]): Decoded[] {
     return {
       type: m.type,
       channel: m.channel,
-      note: m.note,
-      velocity: m.velocity,
-      controller: m.controller,
+      note: 'note' in m ? m.note : undefined,
+      velocity: 'velocity' in m ? m.velocity : undefined,
+      controller: 'controller' in m ? m.controller : undefined,
       pulse,
     };
   });

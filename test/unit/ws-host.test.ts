@@ -19,7 +19,7 @@ const bus = new EventBus();
 async function start(staticDir?: string, outboxLimits?: OutboxLimits) {
   const dispatch = createDispatcher(handlersWith({ 'system:info': () => info }));
   const host = await startWsHost({
-    core: { dispatch, subscribe: (l) => bus.subscribe(l) },
+    core: { dispatch, subscribe: (l, wants) => bus.subscribe(l, wants) },
     staticDir,
     outboxLimits,
   });
@@ -195,7 +195,7 @@ function bigBatch(first: number): MonitorBatch {
     wall: 1_700_000_000_000 + i,
     port: 'Sampledeck Loopback',
     channel: 1,
-    type: 'control-change',
+    type: 'control-change' as const,
     summary: `CC ${i % 120} = ${i % 128}`,
     hex: 'B0 01 02',
     length: 3,
@@ -324,5 +324,22 @@ describe('ws-host subscriptions', () => {
       error: { code: 'BAD_MESSAGE', message: expect.stringContaining('subscribe') },
     });
     for (const client of [monitor, samples, all]) client.ws.close();
+  });
+});
+
+describe('ws-host and the sources of events', () => {
+  it('tells the core whether an open client wants an event, so nothing is built for none', async () => {
+    const host = await start();
+    expect(bus.hasListener('midi:messages')).toBe(false);
+    const client = await openClient(host);
+    // Before it says which, a client wants every event.
+    await vi.waitFor(() => expect(bus.hasListener('midi:messages')).toBe(true));
+    client.ws.send(JSON.stringify({ kind: 'subscribe', events: ['player:progress'] }));
+    client.ws.send(JSON.stringify({ id: 1, channel: 'system:info', args: {} }));
+    await nextFrame(client.ws);
+    expect(bus.hasListener('midi:messages')).toBe(false);
+    expect(bus.hasListener('player:progress')).toBe(true);
+    client.ws.close();
+    await vi.waitFor(() => expect(bus.hasListener('player:progress')).toBe(false));
   });
 });

@@ -1,19 +1,20 @@
 /** Messages between main and the audio process (never seen by the renderer). */
+import type { EpochMs, Frames } from '../../shared/unit-types';
 
 export type AudioCommand =
   | {
       type: 'play';
       playId: number;
       path: string;
-      startFrame: number;
+      startFrame: Frames;
       loop: boolean;
       gain: number;
       /** Epoch ms: hold the first sample until then (a bar line of the clock). */
-      startAt?: number;
+      startAt?: EpochMs;
     }
   | { type: 'pause'; playId: number }
   | { type: 'resume'; playId: number }
-  | { type: 'seek'; playId: number; frame: number }
+  | { type: 'seek'; playId: number; frame: Frames }
   | { type: 'stop' }
   | { type: 'set-loop'; loop: boolean }
   | { type: 'set-gain'; gain: number }
@@ -23,11 +24,11 @@ export type AudioProcessMessage =
   | { type: 'ready'; device: string; speakerVersion: string }
   | { type: 'fatal'; message: string }
   /** The file is open and its first frames are on their way to the device. */
-  | { type: 'started'; playId: number; frames: number; sampleRate: number; channels: number }
+  | { type: 'started'; playId: number; frames: Frames; sampleRate: number; channels: number }
   /** Where the device is in the file, about 40 times a second while anything sounds. */
-  | { type: 'position'; playId: number; frame: number }
+  | { type: 'position'; playId: number; frame: Frames }
   /** The first chunk went through to the device (epoch ms, performance.timeOrigin + now()). */
-  | { type: 'first-write'; playId: number; at: number }
+  | { type: 'first-write'; playId: number; at: EpochMs }
   | { type: 'ended'; playId: number }
   | { type: 'error'; playId: number; message: string };
 

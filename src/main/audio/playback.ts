@@ -1,6 +1,7 @@
 /** One file being played: reads its audio data a chunk ahead and turns it into device PCM. */
 import type { FileHandle } from 'node:fs/promises';
 import { basename } from 'node:path';
+import type { Frames, MonoMs } from '../../shared/unit-types';
 import { formatBytes } from '../../shared/units';
 import type { AudioHeader } from '../formats/header-types';
 import { applyGain, createInt16Decoder, isPassthrough } from '../formats/pcm-decode';
@@ -11,7 +12,7 @@ export interface PlaybackOptions {
   /** Open for reading; the playback closes it. */
   handle: FileHandle;
   header: AudioHeader;
-  firstFrame: number;
+  firstFrame: Frames;
   loop: boolean;
   /** Linear gain applied to the 16-bit samples (1: untouched). */
   gain: number;
@@ -23,26 +24,26 @@ export class Playback {
   readonly playId: number;
   readonly path: string;
   /** The file frame this playback starts at (its positions count from here). */
-  readonly firstFrame: number;
+  readonly firstFrame: Frames;
   loop: boolean;
   gain: number;
   readonly rate: number;
   readonly channels: number;
-  readonly frames: number;
-  readonly chunkFrames: number;
+  readonly frames: Frames;
+  readonly chunkFrames: Frames;
   readonly name: string;
   private readonly handle: FileHandle;
   private readonly header: AudioHeader;
   private readonly decode: ((src: Uint8Array, frames: number, out: Int16Array) => void) | null;
   /** Next frame to read from the file. */
-  private readFrame: number;
+  private readFrame: Frames;
   /** Frames handed to the device for this playback, loops included. */
-  written = 0;
+  written: Frames = 0;
   /** Monotonic ms at which the first written frame sounds (rebased on resume). */
-  startsAt = 0;
+  startsAt: MonoMs = 0;
   state: 'playing' | 'paused' | 'ending' | 'done' = 'playing';
   /** Monotonic ms at which the first frame must sound; silence goes out before it. */
-  leadInUntil: number | null = null;
+  leadInUntil: MonoMs | null = null;
   /** Its first chunk (lead-in silence or file) went to the device. */
   started = false;
   private pending: Promise<Buffer | null> | null = null;
@@ -66,7 +67,7 @@ export class Playback {
   }
 
   /** The file frame the device is playing at `now`. */
-  positionAt(now: number): number {
+  positionAt(now: MonoMs): Frames {
     const played = Math.min(this.written, Math.max(0, ((now - this.startsAt) * this.rate) / 1000));
     const frame = this.firstFrame + Math.floor(played);
     return this.loop && this.frames > 0 ? frame % this.frames : Math.min(frame, this.frames);

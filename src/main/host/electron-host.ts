@@ -36,13 +36,18 @@ export function attachElectronHost(core: Core, devServerUrl: string | undefined)
     if (!wanted.has(contents.id)) contents.once('destroyed', () => wanted.delete(contents.id));
     wanted.set(contents.id, new Set(parsed.data));
   });
+  // Sources (the monitor) build nothing for an event no window wants.
+  const wantedByAnyWindow = (name: string) =>
+    BrowserWindow.getAllWindows().some(
+      (window) => !window.isDestroyed() && wanted.get(window.webContents.id)?.has(name) !== false,
+    );
   const unsubscribe = core.subscribe((name, payload) => {
     for (const window of BrowserWindow.getAllWindows()) {
       if (window.isDestroyed()) continue;
       if (wanted.get(window.webContents.id)?.has(name) === false) continue;
       window.webContents.send(IPC_EVENT_CHANNEL, name, payload);
     }
-  });
+  }, wantedByAnyWindow);
   return () => {
     unsubscribe();
     ipcMain.removeHandler(IPC_INVOKE_CHANNEL);

@@ -244,6 +244,13 @@ export async function startWsHost(options: WsHostOptions): Promise<WsHost> {
     });
   });
 
+  // Sources (the monitor) build nothing for an event no open client wants.
+  const wantedByAnyClient = (name: string) => {
+    for (const [ws, outbox] of outboxes) {
+      if (ws.readyState === ws.OPEN && outbox.wants(name)) return true;
+    }
+    return false;
+  };
   const unsubscribe = options.core.subscribe((name, payload) => {
     // Serialised once for every client that wants it, and not at all when none does (the
     // monitor's batches at 20k messages/s with the monitor closed).
@@ -253,7 +260,7 @@ export async function startWsHost(options: WsHostOptions): Promise<WsHost> {
       text ??= JSON.stringify({ kind: 'event', name, payload } satisfies WsServerFrame);
       outbox.event(name, payload, text);
     }
-  });
+  }, wantedByAnyClient);
   // Held events go out when a client catches up even if no new event comes to push them.
   const checker = setInterval(() => {
     for (const outbox of outboxes.values()) outbox.check();

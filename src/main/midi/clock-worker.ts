@@ -5,7 +5,8 @@
  * deadline and then waits the rest in Atomics.wait, which blocks only this thread.
  */
 import { parentPort } from 'node:worker_threads';
-import { CLOCK, CONTINUE, START, STOP, songPosition } from '../../shared/midi/midi-message';
+import { songPosition } from '../../shared/midi/midi-encode';
+import { CLOCK, CONTINUE, START, STOP } from '../../shared/midi/midi-message';
 import { raiseThreadPriority } from '../thread-priority';
 import { type ClockCommand, type ClockEvent, epochNow } from './clock-protocol';
 import { ClockSchedule } from './clock-schedule';

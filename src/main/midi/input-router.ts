@@ -3,7 +3,8 @@ import { systemClock, toEpoch, type Clock } from '../../shared/clock';
 import type { MidiPort, ThruRoute } from '../../shared/contract';
 import type { Disposable } from '../../shared/lifecycle';
 import { CLOCK_PORT_ID, SEQUENCER_PORT_ID } from '../../shared/midi/internal-ports';
-import { MidiParser, type MidiMessage } from '../../shared/midi/midi-message';
+import type { MidiMessage } from '../../shared/midi/midi-message';
+import { MidiParser } from '../../shared/midi/midi-parser';
 import type { ClockFollowing } from './clock-following';
 import type { Monitor } from './monitor';
 import type { PortRegistry } from './port-registry';
@@ -67,32 +68,21 @@ export class InputRouter implements Disposable {
     for (const item of this.parser(port.id).feed(bytes)) {
       const base = { t: t - this.startedAt, wall, port: port.name };
       if ('kind' in item) {
-        this.options.monitor.add({
-          ...base,
-          channel: null,
-          type: 'error',
-          summary: item.reason,
-          bytes: item.bytes,
-        });
+        this.options.monitor.add({ ...base, message: item });
         continue;
       }
       // What listens (sequencer, MIDI learn, sampler) must never break the input path: a
       // throw here would be an uncaught exception in RtMidi's callback.
       try {
         if (CLOCK_TYPES.has(item.type)) {
-          this.options.following.timing(port.id, item.type as TimingType, item.sppSixteenths, t);
+          const spp = item.type === 'song-position' ? item.sppSixteenths : undefined;
+          this.options.following.timing(port.id, item.type as TimingType, spp, t);
         } else if (!OWN_PORTS.has(port.id)) this.options.onMessage?.(port.name, item);
       } catch (error) {
         console.error(`MIDI from ${port.name}: ${(error as Error).message}`);
       }
 
-      this.options.monitor.add({
-        ...base,
-        channel: item.channel,
-        type: item.type,
-        summary: item.summary,
-        bytes: item.bytes,
-      });
+      this.options.monitor.add({ ...base, message: item });
       for (const route of this.routes) {
         if (route.from !== port.id) continue;
         if (route.channel !== null && item.channel !== route.channel) continue;

@@ -25,6 +25,8 @@ export interface MidiOptions {
   createHardware: () => Promise<RtMidiBackend>;
   onState: (state: MidiState) => void;
   onBatch: (batch: MonitorBatch) => void;
+  /** Whether any window wants monitor batches now (absent: always); see MonitorOptions. */
+  hasMonitorListener?: () => boolean;
   onClock: (clock: ClockInfo) => void;
   onHardwareStatus?: (status: SubsystemStatus) => void;
   /** out/main/clock-worker.js */
@@ -64,7 +66,12 @@ export function createMidi(options: MidiOptions): Midi {
   const store = new DisposableStore();
   const clock = options.clock ?? systemClock;
 
-  const monitor = store.add(new Monitor(options.onBatch, 10_000, options.batchIntervalMs));
+  const monitor = store.add(
+    new Monitor(options.onBatch, {
+      intervalMs: options.batchIntervalMs,
+      hasListener: options.hasMonitorListener,
+    }),
+  );
   const registry = store.add(
     new PortRegistry({
       bus: options.bus,

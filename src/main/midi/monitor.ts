@@ -1,7 +1,10 @@
 import type { MonitorBatch, MonitorEntry, MonitorSettings } from '../../shared/contract';
+import type { DecodeError, MidiMessage } from '../../shared/midi/midi-message';
 import { RingBuffer } from '../../shared/ring-buffer';
+import type { EpochMs, MonoMs } from '../../shared/unit-types';
+import { summaryOf, toHex } from './monitor-text';
 
-const HIDDEN_BY_DEFAULT = new Set(['clock', 'active-sensing']);
+const HIDDEN_BY_DEFAULT: ReadonlySet<MonitorEntry['type']> = new Set(['clock', 'active-sensing']);
 
 /** What the ring may hold in all, besides its count: 1,500 SysEx of 64 KB are ~100 MB. */
 export const DEFAULT_MONITOR_BYTES = 32 * 1024 * 1024;
@@ -15,22 +18,26 @@ const ENTRY_OVERHEAD_BYTES = 200;
 /** A message as the monitor keeps it: raw bytes; text for the window is made when asked. */
 export type LoggedMessage = Omit<MonitorEntry, 'hex' | 'length'> & { bytes: Uint8Array };
 
-export type NewMessage = Omit<LoggedMessage, 'seq' | 'bytes'> & { bytes: ArrayLike<number> };
+/** A message as it reaches the monitor: decoded (or not), stamped, from a port. */
+export interface NewMessage {
+  /** Since the monitor started. */
+  t: MonoMs;
+  wall: EpochMs;
+  port: string;
+  message: MidiMessage | DecodeError;
+}
 
-const HEX_DIGITS = Buffer.from('0123456789ABCDEF', 'latin1');
-
-/** "90 3C 64", written byte by byte into one buffer: a 64 KB SysEx takes a few ms, not 100. */
-export function hexOf(bytes: Uint8Array): string {
-  if (bytes.length === 0) return '';
-  const out = Buffer.allocUnsafe(bytes.length * 3 - 1);
-  let j = 0;
-  for (let i = 0; i < bytes.length; i++) {
-    const byte = bytes[i] as number;
-    if (i > 0) out[j++] = 0x20;
-    out[j++] = HEX_DIGITS[byte >> 4] as number;
-    out[j++] = HEX_DIGITS[byte & 15] as number;
-  }
-  return out.toString('latin1');
+export interface MonitorOptions {
+  /** How many messages it keeps (the byte bound may keep fewer). */
+  capacity?: number;
+  /** The most often a batch leaves. */
+  intervalMs?: number;
+  maxBytes?: number;
+  /**
+   * Whether any window wants batches now; when none does, messages are only kept (for the
+   * snapshot a window takes when it opens), and no batch is built.
+   */
+  hasListener?: () => boolean;
 }
 
 const weigh = (m: LoggedMessage) =>
@@ -47,7 +54,7 @@ export function displayEntry(m: LoggedMessage): MonitorEntry {
     channel: m.channel,
     type: m.type,
     summary: m.summary,
-    hex: long ? `${hexOf(m.bytes.subarray(0, DISPLAY_BYTES))} …` : hexOf(m.bytes),
+    hex: long ? `${toHex(m.bytes.subarray(0, DISPLAY_BYTES))} …` : toHex(m.bytes),
     length: m.bytes.length,
   };
 }
@@ -64,15 +71,20 @@ export class Monitor {
   private hidden = { clock: 0, activeSensing: 0 };
   private timer: NodeJS.Timeout | null = null;
   private seq = 0;
+  private readonly intervalMs: number;
+  private readonly hasListener: () => boolean;
   showClock = false;
 
   constructor(
     private readonly emit: (batch: MonitorBatch) => void,
-    capacity = 10_000,
-    private readonly intervalMs = 33,
-    maxBytes = DEFAULT_MONITOR_BYTES,
+    options: MonitorOptions = {},
   ) {
-    this.ring = new RingBuffer(capacity, { max: maxBytes, weigh });
+    this.ring = new RingBuffer(options.capacity ?? 10_000, {
+      max: options.maxBytes ?? DEFAULT_MONITOR_BYTES,
+      weigh,
+    });
+    this.intervalMs = options.intervalMs ?? 33;
+    this.hasListener = options.hasListener ?? (() => true);
   }
 
   get settings(): MonitorSettings {
@@ -94,25 +106,26 @@ export class Monitor {
     return this.settings;
   }
 
-  add(message: NewMessage): void {
-    if (!this.showClock && HIDDEN_BY_DEFAULT.has(message.type)) {
-      if (message.type === 'clock') this.hidden.clock += 1;
+  add({ t, wall, port, message }: NewMessage): void {
+    const listened = this.hasListener();
+    const type = 'kind' in message ? 'error' : message.type;
+    if (!this.showClock && HIDDEN_BY_DEFAULT.has(type)) {
+      if (!listened) return;
+      if (type === 'clock') this.hidden.clock += 1;
       else this.hidden.activeSensing += 1;
     } else {
       const logged: LoggedMessage = {
         seq: this.seq++,
-        t: message.t,
-        wall: message.wall,
-        port: message.port,
-        channel: message.channel,
-        type: message.type,
-        summary: message.summary,
-        bytes:
-          message.bytes instanceof Uint8Array
-            ? message.bytes.slice()
-            : Uint8Array.from(message.bytes),
+        t,
+        wall,
+        port,
+        channel: 'kind' in message ? null : message.channel,
+        type,
+        summary: summaryOf(message),
+        bytes: Uint8Array.from(message.bytes),
       };
       this.ring.push(logged);
+      if (!listened) return;
       this.pending.push(logged);
     }
     this.timer ??= setTimeout(() => this.flush(), this.intervalMs);
@@ -122,6 +135,12 @@ export class Monitor {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     if (this.pending.length === 0 && this.hidden.clock === 0 && this.hidden.activeSensing === 0) {
+      return;
+    }
+    if (!this.hasListener()) {
+      // The window that wanted these went away before they left.
+      this.pending = [];
+      this.hidden = { clock: 0, activeSensing: 0 };
       return;
     }
     const batch = { entries: this.pending.map(displayEntry), hidden: this.hidden };
@@ -204,7 +223,7 @@ function exportRow(m: LoggedMessage, format: 'text' | 'csv'): string {
     m.channel === null ? '' : String(m.channel),
     m.type,
     m.summary,
-    hexOf(m.bytes),
+    toHex(m.bytes),
   ];
   return (format === 'csv' ? row.map(csvField).join(',') : row.join('\t')) + '\n';
 }

@@ -41,7 +41,7 @@ export class SamplerService {
   /** A message from a controller (any input). */
   handle(port: string, message: MidiMessage): void {
     if (port !== this.input || message.type !== 'note-on' || !message.velocity) return;
-    const mapped = this.notes.get(message.note ?? -1);
+    const mapped = this.notes.get(message.note);
     const file = mapped === undefined ? undefined : this.options.fileByPath(mapped);
     if (file) this.options.playFile(file, message.velocity);
     else this.options.playSelected(message.velocity);

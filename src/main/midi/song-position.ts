@@ -1,4 +1,5 @@
 import { PULSES_PER_SIXTEENTH } from '../../shared/midi/clock-pulses';
+import type { Pulses } from '../../shared/unit-types';
 
 /**
  * The song position (in pulses) of Sampledeck's own clock, for the sequencer in the clock
@@ -11,7 +12,7 @@ export class SongPosition {
   private playing = false;
   /** The next pulse plays the current position rather than advancing from it. */
   private armed = true;
-  pulses = 0;
+  pulses: Pulses = 0;
 
   start(): void {
     this.playing = true;

@@ -1,5 +1,7 @@
 // Handled in src/main/handlers/midi-handlers.ts.
 import { z } from 'zod';
+import type { MidiMessageType } from '../midi/midi-message';
+import type { EpochMs, MonoMs } from '../unit-types';
 import { noArgs, portId, request } from './request';
 import type { SubsystemStatus } from './system';
 
@@ -35,13 +37,15 @@ export interface MidiState {
 export interface MonitorEntry {
   seq: number;
   /** ms since the monitor started, from the driver's time stamps. */
-  t: number;
-  /** Wall clock, epoch ms. */
-  wall: number;
+  t: MonoMs;
+  /** Wall clock. */
+  wall: EpochMs;
   port: string;
+  /** 1..16 for channel messages. */
   channel: number | null;
-  /** A MIDI message type, or 'error' for bytes that did not decode. */
-  type: string;
+  /** The message's type, or 'error' for bytes that did not decode. */
+  type: MidiMessageType | 'error';
+  /** What the message says ("C4 (60) vel 100"), or why the bytes did not decode: made by the monitor. */
   summary: string;
   /** The first bytes in hex ("…" after a long SysEx); all of them: `monitor:export-sysex`. */
   hex: string;

@@ -3,15 +3,17 @@
  * START / STOP / CONTINUE / SPP, driven by the caller's timestamps (ms, monotonic), so it is
  * pure and every behaviour can be replayed in a test.
  *
+ * Longer than ~400 lines on purpose: reading pulses, detecting a tempo change, relocking and
+ * refining the change point are one algorithm over one history of received pulses; split, that
+ * history and the fit would be passed between modules at every pulse. The fit (./pulse-fit.ts),
+ * the display (./tempo-display.ts) and the transport (./followed-transport.ts) are their own.
+ *
  * DESIGN
  *
  * Tempo: a line through the pulses. Each accepted pulse is a point (pulse index, arrival time);
  * a least-squares line through the points of the last `windowMs` (3 s) gives the period (its
- * slope) and a grid that predicts when each later pulse should arrive. Why a line rather than
- * averaged intervals: jitter sits on each pulse time, so an interval carries two pulses'
- * jitter; the slope over n points has a standard error of sigma * sqrt(12 / (n^3 - n)), falling
- * like n^-1.5 (the mean interval: n^-1; the last interval: not at all). Why 3 s rather than 2
- * beats: at 120 BPM with +-2 ms uniform jitter (sigma 1.15 ms) a 2-beat (49-point) fit has a
+ * slope) and a grid that predicts when each later pulse should arrive (why a line: see
+ * ./pulse-fit.ts). Why 3 s rather than 2 beats: at 120 BPM with +-2 ms uniform jitter (sigma 1.15 ms) a 2-beat (49-point) fit has a
  * standard error of 0.07 BPM, and over a minute the worst of those passes 0.2; 3 s (144
  * points) gives 0.013 BPM. At a fixed number of points the error grows like BPM^2, so a window
  * fixed in time keeps it roughly even from 30 to 300 BPM. A long window lags a tempo change;
@@ -35,7 +37,7 @@
  * +-3 (one late pulse must not look like a tempo change), feeds two one-sided CUSUMs (slack
  * 0.5, threshold 8). A crossing, or a drop or extra (tested 3 pulses later, when the pulses
  * after it show which it was), runs the change test over the pulses since that CUSUM was last
- * zero or since the first drop or extra among them (at most 96 pulses back). It compares, in
+ * zero or since the first drop or extra among them (at most a bar, 96 pulses, back). It compares, in
  * squared units of the expected error, "all on the old grid, each drop or extra costing 9"
  * with "the old grid up to pulse c, then one new line through every received pulse one apart,
  * costing 25" for the best c. A tempo change drifts off the old grid (past half a period it
@@ -48,27 +50,7 @@
  * the position (drops and extras read there were the drift). 16 pulses later, with a better
  * new line, the change point is checked again and moved later if that fits better.
  *
- * Display. `rawBpm` is 60000 / (24 * period). The displayed `bpm`, rounded to 0.1, appears once
- * the window has 6 points and the fit's standard error is under 0.5 BPM (at once for an exact
- * clock; after about half a beat at 120 BPM with +-2 ms jitter). After a tempo change the old
- * value stays until the new fit is as precise as the old one was (or 0.01 BPM), or until the
- * old value is more than 4 standard errors off the new fit (a real change shows this within a
- * few pulses; a false alarm never does). Once shown, the display follows the fit but moves
- * only when the estimate is more than 0.07 BPM (half a step plus 0.02 of hysteresis) away
- * from it, so a tempo on a rounding boundary does not flicker. No pulse for `noClockMs`
- * (500 ms): `noClock`, tempo null, and the next pulse starts a new window.
- *
- * Transport and position. START: playing, position 0, and the first clock after it is pulse 0
- * (bar 1, beat 1, tick 0); each later clock advances by one (or k). STOP: 'paused', position
- * kept (STOP while stopped changes nothing). CONTINUE: playing from the position; the next
- * clock advances it by one. SPP is acted on only while not playing (masters send it stopped):
- * the position becomes sixteenths x 6 pulses and the next clock, after CONTINUE, plays that
- * pulse; the transport is left as it was, so a SPP never starts or stops anything and
- * 'stopped' is the state before the first START or CONTINUE. Clocks move the position only
- * while playing; tempo is measured always. `beat` counts the quarter notes the position
- * reaches while playing (multiples of 24, pulse 0 after START included) for the beat flash;
- * corrections after a tempo change leave it alone. A timestamp earlier than the previous
- * pulse's is ignored.
+ * Display: ./tempo-display.ts. Transport and position: ./followed-transport.ts.
  *
  * Limits. A tempo ramp is followed in steps, each a detected change (120 to 140 BPM over 8
  * bars with +-2 ms jitter: at most 2.4 BPM behind). A drop among the first 8 pulses of a
@@ -77,9 +59,13 @@
  * the position a pulse off. Cost: each `clock()` refits the window, O(points), about 3 us at
  * 300 BPM.
  */
-import { BEATS_PER_BAR, PPQN, PULSES_PER_BAR, PULSES_PER_SIXTEENTH } from './clock-pulses';
+import type { MonoMs, Pulses } from '../unit-types';
+import { PULSES_PER_BAR } from './clock-pulses';
+import { FollowedTransport, type Applied, type Transport } from './followed-transport';
+import { MIN_SPREAD_MS, PulseFit, periodToBpm } from './pulse-fit';
+import { TempoDisplay } from './tempo-display';
 
-export type Transport = 'stopped' | 'playing' | 'paused';
+export type { Transport };
 
 export interface ClockState {
   transport: Transport;
@@ -88,15 +74,15 @@ export interface ClockState {
   /** The unrounded estimate of the current fit (null with no clock or under 2 points). */
   rawBpm: number | null;
   /** 24-ppqn pulses since START, or from the SPP / CONTINUE point: the song position. */
-  pulses: number;
-  /** 4/4, 1-based bar and beat, tick 0..23. */
+  pulses: Pulses;
+  /** 4/4, 1-based bar and beat, tick 0..PPQN-1. */
   position: { bar: number; beat: number; tick: number };
   /** Quarter notes reached while playing; the UI flashes on change. */
   beat: number;
   /** No pulse for more than `noClockMs` (and before the first). */
   noClock: boolean;
   /** Pulses inferred missing since START (an interval of about 2 or 3 periods). */
-  missedPulses: number;
+  missedPulses: Pulses;
 }
 
 export interface ClockFollowerOptions {
@@ -108,24 +94,10 @@ export interface ClockFollowerOptions {
 
 /** Points a fit needs before it judges pulses (drops, extras, drift). */
 const MIN_JUDGE_POINTS = 8;
-/** Points a fit needs before it is shown. */
-const MIN_SHOW_POINTS = 6;
-/** Standard error (BPM) under which a fit is shown. */
-const MAX_SHOWN_ERROR_BPM = 0.5;
-/** After a tempo change, a new fit not clearly different waits for at least this precision. */
-const MIN_SHOWN_ERROR_BPM = 0.01;
-/** A shown value this many standard errors away from a newer fit is replaced at once. */
-const STALE_ERRORS = 4;
-/** Display step (dividing by an integer keeps 120.1 free of float dust) and hysteresis (BPM). */
-const STEPS_PER_BPM = 10;
-const DISPLAY_STEP = 1 / STEPS_PER_BPM;
-const HYSTERESIS_BPM = 0.02;
 /** CUSUM parameters, in units of the expected prediction error. */
 const CUSUM_SLACK = 0.5;
 const CUSUM_THRESHOLD = 8;
 const CUSUM_CLIP = 3;
-/** Floor of the expected prediction error (ms): an exact clock still has timer noise. */
-const MIN_SPREAD_MS = 0.25;
 /** An extra pulse this close (in periods, and in ms) to the one before belongs to the same
  * clump. The cap in ms matters at slow tempos: a quarter of 20 BPM's period is 31 ms, and a
  * clock jumping to 240 BPM (10 ms a pulse) must read as a change, not as a run of duplicates. */
@@ -133,8 +105,8 @@ const CLUMP_FRACTION = 0.25;
 const CLUMP_MAX_MS = 2;
 /** Pulses to wait after a drop or an extra before testing for a tempo change. */
 const TEST_DELAY = 3;
-/** The change test looks back at most this many pulses. */
-const TEST_SPAN = 96;
+/** The change test looks back at most this many pulses (a bar). */
+const TEST_SPAN = PULSES_PER_BAR;
 /** In the change test (units of squared expected error): the price of one drop or extra on the
  * old grid (a 3-sigma misfit), and of the new line itself. */
 const ANOMALY_COST = 9;
@@ -146,107 +118,8 @@ const REFINE_AFTER = 16;
 const REFINE_RANGE = 6;
 /** The fewest pulses a new line in the change test goes through. */
 const MIN_NEW_LINE = TEST_DELAY + 1;
-/** At most this many points in a window (3 s at 300 BPM is 360). */
-const MAX_POINTS = 1024;
 /** Received pulses remembered for re-indexing after a tempo change. */
 const HISTORY = 256;
-
-/** A least-squares line through (pulse index, time) points; refitted on each change. */
-class PulseFit {
-  private readonly index = new Float64Array(MAX_POINTS);
-  private readonly time = new Float64Array(MAX_POINTS);
-  private head = 0;
-  count = 0;
-  /** The fitted line: time = meanT + period * (index - meanI). */
-  meanI = 0;
-  meanT = 0;
-  period = 0;
-  /** Residual standard deviation (ms) and the index spread sum((i - meanI)^2). */
-  spread = 0;
-  sxx = 0;
-
-  clear(): void {
-    this.head = 0;
-    this.count = 0;
-    this.period = 0;
-  }
-
-  add(index: number, time: number): void {
-    if (this.count === MAX_POINTS) {
-      this.head = (this.head + 1) % MAX_POINTS;
-      this.count -= 1;
-    }
-    const at = (this.head + this.count) % MAX_POINTS;
-    this.index[at] = index;
-    this.time[at] = time;
-    this.count += 1;
-  }
-
-  /** Drops points older than `since`, keeping at least `keep`. */
-  trim(since: number, keep: number): void {
-    while (this.count > keep && (this.time[this.head] as number) < since) {
-      this.head = (this.head + 1) % MAX_POINTS;
-      this.count -= 1;
-    }
-  }
-
-  /** Refits; the period stays 0 under two points. */
-  refit(): void {
-    const n = this.count;
-    if (n < 2) {
-      this.period = 0;
-      return;
-    }
-    let si = 0;
-    let st = 0;
-    for (let j = 0; j < n; j++) {
-      const at = (this.head + j) % MAX_POINTS;
-      si += this.index[at] as number;
-      st += this.time[at] as number;
-    }
-    const mi = si / n;
-    const mt = st / n;
-    let sxx = 0;
-    let sxy = 0;
-    for (let j = 0; j < n; j++) {
-      const at = (this.head + j) % MAX_POINTS;
-      const di = (this.index[at] as number) - mi;
-      sxx += di * di;
-      sxy += di * ((this.time[at] as number) - mt);
-    }
-    const period = sxy / sxx;
-    let ssr = 0;
-    for (let j = 0; j < n; j++) {
-      const at = (this.head + j) % MAX_POINTS;
-      const r = (this.time[at] as number) - mt - period * ((this.index[at] as number) - mi);
-      ssr += r * r;
-    }
-    this.meanI = mi;
-    this.meanT = mt;
-    this.period = period;
-    this.sxx = sxx;
-    this.spread = n > 2 ? Math.sqrt(ssr / (n - 2)) : 0;
-  }
-
-  predict(index: number): number {
-    return this.meanT + this.period * (index - this.meanI);
-  }
-
-  /** The expected spread of a new point's prediction error at `index` (ms). */
-  predictionSpread(index: number): number {
-    const d = index - this.meanI;
-    const sigma = Math.max(this.spread, MIN_SPREAD_MS);
-    return sigma * Math.sqrt(1 + 1 / this.count + (d * d) / this.sxx);
-  }
-
-  /** Standard error of the tempo (BPM). */
-  bpmError(): number {
-    if (this.count < 3) return Infinity;
-    return (periodToBpm(this.period) * this.spread) / Math.sqrt(this.sxx) / this.period;
-  }
-}
-
-const periodToBpm = (periodMs: number) => 60000 / (PPQN * periodMs);
 
 /** How a received pulse was read. */
 const enum PulseKind {
@@ -256,13 +129,6 @@ const enum PulseKind {
   Anomaly = 1,
   /** Right on the heels of the pulse before: ignored. */
   Clump = 2,
-}
-
-/** What a pulse did to the position. */
-interface Applied {
-  step: number;
-  missed: number;
-  played: boolean;
 }
 
 /** One-sided CUSUM with the sequence number of the pulse after which it was last zero. */
@@ -277,7 +143,7 @@ export class ClockFollower {
 
   // Tempo.
   private readonly fit = new PulseFit();
-  private lastPulseAt: number | null = null;
+  private lastPulseAt: MonoMs | null = null;
   /** Window index of the last accepted pulse. */
   private lastIndex = 0;
   private up: Cusum = { sum: 0, zeroSeq: 0 };
@@ -296,11 +162,7 @@ export class ClockFollower {
   private windowStart = 0;
   private oldGrid = { meanI: 0, meanT: 0, period: 0 };
   private refineAt = -1;
-  private displayed: number | null = null;
-  /** Whether the current window's fit has reached the display yet. */
-  private fitShown = false;
-  /** The standard error (BPM) under which the current window's fit is shown. */
-  private showBelowError = MAX_SHOWN_ERROR_BPM;
+  private readonly display = new TempoDisplay();
 
   // Received pulses since the window (re)started, numbered by `seq`, in rings of HISTORY: their
   // times, how each was read, the position step and missed pulses it applied, whether it moved
@@ -312,13 +174,7 @@ export class ClockFollower {
   private readonly historyMissed = new Int32Array(HISTORY);
   private readonly historyPlayed = new Uint8Array(HISTORY);
 
-  // Transport.
-  private transport: Transport = 'stopped';
-  private pulses = 0;
-  /** The next clock plays `pulses` itself (after START or SPP) rather than the pulse after. */
-  private armed = true;
-  private beats = 0;
-  private missed = 0;
+  private readonly transport = new FollowedTransport();
 
   /** Tempo changes detected so far (the clock's health restarts its statistics on each). */
   tempoChanges = 0;
@@ -328,14 +184,14 @@ export class ClockFollower {
     this.windowMs = options.windowMs ?? 3000;
   }
 
-  clock(t: number): void {
+  clock(t: MonoMs): void {
     if (!Number.isFinite(t)) return;
     if (this.lastPulseAt !== null && t < this.lastPulseAt) return;
     const gap = this.lastPulseAt === null || t - this.lastPulseAt > this.noClockMs;
     this.lastPulseAt = t;
     if (gap) {
       this.restartTempo(t);
-      this.record(t, PulseKind.Next, this.advance(1));
+      this.record(t, PulseKind.Next, this.transport.advance(1));
       return;
     }
     this.seq += 1;
@@ -348,16 +204,16 @@ export class ClockFollower {
     if ((close && (k <= 0 || !judged)) || (k <= 0 && this.clumpDrop >= 0)) {
       // A duplicate right on the heels of the pulse before, or a pulse behind its time: the
       // first of several late ones (the event loop delivering them together) read as a drop.
-      this.record(t, PulseKind.Clump, this.advance(0));
+      this.record(t, PulseKind.Clump, this.transport.advance(0));
       this.fillDrop();
     } else if (k === 1) {
       this.clumpDrop = -1;
-      this.record(t, PulseKind.Next, this.advance(1));
+      this.record(t, PulseKind.Next, this.transport.advance(1));
       this.accept(t);
     } else {
       // A drop or an extra pulse, or a tempo change: read as the former for now, and test for
       // the latter once a few more pulses show which it was.
-      this.record(t, PulseKind.Anomaly, this.advance(Math.max(k, 0)));
+      this.record(t, PulseKind.Anomaly, this.transport.advance(Math.max(k, 0)));
       if (this.firstAnomaly < 0) this.firstAnomaly = this.seq;
       if (this.testAt < 0) {
         this.testAt = this.seq + TEST_DELAY;
@@ -380,26 +236,20 @@ export class ClockFollower {
     }
   }
 
-  start(_t: number): void {
-    this.transport = 'playing';
-    this.pulses = 0;
-    this.armed = true;
-    this.missed = 0;
+  start(_t: MonoMs): void {
+    this.transport.start();
   }
 
-  stop(_t: number): void {
-    if (this.transport === 'playing') this.transport = 'paused';
+  stop(_t: MonoMs): void {
+    this.transport.stop();
   }
 
-  continue(_t: number): void {
-    this.transport = 'playing';
+  continue(_t: MonoMs): void {
+    this.transport.continue();
   }
 
-  songPosition(sixteenths: number, _t: number): void {
-    if (this.transport === 'playing') return;
-    if (!Number.isInteger(sixteenths) || sixteenths < 0) return;
-    this.pulses = sixteenths * PULSES_PER_SIXTEENTH;
-    this.armed = true;
+  songPosition(sixteenths: number, _t: MonoMs): void {
+    this.transport.locate(sixteenths);
   }
 
   /** Back to the state of a new follower (the clock source changed). */
@@ -407,44 +257,35 @@ export class ClockFollower {
     this.lastPulseAt = null;
     this.restartTempo(0);
     this.fit.clear();
-    this.transport = 'stopped';
-    this.pulses = 0;
-    this.armed = true;
-    this.beats = 0;
-    this.missed = 0;
+    this.transport.reset();
   }
 
-  state(t: number): ClockState {
+  state(t: MonoMs): ClockState {
     const noClock = this.lastPulseAt === null || t - this.lastPulseAt > this.noClockMs;
-    const pulses = this.pulses;
+    const transport = this.transport;
     return {
-      transport: this.transport,
-      bpm: noClock ? null : this.displayed,
+      transport: transport.state,
+      bpm: noClock ? null : this.display.shown,
       rawBpm: noClock || this.fit.period <= 0 ? null : periodToBpm(this.fit.period),
-      pulses,
-      position: {
-        bar: Math.floor(pulses / PULSES_PER_BAR) + 1,
-        beat: (Math.floor(pulses / PPQN) % BEATS_PER_BAR) + 1,
-        tick: pulses % PPQN,
-      },
-      beat: this.beats,
+      pulses: transport.pulses,
+      position: transport.position(),
+      beat: transport.beats,
       noClock,
-      missedPulses: this.missed,
+      missedPulses: transport.missed,
     };
   }
 
   // ---------------------------------------------------------------- tempo
 
   /** A new window holding just this pulse (the first, or the first after a silence). */
-  private restartTempo(t: number): void {
+  private restartTempo(t: MonoMs): void {
     this.fit.clear();
     this.fit.add(0, t);
     this.lastIndex = 0;
     this.seq = 0;
     this.windowStart = 0;
     this.refineAt = -1;
-    this.displayed = null;
-    this.showBelowError = MAX_SHOWN_ERROR_BPM;
+    this.display.clear();
     this.resetChangeDetection();
   }
 
@@ -454,11 +295,11 @@ export class ClockFollower {
     this.testAt = -1;
     this.firstAnomaly = -1;
     this.clumpDrop = -1;
-    this.fitShown = false;
+    this.display.newFit();
   }
 
   /** Adds the newest pulse to the window, as the pulse after the last. */
-  private accept(t: number): void {
+  private accept(t: MonoMs): void {
     const fit = this.fit;
     const index = this.lastIndex + 1;
     if (fit.count >= MIN_JUDGE_POINTS) {
@@ -471,7 +312,7 @@ export class ClockFollower {
     this.lastIndex = index;
     fit.trim(t - this.windowMs, MIN_JUDGE_POINTS);
     fit.refit();
-    this.updateDisplay();
+    this.display.update(this.fit);
     for (const cusum of [this.up, this.down]) {
       if (cusum.sum <= CUSUM_THRESHOLD) continue;
       if (this.testForChange(cusum.zeroSeq)) return;
@@ -556,22 +397,20 @@ export class ClockFollower {
   private relock(start: number, recountFrom: number): void {
     // If the change was a false alarm, the value shown is as good as the old fit: replace it
     // only with a fit as precise (or one that shows it is clearly off).
-    this.showBelowError = Math.min(
-      MAX_SHOWN_ERROR_BPM,
-      Math.max(this.fit.bpmError(), MIN_SHOWN_ERROR_BPM),
-    );
+    this.display.changedFrom(this.fit.bpmError());
     this.oldGrid = { meanI: this.fit.meanI, meanT: this.fit.meanT, period: this.fit.period };
     let positionFix = 0;
+    let missedFix = 0;
     for (let s = recountFrom + 1; s <= this.seq; s++) {
       const at = s % HISTORY;
       this.historyKind[at] = PulseKind.Next;
       if (this.historyPlayed[at] === 0) continue;
       positionFix += 1 - (this.historyStep[at] as number);
-      this.missed -= this.historyMissed[at] as number;
+      missedFix -= this.historyMissed[at] as number;
       this.historyStep[at] = 1;
       this.historyMissed[at] = 0;
     }
-    this.pulses = Math.max(0, this.pulses + positionFix);
+    this.transport.correct(positionFix, missedFix);
     this.resetChangeDetection();
     this.restartWindowAt(start);
     this.refineAt = this.seq + REFINE_AFTER;
@@ -588,7 +427,7 @@ export class ClockFollower {
     this.windowStart = start;
     this.lastIndex = this.seq - start;
     fit.refit();
-    this.updateDisplay();
+    this.display.update(this.fit);
   }
 
   /**
@@ -619,47 +458,7 @@ export class ClockFollower {
     if (best !== this.windowStart) this.restartWindowAt(best);
   }
 
-  /**
-   * Shows a new window's fit once it is good enough: a standard error under 0.5 BPM, or, after
-   * a tempo change, as soon as the value shown is clearly further off than the new fit's error.
-   * From then on the display follows the fit, with hysteresis.
-   */
-  private updateDisplay(): void {
-    const fit = this.fit;
-    if (fit.count < MIN_SHOW_POINTS) return;
-    const raw = periodToBpm(fit.period);
-    const error = fit.bpmError();
-    if (!this.fitShown) {
-      const stale =
-        this.displayed !== null && Math.abs(raw - this.displayed) > STALE_ERRORS * error;
-      if (!(error <= this.showBelowError) && !stale) return;
-      this.fitShown = true;
-    }
-    if (
-      this.displayed === null ||
-      Math.abs(raw - this.displayed) > DISPLAY_STEP / 2 + HYSTERESIS_BPM
-    ) {
-      this.displayed = Math.round(raw * STEPS_PER_BPM) / STEPS_PER_BPM;
-    }
-  }
-
   // ---------------------------------------------------------------- position
-
-  /** Moves the position for a pulse `k` pulses after the last (0: an extra pulse). */
-  private advance(k: number): Applied {
-    if (this.transport !== 'playing') return { step: 0, missed: 0, played: false };
-    if (this.armed) {
-      this.armed = false;
-      if (this.pulses % PPQN === 0) this.beats += 1;
-      return { step: 0, missed: 0, played: false };
-    }
-    const before = this.pulses;
-    this.pulses += k;
-    const missed = Math.max(0, k - 1);
-    this.missed += missed;
-    this.beats += Math.floor(this.pulses / PPQN) - Math.floor(before / PPQN);
-    return { step: k, missed, played: true };
-  }
 
   /** A pulse of a clump arrived: one pulse of the drop before it was late, not lost. */
   private fillDrop(): void {
@@ -667,10 +466,10 @@ export class ClockFollower {
     const at = this.clumpDrop % HISTORY;
     if ((this.historyMissed[at] as number) === 0) return;
     this.historyMissed[at] = (this.historyMissed[at] as number) - 1;
-    this.missed -= 1;
+    this.transport.correct(0, -1);
   }
 
-  private record(t: number, kind: PulseKind, applied: Applied): void {
+  private record(t: MonoMs, kind: PulseKind, applied: Applied): void {
     const at = this.seq % HISTORY;
     this.historyTime[at] = t;
     this.historyKind[at] = kind;

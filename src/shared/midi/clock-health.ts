@@ -8,10 +8,11 @@
  * (a clock at a new tempo, not a few late or doubled pulses), or told (`restart`) by whoever
  * knows of it: the follower that detected it, or Sampledeck's own clock that was set to it.
  */
+import type { MonoMs, Pulses } from '../unit-types';
 import { PPQN } from './clock-pulses';
 
 export interface ClockHealthReport {
-  pulses: number;
+  pulses: Pulses;
   meanIntervalMs: number | null;
   /** Standard deviation of the intervals, ms. */
   jitterMs: number | null;
@@ -34,8 +35,8 @@ const NEW_TEMPO_SPREAD = 1.25;
 
 export class ClockHealth {
   private intervals: number[] = [];
-  private first: number | null = null;
-  private last: number | null = null;
+  private first: MonoMs | null = null;
+  private last: MonoMs | null = null;
   private counted = 0;
   private dropped = 0;
   private bursts = 0;
@@ -57,7 +58,7 @@ export class ClockHealth {
     this.restarts += 1;
   }
 
-  pulse(t: number): void {
+  pulse(t: MonoMs): void {
     if (this.last !== null) {
       const interval = t - this.last;
       const mean = this.mean();
@@ -84,7 +85,7 @@ export class ClockHealth {
    * An interval that missed the mean. A run of them that agree is a clock at a new tempo:
    * the statistics start again at the run's first pulse, with the run as their intervals.
    */
-  private offMean(interval: number, t: number): void {
+  private offMean(interval: number, t: MonoMs): void {
     const run = this.offRun;
     run.push(interval);
     if (run.length > NEW_TEMPO_RUN) run.shift();

@@ -4,10 +4,10 @@
  * boundary (settings file, IPC), so the sequencer can trust every number in range.
  */
 import { z } from 'zod';
-import { PULSES_PER_BAR } from '../midi/clock-pulses';
+import { PULSES_PER_BAR, SIXTEENTHS_PER_BAR } from '../midi/clock-pulses';
 
 /** Steps are sixteenth notes (PULSES_PER_SIXTEENTH clock pulses each): 16 make a bar. */
-export const STEPS = 16;
+export const STEPS = SIXTEENTHS_PER_BAR;
 /** A hit sounds for at most a bar. */
 export const MAX_GATE_PULSES = PULSES_PER_BAR;
 

@@ -11,7 +11,7 @@
  * `pulse()` never throws: repeats are ignored, gaps close the gates that ended inside them,
  * and a jump backwards is a relocation (every sounding note is closed first).
  */
-import { controlChange, noteOff, noteOn } from '../midi/midi-message';
+import { controlChange, noteOff, noteOn } from '../midi/midi-encode';
 import { PULSES_PER_BAR, PULSES_PER_SIXTEENTH } from '../midi/clock-pulses';
 import { STEPS, patternSchema, type Pattern } from './pattern';
 

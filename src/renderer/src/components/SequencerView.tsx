@@ -1,5 +1,5 @@
 import { SEQUENCER_PORT_ID } from '../../../shared/midi/internal-ports';
-import { noteName } from '../../../shared/midi/midi-message';
+import { noteName } from '../../../shared/midi/midi-names';
 import { controlActions, type ControlAction } from '../../../shared/midi-learn';
 import { useState } from 'react';
 import { learnActions, useLearnStore } from '../stores/learn';

@@ -1,6 +1,7 @@
 import { useRef, useState } from 'react';
 
 import { BPM_RANGE } from '../../../shared/contract';
+import { SIXTEENTHS_PER_BAR } from '../../../shared/midi/clock-pulses';
 import { midiActions, useMidiStore } from '../stores/midi';
 
 const MAX_BAR = 1024;
@@ -41,7 +42,7 @@ export function TransportStrip() {
     void midiActions.configureClock({ bpm: tapped });
   });
   const startStop = () => void midiActions.transport(running ? 'stop' : 'start');
-  // Song position pointer: bar N is (N - 1) × 16 sixteenths; SPP reaches 16383.
+  // Song position pointer: bar N is (N - 1) × SIXTEENTHS_PER_BAR sixteenths; SPP reaches 16383.
   const [bar, setBar] = useState('1');
   const barValue = Number(bar);
   const barValid = Number.isInteger(barValue) && barValue >= 1 && barValue <= MAX_BAR;
@@ -121,7 +122,9 @@ export function TransportStrip() {
         <button
           disabled={running || !barValid}
           title="Send a song position pointer: Continue resumes at this bar"
-          onClick={() => void midiActions.configureClock({ songPosition: (barValue - 1) * 16 })}
+          onClick={() =>
+            void midiActions.configureClock({ songPosition: (barValue - 1) * SIXTEENTHS_PER_BAR })
+          }
         >
           Locate
         </button>
