@@ -35,6 +35,8 @@ async function main() {
   });
   const host = await startWsHost({ core, staticDir: join(OUT, 'renderer') });
   const total = RATE * SECONDS;
+  // After the saved settings are restored (they set the capacity too), never before.
+  await core.ready;
   core.midi.monitor.configure({ capacity: total + 1000 });
 
   const sentAt = new Float64Array(total);
@@ -90,8 +92,9 @@ async function main() {
   const ring = core.midi.monitor.newest(total + 1000);
   let lost = total - ring.length;
   let reordered = 0;
+  // The ring holds the newest messages: its first is message `lost`.
   ring.forEach((entry, i) => {
-    const expected = message(i)
+    const expected = message(Math.max(0, lost) + i)
       .map((b) => b.toString(16).toUpperCase().padStart(2, '0'))
       .join(' ');
     if (entry.hex !== expected) reordered += 1;
