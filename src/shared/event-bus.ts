@@ -1,4 +1,5 @@
 import type { EventListener, EventName, Events } from './contract';
+import { toDisposable, type Disposable } from './lifecycle';
 
 /** A typed fan-out of core events to any number of hosts; a throwing listener hurts no other. */
 export class EventBus {
@@ -14,8 +15,9 @@ export class EventBus {
     }
   }
 
-  subscribe(listener: EventListener): () => void {
+  /** Listens until the returned Disposable is disposed. */
+  subscribe(listener: EventListener): Disposable {
     this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return toDisposable(() => void this.listeners.delete(listener));
   }
 }

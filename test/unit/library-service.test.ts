@@ -21,7 +21,7 @@ import { builtEntry } from '../fixtures/built';
 import { writeSampleLibrary } from '../fixtures/library-tree';
 
 const pool = new WorkerPool(builtEntry('file-worker'), 2);
-afterAll(() => pool.close());
+afterAll(() => pool.dispose());
 
 function service(
   cacheDir = mkdtempSync(join(tmpdir(), 'sd-cache-')),
@@ -86,7 +86,7 @@ class GatedPool extends WorkerPool {
 }
 
 const gated = new GatedPool(builtEntry('file-worker'), 2);
-afterAll(() => gated.close());
+afterAll(() => gated.dispose());
 
 describe('LibraryService', () => {
   it('scans a folder: every audio file with its properties, reasons for the bad ones', async () => {

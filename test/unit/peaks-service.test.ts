@@ -30,7 +30,7 @@ class CountingPool extends WorkerPool {
 }
 
 const pool = new CountingPool(builtEntry('file-worker'), 2);
-afterAll(() => pool.close());
+afterAll(() => pool.dispose());
 
 function audioFile(dir = mkdtempSync(join(tmpdir(), 'sd-peaks-audio-')), name = 'loop.wav') {
   const path = join(dir, name);

@@ -70,7 +70,7 @@ describe('settings.json: nothing the user made is lost', () => {
     expect(notices[0]).toMatch(/Recovered .*2 of 3 MIDI mappings/);
     expect(notices[0]).toContain('settings.json.damaged-2026-11-30T12-00-00-000Z');
     // The file on disk now holds what was recovered, so the next start is clean.
-    await store.flush();
+    await store.dispose();
     expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({
       patterns: savedByUser().patterns,
       mappings: [mapping(1), mapping(2)],
@@ -120,11 +120,11 @@ describe('settings.json: nothing the user made is lost', () => {
     expect(onDisk.mappings).toHaveLength(3);
   });
 
-  it('flush waits for a change made just before it (the last change before quitting)', async () => {
+  it('dispose waits for a change made just before it (the last change before quitting)', async () => {
     const { store, file } = storeIn(JSON.stringify(savedByUser()));
     await store.load();
     void store.update({ volumeDb: -3 });
-    await store.flush();
+    await store.dispose();
     expect((JSON.parse(readFileSync(file, 'utf8')) as { volumeDb: number }).volumeDb).toBe(-3);
   });
 

@@ -1,6 +1,7 @@
 /** One file being played: reads its audio data a chunk ahead and turns it into device PCM. */
 import type { FileHandle } from 'node:fs/promises';
 import { basename } from 'node:path';
+import type { Disposable } from '../../shared/lifecycle';
 import { formatBytes } from '../../shared/units';
 import type { AudioHeader } from '../formats/header-types';
 import { applyGain, createInt16Decoder, isPassthrough } from '../formats/pcm-decode';
@@ -19,7 +20,7 @@ export interface PlaybackOptions {
   chunkMs: number;
 }
 
-export class Playback {
+export class Playback implements Disposable {
   readonly playId: number;
   readonly path: string;
   /** The file frame this playback starts at (its positions count from here). */
@@ -118,7 +119,8 @@ export class Playback {
     return pcm;
   }
 
-  async close(): Promise<void> {
+  /** Ends it and closes its file. */
+  async dispose(): Promise<void> {
     this.state = 'done';
     await this.handle.close().catch(() => undefined);
   }

@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
+import type { Disposable } from '../../shared/lifecycle';
 import type { PeaksTask, PeaksTaskResult } from './peaks-task';
 import type { HeaderTask, HeaderTaskResult } from './file-worker';
 
@@ -7,7 +8,7 @@ import type { HeaderTask, HeaderTaskResult } from './file-worker';
  * The worker threads that read files for main (out/main/file-worker.js): headers during a
  * scan, waveform peaks for the player and the list.
  */
-export class WorkerPool {
+export class WorkerPool implements Disposable {
   private readonly pool: Piscina;
 
   constructor(workerPath: string, threads = Math.max(1, Math.min(4, availableParallelism()))) {
@@ -31,7 +32,8 @@ export class WorkerPool {
     return this.pool.run(task, { name: 'computePeaks' }) as Promise<PeaksTaskResult>;
   }
 
-  async close(): Promise<void> {
+  /** Ends the threads; what they were still doing is abandoned (its callers get an error). */
+  async dispose(): Promise<void> {
     await this.pool.close({ force: true });
   }
 }
