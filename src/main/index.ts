@@ -101,8 +101,8 @@ function start(): void {
   void app.whenReady().then(() => {
     // A web shell on the same folder is not seen by Electron's single-instance lock.
     try {
-      const lock = acquireInstanceLock(app.getPath('userData'), 'electron');
-      disposables.defer(() => lock.release());
+      // Released last, after the core's last writes.
+      disposables.add(acquireInstanceLock(app.getPath('userData'), 'electron'));
     } catch (error) {
       dialog.showErrorBox('Sampledeck cannot start', (error as Error).message);
       app.exit(1);

@@ -15,7 +15,7 @@ export function createNodeCore(shell: 'web' | 'cli', overrides: Partial<CoreDeps
   const disposables = new DisposableStore();
   const lock = shell === 'web' ? acquireInstanceLock(userDataDir, shell) : null;
   // Released last, once the core's last writes are on disk (even when disposing it failed).
-  if (lock) disposables.defer(() => lock.release());
+  if (lock) disposables.add(lock);
   const core = disposables.add(
     createCore({
       appVersion: version,
