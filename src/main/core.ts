@@ -8,7 +8,7 @@ import { AudioEngine } from './audio/audio-engine';
 import type { AudioProcessMessage, LaunchAudioProcess } from './audio/audio-protocol';
 import { PeaksService } from './audio/peaks-service';
 import { Player } from './audio/player';
-import { ControlActions } from './control/control-actions';
+import { ControlActions, type ClockTransport } from './control/control-actions';
 import { createDispatcher, type Dispatch } from './dispatcher';
 import { clockHandlers } from './handlers/clock-handlers';
 import { libraryHandlers } from './handlers/library-handlers';
@@ -201,6 +201,71 @@ function loadUserData(
   });
 }
 
+/** The MIDI service: its events to the window, a controller's messages to `controllerInput`. */
+function createMidi(
+  deps: CoreDeps,
+  bus: InternalBus,
+  controllerInput: Emitter<[port: string, message: MidiMessage]>,
+  settings: SettingsStore,
+  { events, status, log }: Reporting,
+): MidiService {
+  return new MidiService({
+    bus,
+    onPersistable: (values) => void settings.update(values),
+    onSequencerState: (state) => events.emit('sequencer:state', state),
+    onMessage: (port, message) => controllerInput.fire(port, message),
+    createHardware: deps.createMidiHardware ?? (() => RtMidiBackend.create()),
+    onState: (state) => events.emit('midi:state', state),
+    onBatch: (batch) => events.emit('midi:messages', batch),
+    onClock: (clock) => events.emit('clock:state', clock),
+    onHardwareStatus: (s) => status.setMidi(s),
+    clockWorkerPath: deps.clockWorkerPath,
+    log,
+  });
+}
+
+/** Sampledeck's own clock, as a control starts and stops it. */
+function clockTransportOf(midi: MidiService): ClockTransport {
+  return {
+    isRunning: () => midi.clock().generator.running,
+    transport: (action) => midi.transport(action),
+  };
+}
+
+/** Every request's handler, by feature. */
+function handlersOf(
+  deps: CoreDeps,
+  services: {
+    status: SystemStatus;
+    library: LibraryService;
+    peaks: PeaksService;
+    player: Player;
+    midi: MidiService;
+    learn: LearnService;
+    sampler: SamplerService;
+    settings: SettingsStore;
+  },
+) {
+  const { status, library, peaks, player, midi, learn, sampler, settings } = services;
+  // RtMidi is created lazily: once someone asks about the system or about MIDI.
+  const ensureMidi = () => midi.ensureHardware();
+  return {
+    ...systemHandlers({ status, ensureMidi, pickFolders: deps.pickFolders }),
+    ...libraryHandlers({ library, peaks, libraryFile: (id) => library.fileById(id) }),
+    ...playerHandlers({ player, midi }),
+    ...midiHandlers({ midi, ensureMidi }),
+    ...clockHandlers({ midi }),
+    ...sequencerHandlers({
+      midi,
+      sampler,
+      learn,
+      // Its errors carry their codes (bad patterns, a thread that is down, or a bug).
+      configureSequencer: (change: SequencerChange) => midi.configureSequencer(change),
+      persistPatterns: (patterns) => void settings.update({ patterns }),
+    }),
+  };
+}
+
 export function createCore(deps: CoreDeps): Core {
   // Everything the core starts, released newest first: a service before what it was built on.
   const disposables = new DisposableStore();
@@ -231,27 +296,10 @@ export function createCore(deps: CoreDeps): Core {
   // A controller's messages go to learn and the sampler, which are built on MIDI (its ports).
   const controllerInput = new Emitter<[port: string, message: MidiMessage]>('controller input');
   const bus = disposables.add(new InternalBus());
-  const midi = disposables.add(
-    new MidiService({
-      bus,
-      onPersistable: (values) => void settings.update(values),
-      onSequencerState: (state) => events.emit('sequencer:state', state),
-      onMessage: (port, message) => controllerInput.fire(port, message),
-      createHardware: deps.createMidiHardware ?? (() => RtMidiBackend.create()),
-      onState: (state) => events.emit('midi:state', state),
-      onBatch: (batch) => events.emit('midi:messages', batch),
-      onClock: (clock) => events.emit('clock:state', clock),
-      onHardwareStatus: (s) => status.setMidi(s),
-      clockWorkerPath: deps.clockWorkerPath,
-      log,
-    }),
-  );
+  const midi = disposables.add(createMidi(deps, bus, controllerInput, settings, reporting));
   const actions = new ControlActions({
     player,
-    clock: {
-      isRunning: () => midi.clock().generator.running,
-      transport: (action) => midi.transport(action),
-    },
+    clock: clockTransportOf(midi),
     fired: (fired) => events.emit('control:fired', fired),
     log,
   });
@@ -261,24 +309,9 @@ export function createCore(deps: CoreDeps): Core {
 
   // Nothing that reads or writes user data is served before it is loaded (see dispatch).
   const ready = loadUserData(library, settings, { player, learn, sampler, midi }, reporting);
-  // Its errors carry their codes (bad patterns, a thread that is down, or a bug).
-  const configureSequencer = (change: SequencerChange) => midi.configureSequencer(change);
-  // RtMidi is created lazily: once someone asks about the system or about MIDI.
-  const ensureMidi = () => midi.ensureHardware();
-  const dispatchNow = createDispatcher({
-    ...systemHandlers({ status, ensureMidi, pickFolders: deps.pickFolders }),
-    ...libraryHandlers({ library, peaks, libraryFile: (id) => library.fileById(id) }),
-    ...playerHandlers({ player, midi }),
-    ...midiHandlers({ midi, ensureMidi }),
-    ...clockHandlers({ midi }),
-    ...sequencerHandlers({
-      midi,
-      sampler,
-      learn,
-      configureSequencer,
-      persistPatterns: (patterns) => void settings.update({ patterns }),
-    }),
-  });
+  const dispatchNow = createDispatcher(
+    handlersOf(deps, { status, library, peaks, player, midi, learn, sampler, settings }),
+  );
 
   return {
     dispatch: async (channel, args) => {
