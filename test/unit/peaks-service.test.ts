@@ -18,7 +18,7 @@ import type { PeaksTask, PeaksTaskResult } from '../../src/main/workers/peaks-ta
 import { errorRecord } from '../../src/main/formats/file-record';
 import { WorkerPool } from '../../src/main/workers/worker-pool';
 import { makeWav } from '../fixtures/audio-files';
-import { builtEntry } from '../fixtures/built';
+import { sourceWorker } from '../fixtures/source-worker';
 
 /** The real pool, counting the peaks it computes (a cache hit computes nothing). */
 class CountingPool extends WorkerPool {
@@ -29,7 +29,7 @@ class CountingPool extends WorkerPool {
   }
 }
 
-const pool = new CountingPool(builtEntry('file-worker'), 2);
+const pool = new CountingPool(sourceWorker('file-worker'), 2);
 afterAll(() => pool.dispose());
 
 function audioFile(dir = mkdtempSync(join(tmpdir(), 'sd-peaks-audio-')), name = 'loop.wav') {
