@@ -147,6 +147,18 @@ describe('the peaks cache on disk', () => {
     expect(again.peaks.cacheBytes).toBe(0);
   });
 
+  it('dispose waits for the disk work it queued (a removed folder’s entries are gone after it)', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'sd-peaks-dispose-'));
+    const file = audioFile(root);
+    const { peaks, cacheDir } = cache();
+    await peaks.get(file, 100);
+    expect(entries(cacheDir)).toHaveLength(1);
+    // A folder removed just before quitting: its entries go before the folder is given up.
+    void peaks.forgetUnder(root);
+    await peaks.dispose();
+    expect(entries(cacheDir)).toEqual([]);
+  });
+
   it('on start: brings an oversized cache under its limit by last use, and removes stale temp files', async () => {
     const file = audioFile();
     const { peaks, cacheDir } = cache();
