@@ -55,7 +55,7 @@ function scanLoad() {
       running = false;
       await done;
       await library.dispose();
-      await pool.close();
+      await pool.dispose();
       return scans;
     },
   };

@@ -69,9 +69,11 @@ async function main() {
     clockWorkerPath: join(OUT, 'clock-worker.js'),
     createMidiHardware: () => Promise.reject(new Error('not used')),
     watchFolders: false,
-    onAudioMessage: (m: AudioProcessMessage) => {
-      if (m.type === 'first-write') firstWrites.set(m.playId, m.at);
-      if (m.type === 'ended') ended.add(m.playId);
+    probe: {
+      audioMessage: (m: AudioProcessMessage) => {
+        if (m.type === 'first-write') firstWrites.set(m.playId, m.at);
+        if (m.type === 'ended') ended.add(m.playId);
+      },
     },
   });
   const call = async <T>(channel: string, args: unknown): Promise<T> => {

@@ -29,7 +29,7 @@ async function realRecords(): Promise<FileRecord[]> {
     onRecords: (r) => records.push(...r),
     onProblem: () => {},
   });
-  await pool.close();
+  await pool.dispose();
   return records;
 }
 

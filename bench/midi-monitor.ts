@@ -126,7 +126,7 @@ async function main() {
       baseline: { what: 'the MIDI 1.0 DIN wire at full speed', messagesPerSecond: 1000 },
     }),
   );
-  await host.close();
+  await host.dispose();
   await core.dispose();
   process.exit(0);
 }

@@ -39,8 +39,8 @@ async function main() {
       return child;
     },
     onStatus: () => undefined,
-    onMessage: (m) => listeners.forEach((l) => l(m)),
   });
+  engine.onMessage((m) => listeners.forEach((l) => l(m)));
   engine.start();
   while (engine.unavailableReason() !== null) await new Promise((r) => setTimeout(r, 20));
 
@@ -104,7 +104,7 @@ async function main() {
   const peaksMs = await peaks;
   delay.disable();
   engine.send({ type: 'stop' });
-  await pool.close();
+  await pool.dispose();
   engine.dispose();
 
   const stats = (values: number[]) => ({

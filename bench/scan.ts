@@ -105,7 +105,7 @@ async function main() {
     delayMax.push(delay.max / 1e6);
   }
   const library = await throughLibrary(root, pool);
-  await pool.close();
+  await pool.dispose();
 
   const baseline = paths.length / (median(baselineMs) / 1000);
   const sampledeck = paths.length / (median(oursMs) / 1000);

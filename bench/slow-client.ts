@@ -100,7 +100,7 @@ async function runMode(bounded: boolean): Promise<ModeResult> {
   const rssEnd = process.memoryUsage.rss();
   reading.terminate();
   stalled.terminate();
-  await host.close();
+  await host.dispose();
   await core.dispose();
   return {
     rssStartMb: round(rssStart / MB, 1),

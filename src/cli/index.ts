@@ -1,5 +1,6 @@
 /** `sampledeck`: the same core, from a terminal. */
 import type { SystemInfo } from '../shared/contract';
+import { DisposableStore } from '../shared/lifecycle';
 import { createCoreClient } from '../main/core-client';
 import { createNodeCore } from '../main/host/node-core';
 import { defaultUserDataDir } from '../main/paths';
@@ -18,9 +19,11 @@ commands:
 
 /** Waits until no subsystem says "starting" (or the deadline), so `info` reports a settled state. */
 async function settledInfo(timeoutMs: number): Promise<SystemInfo> {
+  // Released newest first: the core, then the copy of the user's folder it ran on.
+  const disposables = new DisposableStore();
   // Read-only: the core runs on a copy, so a running app's folder is never written.
-  const snapshot = userDataSnapshot(defaultUserDataDir());
-  const core = createNodeCore('cli', { userDataDir: snapshot.dir });
+  const snapshot = disposables.add(userDataSnapshot(defaultUserDataDir()));
+  const core = disposables.add(createNodeCore('cli', { userDataDir: snapshot.dir }));
   const client = createCoreClient(core);
   try {
     const deadline = Date.now() + timeoutMs;
@@ -31,8 +34,7 @@ async function settledInfo(timeoutMs: number): Promise<SystemInfo> {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   } finally {
-    await core.dispose();
-    snapshot.remove();
+    await disposables.dispose();
   }
 }
 

@@ -67,8 +67,6 @@ export function playCommand(file: string, out = process.stdout): Promise<number>
     const engine: AudioEngine = new AudioEngine({
       launch: nodeAudioLauncher(builtPaths.audioProcess),
       restartDelaysMs: [60_000],
-      onMessage,
-      onLost: (reason) => finish(1, `audio output lost: ${reason}`),
       onStatus: (status) => {
         if (status.state === 'available') {
           engine.send({ type: 'play', playId: 1, path, startFrame: 0, loop: false, gain: 1 });
@@ -77,6 +75,8 @@ export function playCommand(file: string, out = process.stdout): Promise<number>
         }
       },
     });
+    engine.onMessage(onMessage);
+    engine.onLost((reason) => finish(1, `audio output lost: ${reason}`));
     process.once('SIGINT', () => finish(130));
     engine.start();
   });

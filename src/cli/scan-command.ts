@@ -66,7 +66,7 @@ export async function scanCommand(paths: string[], json: boolean): Promise<numbe
       });
     }
   } finally {
-    await pool.close();
+    await pool.dispose();
   }
   const seconds = (performance.now() - started) / 1000;
   console.error(`${files} files, ${errors} problems, ${seconds.toFixed(2)} s`);

@@ -1,17 +1,14 @@
 import { join } from 'node:path';
-import { AppError } from '../shared/app-error';
-import {
-  VOLUME_DB_RANGE,
-  type EventListener,
-  type ShellKind,
-  type SystemInfo,
-} from '../shared/contract';
+import type { EventListener, ShellKind, SystemInfo } from '../shared/contract';
+import { Emitter } from '../shared/emitter';
 import { EventBus, type EventFilter } from '../shared/event-bus';
+import { DisposableStore, type Disposable } from '../shared/lifecycle';
+import type { MidiMessage } from '../shared/midi/midi-message';
 import { AudioEngine } from './audio/audio-engine';
 import type { AudioProcessMessage, LaunchAudioProcess } from './audio/audio-protocol';
-
 import { PeaksService } from './audio/peaks-service';
 import { Player } from './audio/player';
+import { ControlActions, type ClockTransport } from './control/control-actions';
 import { createDispatcher, type Dispatch } from './dispatcher';
 import { clockHandlers } from './handlers/clock-handlers';
 import { libraryHandlers } from './handlers/library-handlers';
@@ -19,16 +16,21 @@ import { midiHandlers } from './handlers/midi-handlers';
 import { playerHandlers } from './handlers/player-handlers';
 import { sequencerHandlers } from './handlers/sequencer-handlers';
 import { systemHandlers } from './handlers/system-handlers';
-import { WorkerPool } from './workers/worker-pool';
 import { LibraryService } from './library/library-service';
 import { InternalBus } from './midi/internal-bus';
 import { LearnService } from './midi/learn-service';
 import { createMidi, type Midi } from './midi/midi-feature';
 import { RtMidiBackend } from './midi/rtmidi-backend';
 import { SamplerService } from './midi/sampler-service';
-import type { SequencerChange } from './midi/sequencer-service';
 import { SettingsStore } from './settings/settings-store';
 import { SystemStatus } from './system/system-status';
+import { WorkerPool } from './workers/worker-pool';
+
+/** Where benchmarks look inside a running core; production shells pass none. */
+export interface CoreProbe {
+  /** Every message from the audio process, before the player sees it (the first write's time). */
+  audioMessage?: (message: AudioProcessMessage) => void;
+}
 
 /** Everything the core needs from its shell, as plain values: it never imports electron. */
 export interface CoreDeps {
@@ -49,11 +51,10 @@ export interface CoreDeps {
   /** Watch library folders for changes (default true). */
   watchFolders?: boolean;
   log?: (message: string) => void;
-  /** Sees every message from the audio process too (benchmarks time the first write). */
-  onAudioMessage?: (message: AudioProcessMessage) => void;
+  probe?: CoreProbe;
 }
 
-export interface Core {
+export interface Core extends Disposable {
   dispatch: Dispatch;
   library: LibraryService;
   player: Player;
@@ -62,12 +63,25 @@ export interface Core {
   bus: InternalBus;
   /** Resolves once the cached library is loaded (its verification scan may still run). */
   ready: Promise<void>;
-  /** `wants`: which events the listener takes now (absent: all); see EventBus. */
-  subscribe(listener: EventListener, wants?: EventFilter): () => void;
+  /**
+   * Core events until the returned Disposable is disposed; `wants`: which events the listener
+   * takes now (absent: all), so a source can skip building what nobody takes (see EventBus).
+   */
+  subscribe(listener: EventListener, wants?: EventFilter): Disposable;
+  /** Stops everything it started, newest first, and resolves once the last writes are on disk. */
   dispose(): Promise<void>;
 }
 
-export function createCore(deps: CoreDeps): Core {
+/** What every part of the core reports to: the events, the status, the log and the user. */
+interface Reporting {
+  events: EventBus;
+  status: SystemStatus;
+  log: (message: string) => void;
+  /** Told to the user in the window (kept until dismissed) and written to the log. */
+  notice: (message: string) => void;
+}
+
+function createReporting(deps: CoreDeps): Reporting {
   const events = new EventBus();
   const status = new SystemStatus(
     {
@@ -80,72 +94,128 @@ export function createCore(deps: CoreDeps): Core {
     },
     events,
   );
-
   const log = deps.log ?? ((message: string) => console.error(message));
-  /** Told to the user in the window (kept until dismissed) and written to the log. */
   const notice = (message: string) => {
     log(message);
     status.notice(message);
   };
-  const settings = new SettingsStore({
-    file: join(deps.userDataDir, 'settings.json'),
-    onNotice: notice,
-  });
-  const audio = new AudioEngine({
-    launch: deps.launchAudioProcess,
-    onStatus: (s) => status.setAudio(s),
-    // Only ever called once the process has started, by which time the player exists.
-    onMessage: (message) => {
-      deps.onAudioMessage?.(message);
-      player.onMessage(message);
-    },
-    onLost: (reason) => player.onLost(reason),
-  });
-  audio.start();
+  return { events, status, log, notice };
+}
 
-  const bus = new InternalBus();
-  const sampler = new SamplerService({
-    inputs: () => midi.state().inputs,
-    fileByPath: (path) => library.index.get(path),
-    fileById: (id) => libraryFile(id),
-    playFile: (file, velocity) => {
-      try {
-        player.play(file.id, 0, undefined, velocity);
-      } catch (error) {
-        log(`sampler: ${(error as Error).message}`);
-      }
+function createLibrary(
+  deps: CoreDeps,
+  pool: WorkerPool,
+  { events, status, log, notice }: Reporting,
+) {
+  return new LibraryService({
+    cacheFile: join(deps.userDataDir, 'library.json'),
+    pool,
+    watch: deps.watchFolders,
+    log,
+    onNotice: notice,
+    onChanged: (state) => {
+      events.emit('library:changed', state);
+      status.setLibrary({ folders: state.folders.length, files: state.total });
     },
-    playSelected: (velocity) =>
-      events.emit('control:fired', { action: 'sampler', value: velocity / 127 }),
-    persist: (change) => void settings.update(change),
-    onState: (state) => events.emit('sampler:state', state),
   });
-  // Its errors carry their codes (bad patterns, a thread that is down, or a bug).
-  const configureSequencer = (change: SequencerChange) =>
-    midi.master.thread.configureSequencer(change);
+}
+
+/** The player, fed by the audio process's messages (and the probe's, first). */
+function createPlayer(
+  audio: AudioEngine,
+  library: LibraryService,
+  settings: SettingsStore,
+  { events }: Reporting,
+  disposables: DisposableStore,
+  probe?: CoreProbe,
+): Player {
+  const player = new Player({
+    engine: audio,
+    lookup: (id) => library.index.getById(id),
+    onState: (state) => events.emit('player:state', state),
+    onProgress: (progress) => events.emit('player:progress', progress),
+    initial: settings.get(),
+    persist: (change) => void settings.update(change),
+  });
+  const { audioMessage } = probe ?? {};
+  if (audioMessage) disposables.add(audio.onMessage(audioMessage));
+  disposables.add(audio.onMessage((message) => player.onMessage(message)));
+  disposables.add(audio.onLost((reason) => player.onLost(reason)));
+  return player;
+}
+
+/** MIDI learn and the sampler, acting through the control actions on what MIDI delivers. */
+function createControls(
+  actions: ControlActions,
+  midi: Midi,
+  library: LibraryService,
+  settings: SettingsStore,
+  { events }: Reporting,
+) {
   const learn = new LearnService({
     mappings: [],
     persist: (mappings) => void settings.update({ mappings }),
     onState: (state) => events.emit('learn:state', state),
-    onAction: (action, value) => {
-      // Main acts on what it owns; the window on the selection and auto-play.
-      if (action === 'volume') {
-        const { min, max } = VOLUME_DB_RANGE;
-        player.setVolume(Math.round(min + (max - min) * value));
-      } else if (action === 'transport-start-stop') {
-        midi.master.transport(midi.master.running ? 'stop' : 'start');
-      }
-      events.emit('control:fired', { action, value });
-    },
+    onAction: (action, value) => actions.learned(action, value),
   });
-  const midi = createMidi({
+  const sampler = new SamplerService({
+    inputs: () => midi.state().inputs,
+    fileByPath: (path) => library.index.get(path),
+    fileById: (id) => library.fileById(id),
+    playFile: (file, velocity) => actions.playFile(file, velocity),
+    playSelected: (velocity) => actions.playSelected(velocity),
+    persist: (change) => void settings.update(change),
+    onState: (state) => events.emit('sampler:state', state),
+  });
+  return { learn, sampler };
+}
+
+/**
+ * Resolves once the saved library and settings are loaded and handed to their services; a load
+ * that fails is told to the user, and never lets requests in before the other is done.
+ */
+function loadUserData(
+  library: LibraryService,
+  settings: SettingsStore,
+  restore: { player: Player; learn: LearnService; sampler: SamplerService; midi: Midi },
+  { log, notice }: Reporting,
+): Promise<void> {
+  const { player, learn, sampler, midi } = restore;
+  return Promise.allSettled([
+    library.load(),
+    settings.load().then(async (saved) => {
+      player.restore(saved);
+      learn.restore(saved.mappings);
+      sampler.restore(saved);
+      for (const problem of midi.setup.restore(saved)) log(`MIDI set-up: ${problem}`);
+      if (saved.patterns.length) {
+        await midi.master.thread
+          .configureSequencer({ patterns: saved.patterns })
+          .catch((error: Error) => log(`saved patterns not loaded: ${error.message}`));
+      }
+    }),
+  ]).then((loads) => {
+    for (const load of loads) {
+      if (load.status === 'rejected') {
+        notice(`Sampledeck did not start cleanly: ${(load.reason as Error).message}`);
+      }
+    }
+  });
+}
+
+/** The MIDI feature: its events to the window, a controller's messages to `controllerInput`. */
+function wireMidi(
+  deps: CoreDeps,
+  bus: InternalBus,
+  controllerInput: Emitter<[port: string, message: MidiMessage]>,
+  settings: SettingsStore,
+  { events, status, log }: Reporting,
+): Midi {
+  return createMidi({
     bus,
     onPersistable: (values) => void settings.update(values),
     onSequencerState: (state) => events.emit('sequencer:state', state),
-    onMessage: (port, message) => {
-      learn.handle(port, message);
-      sampler.handle(port, message);
-    },
+    onMessage: (port, message) => controllerInput.fire(port, message),
     createHardware: deps.createMidiHardware ?? (() => RtMidiBackend.create()),
     onState: (state) => events.emit('midi:state', state),
     onBatch: (batch) => events.emit('midi:messages', batch),
@@ -155,68 +225,36 @@ export function createCore(deps: CoreDeps): Core {
     clockWorkerPath: deps.clockWorkerPath,
     log,
   });
+}
+
+/** Sampledeck's own clock, as a control starts and stops it. */
+function clockTransportOf(midi: Midi): ClockTransport {
+  return {
+    isRunning: () => midi.master.running,
+    transport: (action) => midi.master.transport(action),
+  };
+}
+
+/** Every request's handler, by feature. */
+function handlersOf(
+  deps: CoreDeps,
+  services: {
+    status: SystemStatus;
+    library: LibraryService;
+    peaks: PeaksService;
+    player: Player;
+    midi: Midi;
+    learn: LearnService;
+    sampler: SamplerService;
+    settings: SettingsStore;
+  },
+) {
+  const { status, library, peaks, player, midi, learn, sampler, settings } = services;
   // RtMidi is created lazily: once someone asks about the system or about MIDI.
   const ensureMidi = () => midi.registry.ensureHardware();
-
-  const pool = new WorkerPool(deps.fileWorkerPath);
-  const library = new LibraryService({
-    cacheFile: join(deps.userDataDir, 'library.json'),
-    pool,
-    watch: deps.watchFolders,
-    log,
-    onNotice: notice,
-    onChanged: (state) => {
-      events.emit('library:changed', state);
-      const info = status.get().library;
-      if (info.folders !== state.folders.length || info.files !== state.total) {
-        status.setLibrary({ folders: state.folders.length, files: state.total });
-      }
-    },
-  });
-  const player = new Player({
-    engine: audio,
-    lookup: (id) => library.index.getById(id),
-    onState: (state) => events.emit('player:state', state),
-    onProgress: (progress) => events.emit('player:progress', progress),
-    initial: settings.get(),
-    persist: (change) => void settings.update(change),
-  });
-  const peaks = new PeaksService(pool, join(deps.userDataDir, 'peaks'), {
-    isKept: (path) => library.index.get(path) !== undefined,
-    log,
-  });
-  // Nothing that reads or writes user data is served before it is loaded (see dispatch).
-  const ready = Promise.allSettled([
-    library.load(),
-    settings.load().then(async (saved) => {
-      player.restore(saved);
-      learn.restore(saved.mappings);
-      sampler.restore(saved);
-      for (const problem of midi.setup.restore(saved)) log(`MIDI set-up: ${problem}`);
-      if (saved.patterns.length) {
-        await configureSequencer({ patterns: saved.patterns }).catch((error: Error) =>
-          log(`saved patterns not loaded: ${error.message}`),
-        );
-      }
-    }),
-  ]).then((loads) => {
-    // Each load on its own: one that fails never lets requests in before the other is done.
-    for (const load of loads) {
-      if (load.status === 'rejected') {
-        notice(`Sampledeck did not start cleanly: ${(load.reason as Error).message}`);
-      }
-    }
-  });
-
-  const libraryFile = (id: number) => {
-    const file = library.index.getById(id);
-    if (!file) throw new AppError('NOT_FOUND', `no file with id ${id} in the library`);
-    return file;
-  };
-
-  const dispatchNow = createDispatcher({
+  return {
     ...systemHandlers({ status, ensureMidi, pickFolders: deps.pickFolders }),
-    ...libraryHandlers({ library, peaks, libraryFile }),
+    ...libraryHandlers({ library, peaks, libraryFile: (id) => library.fileById(id) }),
     ...playerHandlers({ player, following: midi.following }),
     ...midiHandlers(midi),
     ...clockHandlers(midi),
@@ -224,32 +262,71 @@ export function createCore(deps: CoreDeps): Core {
       sequencer: midi.master.thread,
       sampler,
       learn,
-      configureSequencer,
+      // Its errors carry their codes (bad patterns, a thread that is down, or a bug).
+      configureSequencer: (change) => midi.master.thread.configureSequencer(change),
       persistPatterns: (patterns) => void settings.update({ patterns }),
     }),
-  });
-
-  const dispatch: Dispatch = async (channel, args) => {
-    await ready;
-    return dispatchNow(channel, args);
   };
+}
+
+export function createCore(deps: CoreDeps): Core {
+  // Everything the core starts, released newest first: a service before what it was built on.
+  const disposables = new DisposableStore();
+  const reporting = createReporting(deps);
+  const { events, status, log } = reporting;
+
+  const settings = disposables.add(
+    new SettingsStore({
+      file: join(deps.userDataDir, 'settings.json'),
+      onNotice: reporting.notice,
+    }),
+  );
+  const pool = disposables.add(new WorkerPool(deps.fileWorkerPath));
+  const library = disposables.add(createLibrary(deps, pool, reporting));
+  const peaks = disposables.add(
+    new PeaksService(pool, join(deps.userDataDir, 'peaks'), {
+      isKept: (path) => library.index.get(path) !== undefined,
+      log,
+    }),
+  );
+
+  const audio = disposables.add(
+    new AudioEngine({ launch: deps.launchAudioProcess, onStatus: (s) => status.setAudio(s) }),
+  );
+  const player = createPlayer(audio, library, settings, reporting, disposables, deps.probe);
+  audio.start();
+
+  // A controller's messages go to learn and the sampler, which are built on MIDI (its ports).
+  const controllerInput = new Emitter<[port: string, message: MidiMessage]>('controller input');
+  const bus = disposables.add(new InternalBus());
+  const midi = disposables.add(wireMidi(deps, bus, controllerInput, settings, reporting));
+  const actions = new ControlActions({
+    player,
+    clock: clockTransportOf(midi),
+    fired: (fired) => events.emit('control:fired', fired),
+    log,
+  });
+  const { learn, sampler } = createControls(actions, midi, library, settings, reporting);
+  disposables.add(controllerInput.listen((port, message) => learn.handle(port, message)));
+  disposables.add(controllerInput.listen((port, message) => sampler.handle(port, message)));
+
+  // Nothing that reads or writes user data is served before it is loaded (see dispatch).
+  const ready = loadUserData(library, settings, { player, learn, sampler, midi }, reporting);
+  const dispatchNow = createDispatcher(
+    handlersOf(deps, { status, library, peaks, player, midi, learn, sampler, settings }),
+  );
 
   return {
-    dispatch,
+    dispatch: async (channel, args) => {
+      await ready;
+      return dispatchNow(channel, args);
+    },
     library,
     player,
     midi,
     bus,
     ready,
-
     subscribe: (listener, wants) => events.subscribe(listener, wants),
-    dispose: async () => {
-      audio.dispose();
-      await midi.dispose();
-      bus.dispose();
-
-      await Promise.all([library.dispose(), settings.flush()]);
-      await pool.close();
-    },
+    dispose: () => disposables.dispose(),
   };
 }

@@ -1,16 +1,18 @@
 /** Electron entry: lifecycle and the window. All real work is in the core (./core.ts). */
 import { join } from 'node:path';
 import { app, BrowserWindow, dialog, shell, type OpenDialogOptions } from 'electron';
+import { DisposableStore } from '../shared/lifecycle';
 import { createCore, type Core } from './core';
 import { attachElectronHost, utilityAudioLauncher } from './host/electron-host';
 import { appArguments, parseLaunchArgs } from './host/launch-paths';
 import { quitAfterDispose } from './host/quit-after-dispose';
-import { acquireInstanceLock, type InstanceLock } from './instance-lock';
+import { acquireInstanceLock } from './instance-lock';
 import { builtPaths } from './paths';
 
 const devServerUrl = process.env.ELECTRON_RENDERER_URL;
 let core: Core | null = null;
-let lock: InstanceLock | null = null;
+/** What the app started (the lock, the core, the IPC host), released newest first on quit. */
+const disposables = new DisposableStore();
 
 /** What a second launch sends the first (Electron's own argv may carry switches it added). */
 interface LaunchRequest {
@@ -99,7 +101,8 @@ function start(): void {
   void app.whenReady().then(() => {
     // A web shell on the same folder is not seen by Electron's single-instance lock.
     try {
-      lock = acquireInstanceLock(app.getPath('userData'), 'electron');
+      // Released last, after the core's last writes.
+      disposables.add(acquireInstanceLock(app.getPath('userData'), 'electron'));
     } catch (error) {
       dialog.showErrorBox('Sampledeck cannot start', (error as Error).message);
       app.exit(1);
@@ -130,7 +133,8 @@ function start(): void {
         return result.canceled ? [] : result.filePaths;
       },
     });
-    attachElectronHost(core, devServerUrl);
+    disposables.add(core);
+    disposables.add(attachElectronHost(core, devServerUrl));
     createWindow();
     addFromCommandLine(launch.args, launch.cwd);
     app.on('activate', () => {
@@ -141,9 +145,7 @@ function start(): void {
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
-  // The last settings and library writes must land before the process goes.
-  quitAfterDispose(app, async () => {
-    await core?.dispose();
-    lock?.release();
-  });
+  // The last settings and library writes must land before the process goes (and the lock
+  // is released after them).
+  quitAfterDispose(app, () => disposables.dispose());
 }

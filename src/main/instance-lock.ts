@@ -2,6 +2,7 @@ import { linkSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } 
 import { join } from 'node:path';
 import type { ShellKind } from '../shared/contract';
 import { processExists } from './process-exists';
+import type { Disposable } from '../shared/lifecycle';
 
 /** The lock's name inside the user-data folder. */
 export const INSTANCE_LOCK_FILE = 'instance.lock';
@@ -26,10 +27,10 @@ export class UserDataLockedError extends Error {
   }
 }
 
-export interface InstanceLock {
+/** Disposing it removes the lock if it is still ours; safe to do more than once. */
+export interface InstanceLock extends Disposable {
   readonly file: string;
-  /** Removes the lock if it is still ours; safe to call more than once. */
-  release(): void;
+  dispose(): void;
 }
 
 function readOwner(file: string): LockOwner | null {
@@ -61,7 +62,7 @@ function codeOf(error: unknown): string | undefined {
 /**
  * Takes `<dir>/instance.lock` for this process, so two Sampledecks never write one user-data
  * folder. The lock is created whole (written beside it, then hard-linked into place, which fails
- * if it exists), holds our pid and shell, and goes on release or when the process exits. A lock
+ * if it exists), holds our pid and shell, and goes when disposed or when the process exits. A lock
  * whose pid is gone (a crash, kill -9), or that cannot be read, is taken over.
  */
 export function acquireInstanceLock(dir: string, shell: ShellKind): InstanceLock {
@@ -115,5 +116,5 @@ function held(file: string): InstanceLock {
     if (readOwner(file)?.pid === process.pid) rmSync(file, { force: true });
   };
   process.on('exit', release);
-  return { file, release };
+  return { file, dispose: release };
 }

@@ -1,4 +1,5 @@
 import type { EventListener, EventName, Events } from './contract';
+import { toDisposable, type Disposable } from './lifecycle';
 
 /** Which events a listener takes now (a host: whether any of its windows wants them). */
 export type EventFilter = (name: EventName) => boolean;
@@ -18,9 +19,9 @@ export class EventBus {
   }
 
   /** `wants` (absent: every event) lets a source skip building what nobody takes. */
-  subscribe(listener: EventListener, wants?: EventFilter): () => void {
+  subscribe(listener: EventListener, wants?: EventFilter): Disposable {
     this.listeners.set(listener, wants);
-    return () => this.listeners.delete(listener);
+    return toDisposable(() => void this.listeners.delete(listener));
   }
 
   /** Whether any listener takes `name` now. */

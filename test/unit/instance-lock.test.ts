@@ -136,16 +136,16 @@ describe('acquireInstanceLock', () => {
     writeFileSync(join(dir, INSTANCE_LOCK_FILE), '{"pid": 12'); // cut short
     const lock = acquireInstanceLock(dir, 'web');
     expect(lockOf(dir)).toMatchObject({ pid: process.pid, shell: 'web' });
-    lock.release();
+    lock.dispose();
     expect(readdirSync(dir)).toEqual([]);
   });
 
-  it('release leaves a lock that is no longer ours', () => {
+  it('dispose leaves a lock that is no longer ours', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sd-lock-unit-'));
     const lock = acquireInstanceLock(dir, 'web');
     const other = JSON.stringify({ pid: deadPid(), shell: 'web', startedAt: '' });
     writeFileSync(join(dir, INSTANCE_LOCK_FILE), other);
-    lock.release();
+    lock.dispose();
     expect(readFileSync(join(dir, INSTANCE_LOCK_FILE), 'utf8')).toBe(other);
   });
 });

@@ -17,11 +17,11 @@ import { WorkerPool } from '../../src/main/workers/worker-pool';
 import type { HeaderTask, HeaderTaskResult } from '../../src/main/workers/file-worker';
 import { LibraryService } from '../../src/main/library/library-service';
 import { makeWav } from '../fixtures/audio-files';
-import { builtEntry } from '../fixtures/built';
+import { sourceWorker } from '../fixtures/source-worker';
 import { writeSampleLibrary } from '../fixtures/library-tree';
 
-const pool = new WorkerPool(builtEntry('file-worker'), 2);
-afterAll(() => pool.close());
+const pool = new WorkerPool(sourceWorker('file-worker'), 2);
+afterAll(() => pool.dispose());
 
 function service(
   cacheDir = mkdtempSync(join(tmpdir(), 'sd-cache-')),
@@ -85,8 +85,8 @@ class GatedPool extends WorkerPool {
   }
 }
 
-const gated = new GatedPool(builtEntry('file-worker'), 2);
-afterAll(() => gated.close());
+const gated = new GatedPool(sourceWorker('file-worker'), 2);
+afterAll(() => gated.dispose());
 
 describe('LibraryService', () => {
   it('scans a folder: every audio file with its properties, reasons for the bad ones', async () => {

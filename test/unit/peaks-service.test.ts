@@ -18,7 +18,7 @@ import type { PeaksTask, PeaksTaskResult } from '../../src/main/workers/peaks-ta
 import { errorRecord } from '../../src/main/formats/file-record';
 import { WorkerPool } from '../../src/main/workers/worker-pool';
 import { makeWav } from '../fixtures/audio-files';
-import { builtEntry } from '../fixtures/built';
+import { sourceWorker } from '../fixtures/source-worker';
 
 /** The real pool, counting the peaks it computes (a cache hit computes nothing). */
 class CountingPool extends WorkerPool {
@@ -29,8 +29,8 @@ class CountingPool extends WorkerPool {
   }
 }
 
-const pool = new CountingPool(builtEntry('file-worker'), 2);
-afterAll(() => pool.close());
+const pool = new CountingPool(sourceWorker('file-worker'), 2);
+afterAll(() => pool.dispose());
 
 function audioFile(dir = mkdtempSync(join(tmpdir(), 'sd-peaks-audio-')), name = 'loop.wav') {
   const path = join(dir, name);
@@ -145,6 +145,18 @@ describe('the peaks cache on disk', () => {
     await again.peaks.forgetUnder(join(root, 'a'));
     expect(entries(cacheDir)).toEqual([]);
     expect(again.peaks.cacheBytes).toBe(0);
+  });
+
+  it('dispose waits for the disk work it queued (a removed folder’s entries are gone after it)', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'sd-peaks-dispose-'));
+    const file = audioFile(root);
+    const { peaks, cacheDir } = cache();
+    await peaks.get(file, 100);
+    expect(entries(cacheDir)).toHaveLength(1);
+    // A folder removed just before quitting: its entries go before the folder is given up.
+    void peaks.forgetUnder(root);
+    await peaks.dispose();
+    expect(entries(cacheDir)).toEqual([]);
   });
 
   it('on start: brings an oversized cache under its limit by last use, and removes stale temp files', async () => {

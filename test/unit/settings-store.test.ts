@@ -71,7 +71,7 @@ describe('settings.json: nothing the user made is lost', () => {
     expect(notices[0]).toMatch(/Recovered .*2 of 3 MIDI mappings/);
     expect(notices[0]).toContain('settings.json.damaged-2026-11-30T12-00-00-000Z');
     // The file on disk now holds what was recovered, so the next start is clean.
-    await store.flush();
+    await store.dispose();
     expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({
       patterns: savedByUser().patterns,
       mappings: [mapping(1), mapping(2)],
@@ -121,11 +121,11 @@ describe('settings.json: nothing the user made is lost', () => {
     expect(onDisk.mappings).toHaveLength(3);
   });
 
-  it('flush waits for a change made just before it (the last change before quitting)', async () => {
+  it('dispose waits for a change made just before it (the last change before quitting)', async () => {
     const { store, file } = storeIn(JSON.stringify(savedByUser()));
     await store.load();
     void store.update({ volumeDb: -3 });
-    await store.flush();
+    await store.dispose();
     expect((JSON.parse(readFileSync(file, 'utf8')) as { volumeDb: number }).volumeDb).toBe(-3);
   });
 
@@ -154,12 +154,10 @@ describe('settings.json: a burst of changes is not a burst of writes', () => {
     await store.load();
     const changes = Array.from({ length: 20 }, (_, i) => store.update({ clockBpm: 100 + i }));
     await Promise.all(changes);
-    await store.flush();
     // One for the first change, one carrying the nineteen made while it was written.
     expect(writes).toBeLessThanOrEqual(2);
     expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ clockBpm: 119 });
-    store.update({ loop: true });
-    await store.flush();
+    await store.update({ loop: true });
     expect(writes).toBeLessThanOrEqual(3);
     expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ clockBpm: 119, loop: true });
   });

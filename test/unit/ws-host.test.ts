@@ -28,7 +28,7 @@ async function start(staticDir?: string, outboxLimits?: OutboxLimits) {
 }
 
 afterEach(async () => {
-  await Promise.all(hosts.splice(0).map((h) => h.close()));
+  await Promise.all(hosts.splice(0).map((h) => h.dispose()));
 });
 
 /** Resolves with the HTTP status of a refused upgrade, or 101 when the socket opened. */
@@ -60,7 +60,11 @@ describe('ws-host', () => {
     async (address) => {
       const dispatch = createDispatcher(handlersWith({ 'system:info': () => info }));
       await expect(
-        startWsHost({ core: { dispatch, subscribe: () => () => {} }, host: address, port: 0 }),
+        startWsHost({
+          core: { dispatch, subscribe: (l) => bus.subscribe(l) },
+          host: address,
+          port: 0,
+        }),
       ).rejects.toThrow(/only binds to loopback/);
     },
   );
@@ -181,7 +185,7 @@ describe('ws-host', () => {
     const port = (blocker.address() as { port: number }).port;
     const dispatch = createDispatcher(handlersWith({ 'system:info': () => info }));
     await expect(
-      startWsHost({ core: { dispatch, subscribe: () => () => {} }, port }),
+      startWsHost({ core: { dispatch, subscribe: (l) => bus.subscribe(l) }, port }),
     ).rejects.toThrow(/EADDRINUSE/);
     blocker.close();
   });

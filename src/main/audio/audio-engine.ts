@@ -1,4 +1,6 @@
 import type { SubsystemStatus } from '../../shared/contract';
+import { Emitter } from '../../shared/emitter';
+import type { Disposable } from '../../shared/lifecycle';
 import {
   isAudioProcessMessage,
   type AudioChild,
@@ -10,10 +12,6 @@ import {
 export interface AudioEngineOptions {
   launch: LaunchAudioProcess | null;
   onStatus: (status: SubsystemStatus) => void;
-  /** Playback messages (started, position, ended, error). */
-  onMessage?: (message: AudioProcessMessage) => void;
-  /** The process died while it was ready: whatever played has stopped. */
-  onLost?: (reason: string) => void;
   /** Delays before each restart after the process died; the last one repeats. */
   restartDelaysMs?: readonly number[];
 }
@@ -42,7 +40,9 @@ export function describeAudioDeath(
  * Owns the audio process: starts it, reports whether a device could be opened, restarts it
  * with back-off when it dies, and never lets its failure reach main.
  */
-export class AudioEngine {
+export class AudioEngine implements Disposable {
+  private readonly messages = new Emitter<[AudioProcessMessage]>('the audio messages');
+  private readonly lost = new Emitter<[reason: string]>('the audio process lost');
   private child: AudioChild | null = null;
   private ready = false;
   private status: SubsystemStatus = { state: 'starting' };
@@ -54,6 +54,16 @@ export class AudioEngine {
 
   constructor(private readonly options: AudioEngineOptions) {
     this.delays = options.restartDelaysMs ?? [250, 2000, 10000, 30000];
+  }
+
+  /** Playback messages (started, first-write, position, ended, error), until disposed. */
+  onMessage(listener: (message: AudioProcessMessage) => void): Disposable {
+    return this.messages.listen(listener);
+  }
+
+  /** The process died while it was ready (whatever played has stopped), until disposed. */
+  onLost(listener: (reason: string) => void): Disposable {
+    return this.lost.listen(listener);
   }
 
   start(): void {
@@ -110,7 +120,7 @@ export class AudioEngine {
           detail: `ALSA device '${message.device}' (speaker ${message.speakerVersion})`,
         });
       } else if (message.type === 'fatal') fatal = message.message;
-      else this.options.onMessage?.(message);
+      else this.messages.fire(message);
     });
     child.onExit((code, signal) => {
       if (this.child !== child) return;
@@ -119,7 +129,7 @@ export class AudioEngine {
       this.ready = false;
       if (this.disposed) return;
       const reason = fatal ?? describeAudioDeath(stderr, code, signal);
-      if (wasReady) this.options.onLost?.(reason);
+      if (wasReady) this.lost.fire(reason);
       this.died(reason);
     });
   }
@@ -135,6 +145,7 @@ export class AudioEngine {
     this.restartTimer.unref();
   }
 
+  /** Asks the process to shut down (killed if it has not within 500 ms); no restarts after. */
   dispose(): void {
     this.disposed = true;
     this.ready = false;

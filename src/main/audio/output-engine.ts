@@ -7,6 +7,7 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { fromEpoch, systemClock, toEpoch, type Clock } from '../../shared/clock';
+import type { Disposable } from '../../shared/lifecycle';
 import type { AudioHeader } from '../formats/header-types';
 import { decodableReason } from '../formats/pcm-decode';
 import { readAudioHeaderSync } from '../formats/read-header-file';
@@ -35,7 +36,7 @@ const DEFAULT_TIMING: EngineTiming = {
   positionMs: 25,
 };
 
-export class OutputEngine {
+export class OutputEngine implements Disposable {
   private slot: DeviceSlot | null = null;
   /** Monotonic ms at which everything written so far will have sounded. */
   private queueEndsAt = 0;
@@ -126,7 +127,7 @@ export class OutputEngine {
     const playing = this.current;
     this.current = null;
     const closing = playing && playing.state !== 'done' && flush ? this.closeDevice(true) : null;
-    await playing?.close();
+    await playing?.dispose();
     await closing;
   }
 
@@ -167,7 +168,7 @@ export class OutputEngine {
       const deviceError = await this.reopenDevice(format);
       if (deviceError !== null) {
         this.current = null;
-        await playback.close();
+        await playback.dispose();
         return fail(`audio device: ${deviceError}`);
       }
     }
@@ -304,7 +305,7 @@ export class OutputEngine {
       this.post({ type: 'position', playId: playback.playId, frame: playback.frames });
       this.post({ type: 'ended', playId: playback.playId });
       this.current = null;
-      void playback.close();
+      void playback.dispose();
       return;
     }
     if (now - this.lastPositionAt >= this.timing.positionMs) {

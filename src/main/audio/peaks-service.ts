@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { open, readdir, readFile, rm, stat, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LibraryFile } from '../../shared/contract';
+import type { Disposable } from '../../shared/lifecycle';
 import { removeStaleTempFiles, writeFileAtomically } from '../atomic-file';
 import { fsPath } from '../fs-path';
 import type { WorkerPool } from '../workers/worker-pool';
@@ -63,7 +64,7 @@ function validPeaks(text: string, path: string, buckets: number): number[] | nul
  * (least recently used out, and entries of files no longer in the library); an entry that
  * cannot be read is a miss, computed again and written over.
  */
-export class PeaksService {
+export class PeaksService implements Disposable {
   private readonly memory = new Map<string, number[]>();
   private readonly inFlight = new Map<string, Promise<number[]>>();
   private thumbnails: Promise<unknown> = Promise.resolve();
@@ -121,6 +122,15 @@ export class PeaksService {
   /** Prunes the disk cache now (as after a write) and resolves when it is done. */
   prune(): Promise<void> {
     return this.queuePrune(() => this.pruneNow(true));
+  }
+
+  /**
+   * Waits for the cache's queued disk work (prunes, a removed folder's entries) to finish, so
+   * none of it runs after the user-data folder is given up. Peaks still being computed are the
+   * pool's: disposing the pool abandons them.
+   */
+  async dispose(): Promise<void> {
+    await this.pruning.catch(() => undefined);
   }
 
   /** Bytes in the disk cache's entries, as this service counts them. */

@@ -2,6 +2,7 @@
 import type { FileHandle } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Frames, MonoMs } from '../../shared/unit-types';
+import type { Disposable } from '../../shared/lifecycle';
 import { formatBytes } from '../../shared/units';
 import type { AudioHeader } from '../formats/header-types';
 import { applyGain, createInt16Decoder, isPassthrough } from '../formats/pcm-decode';
@@ -20,7 +21,7 @@ export interface PlaybackOptions {
   chunkMs: number;
 }
 
-export class Playback {
+export class Playback implements Disposable {
   readonly playId: number;
   readonly path: string;
   /** The file frame this playback starts at (its positions count from here). */
@@ -119,7 +120,8 @@ export class Playback {
     return pcm;
   }
 
-  async close(): Promise<void> {
+  /** Ends it and closes its file. */
+  async dispose(): Promise<void> {
     this.state = 'done';
     await this.handle.close().catch(() => undefined);
   }

@@ -5,6 +5,7 @@ import {
   IPC_INVOKE_CHANNEL,
   IPC_SUBSCRIBE_CHANNEL,
 } from '../../shared/ipc-channels';
+import { DisposableStore, type Disposable } from '../../shared/lifecycle';
 import type { AudioChild, LaunchAudioProcess } from '../audio/audio-protocol';
 import type { Core } from '../core';
 
@@ -16,7 +17,9 @@ export function isTrustedFrame(frame: WebFrameMain | null, devServerUrl: string 
   return url.protocol === 'file:';
 }
 
-export function attachElectronHost(core: Core, devServerUrl: string | undefined): () => void {
+/** Serves the core to the windows over IPC until disposed. */
+export function attachElectronHost(core: Core, devServerUrl: string | undefined): Disposable {
+  const disposables = new DisposableStore();
   ipcMain.handle(
     IPC_INVOKE_CHANNEL,
     async (event, channel: unknown, args: unknown): Promise<InvokeResult<unknown>> => {
@@ -26,6 +29,7 @@ export function attachElectronHost(core: Core, devServerUrl: string | undefined)
       return core.dispatch(channel, args);
     },
   );
+  disposables.defer(() => ipcMain.removeHandler(IPC_INVOKE_CHANNEL));
   // The events each window has listeners for; a window that has not said yet gets them all.
   const wanted = new Map<number, ReadonlySet<string>>();
   ipcMain.on(IPC_SUBSCRIBE_CHANNEL, (event, names: unknown) => {
@@ -36,23 +40,21 @@ export function attachElectronHost(core: Core, devServerUrl: string | undefined)
     if (!wanted.has(contents.id)) contents.once('destroyed', () => wanted.delete(contents.id));
     wanted.set(contents.id, new Set(parsed.data));
   });
+  disposables.defer(() => void ipcMain.removeAllListeners(IPC_SUBSCRIBE_CHANNEL));
   // Sources (the monitor) build nothing for an event no window wants.
   const wantedByAnyWindow = (name: string) =>
     BrowserWindow.getAllWindows().some(
       (window) => !window.isDestroyed() && wanted.get(window.webContents.id)?.has(name) !== false,
     );
-  const unsubscribe = core.subscribe((name, payload) => {
+  const subscription = core.subscribe((name, payload) => {
     for (const window of BrowserWindow.getAllWindows()) {
       if (window.isDestroyed()) continue;
       if (wanted.get(window.webContents.id)?.has(name) === false) continue;
       window.webContents.send(IPC_EVENT_CHANNEL, name, payload);
     }
   }, wantedByAnyWindow);
-  return () => {
-    unsubscribe();
-    ipcMain.removeHandler(IPC_INVOKE_CHANNEL);
-    ipcMain.removeAllListeners(IPC_SUBSCRIBE_CHANNEL);
-  };
+  disposables.add(subscription);
+  return disposables;
 }
 
 /** The audio process under Electron: a utilityProcess, so it is a Node child without Chromium. */

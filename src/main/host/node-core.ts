@@ -1,4 +1,5 @@
 import { version } from '../../../package.json';
+import { DisposableStore } from '../../shared/lifecycle';
 import { nodeAudioLauncher } from '../audio/node-audio-launcher';
 import { createCore, type Core, type CoreDeps } from '../core';
 import { acquireInstanceLock } from '../instance-lock';
@@ -11,17 +12,21 @@ import { builtPaths, defaultUserDataDir } from '../paths';
  */
 export function createNodeCore(shell: 'web' | 'cli', overrides: Partial<CoreDeps> = {}): Core {
   const userDataDir = overrides.userDataDir ?? defaultUserDataDir();
+  const disposables = new DisposableStore();
   const lock = shell === 'web' ? acquireInstanceLock(userDataDir, shell) : null;
-  const core = createCore({
-    appVersion: version,
-    shell,
-    versions: { node: process.versions.node, v8: process.versions.v8 },
-    userDataDir,
-    launchAudioProcess: nodeAudioLauncher(builtPaths.audioProcess),
-    fileWorkerPath: builtPaths.fileWorker,
-    clockWorkerPath: builtPaths.clockWorker,
-    ...overrides,
-  });
-  if (!lock) return core;
-  return { ...core, dispose: () => core.dispose().finally(() => lock.release()) };
+  // Released last, once the core's last writes are on disk (even when disposing it failed).
+  if (lock) disposables.add(lock);
+  const core = disposables.add(
+    createCore({
+      appVersion: version,
+      shell,
+      versions: { node: process.versions.node, v8: process.versions.v8 },
+      userDataDir,
+      launchAudioProcess: nodeAudioLauncher(builtPaths.audioProcess),
+      fileWorkerPath: builtPaths.fileWorker,
+      clockWorkerPath: builtPaths.clockWorker,
+      ...overrides,
+    }),
+  );
+  return { ...core, dispose: () => disposables.dispose() };
 }

@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
+import { DisposableStore } from '../../shared/lifecycle';
 import { builtPaths, defaultUserDataDir } from '../paths';
 import { createNodeCore } from './node-core';
 import { loadWebToken } from './web-token';
@@ -29,20 +30,27 @@ async function main(): Promise<void> {
     throw new Error(`--port must be a whole number from 0 to 65535, not "${values.port}"`);
   }
   const userDataDir = resolve(values['user-data'] ?? defaultUserDataDir());
+  // Released newest first: the clients go before the core, whose last writes are awaited.
+  const disposables = new DisposableStore();
   // The folder's lock first: a second shell that is refused must not touch its token.
-  const core = createNodeCore('web', { userDataDir });
+  const core = disposables.add(createNodeCore('web', { userDataDir }));
   const token = await loadWebToken(userDataDir);
-  const host = await startWsHost({
-    core,
-    token,
-    host: values.host,
-    port,
-    staticDir: resolve(builtPaths.renderer),
-  });
+  const host = disposables.add(
+    await startWsHost({
+      core,
+      token,
+      host: values.host,
+      port,
+      staticDir: resolve(builtPaths.renderer),
+    }),
+  );
   console.log(`Sampledeck web shell: ${host.url}`);
 
   const stop = () => {
-    void Promise.all([host.close(), core.dispose()]).finally(() => process.exit(0));
+    disposables
+      .dispose()
+      .catch((error: unknown) => console.error('sampledeck web shell: shutting down:', error))
+      .finally(() => process.exit(0));
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -5,6 +5,7 @@ import { extname, join, normalize, sep } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { subscribeFrame, wsClientFrame, type WsServerFrame } from '../../shared/contract';
+import { DisposableStore, type Disposable } from '../../shared/lifecycle';
 import type { Core } from '../core';
 import { describeIssues } from '../dispatcher';
 import { ClientOutbox, DEFAULT_OUTBOX_LIMITS, type OutboxLimits } from './client-outbox';
@@ -21,13 +22,14 @@ export interface WsHostOptions {
   outboxLimits?: OutboxLimits | false;
 }
 
-export interface WsHost {
+/** Disposing it closes every client's socket and the server. */
+export interface WsHost extends Disposable {
   url: string;
   port: number;
   token: string;
   /** Bytes main holds for each open client (what it could not write to the socket yet). */
   queuedBytes(): number[];
-  close(): Promise<void>;
+  dispose(): Promise<void>;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
@@ -163,6 +165,8 @@ export async function startWsHost(options: WsHostOptions): Promise<WsHost> {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => resolve());
   });
+  const disposables = new DisposableStore();
+  disposables.defer(() => new Promise<void>((resolve) => server.close(() => resolve())));
   const address = server.address();
   if (address === null || typeof address === 'string') throw new Error('no TCP address');
   const port = address.port;
@@ -193,6 +197,10 @@ export async function startWsHost(options: WsHostOptions): Promise<WsHost> {
   const limits = options.outboxLimits ?? DEFAULT_OUTBOX_LIMITS;
   const unbounded: OutboxLimits = { softBytes: Infinity, hardBytes: Infinity, stallMs: Infinity };
   const outboxes = new Map<WebSocket, ClientOutbox>();
+  disposables.defer(() => {
+    for (const ws of wss.clients) ws.terminate();
+    wss.close();
+  });
 
   wss.on('connection', (ws) => {
     const outbox = new ClientOutbox(ws, limits === false ? unbounded : limits);
@@ -251,7 +259,7 @@ export async function startWsHost(options: WsHostOptions): Promise<WsHost> {
     }
     return false;
   };
-  const unsubscribe = options.core.subscribe((name, payload) => {
+  const subscription = options.core.subscribe((name, payload) => {
     // Serialised once for every client that wants it, and not at all when none does (the
     // monitor's batches at 20k messages/s with the monitor closed).
     let text: string | null = null;
@@ -261,23 +269,19 @@ export async function startWsHost(options: WsHostOptions): Promise<WsHost> {
       outbox.event(name, payload, text);
     }
   }, wantedByAnyClient);
+  disposables.add(subscription);
   // Held events go out when a client catches up even if no new event comes to push them.
   const checker = setInterval(() => {
     for (const outbox of outboxes.values()) outbox.check();
   }, OUTBOX_CHECK_MS);
   checker.unref();
+  disposables.defer(() => clearInterval(checker));
 
   return {
     url: `http://${urlHost}:${port}/#token=${token}`,
     port,
     token,
     queuedBytes: () => [...outboxes.keys()].map((ws) => ws.bufferedAmount),
-    close: async () => {
-      unsubscribe();
-      clearInterval(checker);
-      for (const ws of wss.clients) ws.terminate();
-      wss.close();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    dispose: () => disposables.dispose(),
   };
 }

@@ -1,12 +1,13 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { join, sep } from 'node:path';
+import type { Disposable } from '../../shared/lifecycle';
 import { fsPath, pathFromBytes } from '../fs-path';
 
 /**
  * One non-recursive fs.watch per folder the scan walked (inotify on Linux). Events for a path
  * are debounced, since one save or copy fires several; the handler then looks at the disk.
  */
-export class FolderWatcher {
+export class FolderWatcher implements Disposable {
   private readonly watchers = new Map<string, FSWatcher>();
   private readonly pending = new Map<string, NodeJS.Timeout>();
 
@@ -63,7 +64,8 @@ export class FolderWatcher {
     );
   }
 
-  close(): void {
+  /** Stops every watch and drops the changes still being debounced. */
+  dispose(): void {
     for (const timer of this.pending.values()) clearTimeout(timer);
     this.pending.clear();
     for (const watcher of this.watchers.values()) watcher.close();

@@ -1,8 +1,11 @@
+// Over 400 lines: the scan queue, the watcher's follow-up scans and the cache saves share one
+// state (the folders, the index, the scan in progress); apart, each would reach into the others.
 import { stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type {
   FolderNode,
   LibraryFacets,
+  LibraryFile,
   LibraryPage,
   LibraryQuery,
   LibraryState,
@@ -10,6 +13,7 @@ import type {
   ScanProgress,
 } from '../../shared/contract';
 import { AppError } from '../../shared/app-error';
+import { DisposableStore, type Disposable } from '../../shared/lifecycle';
 import { removeStaleTempFiles } from '../atomic-file';
 import { audioKind } from '../formats/file-record';
 import { FolderWatcher } from './folder-watcher';
@@ -54,8 +58,9 @@ const idleScan = (): ScanProgress => ({
  * The library: the folders the user added, every audio file in them (kept in an index and in
  * an on-disk cache), scans one at a time in a queue, and watchers that keep it true to the disk.
  */
-export class LibraryService {
+export class LibraryService implements Disposable {
   readonly index = new LibraryIndex();
+  private readonly disposables = new DisposableStore();
   private folders: string[] = [];
   /** Folders that could not be walked and similar, by path; files carry their own errors. */
   private readonly walkProblems = new Map<string, string>();
@@ -80,7 +85,13 @@ export class LibraryService {
 
   constructor(private readonly options: LibraryServiceOptions) {
     this.watcher =
-      options.watch === false ? null : new FolderWatcher((path) => void this.onDiskChange(path));
+      options.watch === false
+        ? null
+        : this.disposables.add(new FolderWatcher((path) => void this.onDiskChange(path)));
+    this.disposables.defer(() => {
+      if (this.notifyTimer) clearTimeout(this.notifyTimer);
+      if (this.saveTimer) clearTimeout(this.saveTimer);
+    });
   }
 
   /** Shows the cached library at once, then checks every folder against the disk. */
@@ -191,6 +202,13 @@ export class LibraryService {
     this.queue.length = 0;
     this.abort?.abort();
     return this.state();
+  }
+
+  /** A file of the library by id; NOT_FOUND when there is none (removed, or never there). */
+  fileById(id: number): LibraryFile {
+    const file = this.index.getById(id);
+    if (!file) throw new AppError('NOT_FOUND', `no file with id ${id} in the library`);
+    return file;
   }
 
   page(query: LibraryQuery, offset: number, limit: number): LibraryPage {
@@ -393,13 +411,12 @@ export class LibraryService {
     return this.saving;
   }
 
+  /** Stops scanning and watching, then writes the cache if anything changed. */
   async dispose(): Promise<void> {
     this.cancelScan();
     await this.idle();
     this.disposed = true;
-    if (this.notifyTimer) clearTimeout(this.notifyTimer);
-    if (this.saveTimer) clearTimeout(this.saveTimer);
-    this.watcher?.close();
+    await this.disposables.dispose();
     await this.save();
   }
 }

@@ -8,7 +8,7 @@ import type { Disposable } from '../../shared/lifecycle';
 import type { ClockThread } from './clock-thread';
 import type { PortRegistry } from './port-registry';
 import type { TimingType } from './sequencer-service';
-import { Signal } from './signal';
+import { Emitter } from '../../shared/emitter';
 
 export interface ClockFollowingOptions {
   registry: Pick<PortRegistry, 'hasInput' | 'inputName'>;
@@ -41,8 +41,8 @@ export class ClockFollowing implements Disposable {
   private readonly timer: NodeJS.Timeout;
   private disposed = false;
 
-  private readonly changed = new Signal<[urgent: boolean]>();
-  private readonly chosenChanged = new Signal();
+  private readonly changed = new Emitter<[urgent: boolean]>();
+  private readonly chosenChanged = new Emitter();
   /** What `state` shows may have changed; `urgent`: transport or source, not just time. */
   readonly onChange = this.changed.listen;
   /** The user chose another clock source. */

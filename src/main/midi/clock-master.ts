@@ -6,7 +6,7 @@ import { CLOCK_PORT_ID } from '../../shared/midi/internal-ports';
 import { ClockThread } from './clock-thread';
 import type { MidiBackend } from './midi-backend';
 import type { PortRegistry } from './port-registry';
-import { Signal } from './signal';
+import { Emitter } from '../../shared/emitter';
 
 /** What benchmarks watch of the clock thread's output; production passes none. */
 export interface MidiProbe {
@@ -47,9 +47,9 @@ export class ClockMaster implements Disposable {
   private readonly registry: PortRegistry;
   private disposed = false;
 
-  private readonly changed = new Signal();
-  private readonly tempoSet = new Signal();
-  private readonly setupChanged = new Signal();
+  private readonly changed = new Emitter();
+  private readonly tempoSet = new Emitter();
+  private readonly setupChanged = new Emitter();
   /** Transport, tempo, outputs or the thread's state changed. */
   readonly onChange = this.changed.listen;
   /** The user set a new tempo: what measured the old one starts again. */

@@ -5,7 +5,7 @@ import type { SequencerState } from '../../shared/contract';
 import type { ThreadPriority } from '../thread-priority';
 import type { MidiOutputHandle } from './midi-backend';
 import type { ClockCommand, ClockEvent } from './clock-protocol';
-import { SequencerService, type SequencerChange, type TimingType } from './sequencer-service';
+import { defaultSequencerState, type SequencerChange, type TimingType } from './sequencer-service';
 
 const MAX_RESTART_DELAY_MS = 30_000;
 
@@ -37,10 +37,7 @@ export class ClockThread {
   private hardwareClockOutputs: string[] = [];
   private hardwareHere = false;
   private followOwn = true;
-  private sequencer: SequencerState = new SequencerService({
-    send: () => undefined,
-    onState: () => undefined,
-  }).state();
+  private sequencer: SequencerState = defaultSequencerState();
   private nextRequest = 1;
   private readonly requests = new Map<
     number,

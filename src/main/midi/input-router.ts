@@ -9,7 +9,7 @@ import type { ClockFollowing } from './clock-following';
 import type { Monitor } from './monitor';
 import type { PortRegistry } from './port-registry';
 import type { TimingType } from './sequencer-service';
-import { Signal } from './signal';
+import { Emitter } from '../../shared/emitter';
 
 export interface InputRouterOptions {
   registry: Pick<PortRegistry, 'hasInput' | 'hasOutput' | 'inputName' | 'trySend'>;
@@ -41,7 +41,7 @@ export class InputRouter implements Disposable {
   private readonly startedAt: number;
   private disposed = false;
 
-  private readonly routesChanged = new Signal<[byUser: boolean]>();
+  private readonly routesChanged = new Emitter<[byUser: boolean]>();
   /** Thru routes changed; `byUser`: not by `restore`, so they are to be kept. */
   readonly onRoutesChange = this.routesChanged.listen;
 

@@ -3,7 +3,7 @@ import type { Disposable } from '../../shared/lifecycle';
 import type { ClockMaster } from './clock-master';
 import type { InputRouter, ThruSetup } from './input-router';
 import type { Monitor } from './monitor';
-import { Signal } from './signal';
+import { Emitter } from '../../shared/emitter';
 
 /** What the user set up in MIDI that is kept across restarts (settings.json is the caller's). */
 export interface MidiPersistable {
@@ -27,9 +27,9 @@ const MONITOR_CAPACITY = { min: 100, max: 1_000_000 } as const;
 /** The MIDI set-up kept across restarts: thru routes, the clock master's, the monitor's size. */
 export class MidiSetup implements Disposable {
   private disposed = false;
-  private readonly restoredSignal = new Signal();
+  private readonly restored = new Emitter();
   /** `restore` put a set-up back: the ports' and the clock's state are to be told again. */
-  readonly onRestored = this.restoredSignal.listen;
+  readonly onRestored = this.restored.listen;
 
   constructor(private readonly options: MidiSetupOptions) {}
 
@@ -75,12 +75,12 @@ export class MidiSetup implements Disposable {
     }
     problems.push(...this.options.master.restore(values));
     problems.push(...this.options.router.restore(values.thru ?? []));
-    this.restoredSignal.fire();
+    this.restored.fire();
     return problems;
   }
 
   dispose(): void {
     this.disposed = true;
-    this.restoredSignal.dispose();
+    this.restored.dispose();
   }
 }

@@ -4,7 +4,7 @@ import type { Disposable } from '../../shared/lifecycle';
 import type { InternalBus } from './internal-bus';
 import type { MidiBackend, MidiInputHandle, MidiOutputHandle } from './midi-backend';
 import { describeRtMidiFailure, type RtMidiBackend } from './rtmidi-backend';
-import { Signal } from './signal';
+import { Emitter } from '../../shared/emitter';
 
 export interface PortRegistryOptions {
   /** Sampledeck's own ports; the caller created it and releases it. */
@@ -43,11 +43,11 @@ export class PortRegistry implements Disposable {
   private pollTimer: NodeJS.Timeout | null = null;
   private disposed = false;
 
-  private readonly changed = new Signal();
-  private readonly hardwareUp = new Signal<[MidiBackend]>();
-  private readonly replugged = new Signal();
-  private readonly inputOpened = new Signal<[MidiPort]>();
-  private readonly input = new Signal<[MidiPort, number[], number]>();
+  private readonly changed = new Emitter();
+  private readonly hardwareUp = new Emitter<[MidiBackend]>();
+  private readonly replugged = new Emitter();
+  private readonly inputOpened = new Emitter<[MidiPort]>();
+  private readonly input = new Emitter<[MidiPort, number[], number]>();
   /** The ports, an input's open state or the hardware status changed. */
   readonly onChange = this.changed.listen;
   /** RtMidi started. */

@@ -22,6 +22,19 @@ export interface SequencerServiceOptions {
   patterns?: Pattern[];
 }
 
+/** The state of a sequencer that has not been configured: one default pattern, stopped. */
+export function defaultSequencerState(): SequencerState {
+  return {
+    enabled: true,
+    playing: false,
+    step: null,
+    patterns: [defaultPattern()],
+    current: 0,
+    queued: null,
+    outputs: [SEQUENCER_PORT_ID],
+  };
+}
+
 /**
  * The drum machine and the bass, following the selected clock. It runs in the clock thread
  * (clock-worker.ts), driven by that thread's own clock or by the external clock main follows,

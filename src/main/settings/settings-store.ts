@@ -1,5 +1,6 @@
 import { copyFile, readFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
+import type { Disposable } from '../../shared/lifecycle';
 import { removeStaleTempFiles, writeFileAtomically } from '../atomic-file';
 import { parseSettings } from './settings-file';
 import { defaultSettings, type Settings } from './settings-schema';
@@ -21,7 +22,7 @@ export interface SettingsStoreOptions {
  * Every change is written atomically, in order; a change made before the file was read waits
  * for it, so it can never write defaults over what the user had.
  */
-export class SettingsStore {
+export class SettingsStore implements Disposable {
   private settings: Settings = defaultSettings();
   private loaded: Promise<Settings> | null = null;
   private writing: Promise<void> = Promise.resolve();
@@ -80,8 +81,11 @@ export class SettingsStore {
     return this.settings;
   }
 
-  /** Resolves when every change so far is on disk (or has failed and been reported). */
-  flush(): Promise<void> {
+  /**
+   * Resolves when every change so far is on disk (or has failed and been reported): the last
+   * change before quitting is never lost. Nothing else is held, so this is all there is to release.
+   */
+  dispose(): Promise<void> {
     return this.lastUpdate.then(() => this.writing);
   }
 

@@ -38,7 +38,10 @@ export class SystemStatus {
     this.update({ midi });
   }
 
+  /** The library's counts; an event only when they changed (the library reports often). */
   setLibrary(library: SystemInfo['library']): void {
+    const now = this.info.library;
+    if (now.folders === library.folders && now.files === library.files) return;
     this.update({ library });
   }
 

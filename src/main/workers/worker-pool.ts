@@ -1,18 +1,25 @@
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
+import type { Disposable } from '../../shared/lifecycle';
 import type { PeaksTask, PeaksTaskResult } from './peaks-task';
 import type { HeaderTask, HeaderTaskResult } from './file-worker';
+
+/**
+ * The threads' entry: the built out/main/file-worker.js, or its source with a loader in the
+ * threads' `execArgv` (unit tests run it without a build).
+ */
+export type WorkerEntry = string | { filename: string; execArgv: string[] };
 
 /**
  * The worker threads that read files for main (out/main/file-worker.js): headers during a
  * scan, waveform peaks for the player and the list.
  */
-export class WorkerPool {
+export class WorkerPool implements Disposable {
   private readonly pool: Piscina;
 
-  constructor(workerPath: string, threads = Math.max(1, Math.min(4, availableParallelism()))) {
+  constructor(entry: WorkerEntry, threads = Math.max(1, Math.min(4, availableParallelism()))) {
     this.pool = new Piscina({
-      filename: workerPath,
+      ...(typeof entry === 'string' ? { filename: entry } : entry),
       minThreads: 0,
       maxThreads: threads,
       idleTimeout: 30_000,
@@ -31,7 +38,8 @@ export class WorkerPool {
     return this.pool.run(task, { name: 'computePeaks' }) as Promise<PeaksTaskResult>;
   }
 
-  async close(): Promise<void> {
+  /** Ends the threads; what they were still doing is abandoned (its callers get an error). */
+  async dispose(): Promise<void> {
     await this.pool.close({ force: true });
   }
 }
