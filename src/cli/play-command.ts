@@ -4,7 +4,7 @@ import { AudioEngine } from '../main/audio/audio-engine';
 import type { AudioProcessMessage } from '../main/audio/audio-protocol';
 import { nodeAudioLauncher } from '../main/audio/node-audio-launcher';
 import { decodableReason } from '../main/formats/pcm-decode';
-import { describeMissingOrFsError } from '../main/fs-error';
+import { describeMissingOrFsError } from '../main/platform/fs-error';
 import { readAudioHeaderSync } from '../main/formats/read-header-file';
 import { builtPaths } from '../main/paths';
 

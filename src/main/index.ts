@@ -6,7 +6,7 @@ import { createCore, type Core } from './core';
 import { attachElectronHost, utilityAudioLauncher } from './host/electron-host';
 import { appArguments, parseLaunchArgs } from './host/launch-paths';
 import { quitAfterDispose } from './host/quit-after-dispose';
-import { acquireInstanceLock } from './instance-lock';
+import { acquireInstanceLock } from './platform/instance-lock';
 import { builtPaths } from './paths';
 
 const devServerUrl = process.env.ELECTRON_RENDERER_URL;

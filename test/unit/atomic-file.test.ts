@@ -14,7 +14,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { removeStaleTempFiles, writeFileAtomically } from '../../src/main/atomic-file';
+import { removeStaleTempFiles, writeFileAtomically } from '../../src/main/platform/atomic-file';
 import { saveLibraryCache } from '../../src/main/library/library-cache';
 import { errorRecord } from '../../src/main/formats/file-record';
 import { SettingsStore } from '../../src/main/settings/settings-store';

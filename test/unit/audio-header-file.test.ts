@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { WaveFile } from 'wavefile';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readAudioHeaderSync } from '../../src/main/formats/read-header-file';
-import { describeFsError } from '../../src/main/fs-error';
+import { describeFsError } from '../../src/main/platform/fs-error';
 import { header, reason } from '../fixtures/header-parse';
 import {
   buildAiff,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { displayName, fsPath, pathFromBytes } from '../../src/main/fs-path';
+import { displayName, fsPath, pathFromBytes } from '../../src/main/platform/fs-path';
 import { seededRandom } from '../fixtures/seeded-random';
 
 const bytesOf = (path: string | Buffer) => (typeof path === 'string' ? Buffer.from(path) : path);

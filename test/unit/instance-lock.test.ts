@@ -15,7 +15,7 @@ import {
   acquireInstanceLock,
   INSTANCE_LOCK_FILE,
   UserDataLockedError,
-} from '../../src/main/instance-lock';
+} from '../../src/main/platform/instance-lock';
 import type { InvokeResult } from '../../src/shared/contract';
 import { alsaFileDevice } from '../fixtures/alsa-file-device';
 import { makeWav } from '../fixtures/audio-files';

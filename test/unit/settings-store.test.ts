@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { writeFileAtomically } from '../../src/main/atomic-file';
+import { writeFileAtomically } from '../../src/main/platform/atomic-file';
 import { SettingsStore } from '../../src/main/settings/settings-store';
 import { defaultPattern, emptyPattern } from '../../src/shared/sequencer/pattern';
 import type { Mapping } from '../../src/shared/contract';

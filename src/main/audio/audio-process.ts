@@ -4,7 +4,7 @@
  */
 import { createRequire } from 'node:module';
 import type { AudioCommand, AudioProcessMessage } from './audio-protocol';
-import { raiseThreadPriority } from '../thread-priority';
+import { raiseThreadPriority } from '../platform/thread-priority';
 import type { Device, DeviceFormat } from './device-slot';
 import { OutputEngine } from './output-engine';
 

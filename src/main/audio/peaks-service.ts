@@ -3,10 +3,10 @@ import { open, readdir, readFile, rm, stat, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LibraryFile } from '../../shared/contract';
 import type { Disposable } from '../../shared/lifecycle';
-import { removeStaleTempFiles, writeFileAtomically } from '../atomic-file';
-import { fsPath } from '../fs-path';
+import { removeStaleTempFiles, writeFileAtomically } from '../platform/atomic-file';
+import { fsPath } from '../platform/fs-path';
 import type { WorkerPool } from '../workers/worker-pool';
-import { isUnder } from '../path-under';
+import { isUnder } from '../platform/path-under';
 
 const MEMORY_ENTRIES = 2000;
 /** Requests this small are list thumbnails: one at a time, so they never crowd the player's. */

@@ -1,7 +1,7 @@
 import { basename, dirname, extname } from 'node:path';
 import type { LibraryFile } from '../../shared/contract';
 import type { HeaderParse } from './header-types';
-import { displayName } from '../fs-path';
+import { displayName } from '../platform/fs-path';
 
 /** A library file; its id is 0 until the index takes it (and sets the id in place). */
 export type FileRecord = LibraryFile;

@@ -5,7 +5,7 @@
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { HEADER_PREFIX_BYTES, MAX_HEADER_BYTES, type HeaderParse } from './header-types';
 import { parseAudioHeader } from './read-header';
-import { fsPath } from '../fs-path';
+import { fsPath } from '../platform/fs-path';
 
 export interface HeaderFileResult {
   sizeBytes: number;

@@ -2,7 +2,7 @@ import { version } from '../../../package.json';
 import { DisposableStore } from '../../shared/lifecycle';
 import { nodeAudioLauncher } from '../audio/node-audio-launcher';
 import { createCore, type Core, type CoreDeps } from '../core';
-import { acquireInstanceLock } from '../instance-lock';
+import { acquireInstanceLock } from '../platform/instance-lock';
 import { builtPaths, defaultUserDataDir } from '../paths';
 
 /**

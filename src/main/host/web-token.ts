@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmod, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomically } from '../atomic-file';
+import { writeFileAtomically } from '../platform/atomic-file';
 
 const TOKEN = /^[0-9a-f]{48}$/;
 

@@ -1,7 +1,7 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { join, sep } from 'node:path';
 import type { Disposable } from '../../shared/lifecycle';
-import { fsPath, pathFromBytes } from '../fs-path';
+import { fsPath, pathFromBytes } from '../platform/fs-path';
 
 /**
  * One non-recursive fs.watch per folder the scan walked (inotify on Linux). Events for a path

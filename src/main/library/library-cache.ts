@@ -1,10 +1,10 @@
 import { readFile, rename } from 'node:fs/promises';
 import { sep } from 'node:path';
-import { writeFileAtomically } from '../atomic-file';
+import { writeFileAtomically } from '../platform/atomic-file';
 import type { FileStatus } from '../../shared/contract';
 import { NO_META, type FileRecord } from '../formats/file-record';
-import { displayName } from '../fs-path';
-import { isUnder } from '../path-under';
+import { displayName } from '../platform/fs-path';
+import { isUnder } from '../platform/path-under';
 
 const FORMAT = 'sampledeck-library';
 const VERSION = 2;

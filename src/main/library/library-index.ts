@@ -10,7 +10,7 @@ import type {
   SortKey,
 } from '../../shared/contract';
 import { NO_META, type FileRecord } from '../formats/file-record';
-import { isUnder } from '../path-under';
+import { isUnder } from '../platform/path-under';
 
 interface Entry {
   file: LibraryFile;

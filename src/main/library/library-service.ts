@@ -14,16 +14,16 @@ import type {
 } from '../../shared/contract';
 import { AppError } from '../../shared/app-error';
 import { DisposableStore, type Disposable } from '../../shared/lifecycle';
-import { removeStaleTempFiles } from '../atomic-file';
+import { removeStaleTempFiles } from '../platform/atomic-file';
 import { audioKind } from '../formats/file-record';
 import { FolderWatcher } from './folder-watcher';
 import type { WorkerPool } from '../workers/worker-pool';
 import { loadLibraryCache, saveLibraryCache } from './library-cache';
 import { LibraryIndex } from './library-index';
-import { describeMissingOrFsError } from '../fs-error';
+import { describeMissingOrFsError } from '../platform/fs-error';
 import { scanFolder } from './scanner';
-import { fsPath } from '../fs-path';
-import { isUnder } from '../path-under';
+import { fsPath } from '../platform/fs-path';
+import { isUnder } from '../platform/path-under';
 
 export interface LibraryServiceOptions {
   cacheFile: string;

@@ -4,8 +4,8 @@ import type { ScanProblem } from '../../shared/contract';
 import { audioKind, type FileRecord } from '../formats/file-record';
 import type { WorkerPool } from '../workers/worker-pool';
 import type { HeaderTaskFile } from '../workers/file-worker';
-import { describeFsError, describeMissingOrFsError } from '../fs-error';
-import { fsPath, pathFromBytes } from '../fs-path';
+import { describeFsError, describeMissingOrFsError } from '../platform/fs-error';
+import { fsPath, pathFromBytes } from '../platform/fs-path';
 
 export interface ScanCallbacks {
   /** Read (or re-read) files, in batches as the workers finish them. */

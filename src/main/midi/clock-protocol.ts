@@ -1,5 +1,5 @@
 import type { SequencerState } from '../../shared/contract';
-import type { ThreadPriority } from '../thread-priority';
+import type { ThreadPriority } from '../platform/thread-priority';
 import type { SequencerChange, TimingType } from './sequencer-service';
 
 export type SequencerStep = Pick<SequencerState, 'playing' | 'step' | 'current' | 'queued'>;

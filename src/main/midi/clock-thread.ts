@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads';
 import { AppError } from '../../shared/app-error';
 import { fromEpoch, systemClock, type Clock } from '../../shared/clock';
 import type { SequencerState } from '../../shared/contract';
-import type { ThreadPriority } from '../thread-priority';
+import type { ThreadPriority } from '../platform/thread-priority';
 import type { MidiOutputHandle } from './midi-backend';
 import type { ClockCommand, ClockEvent } from './clock-protocol';
 import { defaultSequencerState, type SequencerChange, type TimingType } from './sequencer-service';

@@ -7,7 +7,7 @@
 import { parentPort } from 'node:worker_threads';
 import { songPosition } from '../../shared/midi/midi-encode';
 import { CLOCK, CONTINUE, START, STOP } from '../../shared/midi/midi-message';
-import { raiseThreadPriority } from '../thread-priority';
+import { raiseThreadPriority } from '../platform/thread-priority';
 import { type ClockCommand, type ClockEvent, epochNow } from './clock-protocol';
 import { ClockSchedule } from './clock-schedule';
 import { HardwareOutputs } from './hardware-outputs';

@@ -1,7 +1,7 @@
 import { copyFile, readFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import type { Disposable } from '../../shared/lifecycle';
-import { removeStaleTempFiles, writeFileAtomically } from '../atomic-file';
+import { removeStaleTempFiles, writeFileAtomically } from '../platform/atomic-file';
 import { parseSettings } from './settings-file';
 import { defaultSettings, type Settings } from './settings-schema';
 

@@ -13,9 +13,9 @@ import {
   unsupportedRecord,
   type FileRecord,
 } from '../formats/file-record';
-import { describeFsError } from '../fs-error';
+import { describeFsError } from '../platform/fs-error';
 import { readAudioHeaderSync } from '../formats/read-header-file';
-import { fsPath } from '../fs-path';
+import { fsPath } from '../platform/fs-path';
 
 // Scans are background work: on Linux this lowers only this thread, so main and the MIDI
 // clock thread win whenever the cores are busy.

@@ -10,7 +10,7 @@
 
 import { closeSync, openSync, readSync } from 'node:fs';
 import { readAudioHeaderSync } from '../formats/read-header-file';
-import { fsPath } from '../fs-path';
+import { fsPath } from '../platform/fs-path';
 import { createInt16Decoder, decodableReason, isPassthrough } from '../formats/pcm-decode';
 
 export interface PeaksResult {

@@ -1,8 +1,8 @@
 import { linkSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ShellKind } from '../shared/contract';
+import type { ShellKind } from '../../shared/contract';
 import { processExists } from './process-exists';
-import type { Disposable } from '../shared/lifecycle';
+import type { Disposable } from '../../shared/lifecycle';
 
 /** The lock's name inside the user-data folder. */
 export const INSTANCE_LOCK_FILE = 'instance.lock';
