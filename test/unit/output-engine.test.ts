@@ -17,7 +17,7 @@ class SlowDevice extends Writable implements Device {
   writing = 0;
   violations = 0;
   bytes = 0;
-  closed = false;
+  shut = false;
 
   constructor(readonly format: DeviceFormat) {
     super({ highWaterMark: 1 << 16 });
@@ -34,7 +34,7 @@ class SlowDevice extends Writable implements Device {
 
   close(): void {
     if (this.writing > 0) this.violations += 1;
-    this.closed = true;
+    this.shut = true;
   }
 }
 
@@ -71,7 +71,7 @@ describe('OutputEngine with a device that writes slowly', () => {
       .poll(() => messages.some((m) => m.type === 'ended' && m.playId === 30), { timeout: 5000 })
       .toBe(true);
     // The idle close of the last device, which must wait for its writes too.
-    await vi.waitFor(() => expect(devices.at(-1)!.closed).toBe(true), { timeout: 10_000 });
+    await vi.waitFor(() => expect(devices.at(-1)!.shut).toBe(true), { timeout: 10_000 });
     engine.dispose();
     expect(devices.length).toBeGreaterThan(10);
     expect(devices.reduce((n, d) => n + d.violations, 0)).toBe(0);
