@@ -8,35 +8,14 @@ import {
   volumeDbOf,
   type ClockTransport,
 } from '../../src/main/control/control-actions';
-import type { FileRecord } from '../../src/main/formats/file-record';
 import { LibraryIndex } from '../../src/main/library/library-index';
 import { defaultSequencerState, SequencerService } from '../../src/main/midi/sequencer-service';
 import { SystemStatus } from '../../src/main/system/system-status';
 import type { Core } from '../../src/main/core';
+import { fileRecord } from '../fixtures/file-record';
 import { createTestCore } from '../fixtures/test-core';
 
-const kick: FileRecord = {
-  id: 0,
-  path: '/lib/kick.wav',
-  name: 'kick.wav',
-  dir: '/lib',
-  root: '/lib',
-  sizeBytes: 1000,
-  mtimeMs: 1,
-  format: 'WAV',
-  status: 'ok',
-  error: null,
-  codec: 'PCM',
-  sampleRate: 44100,
-  channels: 2,
-  bitsPerSample: 16,
-  frames: 44100,
-  durationSec: 1,
-  playable: true,
-  tempo: null,
-  tempoSource: null,
-  meta: {},
-};
+const kick = fileRecord('/lib/kick.wav');
 
 /** The real player on the real engine of a shell without an audio process. */
 function actionsWith(clock: ClockTransport) {

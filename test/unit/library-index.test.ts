@@ -1,38 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { libraryQuery, type LibraryQueryInput } from '../../src/shared/contract';
-import {
-  errorRecord,
-  unsupportedRecord,
-  type FileRecord,
-} from '../../src/main/formats/file-record';
+import { errorRecord, unsupportedRecord } from '../../src/main/formats/file-record';
 import { LibraryIndex } from '../../src/main/library/library-index';
-
-function record(path: string, extra: Partial<FileRecord> = {}): FileRecord {
-  const name = path.split('/').at(-1)!;
-  return {
-    id: 0,
-    path,
-    name,
-    dir: path.slice(0, path.lastIndexOf('/')),
-    root: '/lib',
-    sizeBytes: 1000,
-    mtimeMs: 1,
-    format: 'WAV',
-    status: 'ok',
-    error: null,
-    codec: 'PCM',
-    sampleRate: 44100,
-    channels: 2,
-    bitsPerSample: 16,
-    frames: 44100,
-    durationSec: 1,
-    playable: true,
-    tempo: null,
-    tempoSource: null,
-    meta: {},
-    ...extra,
-  };
-}
+import { fileRecord as record } from '../fixtures/file-record';
 
 const q = (input: LibraryQueryInput = {}) => libraryQuery.parse(input);
 const names = (index: LibraryIndex, input: LibraryQueryInput = {}) =>

@@ -1,9 +1,9 @@
 import { create } from 'zustand';
 import type { ControlAction, LearnState } from '../../../shared/contract';
-import { toDisposable, type Disposable } from '../../../shared/lifecycle';
+import type { Disposable } from '../../../shared/lifecycle';
 import { perform } from '../actions/dispatcher';
 import type { Client } from '../ipc/client';
-import { onConnected } from './on-connected';
+import { followState } from './follow-state';
 
 interface LearnStore {
   learn: LearnState | null;
@@ -26,14 +26,5 @@ export const learnActions = {
 };
 
 export function connectLearnStore(client: Client): Disposable {
-  const off = client.on('learn:state', (learn) => useLearnStore.setState({ learn }));
-  const offConnected = onConnected(() => {
-    void perform((a) => a.invoke('learn:state', {})).then(
-      (learn) => learn && useLearnStore.setState({ learn }),
-    );
-  });
-  return toDisposable(() => {
-    off();
-    offConnected();
-  });
+  return followState(client, 'learn:state', (learn) => useLearnStore.setState({ learn }));
 }

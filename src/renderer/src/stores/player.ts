@@ -4,7 +4,7 @@ import { toDisposable, type Disposable } from '../../../shared/lifecycle';
 import { perform } from '../actions/dispatcher';
 import type { Client } from '../ipc/client';
 import { libraryFeed } from './library';
-import { onConnected } from './on-connected';
+import { followState } from './follow-state';
 import { notify } from './notices';
 
 const OVERVIEW_BUCKETS = 1000;
@@ -78,18 +78,14 @@ export function connectPlayerStore(client: Client): Disposable {
     }
     if (player.error && player.error !== previous.player?.error) notify(player.error, 'error');
   };
-  const offState = client.on('player:state', apply);
+  const state = followState(client, 'player:state', apply);
   const offProgress = client.on('player:progress', ({ playId, positionSec }) => {
     if (playId === usePlayerStore.getState().player?.playId) {
       usePlayerStore.setState({ position: { sec: positionSec, at: performance.now() } });
     }
   });
-  const offConnected = onConnected(() => {
-    void perform((a) => a.invoke('player:state', {})).then((player) => player && apply(player));
-  });
   return toDisposable(() => {
-    offState();
+    void state.dispose();
     offProgress();
-    offConnected();
   });
 }

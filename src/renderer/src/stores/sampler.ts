@@ -1,10 +1,10 @@
 import { create } from 'zustand';
 import type { SamplerState } from '../../../shared/contract';
-import { toDisposable, type Disposable } from '../../../shared/lifecycle';
+import type { Disposable } from '../../../shared/lifecycle';
 import { perform } from '../actions/dispatcher';
 import type { Client } from '../ipc/client';
 import { libraryFeed } from './library';
-import { onConnected } from './on-connected';
+import { followState } from './follow-state';
 
 interface SamplerStore {
   sampler: SamplerState;
@@ -29,14 +29,5 @@ export const samplerActions = {
 };
 
 export function connectSamplerStore(client: Client): Disposable {
-  const off = client.on('sampler:state', (sampler) => useSamplerStore.setState({ sampler }));
-  const offConnected = onConnected(() => {
-    void perform((a) => a.invoke('sampler:state', {})).then(
-      (sampler) => sampler && useSamplerStore.setState({ sampler }),
-    );
-  });
-  return toDisposable(() => {
-    off();
-    offConnected();
-  });
+  return followState(client, 'sampler:state', (sampler) => useSamplerStore.setState({ sampler }));
 }

@@ -1,10 +1,10 @@
 import { create } from 'zustand';
 import type { Pattern, SequencerState } from '../../../shared/contract';
-import { toDisposable, type Disposable } from '../../../shared/lifecycle';
+import type { Disposable } from '../../../shared/lifecycle';
 import type { PatternEdit } from '../../../shared/sequencer/pattern-edit';
 import { perform } from '../actions/dispatcher';
 import type { Client } from '../ipc/client';
-import { onConnected } from './on-connected';
+import { followState } from './follow-state';
 
 interface SequencerStore {
   sequencer: SequencerState | null;
@@ -48,16 +48,7 @@ export const sequencerActions = {
 
 /** Feeds the sequencer store from the core's events: its state on connect, then every change. */
 export function connectSequencerStore(client: Client): Disposable {
-  const off = client.on('sequencer:state', (sequencer) =>
+  return followState(client, 'sequencer:state', (sequencer) =>
     useSequencerStore.setState({ sequencer }),
   );
-  const offConnected = onConnected(() => {
-    void perform((a) => a.invoke('sequencer:state', {})).then(
-      (sequencer) => sequencer && useSequencerStore.setState({ sequencer }),
-    );
-  });
-  return toDisposable(() => {
-    off();
-    offConnected();
-  });
 }
