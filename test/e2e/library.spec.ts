@@ -32,7 +32,7 @@ test('add a folder, see real properties, sort, search, filter, read the problems
   await expect(row(app, 'funk loop 120bpm.aif')).toContainText('AIFF');
   await expect(row(app, 'funk loop 120bpm.aif').locator('[data-col="tempo"]')).toHaveText('120');
   await expect(row(app, 'pad float.wav')).toContainText('96 kHz');
-  await expect(row(app, 'vocal.mp3')).toContainText('MP3 (not supported yet)');
+  await expect(row(app, 'vocal.m4a')).toContainText('M4A (not supported yet)');
   await expect(row(app, 'truncated.wav')).toContainText('Unreadable: data chunk says');
 
   // Sort by duration, then the other way.
@@ -86,7 +86,7 @@ test('keyboard: arrows move a visible selection, typing goes to the search box',
   await grid(app).press('ArrowUp');
   await expect(grid(app).locator('[aria-selected="true"]')).toContainText('kick 01.wav');
   await grid(app).press('End');
-  await expect(grid(app).locator('[aria-selected="true"]')).toContainText('vocal.mp3');
+  await expect(grid(app).locator('[aria-selected="true"]')).toContainText('vocal.m4a');
   await grid(app).press('s');
   await expect(app.getByRole('searchbox', { name: 'Search' })).toBeFocused();
   await expect(app.getByRole('searchbox', { name: 'Search' })).toHaveValue('s');

@@ -106,7 +106,7 @@ describe('LibraryService', () => {
       'drums/snare.wav',
       'loops/funk loop 120bpm.aif',
       'loops/pad float.wav',
-      'loops/vocal.mp3',
+      'loops/vocal.m4a',
     ]);
     expect(files['drums/kick 01.wav']).toMatchObject({
       status: 'ok',
@@ -136,9 +136,9 @@ describe('LibraryService', () => {
       sampleRate: 96000,
       durationSec: 0.1,
     });
-    expect(files['loops/vocal.mp3']).toMatchObject({
+    expect(files['loops/vocal.m4a']).toMatchObject({
       status: 'unsupported',
-      format: 'MP3',
+      format: 'M4A',
       error: 'not supported yet',
     });
     expect(files['broken/truncated.wav']).toMatchObject({
@@ -205,7 +205,7 @@ describe('LibraryService', () => {
       join(root, 'drums/snare.wav'),
       makeWav({ sampleRate: 8000, channels: 1, frames: 800 }),
     );
-    rmSync(join(root, 'loops/vocal.mp3'));
+    rmSync(join(root, 'loops/vocal.m4a'));
 
     const second = service(first.cacheDir);
     await second.library.load();
@@ -215,7 +215,7 @@ describe('LibraryService', () => {
     const files = byName(second.library);
     expect(files['drums/kick 01.wav']).toMatchObject({ sampleRate: 44100 });
     expect(files['drums/snare.wav']).toMatchObject({ sampleRate: 8000, durationSec: 0.1 });
-    expect(files['loops/vocal.mp3']).toBeUndefined();
+    expect(files['loops/vocal.m4a']).toBeUndefined();
 
     // An explicit rescan reads everything again.
     second.library.rescan();
