@@ -86,7 +86,9 @@ export function parseMp3(input: Input, start: number, tags: Tags = emptyTags()):
         `the file ends at byte ${fileSize}`;
       continue;
     }
-    if (next + 4 <= fileSize) {
+    if (next !== fileSize && next + ID3V1_BYTES !== fileSize) {
+      // Unless the frame ends the file (or meets an ID3v1 tag), the next one must be whole.
+      if (next + 4 > fileSize) continue;
       // A lone 0xFFE in junk is common: the next frame must follow where this one says.
       if (next + 4 > len) {
         const need = needMore(input, next + 4, 'the second MPEG frame');

@@ -213,9 +213,14 @@ function lastPage(
   serial: number,
 ): { kind: 'granule'; granule: number } | { kind: 'need-tail'; bytes: number } | string {
   const { fileSize } = input;
-  const tail = input.len >= fileSize ? input.bytes.subarray(0, fileSize) : input.tail;
+  // Given the whole file, look no further back than a tail read would: the same answer either way.
+  const tail =
+    input.len >= fileSize
+      ? input.bytes.subarray(Math.max(0, fileSize - MAX_TAIL_BYTES), fileSize)
+      : input.tail;
   const wanted = Math.min(fileSize, OGG_FIRST_TAIL_BYTES);
   if (!tail || tail.length < wanted) return { kind: 'need-tail', bytes: wanted };
+  const larger = Math.min(fileSize, MAX_TAIL_BYTES);
   const offset = fileSize - tail.length;
   for (let at = tail.length - 4; at >= 0; at--) {
     if (
@@ -243,7 +248,6 @@ function lastPage(
     }
     return { kind: 'granule', granule: page.granule };
   }
-  const larger = Math.min(fileSize, MAX_TAIL_BYTES);
   if (tail.length < larger) return { kind: 'need-tail', bytes: larger };
   return `no Ogg page of the stream with a granule position in the last ${humanBytes(tail.length)}`;
 }
