@@ -19,6 +19,7 @@ import { LibraryService } from '../../src/main/library/library-service';
 import { makeWav } from '../fixtures/audio-files';
 import { builtEntry } from '../fixtures/built';
 import { writeSampleLibrary } from '../fixtures/library-tree';
+import { Encoder } from '../fixtures/encoded-files';
 
 const pool = new WorkerPool(builtEntry('file-worker'), 2);
 afterAll(() => pool.close());
@@ -221,6 +222,56 @@ describe('LibraryService', () => {
     second.library.rescan();
     await second.library.idle();
     expect(byName(second.library)['drums/kick 01.wav']).toMatchObject({ sampleRate: 22050 });
+    await second.library.dispose();
+  });
+
+  it('reads a file an older version cached as "not supported yet" (FLAC, MP3, Ogg)', async () => {
+    const { root } = writeSampleLibrary();
+    const encoder = new Encoder();
+    writeFileSync(
+      join(root, 'loops/pad.flac'),
+      encoder.flac({ rate: 48000, channels: 2, frames: 4800 }).bytes,
+    );
+    encoder.dispose();
+    const first = service();
+    await first.library.load();
+    await first.library.add([root]);
+    await first.library.idle();
+    await first.library.dispose();
+    // As the cache of a version that listed FLAC without reading it.
+    const cache = join(first.cacheDir, 'library.json');
+    const saved = JSON.parse(readFileSync(cache, 'utf8'));
+    const row = saved.groups[0].rows.find((r: unknown[]) => r[0] === 'loops/pad.flac');
+    row.splice(
+      3,
+      13,
+      'FLAC',
+      'unsupported',
+      'not supported yet',
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      0,
+      null,
+      null,
+      0,
+    );
+    writeFileSync(cache, JSON.stringify(saved));
+
+    const second = service(first.cacheDir);
+    await second.library.load();
+    expect(byName(second.library)['loops/pad.flac']).toMatchObject({ status: 'unsupported' });
+    await second.library.idle();
+    expect(byName(second.library)['loops/pad.flac']).toMatchObject({
+      status: 'ok',
+      format: 'FLAC',
+      frames: 4800,
+      durationSec: 0.1,
+      playable: false,
+    });
     await second.library.dispose();
   });
 
