@@ -10,6 +10,7 @@ import {
   type HeaderParse,
 } from './header-types';
 import { parseAudioHeader } from './read-header';
+import { OGG_FIRST_TAIL_BYTES } from './ogg';
 import { fsPath } from '../fs-path';
 
 export interface HeaderFileResult {
@@ -18,6 +19,9 @@ export interface HeaderFileResult {
   /** Never 'need-more' or 'need-tail': a header the reader cannot finish is an error. */
   result: Exclude<HeaderParse, { kind: 'need-more' | 'need-tail' }>;
 }
+
+/** The first tail read of every Ogg file goes here: headers copy what they keep out of it. */
+const tailBuffer = Buffer.allocUnsafe(OGG_FIRST_TAIL_BYTES);
 
 // O_NONBLOCK keeps a FIFO that matches a sample's name from blocking the open forever.
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
@@ -51,7 +55,7 @@ export function readAudioHeaderSync(
           result = { kind: 'error', reason: 'end of the file larger than the reader allows' };
           break;
         }
-        tail = Buffer.allocUnsafe(want);
+        tail = want <= tailBuffer.length ? tailBuffer.subarray(0, want) : Buffer.allocUnsafe(want);
         const from = fileSize - want;
         if (readAt(fd, tail, want, from) < want) {
           result = {
