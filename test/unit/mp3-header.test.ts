@@ -212,6 +212,15 @@ describe('damaged MP3 files name what is wrong', () => {
     }
     expect(reason(layer2)).toBe('MPEG-1 Layer II audio at byte 0: only Layer III (MP3) is read');
   });
+
+  it('free-format bitrate is named, not read', () => {
+    const free = Buffer.from(bytes);
+    for (let at = 0, frame = frameHeader(free, 0); frame; frame = frameHeader(free, at)) {
+      free[at + 2] = (free[at + 2] ?? 0) & 0x0f;
+      at += frame.bytes;
+    }
+    expect(reason(free)).toBe('free-format MP3 at byte 0: frames without a bitrate are not read');
+  });
 });
 
 describe('a scanned MP3 is listed, not played', () => {

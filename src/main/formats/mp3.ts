@@ -101,7 +101,7 @@ export function parseMp3(input: Input, start: number, tags: Tags = emptyTags()):
     }
     return fromFirstFrame(input, at, frame, tags);
   }
-  if (otherLayer) return fail(`${otherLayer}: only Layer III (MP3) is read`);
+  if (otherLayer) return fail(otherLayer);
   if (cutShort) return fail(cutShort);
   return fail(
     `no MPEG frame sync within ${plural(searchEnd - start, 'byte')} ` +
@@ -192,17 +192,21 @@ function readInfoFrame(input: Input, at: number, frame: FrameHeader): InfoFrame 
   return undefined;
 }
 
-/** "MPEG-1 Layer II audio at byte 0" when a Layer I/II header is there. */
+/** Why a Layer I/II or free-format header at `at` is not read; undefined for anything else. */
 function otherLayerName(bytes: Uint8Array, at: number): string | undefined {
   const b1 = bytes[at + 1] ?? 0;
   const b2 = bytes[at + 2] ?? 0;
   const versionBits = (b1 >> 3) & 3;
   const layerBits = (b1 >> 1) & 3;
-  if ((b1 & 0xe0) !== 0xe0 || versionBits === 1 || layerBits === 0 || layerBits === 1) {
-    return undefined;
-  }
+  if ((b1 & 0xe0) !== 0xe0 || versionBits === 1 || layerBits === 0) return undefined;
   if (b2 >> 4 === 15 || ((b2 >> 2) & 3) === 3) return undefined;
-  return `MPEG-${VERSIONS[versionBits]} Layer ${LAYERS[layerBits]} audio at byte ${at}`;
+  if (layerBits === 1) {
+    // Layer III, and a valid header but for its bitrate: "free format" gives none.
+    return b2 >> 4 === 0
+      ? `free-format MP3 at byte ${at}: frames without a bitrate are not read`
+      : undefined;
+  }
+  return `MPEG-${VERSIONS[versionBits]} Layer ${LAYERS[layerBits]} audio at byte ${at}: only Layer III (MP3) is read`;
 }
 
 /** A 128-byte ID3v1 tag ("TAG") at the end, when the end is in the prefix. */

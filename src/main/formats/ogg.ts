@@ -169,6 +169,7 @@ function identify(bytes: Uint8Array, page: Page): Stream | string {
       return `Opus version ${version >> 4}.${version & 15} is not read (only 0.x)`;
     const channels = bytes[p + 9] ?? 0;
     if (channels === 0) return 'Opus identification header says 0 channels';
+    if (channels > MAX_CHANNELS) return `Opus identification header says ${channels} channels`;
     const inputRate = u32(bytes, p + 12);
     return {
       codec: 'opus',
