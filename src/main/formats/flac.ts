@@ -14,8 +14,7 @@ import {
 } from './header-types';
 import { needMore } from './chunks';
 import { humanBytes } from './byte-text';
-import { emptyTags, readVorbisComments, tagFields } from './tags';
-import { type Tags } from './tags';
+import { emptyTags, readVorbisComments, tagFields, type Tags } from './tags';
 
 const STREAMINFO_BYTES = 34;
 const BLOCK_HEADER_BYTES = 4;
