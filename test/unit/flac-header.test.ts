@@ -144,6 +144,16 @@ describe('damaged FLAC files name what is wrong', () => {
     );
   });
 
+  it('a file cut inside a block header, a block of the invalid type 127', () => {
+    // STREAMINFO ends at byte 42, where the next block header starts.
+    expect(reason(bytes.subarray(0, 44))).toBe(
+      'truncated FLAC metadata: the file ends at byte 44, inside the block header at byte 42',
+    );
+    expect(reason(changed(42, 0x7f))).toBe(
+      'FLAC metadata block at byte 42 has the invalid type 127',
+    );
+  });
+
   it('no audio after the metadata, or no frame sync there', () => {
     expect(reason(bytes.subarray(0, dataOffset))).toBe(
       `no FLAC audio frames: the file ends after its metadata (byte ${dataOffset})`,

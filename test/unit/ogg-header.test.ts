@@ -199,6 +199,28 @@ describe('damaged Ogg files name what is wrong', () => {
       'Ogg stream of an unknown codec (its first packet starts with "XyzwHead")',
     );
   });
+
+  it('impossible Opus identification fields', () => {
+    const first = pages[0]!;
+    const head = first.at + 27 + (bytes[26] ?? 0);
+    const edit = (offset: number, value: number) => {
+      const copy = Buffer.from(bytes);
+      copy[head + offset] = value;
+      resignOggPage(copy, first.at, first.length);
+      return copy;
+    };
+    expect(reason(edit(8, 0x10))).toBe('Opus version 1.0 is not read (only 0.x)');
+    expect(reason(edit(9, 0))).toBe('Opus identification header says 0 channels');
+    // A pre-skip past the end: 0xFFFF samples, more than the stream's last granule here.
+    const short = encoder.opus({ rate: 48000, channels: 1, frames: 480 }).bytes;
+    const skip = Buffer.from(short);
+    const shortHead = 27 + (skip[26] ?? 0);
+    skip.writeUInt16LE(0xffff, shortHead + 10);
+    resignOggPage(skip, 0, oggPages(skip)[0]!.length);
+    expect(reason(skip)).toMatch(
+      /^the last Ogg page's granule position \d+ is before the Opus pre-skip \(65535\)$/,
+    );
+  });
 });
 
 describe('a scanned Ogg file is listed, not played', () => {

@@ -4,14 +4,7 @@
  * last block, with a frame sync.
  */
 
-import {
-  MAX_CHANNELS,
-  MAX_SAMPLE_RATE,
-  fail,
-  ok,
-  type HeaderParse,
-  type Input,
-} from './header-types';
+import { MAX_SAMPLE_RATE, fail, ok, type HeaderParse, type Input } from './header-types';
 import { needMore } from './chunks';
 import { humanBytes } from './byte-text';
 import { emptyTags, readVorbisComments, tagFields, type Tags } from './tags';
@@ -157,7 +150,6 @@ function readStreamInfo(bytes: Uint8Array, at: number): StreamInfo | string {
   if (sampleRate > MAX_SAMPLE_RATE) {
     return `FLAC STREAMINFO says sample rate ${sampleRate} Hz (at most ${MAX_SAMPLE_RATE})`;
   }
-  if (channels > MAX_CHANNELS) return `FLAC STREAMINFO says ${channels} channels`;
   if (bits < 4) return `FLAC STREAMINFO says ${bits} bits per sample (at least 4)`;
   if (maxBlock < 16 || minBlock > maxBlock) {
     return `FLAC STREAMINFO gives block sizes ${minBlock} to ${maxBlock} samples (16 to 65535 allowed)`;
