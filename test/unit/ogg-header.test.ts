@@ -112,6 +112,21 @@ describe('Ogg Opus', () => {
   });
 });
 
+describe('an Ogg comment packet over several pages', () => {
+  it('is joined: a tag after a 70 KB comment is read', () => {
+    const { bytes } = encoder.opus({ rate: 48000, channels: 1, frames: 4800 }, [
+      '--comment',
+      `DESCRIPTION=${'x'.repeat(70_000)}`,
+      '--comment',
+      'BPM=101',
+    ]);
+    expect(oggPages(bytes).length).toBeGreaterThan(3);
+    const h = header(bytes);
+    expect(h.tempo).toBe(101);
+    expect(h.meta.comment).toHaveLength(1000);
+  });
+});
+
 describe('reading the end of an Ogg file, not all of it', () => {
   const long = encoder.vorbis({ rate: 44100, channels: 2, frames: 44100 * 20 + 9 });
 

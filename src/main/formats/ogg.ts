@@ -64,10 +64,11 @@ export function parseOgg(input: Input): HeaderParse {
   const stream = identify(bytes, first);
   if (typeof stream === 'string') return fail(stream);
 
-  // The comment packet starts on the second page and may span several; read what the prefix holds.
+  // The comment packet starts on the second page and may span several; read what the prefix
+  // holds. Its byte ranges, merged where they touch: one range (the usual case) is not copied.
   const tags = emptyTags();
-  const packets: Uint8Array[] = [];
-  let packet: Uint8Array[] = [];
+  const ranges: [number, number][] = [];
+  let commentsComplete = false;
   let dataOffset = first.length;
   let done = 1;
   for (let at = first.length; done < stream.headerPackets && at < len;) {
@@ -78,17 +79,23 @@ export function parseOgg(input: Input): HeaderParse {
     let segmentStart = page.bodyAt;
     for (let s = 0; s < page.segments; s++) {
       const lace = bytes[page.at + PAGE_HEADER_BYTES + s] ?? 0;
-      packet.push(bytes.subarray(segmentStart, segmentStart + lace));
+      if (!commentsComplete) {
+        const range = ranges[ranges.length - 1];
+        if (range && range[1] === segmentStart) range[1] += lace;
+        else ranges.push([segmentStart, segmentStart + lace]);
+      }
       segmentStart += lace;
       if (lace < 255) {
-        packets.push(join(packet));
-        packet = [];
+        commentsComplete = true;
         done += 1;
       }
     }
     dataOffset = at;
   }
-  const comments = packets[0] ?? join(packet);
+  const comments =
+    ranges.length === 1
+      ? bytes.subarray(ranges[0]![0], ranges[0]![1])
+      : join(ranges.map(([from, to]) => bytes.subarray(from, to)));
   const magic = stream.codec === 'opus' ? 'OpusTags' : '\x03vorbis';
   if (hasText(comments, magic)) readVorbisComments(comments, magic.length, comments.length, tags);
 
