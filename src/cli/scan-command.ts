@@ -26,11 +26,12 @@ function humanLine(r: FileRecord): string {
   if (r.status !== 'ok') return `${r.path}\t${r.format}\t${r.error ?? ''}`;
   return [
     r.path,
-    `${r.format} ${r.codec}`,
+    // FLAC and MP3 are their own codec; the lossy formats have no bit depth.
+    r.codec && r.codec !== r.format ? `${r.format} ${r.codec}` : r.format,
     formatSampleRate(r.sampleRate),
-    `${r.bitsPerSample} bit`,
+    r.bitsPerSample ? `${r.bitsPerSample} bit` : '',
     `${r.channels} ch`,
-    formatDuration(r.durationSec),
+    `${r.meta.durationEstimated ? '≈ ' : ''}${formatDuration(r.durationSec)}`,
     formatBytes(r.sizeBytes),
     r.tempo ? `${r.tempo} BPM` : '',
   ].join('\t');

@@ -1,8 +1,11 @@
-import { rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import { makeWav } from '../fixtures/audio-files';
 import { writeSampleLibrary } from '../fixtures/library-tree';
+import { Encoder } from '../fixtures/encoded-files';
+import type { LibraryPage } from '../../src/shared/contract';
 import {
   CHROMIUM,
   CHROMIUM_ARGS,
@@ -32,7 +35,7 @@ test('add a folder, see real properties, sort, search, filter, read the problems
   await expect(row(app, 'funk loop 120bpm.aif')).toContainText('AIFF');
   await expect(row(app, 'funk loop 120bpm.aif').locator('[data-col="tempo"]')).toHaveText('120');
   await expect(row(app, 'pad float.wav')).toContainText('96 kHz');
-  await expect(row(app, 'vocal.mp3')).toContainText('MP3 (not supported yet)');
+  await expect(row(app, 'vocal.m4a')).toContainText('M4A (not supported yet)');
   await expect(row(app, 'truncated.wav')).toContainText('Unreadable: data chunk says');
 
   // Sort by duration, then the other way.
@@ -71,6 +74,48 @@ test('add a folder, see real properties, sort, search, filter, read the problems
   await expect(panel).toContainText('symlink loop');
 });
 
+test('FLAC, MP3 and Ogg files are listed with their length, format and tags, and not played', async ({
+  app,
+  rawInvoke,
+}) => {
+  const root = mkdtempSync(join(tmpdir(), 'sd-lib-'));
+  const encoder = new Encoder();
+  const put = (name: string, file: { bytes: Buffer }) =>
+    writeFileSync(join(root, name), file.bytes);
+  put(
+    'pad.flac',
+    encoder.flac({ rate: 48000, channels: 2, bits: 24, frames: 24000 }, ['--tag=BPM=96']),
+  );
+  put('untagged.mp3', encoder.mp3({ rate: 44100, channels: 2, frames: 44100 }, ['-t']));
+  put('texture.ogg', encoder.vorbis({ rate: 44100, channels: 1, frames: 22050 }));
+  put('voice.opus', encoder.opus({ rate: 16000, channels: 1, frames: 16000 }));
+  encoder.dispose();
+  await addFolder(app, root, rawInvoke);
+
+  await expect(app.getByLabel('Result count')).toHaveText('4 files');
+  const cell = (name: string, col: string) => row(app, name).locator(`[data-col="${col}"]`);
+  await expect(cell('pad.flac', 'format')).toHaveText('FLAC');
+  await expect(cell('pad.flac', 'duration')).toHaveText('0.50 s');
+  await expect(cell('pad.flac', 'bits')).toHaveText('24');
+  await expect(cell('pad.flac', 'tempo')).toHaveText('96');
+  await expect(cell('untagged.mp3', 'format')).toHaveText('MP3');
+  await expect(cell('untagged.mp3', 'duration')).toHaveText(/^≈ 1\.\d\d s$/);
+  await expect(cell('untagged.mp3', 'bits')).toHaveText('');
+  await expect(cell('texture.ogg', 'format')).toHaveText('Ogg Vorbis');
+  await expect(cell('texture.ogg', 'duration')).toHaveText('0.50 s');
+  await expect(cell('voice.opus', 'format')).toHaveText('Ogg Opus');
+  await expect(cell('voice.opus', 'rate')).toHaveText('48 kHz');
+
+  const page = await rawInvoke('library:query', { query: {}, offset: 0, limit: 10 });
+  if (!page.ok) throw new Error(JSON.stringify(page));
+  const { rows } = page.result as LibraryPage;
+  const flac = rows.find((r) => r.name === 'pad.flac');
+  expect(await rawInvoke('player:play', { id: flac?.id })).toMatchObject({
+    ok: false,
+    error: { message: 'cannot play pad.flac: FLAC playback is not supported yet' },
+  });
+});
+
 test('keyboard: arrows move a visible selection, typing goes to the search box', async ({
   app,
   rawInvoke,
@@ -86,7 +131,7 @@ test('keyboard: arrows move a visible selection, typing goes to the search box',
   await grid(app).press('ArrowUp');
   await expect(grid(app).locator('[aria-selected="true"]')).toContainText('kick 01.wav');
   await grid(app).press('End');
-  await expect(grid(app).locator('[aria-selected="true"]')).toContainText('vocal.mp3');
+  await expect(grid(app).locator('[aria-selected="true"]')).toContainText('vocal.m4a');
   await grid(app).press('s');
   await expect(app.getByRole('searchbox', { name: 'Search' })).toBeFocused();
   await expect(app.getByRole('searchbox', { name: 'Search' })).toHaveValue('s');

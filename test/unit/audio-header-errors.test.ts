@@ -33,11 +33,14 @@ describe('corrupt files give a specific reason', () => {
   });
 
   it('names audio formats it does not read', () => {
-    expect(reason(Buffer.from('ID3\x04\x00\x00\x00\x00\x00\x00\x00\x00', 'latin1'))).toBe(
-      'unsupported audio format: MPEG audio (MP3) (only WAV and AIFF are read)',
+    expect(reason(Buffer.from('caff\x00\x01\x00\x00desc\x00\x00', 'latin1'))).toBe(
+      'unsupported audio format: CAF (only WAV, AIFF, FLAC, MP3 and Ogg are read)',
     );
-    expect(reason(Buffer.from('fLaC\x00\x00\x00\x22\x00\x00\x00\x00', 'latin1'))).toBe(
-      'unsupported audio format: FLAC (only WAV and AIFF are read)',
+    expect(reason(Buffer.from('\x00\x00\x00\x20ftypM4A \x00\x00', 'latin1'))).toBe(
+      'unsupported audio format: MP4/M4A (only WAV, AIFF, FLAC, MP3 and Ogg are read)',
+    );
+    expect(reason(Buffer.from('\xff\xf1\x50\x80\x02\x1f\xfc\x00\x00\x00\x00\x00', 'latin1'))).toBe(
+      'unsupported audio format: AAC (ADTS) (only WAV, AIFF, FLAC, MP3 and Ogg are read)',
     );
   });
 

@@ -4,9 +4,14 @@
  * seeded by (FUZZ_SEED, case number), and a failure prints both. FUZZ_MS sets the time budget.
  */
 import { describe, expect, it } from 'vitest';
-import { MAX_HEADER_BYTES, type HeaderParse } from '../../src/main/formats/header-types';
+import {
+  MAX_HEADER_BYTES,
+  MAX_TAIL_BYTES,
+  type HeaderParse,
+} from '../../src/main/formats/header-types';
 import { parseAudioHeader } from '../../src/main/formats/read-header';
 import { makeAiff, makeWav } from '../fixtures/audio-files';
+import { Encoder, id3v23, oggPages, resignOggPage } from '../fixtures/encoded-files';
 import { seededRandom } from '../fixtures/seeded-random';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 0x5eed_c0de) >>> 0;
@@ -21,9 +26,52 @@ const mulberry32 = seededRandom;
 const int = (rng: Rng, n: number): number => Math.floor(rng() * n);
 const pick = <T>(rng: Rng, items: readonly T[]): T => items[int(rng, items.length)] as T;
 
-function corpus(): Buffer[] {
+interface Sample {
+  file: Buffer;
+  /** The name the whole-file parse gets: an MP3 is also found by its extension. */
+  name: string;
+}
+
+/** Real FLAC, MP3, Ogg Vorbis and Opus files from Debian's encoders, short and tagged. */
+function encodedCorpus(): Sample[] {
+  const encoder = new Encoder();
+  try {
+    const tags = ['--tag=TITLE=Fuzz', '--tag=BPM=120', '--tag=INITIALKEY=Am'];
+    const mp3Tags = ['--tt', 'Fuzz', '--tv', 'TBPM=128', '--tv', 'TKEY=Am', '--tc', 'c'];
+    const flac = encoder.flac({ rate: 44100, channels: 2, frames: 3000 }, tags).bytes;
+    const mp3 = encoder.mp3({ rate: 44100, channels: 2, frames: 3000 }, mp3Tags).bytes;
+    return [
+      { file: flac, name: 'Loop_120_bpm.flac' },
+      {
+        file: encoder.flac({ rate: 96000, channels: 1, bits: 24, frames: 900 }).bytes,
+        name: 'a.flac',
+      },
+      { file: Buffer.concat([id3v23({ TIT2: 'id3 flac' }), flac]), name: 'b.flac' },
+      { file: mp3, name: 'Loop_120_bpm.mp3' },
+      {
+        file: encoder.mp3({ rate: 22050, channels: 1, frames: 3000 }, ['-V', '4']).bytes,
+        name: 'v.mp3',
+      },
+      { file: encoder.mp3({ rate: 8000, channels: 1, frames: 2000 }, ['-t']).bytes, name: 'n.mp3' },
+      { file: Buffer.concat([id3v23({ TIT2: 't', COMM: 'c' }, 40, true), mp3]), name: 'u.mp3' },
+      {
+        file: encoder.vorbis({ rate: 44100, channels: 2, frames: 3000 }, ['-c', 'BPM=99']).bytes,
+        name: 'Loop_120_bpm.ogg',
+      },
+      {
+        file: encoder.opus({ rate: 48000, channels: 1, frames: 3000 }, ['--comment', 'BPM=97'])
+          .bytes,
+        name: 'Loop_120_bpm.opus',
+      },
+    ];
+  } finally {
+    encoder.dispose();
+  }
+}
+
+function corpus(): Sample[] {
   const info = { type: 'LIST', title: 'Fuzz title', artist: 'Fuzzer', comment: 'c' } as const;
-  return [
+  const riff = [
     makeWav({ frames: 500 }),
     makeWav({ bits: 8, frames: 333, after: [info] }), // odd data, pad byte
     makeWav({ bits: 24, channels: 2, frames: 300, extensible: true }),
@@ -66,6 +114,7 @@ function corpus(): Buffer[] {
     makeAiff({ compression: 'ulaw', frames: 700 }),
     makeAiff({ compression: 'NONE', frames: 300, instrument: { rootNote: 40 } }),
   ];
+  return [...riff.map((file) => ({ file, name: 'Loop_120_bpm.wav' })), ...encodedCorpus()];
 }
 
 /** Offsets of the top-level chunk headers, by the file's own sizes (stops at nonsense). */
@@ -94,7 +143,7 @@ const SIZES = [
 function mutate(rng: Rng, input: Buffer, log: string[]): Buffer {
   let file = input;
   const offsets = chunkOffsets(file);
-  switch (int(rng, 8)) {
+  switch (int(rng, 9)) {
     case 0: {
       const flips = 1 + int(rng, 8);
       file = Buffer.from(file);
@@ -160,6 +209,15 @@ function mutate(rng: Rng, input: Buffer, log: string[]): Buffer {
       log.push(`field at ${at} = random`);
       break;
     }
+    case 8: {
+      // Damage near the end, where an Ogg file's last page is.
+      if (file.length === 0) break;
+      const at = Math.max(0, file.length - 1 - int(rng, 300));
+      file = Buffer.from(file);
+      file[at] = (file[at] ?? 0) ^ (1 << int(rng, 8));
+      log.push(`flip a bit at ${at} (from the end)`);
+      break;
+    }
   }
   return file;
 }
@@ -174,6 +232,10 @@ function randomFile(rng: Rng, log: string[]): Buffer {
     'RF64\xff\xff\xff\xffWAVEds64',
     'FORMxxxxAIFFCOMM',
     'FORMxxxxAIFC',
+    'fLaC\x00\x00\x00\x22',
+    'OggS\x00\x02',
+    'ID3\x03\x00\x00',
+    '\xff\xfb\x90\x64',
   ];
   const head = pick(rng, heads);
   log.push(`random ${body.length} bytes after ${JSON.stringify(head)}`);
@@ -181,7 +243,12 @@ function randomFile(rng: Rng, log: string[]): Buffer {
 }
 
 /** Why the result breaks the reader's contract, or undefined when it keeps it. */
-function violation(result: HeaderParse, given: number, fileSize: number): string | undefined {
+function violation(
+  result: HeaderParse,
+  given: number,
+  fileSize: number,
+  tailGiven = 0,
+): string | undefined {
   switch (result.kind) {
     case 'ok': {
       const h = result.header;
@@ -194,7 +261,10 @@ function violation(result: HeaderParse, given: number, fileSize: number): string
       if (!Number.isFinite(h.durationSec) || h.durationSec < 0)
         return `durationSec ${h.durationSec}`;
       if (h.tempo !== null && !Number.isFinite(h.tempo)) return `tempo ${h.tempo}`;
-      for (const text of [h.meta.title, h.meta.artist, h.meta.comment, h.meta.description]) {
+      if (!Number.isInteger(h.frames)) return `frames ${h.frames} not whole`;
+      if (typeof h.lengthEstimated !== 'boolean') return 'lengthEstimated';
+      const texts = [h.meta.title, h.meta.artist, h.meta.comment, h.meta.description, h.meta.key];
+      for (const text of texts) {
         if (text !== undefined && (text.length === 0 || text.length > 1000))
           return `text of ${text.length}`;
       }
@@ -211,33 +281,45 @@ function violation(result: HeaderParse, given: number, fileSize: number): string
       if (result.bytes > fileSize || result.bytes > MAX_HEADER_BYTES)
         return `need-more ${result.bytes} past the cap`;
       return undefined;
+    case 'need-tail':
+      if (!Number.isInteger(result.bytes)) return `need-tail ${result.bytes}`;
+      if (given >= fileSize) return 'need-tail although every byte was given';
+      if (result.bytes <= tailGiven) return `need-tail ${result.bytes} with ${tailGiven} given`;
+      if (result.bytes > fileSize || result.bytes > MAX_TAIL_BYTES)
+        return `need-tail ${result.bytes} past the cap`;
+      return undefined;
     default:
       return `unknown kind ${JSON.stringify(result)}`;
   }
 }
 
-/** Parses the whole file, then a prefix the way the scanner does, following need-more. */
-function runCase(rng: Rng, file: Buffer): string | undefined {
-  const whole = parseAudioHeader(file, file.length, 'Loop_120_bpm.wav');
+/**
+ * Parses the whole file, then a prefix the way the scanner does, following need-more and
+ * need-tail (the scanner reads nothing else: that bounds what a file can make it read).
+ */
+function runCase(rng: Rng, file: Buffer, name: string): string | undefined {
+  const whole = parseAudioHeader(file, file.length, name);
   const wrong = violation(whole, file.length, file.length);
   if (wrong) return `whole file: ${wrong}`;
   if (whole.kind === 'need-more') return 'whole file: need-more although every byte was given';
 
   let given = Math.min(file.length, rng() < 0.5 ? 4096 : int(rng, file.length + 1));
+  let tail: Buffer | undefined;
   for (let round = 0; round < 8; round++) {
-    const result = parseAudioHeader(file.subarray(0, given), file.length);
-    const bad = violation(result, given, file.length);
-    if (bad) return `prefix of ${given}: ${bad}`;
-    if (result.kind !== 'need-more') return undefined;
-    given = result.bytes;
+    const result = parseAudioHeader(file.subarray(0, given), file.length, undefined, tail);
+    const bad = violation(result, given, file.length, tail?.length ?? 0);
+    if (bad) return `prefix of ${given}${tail ? ` and tail of ${tail.length}` : ''}: ${bad}`;
+    if (result.kind === 'need-more') given = result.bytes;
+    else if (result.kind === 'need-tail') tail = file.subarray(file.length - result.bytes);
+    else return undefined;
   }
-  return `need-more did not settle (at ${given} of ${file.length})`;
+  return `need-more/need-tail did not settle (at ${given} of ${file.length})`;
 }
 
 describe('parseAudioHeader under mutation fuzzing', () => {
   it(`never throws and keeps its contract (seed ${SEED})`, () => {
     const files = corpus();
-    const kinds = { ok: 0, error: 0, 'need-more': 0 };
+    const kinds = { ok: 0, error: 0, 'need-more': 0, 'need-tail': 0 };
     const started = performance.now();
     let cases = 0;
     let slowest = 0;
@@ -248,17 +330,29 @@ describe('parseAudioHeader under mutation fuzzing', () => {
       const rng = mulberry32(SEED ^ Math.imul(cases + 1, 0x9e3779b1));
       const log: string[] = [];
       let file: Buffer;
+      let name = 'random.wav';
       if (rng() < 0.1) file = randomFile(rng, log);
       else {
         const index = int(rng, files.length);
         log.push(`corpus #${index}`);
-        file = files[index] as Buffer;
+        const sample = files[index] as Sample;
+        file = sample.file;
+        name = sample.name;
         for (let m = 1 + int(rng, 3); m > 0; m--) file = mutate(rng, file, log);
+        // Damage an Ogg page's CRC catches stops at the CRC: half the time, sign the pages
+        // again so the damage reaches the header and comment parsing behind it.
+        if (file.toString('latin1', 0, 4) === 'OggS' && rng() < 0.5) {
+          file = Buffer.from(file);
+          for (const page of oggPages(file)) {
+            if (page.at + page.length <= file.length) resignOggPage(file, page.at, page.length);
+          }
+          log.push('Ogg pages signed again');
+        }
       }
       let problem: string | undefined;
       const t0 = performance.now();
       try {
-        problem = runCase(rng, file);
+        problem = runCase(rng, file, name);
       } catch (error) {
         problem = `threw ${String(error)}`;
       }
@@ -270,7 +364,7 @@ describe('parseAudioHeader under mutation fuzzing', () => {
           `  input (${file.length} bytes, base64): ${file.subarray(0, 2048).toString('base64')}`;
         break;
       }
-      kinds[parseAudioHeader(file, file.length).kind] += 1;
+      kinds[parseAudioHeader(file, file.length, name).kind] += 1;
     }
     const seconds = (performance.now() - started) / 1000;
     console.log(

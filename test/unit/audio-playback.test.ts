@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildAiff, buildWav, testSignal, type BuiltFile } from '../fixtures/audio-files';
 import { audioHarness, sleep } from '../fixtures/audio-harness';
+import { Encoder } from '../fixtures/encoded-files';
 
 const dir = mkdtempSync(join(tmpdir(), 'sd-play-'));
 let fileCount = 0;
@@ -223,6 +224,29 @@ describe('playback through the real audio process into the ALSA file device', ()
       captured.subarray(0, file.data.length * 2).equals(Buffer.concat([file.data, file.data])),
     ).toBe(true);
     expect(audio.messages.some((m) => m.message.type === 'ended')).toBe(false);
+    audio.dispose();
+  });
+
+  it('refuses FLAC, MP3, Vorbis and Opus by name: the scan reads them, the player not yet', async () => {
+    const audio = await audioHarness();
+    const encoder = new Encoder();
+    const source = { rate: 48000, channels: 2, frames: 4800 };
+    const files = [
+      ['pad.flac', encoder.flac(source).bytes, 'FLAC'],
+      ['hit.mp3', encoder.mp3(source).bytes, 'MP3'],
+      ['rain.ogg', encoder.vorbis(source).bytes, 'Vorbis'],
+      ['voice.opus', encoder.opus(source).bytes, 'Opus'],
+    ] as const;
+    encoder.dispose();
+    for (const [index, [name, bytes, codec]] of files.entries()) {
+      const path = join(dir, name);
+      writeFileSync(path, bytes);
+      audio.send(play(index + 1, path));
+      expect((await audio.next('error', index + 1)).message.message).toBe(
+        `cannot play ${name}: ${codec} playback is not supported yet`,
+      );
+    }
+    expect(audio.messages.some((m) => m.message.type === 'started')).toBe(false);
     audio.dispose();
   });
 

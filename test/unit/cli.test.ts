@@ -8,6 +8,7 @@ import { makeWav } from '../fixtures/audio-files';
 import { builtEntry } from '../fixtures/built';
 
 import { writeSampleLibrary } from '../fixtures/library-tree';
+import { Encoder } from '../fixtures/encoded-files';
 
 // A fresh config folder: `info` must not read the library of whoever runs the tests.
 const env = { ...process.env, XDG_CONFIG_HOME: mkdtempSync(join(tmpdir(), 'sd-config-')) };
@@ -52,6 +53,33 @@ describe('sampledeck CLI', () => {
     });
     expect(lines).toHaveLength(8);
     expect(stderr).toMatch(/^7 files, 3 problems/m);
+  });
+
+  it('scan reads FLAC, MP3 and Ogg; play refuses them by name', () => {
+    const root = mkdtempSync(join(tmpdir(), 'sd-cli-encoded-'));
+    const encoder = new Encoder();
+    const flac = join(root, 'pad.flac');
+    writeFileSync(flac, encoder.flac({ rate: 44100, channels: 2, bits: 24, frames: 22050 }).bytes);
+    writeFileSync(
+      join(root, 'hit.mp3'),
+      encoder.mp3({ rate: 48000, channels: 1, frames: 12000 }, ['-t']).bytes,
+    );
+    writeFileSync(
+      join(root, 'voice.opus'),
+      encoder.opus({ rate: 48000, channels: 2, frames: 4800 }).bytes,
+    );
+    encoder.dispose();
+    const human = cli('scan', root);
+    expect(human.code).toBe(0);
+    const lines = human.stdout.trim().split('\n').sort();
+    expect(lines).toEqual([
+      expect.stringMatching(/hit\.mp3\tMP3\t48 kHz\t\t1 ch\t≈ 0\.\d\d s\t/),
+      expect.stringContaining(`${flac}\tFLAC\t44.1 kHz\t24 bit\t2 ch\t0.50 s\t`),
+      expect.stringContaining('voice.opus\tOgg Opus\t48 kHz\t\t2 ch\t0.10 s\t'),
+    ]);
+    const play = cli('play', flac);
+    expect(play.code).toBe(1);
+    expect(play.stderr).toContain('cannot play pad.flac: FLAC playback is not supported yet');
   });
 
   it('scan fails with a reason for a folder that does not exist', () => {

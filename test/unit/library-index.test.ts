@@ -69,6 +69,12 @@ describe('LibraryIndex', () => {
     expect(names(index, { search: 'drums warm' })).toEqual([]);
   });
 
+  it('searches the tagged key of a FLAC, MP3 or Ogg file', () => {
+    const index = sample();
+    index.upsert([record('/lib/loops/bass.flac', { format: 'FLAC', meta: { key: 'F#m' } })]);
+    expect(names(index, { search: 'f#m' })).toEqual(['bass.flac']);
+  });
+
   it('filters by format, sample rate, channels and folder', () => {
     const index = sample();
     expect(names(index, { formats: ['AIFF'] })).toEqual(['Funk Loop 120bpm.aif']);

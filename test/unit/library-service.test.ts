@@ -19,6 +19,7 @@ import { LibraryService } from '../../src/main/library/library-service';
 import { makeWav } from '../fixtures/audio-files';
 import { sourceWorker } from '../fixtures/source-worker';
 import { writeSampleLibrary } from '../fixtures/library-tree';
+import { Encoder } from '../fixtures/encoded-files';
 
 const pool = new WorkerPool(sourceWorker('file-worker'), 2);
 afterAll(() => pool.dispose());
@@ -106,7 +107,7 @@ describe('LibraryService', () => {
       'drums/snare.wav',
       'loops/funk loop 120bpm.aif',
       'loops/pad float.wav',
-      'loops/vocal.mp3',
+      'loops/vocal.m4a',
     ]);
     expect(files['drums/kick 01.wav']).toMatchObject({
       status: 'ok',
@@ -136,9 +137,9 @@ describe('LibraryService', () => {
       sampleRate: 96000,
       durationSec: 0.1,
     });
-    expect(files['loops/vocal.mp3']).toMatchObject({
+    expect(files['loops/vocal.m4a']).toMatchObject({
       status: 'unsupported',
-      format: 'MP3',
+      format: 'M4A',
       error: 'not supported yet',
     });
     expect(files['broken/truncated.wav']).toMatchObject({
@@ -205,7 +206,7 @@ describe('LibraryService', () => {
       join(root, 'drums/snare.wav'),
       makeWav({ sampleRate: 8000, channels: 1, frames: 800 }),
     );
-    rmSync(join(root, 'loops/vocal.mp3'));
+    rmSync(join(root, 'loops/vocal.m4a'));
 
     const second = service(first.cacheDir);
     await second.library.load();
@@ -215,12 +216,62 @@ describe('LibraryService', () => {
     const files = byName(second.library);
     expect(files['drums/kick 01.wav']).toMatchObject({ sampleRate: 44100 });
     expect(files['drums/snare.wav']).toMatchObject({ sampleRate: 8000, durationSec: 0.1 });
-    expect(files['loops/vocal.mp3']).toBeUndefined();
+    expect(files['loops/vocal.m4a']).toBeUndefined();
 
     // An explicit rescan reads everything again.
     second.library.rescan();
     await second.library.idle();
     expect(byName(second.library)['drums/kick 01.wav']).toMatchObject({ sampleRate: 22050 });
+    await second.library.dispose();
+  });
+
+  it('reads a file an older version cached as "not supported yet" (FLAC, MP3, Ogg)', async () => {
+    const { root } = writeSampleLibrary();
+    const encoder = new Encoder();
+    writeFileSync(
+      join(root, 'loops/pad.flac'),
+      encoder.flac({ rate: 48000, channels: 2, frames: 4800 }).bytes,
+    );
+    encoder.dispose();
+    const first = service();
+    await first.library.load();
+    await first.library.add([root]);
+    await first.library.idle();
+    await first.library.dispose();
+    // As the cache of a version that listed FLAC without reading it.
+    const cache = join(first.cacheDir, 'library.json');
+    const saved = JSON.parse(readFileSync(cache, 'utf8'));
+    const row = saved.groups[0].rows.find((r: unknown[]) => r[0] === 'loops/pad.flac');
+    row.splice(
+      3,
+      13,
+      'FLAC',
+      'unsupported',
+      'not supported yet',
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      0,
+      null,
+      null,
+      0,
+    );
+    writeFileSync(cache, JSON.stringify(saved));
+
+    const second = service(first.cacheDir);
+    await second.library.load();
+    expect(byName(second.library)['loops/pad.flac']).toMatchObject({ status: 'unsupported' });
+    await second.library.idle();
+    expect(byName(second.library)['loops/pad.flac']).toMatchObject({
+      status: 'ok',
+      format: 'FLAC',
+      frames: 4800,
+      durationSec: 0.1,
+      playable: false,
+    });
     await second.library.dispose();
   });
 

@@ -245,6 +245,7 @@ function header(overrides: Partial<AudioHeader>): AudioHeader {
     blockAlign: 2,
     frames: 0,
     durationSec: 0,
+    lengthEstimated: false,
     dataOffset: 44,
     dataBytes: 0,
     playable: true,

@@ -9,10 +9,24 @@ export type FileRecord = LibraryFile;
 /** Shared by every file without metadata; never mutated. */
 export const NO_META: LibraryFile['meta'] = Object.freeze({});
 
-/** Files whose headers we read. */
-const READ = new Set(['wav', 'wave', 'bwf', 'rf64', 'bw64', 'aif', 'aiff', 'aifc']);
+/** Files whose headers we read (FLAC, MP3 and Ogg are listed and read, not played yet). */
+const READ = new Set([
+  'wav',
+  'wave',
+  'bwf',
+  'rf64',
+  'bw64',
+  'aif',
+  'aiff',
+  'aifc',
+  'flac',
+  'mp3',
+  'ogg',
+  'oga',
+  'opus',
+]);
 /** Audio we list by name and size, marked "not supported yet", rather than hide. */
-const LIST_ONLY = new Set(['flac', 'mp3', 'ogg', 'oga', 'opus', 'm4a', 'aac', 'wma', 'caf', 'w64']);
+const LIST_ONLY = new Set(['m4a', 'aac', 'wma', 'caf', 'w64']);
 
 export type AudioKind = 'read' | 'list';
 
@@ -79,7 +93,7 @@ export function recordFromHeader(
   mtimeMs: number,
   parse: HeaderParse,
 ): FileRecord {
-  if (parse.kind === 'need-more') {
+  if (parse.kind === 'need-more' || parse.kind === 'need-tail') {
     return errorRecord(path, root, 'header larger than the reader allows', sizeBytes, mtimeMs);
   }
   if (parse.kind === 'error') return errorRecord(path, root, parse.reason, sizeBytes, mtimeMs);
@@ -91,12 +105,17 @@ export function recordFromHeader(
     codec: h.codecLabel,
     sampleRate: h.sampleRate,
     channels: h.channels,
-    bitsPerSample: h.bitsPerSample,
+    // The lossy formats have no bit depth: shown blank, not as 0.
+    bitsPerSample: h.bitsPerSample || null,
     frames: h.frames,
     durationSec: h.durationSec,
     playable: h.playable,
     tempo: h.tempo,
     tempoSource: h.tempoSource,
-    meta: Object.keys(h.meta).length ? h.meta : NO_META,
+    meta: h.lengthEstimated
+      ? { ...h.meta, durationEstimated: true }
+      : Object.keys(h.meta).length
+        ? h.meta
+        : NO_META,
   };
 }

@@ -6,12 +6,17 @@ export type HeaderParse =
   | { kind: 'ok'; header: AudioHeader }
   /** The prefix was too short: read at least this many bytes from the start and call again. */
   | { kind: 'need-more'; bytes: number }
+  /** Ogg: read the last `bytes` bytes of the file (where the last page is) and call again with them. */
+  | { kind: 'need-tail'; bytes: number }
   | { kind: 'error'; reason: string };
 
 export interface AudioHeader {
-  container: 'WAV' | 'RF64' | 'RIFX' | 'AIFF' | 'AIFF-C';
-  codec: 'pcm' | 'float' | 'alaw' | 'mulaw' | 'ima-adpcm' | 'ms-adpcm' | 'other';
-  /** 'PCM', 'IEEE float', 'A-law', 'µ-law', 'IMA ADPCM', 'MS ADPCM', 'format 0x0055'; AIFF-C adds its 4-char code. */
+  container: 'WAV' | 'RF64' | 'RIFX' | 'AIFF' | 'AIFF-C' | 'FLAC' | 'MP3' | 'Ogg';
+  codec: WavCodec | 'flac' | 'mp3' | 'vorbis' | 'opus';
+  /**
+   * 'PCM', 'IEEE float', 'A-law', 'µ-law', 'IMA ADPCM', 'MS ADPCM', 'format 0x0055'; AIFF-C adds
+   * its 4-char code; 'FLAC', 'MP3', 'Vorbis', 'Opus' for the compressed formats.
+   */
   codecLabel: string;
   /** WAV format tag (the EXTENSIBLE sub-format's tag when EXTENSIBLE); 0 for AIFF. */
   formatTag: number;
@@ -20,19 +25,33 @@ export interface AudioHeader {
   bigEndian: boolean;
   sampleRate: number;
   channels: number;
-  /** Container bits of one sample (EXTENSIBLE's wBitsPerSample; AIFF rounds up to whole bytes). */
+  /**
+   * Container bits of one sample (EXTENSIBLE's wBitsPerSample; AIFF rounds up to whole bytes);
+   * FLAC's bits per sample; 0 for the lossy formats, which have none.
+   */
   bitsPerSample: number;
+  /** 0 for the compressed formats (FLAC, MP3, Ogg), whose frames vary in size. */
   blockAlign: number;
+  /** Frames as decoded: MP3 without its encoder delay and padding, Opus at 48 kHz after pre-skip. */
   frames: number;
   durationSec: number;
-  /** Byte offset of the first sample byte in the file. */
+  /**
+   * True when `frames` is estimated rather than read: an MP3 with no Xing/Info or VBRI frame
+   * (from the first frame's bitrate and the file size), a FLAC whose STREAMINFO gives no length.
+   */
+  lengthEstimated: boolean;
+  /** Opus: the rate of the encoder's input (the stream itself always decodes at 48 kHz). */
+  inputSampleRate?: number;
+  /** MP3: the first frame's bitrate (the average for VBR when known); Vorbis: the nominal bitrate. */
+  bitrate?: number;
+  /** Byte offset of the first sample byte (compressed: of the first audio frame or page) in the file. */
   dataOffset: number;
-  /** Bytes of sample data, without a pad byte. */
+  /** Bytes of sample data, without a pad byte (compressed: from dataOffset to the end of the audio). */
   dataBytes: number;
   /** pcm 8/16/24/32, float 32/64, alaw, mulaw: what the player can decode. */
   playable: boolean;
   tempo: number | null;
-  tempoSource: 'acid' | 'filename' | null;
+  tempoSource: 'acid' | 'tag' | 'filename' | null;
   meta: FileMeta;
 }
 
@@ -40,12 +59,16 @@ export interface AudioHeader {
 export const HEADER_PREFIX_BYTES = 4096;
 /** need-more never asks beyond this: audio data starting later is reported as an error. */
 export const MAX_HEADER_BYTES = 16_000_000;
+/** need-tail never asks beyond this (an Ogg page is at most 65,307 bytes). */
+export const MAX_TAIL_BYTES = 140_000;
 /** Most channels and the highest sample rate a header may claim before we call it corrupt. */
 export const MAX_CHANNELS = 64;
 export const MAX_SAMPLE_RATE = 1_000_000;
 
 export type Container = AudioHeader['container'];
 export type Codec = AudioHeader['codec'];
+/** The codecs a WAV or AIFF file may hold. */
+export type WavCodec = 'pcm' | 'float' | 'alaw' | 'mulaw' | 'ima-adpcm' | 'ms-adpcm' | 'other';
 export type Meta = AudioHeader['meta'];
 
 /** A prefix of one file as the readers see it. */
@@ -56,6 +79,8 @@ export interface Input {
   len: number;
   fileSize: number;
   le: boolean;
+  /** The last bytes of the file, when the reader asked for them (need-tail). */
+  tail?: Uint8Array;
 }
 
 export function validBits(codec: Codec, bits: number): boolean {
@@ -71,8 +96,17 @@ export function isPlayable(codec: Codec, bits: number): boolean {
   );
 }
 
-export function ok(header: Omit<AudioHeader, 'durationSec'>): HeaderParse {
-  return { kind: 'ok', header: { ...header, durationSec: header.frames / header.sampleRate } };
+export function ok(
+  header: Omit<AudioHeader, 'durationSec' | 'lengthEstimated'> & { lengthEstimated?: boolean },
+): HeaderParse {
+  return {
+    kind: 'ok',
+    header: {
+      ...header,
+      lengthEstimated: header.lengthEstimated ?? false,
+      durationSec: header.frames / header.sampleRate,
+    },
+  };
 }
 
 export function fail(reason: string): HeaderParse {

@@ -30,6 +30,11 @@ export function decodableReason(h: AudioHeader): string | null {
   switch (h.codec) {
     case 'ima-adpcm':
     case 'ms-adpcm':
+    case 'flac':
+    case 'mp3':
+    case 'vorbis':
+    case 'opus':
+      // The scan reads these; the player decodes only PCM, float and G.711 (issue 12).
       return `${h.codecLabel} playback is not supported yet`;
     case 'other':
       return `${h.codecLabel} playback is not supported`;

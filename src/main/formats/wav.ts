@@ -7,11 +7,11 @@ import {
   isPlayable,
   ok,
   validBits,
-  type Codec,
   type Container,
   type HeaderParse,
   type Input,
   type Meta,
+  type WavCodec,
 } from './header-types';
 import { chunkPastEnd, dataPastEnd, describeChunk, needMore, nextChunk } from './chunks';
 import { fourCC, plural, readText } from './byte-text';
@@ -20,7 +20,7 @@ const MAX_LOOPS = 64;
 
 interface Fmt {
   formatTag: number;
-  codec: Codec;
+  codec: WavCodec;
   codecLabel: string;
   extensible: boolean;
   channels: number;
@@ -172,7 +172,7 @@ function parseFmt(input: Input, body: number, size: number): Fmt | string {
   }
   if (blockAlign === 0) return 'fmt says block align 0';
 
-  const [codec, codecLabel]: [Codec, string] = knownGuid
+  const [codec, codecLabel]: [WavCodec, string] = knownGuid
     ? wavCodec(formatTag)
     : ['other', 'EXTENSIBLE sub-format'];
   const fmt: Fmt = {
@@ -216,7 +216,7 @@ function parseFmt(input: Input, body: number, size: number): Fmt | string {
   }
 }
 
-function wavCodec(tag: number): [Codec, string] {
+function wavCodec(tag: number): [WavCodec, string] {
   switch (tag) {
     case 1:
       return ['pcm', 'PCM'];

@@ -115,7 +115,10 @@ function isRow(value: unknown): value is Row {
     isStringOrNull(value[6]) &&
     [7, 8, 9, 10, 11, 13].every((i) => isNumberOrNull(value[i])) &&
     (value[12] === 0 || value[12] === 1) &&
-    (value[14] === null || value[14] === 'acid' || value[14] === 'filename') &&
+    (value[14] === null ||
+      value[14] === 'acid' ||
+      value[14] === 'tag' ||
+      value[14] === 'filename') &&
     (value[15] === 0 || (typeof value[15] === 'object' && value[15] !== null))
   );
 }

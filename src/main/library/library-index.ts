@@ -25,7 +25,7 @@ function haystackOf(f: FileRecord): string {
   const m = f.meta;
   let text = `${f.name}\n${f.format}\n${f.codec ?? ''}`;
   if (m !== NO_META) {
-    for (const value of [m.title, m.artist, m.comment, m.description, m.originator]) {
+    for (const value of [m.title, m.artist, m.comment, m.description, m.originator, m.key]) {
       if (value) text += `\n${value}`;
     }
   }

@@ -291,7 +291,10 @@ export class LibraryService implements Disposable {
         ? undefined
         : (path) => {
             const file = this.index.get(path);
-            return file && { sizeBytes: file.sizeBytes, mtimeMs: file.mtimeMs };
+            // "Not supported yet" is read again: a newer version may read it (FLAC, MP3, Ogg
+            // cached by an older one), and for a format still unread it costs the same stat.
+            if (!file || file.status === 'unsupported') return undefined;
+            return { sizeBytes: file.sizeBytes, mtimeMs: file.mtimeMs };
           },
       onRecords: (records) => {
         if (!inLibrary()) return;

@@ -4,11 +4,18 @@ import { fileId, noArgs, request } from './request';
 
 export type FileStatus = 'ok' | 'unsupported' | 'error';
 
-/** What a file's header says beyond the format: BWF, LIST/INFO, smpl, acid (AIFF: NAME/AUTH/ANNO). */
+/**
+ * What a file's header says beyond the format: BWF, LIST/INFO, smpl, acid (AIFF: NAME/AUTH/ANNO;
+ * FLAC and Ogg: Vorbis comments; MP3: ID3v2).
+ */
 export interface FileMeta {
   title?: string;
   artist?: string;
   comment?: string;
+  /** The musical key as tagged (INITIALKEY, TKEY): "Am", "F#", ... */
+  key?: string;
+  /** The duration is estimated (an MP3 without a Xing/Info or VBRI frame): shown with a "≈". */
+  durationEstimated?: boolean;
   description?: string;
   originator?: string;
   originationDate?: string;
@@ -28,7 +35,7 @@ export interface LibraryFile {
   root: string;
   sizeBytes: number;
   mtimeMs: number;
-  /** WAV, RF64, RIFX, AIFF, AIFF-C; for files not read: the extension in capitals (FLAC, MP3 ...). */
+  /** WAV, RF64, RIFX, AIFF, AIFF-C, FLAC, MP3, Ogg; for files not read: the extension in capitals (M4A ...). */
   format: string;
   status: FileStatus;
   /** Why the file could not be read (status 'error'), or 'not supported yet' ('unsupported'). */
@@ -42,7 +49,8 @@ export interface LibraryFile {
   /** Whether the player can decode it (PCM, float, A-law, µ-law). */
   playable: boolean;
   tempo: number | null;
-  tempoSource: 'acid' | 'filename' | null;
+  /** acid: the WAV acid chunk; tag: a BPM/TBPM/TEMPO tag; filename: guessed from the name. */
+  tempoSource: 'acid' | 'tag' | 'filename' | null;
   meta: FileMeta;
 }
 

@@ -36,7 +36,8 @@ const columns: Column[] = [
     id: 'duration',
     sort: 'durationSec',
     label: 'Duration',
-    cell: (f) => formatDuration(f.durationSec),
+    // An MP3 without a Xing/Info frame has an estimated length.
+    cell: (f) => `${f.meta.durationEstimated ? '≈ ' : ''}${formatDuration(f.durationSec)}`,
     className: 'num',
   },
   {
@@ -45,7 +46,9 @@ const columns: Column[] = [
     label: 'Format',
     cell: (f) =>
       f.status === 'ok'
-        ? `${f.format} ${f.codec ?? ''}`
+        ? f.codec === f.format || !f.codec
+          ? f.format // FLAC, MP3: the codec is the format
+          : `${f.format} ${f.codec}`
         : f.status === 'unsupported'
           ? `${f.format} (not supported yet)`
           : `Unreadable: ${f.error ?? ''}`,
