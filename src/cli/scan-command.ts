@@ -55,11 +55,14 @@ export async function scanCommand(paths: string[], json: boolean): Promise<numbe
         root,
         pool,
         onRecords: (records) => {
+          // One write per batch: a write per line costs more than reading the file did.
+          let out = '';
           for (const r of records) {
             files += 1;
             if (r.status === 'error') errors += 1;
-            console.log(json ? JSON.stringify(scanJson(r)) : humanLine(r));
+            out += `${json ? JSON.stringify(scanJson(r)) : humanLine(r)}\n`;
           }
+          process.stdout.write(out);
         },
         onProblem: (problem) => {
           errors += 1;
