@@ -28,7 +28,10 @@ function humanLine(r: FileRecord): string {
     r.path,
     // FLAC and MP3 are their own codec; the lossy formats have no bit depth.
     r.codec && r.codec !== r.format ? `${r.format} ${r.codec}` : r.format,
-    formatSampleRate(r.sampleRate),
+    // Opus decodes at 48 kHz whatever the input was: the input rate follows when it differs.
+    r.meta.inputSampleRate && r.meta.inputSampleRate !== r.sampleRate
+      ? `${formatSampleRate(r.sampleRate)} (${formatSampleRate(r.meta.inputSampleRate)} in)`
+      : formatSampleRate(r.sampleRate),
     r.bitsPerSample ? `${r.bitsPerSample} bit` : '',
     `${r.channels} ch`,
     `${r.meta.durationEstimated ? '≈ ' : ''}${formatDuration(r.durationSec)}`,
@@ -52,11 +55,14 @@ export async function scanCommand(paths: string[], json: boolean): Promise<numbe
         root,
         pool,
         onRecords: (records) => {
+          // One write per batch: a write per line costs more than reading the file did.
+          let out = '';
           for (const r of records) {
             files += 1;
             if (r.status === 'error') errors += 1;
-            console.log(json ? JSON.stringify(scanJson(r)) : humanLine(r));
+            out += `${json ? JSON.stringify(scanJson(r)) : humanLine(r)}\n`;
           }
+          process.stdout.write(out);
         },
         onProblem: (problem) => {
           errors += 1;

@@ -68,11 +68,16 @@ describe('sampledeck CLI', () => {
       join(root, 'voice.opus'),
       encoder.opus({ rate: 48000, channels: 2, frames: 4800 }).bytes,
     );
+    writeFileSync(
+      join(root, 'call.opus'),
+      encoder.opus({ rate: 16000, channels: 1, frames: 1600 }).bytes,
+    );
     encoder.dispose();
     const human = cli('scan', root);
     expect(human.code).toBe(0);
     const lines = human.stdout.trim().split('\n').sort();
     expect(lines).toEqual([
+      expect.stringContaining('call.opus\tOgg Opus\t48 kHz (16 kHz in)\t\t1 ch\t0.10 s\t'),
       expect.stringMatching(/hit\.mp3\tMP3\t48 kHz\t\t1 ch\t≈ 0\.\d\d s\t/),
       expect.stringContaining(`${flac}\tFLAC\t44.1 kHz\t24 bit\t2 ch\t0.50 s\t`),
       expect.stringContaining('voice.opus\tOgg Opus\t48 kHz\t\t2 ch\t0.10 s\t'),

@@ -84,6 +84,52 @@ describe('LibraryIndex', () => {
     expect(names(index, { folder: '/lib/drum' })).toEqual([]);
   });
 
+  it('filters, sorts and counts by key whatever spelling the tag and the query use', () => {
+    const index = sample();
+    index.upsert([
+      record('/lib/keys/a.flac', { format: 'FLAC', meta: { key: 'Am' } }),
+      record('/lib/keys/b.mp3', { format: 'MP3', meta: { key: '8A' } }),
+      record('/lib/keys/c.ogg', { format: 'Ogg', meta: { key: 'A minor' } }),
+      record('/lib/keys/d.flac', { format: 'FLAC', meta: { key: 'C' } }),
+      record('/lib/keys/e.mp3', { format: 'MP3', meta: { key: 'Gb' } }),
+      record('/lib/keys/f.flac', { format: 'FLAC', meta: { key: 'in tune' } }),
+      // A root note is the pitch of a one-shot, not a key: no key filter finds it.
+      record('/lib/keys/g.wav', { meta: { rootNote: 57 } }),
+    ]);
+    const inAm = ['a.flac', 'b.mp3', 'c.ogg'];
+    expect(names(index, { keys: ['Am'] })).toEqual(inAm);
+    expect(names(index, { keys: ['8A'] })).toEqual(inAm);
+    expect(names(index, { keys: ['a minor'] })).toEqual(inAm);
+    expect(names(index, { keys: ['F#'] })).toEqual(['e.mp3']);
+    expect(names(index, { keys: ['Am', 'C'] })).toEqual([...inAm, 'd.flac']);
+    expect(names(index, { keys: ['Am'], formats: ['FLAC'] })).toEqual(['a.flac']);
+    expect(names(index, { keys: ['Bm'] })).toEqual([]);
+    expect(names(index, { search: 'am' })).toEqual(inAm);
+
+    expect(names(index, { sort: 'key' }).slice(0, 5)).toEqual(['d.flac', 'e.mp3', ...inAm]);
+    expect(names(index, { sort: 'key', descending: true }).slice(0, 5)).toEqual([
+      ...inAm,
+      'e.mp3',
+      'd.flac',
+    ]);
+    expect(names(index, { sort: 'key', descending: true }).at(-1)).toBe('vocal.mp3');
+
+    expect(index.facets().keys).toEqual([
+      { value: 'C', count: 1 },
+      { value: 'F#', count: 1 },
+      { value: 'Am', count: 3 },
+    ]);
+  });
+
+  it('refuses a key filter that names no key', () => {
+    const parsed = libraryQuery.safeParse({ keys: ['Am', 'H minor'] });
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues[0]).toMatchObject({
+      path: ['keys', 1],
+      message: 'is not a musical key',
+    });
+  });
+
   it('filters by tempo, half and double time included', () => {
     const index = sample();
     index.upsert([

@@ -98,6 +98,11 @@ export function recordFromHeader(
   }
   if (parse.kind === 'error') return errorRecord(path, root, parse.reason, sizeBytes, mtimeMs);
   const h = parse.header;
+  const extra = {
+    ...(h.lengthEstimated ? { durationEstimated: true } : {}),
+    ...(h.inputSampleRate !== undefined ? { inputSampleRate: h.inputSampleRate } : {}),
+  };
+  const meta = Object.keys(extra).length ? { ...h.meta, ...extra } : h.meta;
   return {
     ...blank(path, root, sizeBytes, mtimeMs),
     format: h.container,
@@ -112,10 +117,6 @@ export function recordFromHeader(
     playable: h.playable,
     tempo: h.tempo,
     tempoSource: h.tempoSource,
-    meta: h.lengthEstimated
-      ? { ...h.meta, durationEstimated: true }
-      : Object.keys(h.meta).length
-        ? h.meta
-        : NO_META,
+    meta: Object.keys(meta).length ? meta : NO_META,
   };
 }

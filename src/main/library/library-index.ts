@@ -11,6 +11,7 @@ import type {
 } from '../../shared/contract';
 import { NO_META, type FileRecord } from '../formats/file-record';
 import { isUnder } from '../platform/path-under';
+import { keyOrder, normaliseKey } from '../../shared/music-key';
 
 interface Entry {
   file: LibraryFile;
@@ -19,6 +20,8 @@ interface Entry {
   nameKey: string;
   /** Lower-cased folder, one string shared by every file in it. */
   dirKey: string;
+  /** The tagged key by its canonical name ("Am"), null when untagged or not a key. */
+  key: string | null;
 }
 
 function haystackOf(f: FileRecord): string {
@@ -79,6 +82,13 @@ const comparators: Record<SortKey, (descending: boolean) => Compare> = {
   sizeBytes: numeric('sizeBytes'),
   tempo: numeric('tempo'),
   dir: text((e) => e.dirKey),
+  key: (descending) => (a, b) => {
+    // Files without a key go last whichever way the column is sorted, as with numbers.
+    const x = a.key === null ? -1 : keyOrder(a.key);
+    const y = b.key === null ? -1 : keyOrder(b.key);
+    if (x < 0 || y < 0) return x === y ? byName(a, b) : x < 0 ? 1 : -1;
+    return x === y ? byName(a, b) : (x - y) * (descending ? -1 : 1);
+  },
 };
 
 /** A loop at 60 or 240 BPM fits a 120 BPM clock too (half and double time), within 2 %. */
@@ -167,11 +177,14 @@ export class LibraryIndex {
         this.count(old.file, -1);
       }
       file.id = old ? old.file.id : this.nextId++;
+      const key = file.meta.key === undefined ? null : normaliseKey(file.meta.key);
       const entry: Entry = {
         file,
-        haystack: haystackOf(file),
+        // The key's canonical name too: "am" finds a file tagged "8A".
+        haystack: key === null ? haystackOf(file) : `${haystackOf(file)}\n${key.toLowerCase()}`,
         nameKey: file.name.toLowerCase(),
         dirKey: this.dirKey(file.dir),
+        key,
       };
       this.byPath.set(file.path, entry);
       this.byId[file.id] = entry;
@@ -238,16 +251,19 @@ export class LibraryIndex {
     const formats = query.formats.length ? new Set(query.formats) : null;
     const rates = query.sampleRates.length ? new Set(query.sampleRates) : null;
     const channels = query.channels.length ? new Set(query.channels) : null;
+    const keys = query.keys.length ? new Set(query.keys.map(normaliseKey)) : null;
     const folder = query.folder;
     const all = this.sortedBy(query.sort, query.descending);
     const tempo = query.tempoMatch;
-    const plain = !formats && !rates && !channels && !folder && !tempo && terms.length === 0;
+    const plain =
+      !formats && !rates && !channels && !keys && !folder && !tempo && terms.length === 0;
     const entries = plain
       ? all
-      : all.filter(({ file, haystack, dirKey }) => {
+      : all.filter(({ file, haystack, dirKey, key }) => {
           if (formats && !formats.has(file.format)) return false;
           if (rates && (file.sampleRate === null || !rates.has(file.sampleRate))) return false;
           if (channels && (file.channels === null || !channels.has(file.channels))) return false;
+          if (keys && (key === null || !keys.has(key))) return false;
           if (folder && !isUnder(file.dir, folder)) return false;
           if (tempo && (file.tempo === null || !tempoMatches(file.tempo, tempo))) return false;
           for (const term of terms) {
@@ -279,7 +295,9 @@ export class LibraryIndex {
     const formats = new Map<string, number>();
     const sampleRates = new Map<number, number>();
     const channels = new Map<number, number>();
-    for (const { file } of this.byPath.values()) {
+    const keys = new Map<string, number>();
+    for (const { file, key } of this.byPath.values()) {
+      if (key !== null) keys.set(key, (keys.get(key) ?? 0) + 1);
       formats.set(file.format, (formats.get(file.format) ?? 0) + 1);
       if (file.sampleRate !== null) {
         sampleRates.set(file.sampleRate, (sampleRates.get(file.sampleRate) ?? 0) + 1);
@@ -291,6 +309,7 @@ export class LibraryIndex {
       formats: facet(formats, (a, b) => (a < b ? -1 : 1)),
       sampleRates: facet(sampleRates, (a, b) => a - b),
       channels: facet(channels, (a, b) => a - b),
+      keys: facet(keys, (a, b) => keyOrder(a) - keyOrder(b)),
     };
     return this.derived.facets;
   }

@@ -1,5 +1,6 @@
 // Handled in src/main/handlers/library-handlers.ts.
 import { z } from 'zod';
+import { normaliseKey } from '../music-key';
 import { fileId, noArgs, request } from './request';
 
 export type FileStatus = 'ok' | 'unsupported' | 'error';
@@ -12,8 +13,10 @@ export interface FileMeta {
   title?: string;
   artist?: string;
   comment?: string;
-  /** The musical key as tagged (INITIALKEY, TKEY): "Am", "F#", ... */
+  /** The musical key as tagged (INITIALKEY, TKEY): "Am", "A minor", "8A", ... (music-key.ts reads it). */
   key?: string;
+  /** Opus: the rate of the encoder's input (the file itself decodes at 48 kHz). */
+  inputSampleRate?: number;
   /** The duration is estimated (an MP3 without a Xing/Info or VBRI frame): shown with a "≈". */
   durationEstimated?: boolean;
   description?: string;
@@ -97,6 +100,7 @@ export const sortKeys = [
   'sizeBytes',
   'tempo',
   'dir',
+  'key',
 ] as const;
 export type SortKey = (typeof sortKeys)[number];
 
@@ -115,6 +119,16 @@ export const libraryQuery = z.strictObject({
   formats: z.array(z.string().max(20)).max(50).default([]),
   sampleRates: z.array(z.number().int().positive()).max(50).default([]),
   channels: z.array(z.number().int().positive()).max(64).default([]),
+  /** Keys in any spelling music-key.ts reads ("Am", "8A"); matched against the tagged key. */
+  keys: z
+    .array(
+      z
+        .string()
+        .max(40)
+        .refine((k) => normaliseKey(k) !== null, { message: 'is not a musical key' }),
+    )
+    .max(24)
+    .default([]),
   /** Only files whose tempo matches this one, or half or double it (within 2 %). */
   tempoMatch: z.number().positive().max(1000).nullable().default(null),
   sort: z.enum(sortKeys).default('name'),
@@ -141,6 +155,8 @@ export interface LibraryFacets {
   formats: Facet<string>[];
   sampleRates: Facet<number>[];
   channels: Facet<number>[];
+  /** Tagged keys by canonical name ("Am", "F#"), in key order. */
+  keys: Facet<string>[];
 }
 
 export interface LibraryState {

@@ -2,6 +2,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, type KeyboardEvent, type ReactNode } from 'react';
 import type { LibraryFile, SortKey } from '../../../shared/contract';
 import { formatBytes, formatDuration, formatSampleRate, formatTempo } from '../../../shared/units';
+import { normaliseKey, noteName } from '../../../shared/music-key';
 import { libraryFeed, useLibraryStore } from '../stores/library';
 import { playerActions, usePlayerStore } from '../stores/player';
 import { Thumbnail } from './Thumbnail';
@@ -13,6 +14,38 @@ async function selectAndPlay(index: number, play: boolean): Promise<void> {
 }
 
 const ROW_HEIGHT = 28;
+
+/** The rate a file plays at; for Opus (always 48 kHz) the encoder's input rate too. */
+function rateCell(f: LibraryFile): ReactNode {
+  const input = f.meta.inputSampleRate;
+  if (input === undefined || input === f.sampleRate) return formatSampleRate(f.sampleRate);
+  return (
+    <span
+      title={`Decodes at ${formatSampleRate(f.sampleRate)}; the input was ${formatSampleRate(input)}`}
+    >
+      {formatSampleRate(f.sampleRate)} ({formatSampleRate(input).replace(' kHz', '')})
+    </span>
+  );
+}
+
+/**
+ * The tagged key by its canonical name; else the root note of a sampler file (WAV smpl, AIFF
+ * INST), marked as such: a one-shot's pitch says nothing of major or minor, so it is no key.
+ */
+function keyCell(f: LibraryFile): ReactNode {
+  const tagged = f.meta.key;
+  if (tagged !== undefined) {
+    const name = normaliseKey(tagged);
+    return <span title={name === tagged ? undefined : `Tagged "${tagged}"`}>{name ?? tagged}</span>;
+  }
+  const root = f.meta.rootNote;
+  if (root === undefined) return '';
+  return (
+    <span className="muted" title={`Root note (MIDI note ${root}), not a key`}>
+      {noteName(root)} (root)
+    </span>
+  );
+}
 
 interface Column {
   id: string;
@@ -40,6 +73,9 @@ const columns: Column[] = [
     cell: (f) => `${f.meta.durationEstimated ? '≈ ' : ''}${formatDuration(f.durationSec)}`,
     className: 'num',
   },
+  // What a musician sorts and filters by first; the technical properties after it.
+  { id: 'tempo', sort: 'tempo', label: 'BPM', cell: (f) => formatTempo(f.tempo), className: 'num' },
+  { id: 'key', sort: 'key', label: 'Key', cell: keyCell },
   {
     id: 'format',
     sort: 'format',
@@ -57,7 +93,7 @@ const columns: Column[] = [
     id: 'rate',
     sort: 'sampleRate',
     label: 'Rate',
-    cell: (f) => formatSampleRate(f.sampleRate),
+    cell: rateCell,
     className: 'num',
   },
   {
@@ -81,7 +117,6 @@ const columns: Column[] = [
     cell: (f) => formatBytes(f.sizeBytes),
     className: 'num',
   },
-  { id: 'tempo', sort: 'tempo', label: 'BPM', cell: (f) => formatTempo(f.tempo), className: 'num' },
   { id: 'folder', sort: 'dir', label: 'Folder', cell: (f) => f.dir, className: 'col-dir' },
 ];
 

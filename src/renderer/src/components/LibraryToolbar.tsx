@@ -100,6 +100,14 @@ export function LibraryToolbar({ searchRef }: { searchRef: RefObject<HTMLInputEl
         show={(v) => (v === 1 ? 'mono' : v === 2 ? 'stereo' : `${v} ch`)}
         onChange={(channels) => libraryFeed.setQuery({ channels })}
       />
+      <FilterSelect
+        label="Key"
+        all="All keys"
+        value={query.key}
+        options={facets?.keys ?? []}
+        show={(v) => v}
+        onChange={(key) => libraryFeed.setQuery({ key })}
+      />
       <TempoMatch />
       <span className="muted count" aria-label="Result count">
         {total === libraryTotal ? `${total} files` : `${total} of ${libraryTotal} files`}

@@ -21,6 +21,8 @@ export interface Query {
   format: string | null;
   sampleRate: number | null;
   channels: number | null;
+  /** A key by its canonical name ("Am"), as the facets give it. */
+  key: string | null;
   /** Show only files at this tempo (or half or double it). */
   tempoMatch: number | null;
   sort: SortKey;
@@ -46,6 +48,7 @@ const initialQuery: Query = {
   format: null,
   sampleRate: null,
   channels: null,
+  key: null,
   tempoMatch: null,
   sort: 'name',
   descending: false,
@@ -70,6 +73,7 @@ function toWire(q: Query): LibraryQueryInput {
     formats: q.format ? [q.format] : [],
     sampleRates: q.sampleRate ? [q.sampleRate] : [],
     channels: q.channels ? [q.channels] : [],
+    keys: q.key ? [q.key] : [],
     tempoMatch: q.tempoMatch,
 
     sort: q.sort,
