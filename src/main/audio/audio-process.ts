@@ -7,6 +7,7 @@ import type { AudioCommand, AudioProcessMessage } from './audio-protocol';
 import { raiseThreadPriority } from '../platform/thread-priority';
 import type { Device, DeviceFormat } from './device-slot';
 import { OutputEngine } from './output-engine';
+import { preloadFlacDecoder } from './flac-decoder';
 
 interface ParentPort {
   postMessage(message: unknown): void;
@@ -60,6 +61,8 @@ function start(): void {
     new Speaker({ ...format, bitDepth: 16, signed: true });
   const engine = new OutputEngine(openDevice, post);
   post({ type: 'ready', device: process.env.AUDIODEV ?? 'default', speakerVersion });
+  // Loaded now (about 100 ms), not when the first FLAC is asked for.
+  void preloadFlacDecoder();
   onCommand((command) => {
     engine.handle(command);
     if (command.type === 'shutdown') setTimeout(() => process.exit(0), 50);

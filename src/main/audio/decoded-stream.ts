@@ -1,0 +1,136 @@
+/**
+ * A compressed file (FLAC) decoded as it plays: the file is read from its first audio frame a
+ * few KiB at a time, fed to the shared decoder, and what comes out is turned into device PCM
+ * (16-bit interleaved) and handed out a chunk at a time. Only the bytes of one read and the
+ * samples not yet handed out are held, never the file.
+ *
+ * Seeking decodes from the start and drops the frames before the position (exact to the
+ * sample; its cost grows with the position: about 1 s of decoding per 15 min of CD audio).
+ */
+import type { FileHandle } from 'node:fs/promises';
+import type { AudioHeader } from '../formats/header-types';
+import { planarIntToInt16 } from '../formats/pcm-decode';
+import {
+  claimFlacDecoder,
+  holdsFlacDecoder,
+  releaseFlacDecoder,
+  type DecodedAudio,
+  type StreamDecoder,
+} from './flac-decoder';
+
+/** Compressed bytes per read: at most ~13 MB of samples even for a file of constant frames. */
+const READ_BYTES = 8192;
+
+export class DecodedStream {
+  private decoder: StreamDecoder | null = null;
+  private readonly queue: Int16Array[] = [];
+  private queuedFrames = 0;
+  /** Next byte of the file to read. */
+  private fileAt: number;
+  /** Frames the decoder gave so far, from the file's first. */
+  private decodedFrames = 0;
+  private ended = false;
+  private released = false;
+  private readonly buffer = Buffer.allocUnsafeSlow(READ_BYTES);
+
+  constructor(
+    private readonly handle: FileHandle,
+    private readonly header: AudioHeader,
+    private readonly name: string,
+    /** File frames dropped before the first one handed out. */
+    private readonly firstFrame: number,
+  ) {
+    this.fileAt = header.dataOffset;
+  }
+
+  /** Up to `frames` frames of 16-bit interleaved PCM; fewer only at the end, null after it. */
+  async read(frames: number): Promise<Int16Array | null> {
+    if (!this.decoder) this.decoder = await claimFlacDecoder(this);
+    while (this.queuedFrames < frames && !this.ended) await this.decodeMore();
+    if (this.queuedFrames === 0) {
+      this.release();
+      return null;
+    }
+    return this.take(Math.min(frames, this.queuedFrames));
+  }
+
+  /** Lets the next playback have the decoder. */
+  release(): void {
+    if (this.released) return;
+    this.released = true;
+    releaseFlacDecoder(this);
+  }
+
+  private async decodeMore(): Promise<void> {
+    const { bytesRead } = await this.handle.read(this.buffer, 0, READ_BYTES, this.fileAt);
+    this.checkOwner();
+    this.fileAt += bytesRead;
+    const decoder = this.decoder!;
+    const decoded =
+      bytesRead > 0
+        ? await decoder.decode(this.buffer.subarray(0, bytesRead))
+        : await decoder.flush();
+    this.checkOwner();
+    if (bytesRead === 0) this.ended = true;
+    this.accept(decoded);
+  }
+
+  /** Another playback took the decoder: this one was stopped and must not feed it. */
+  private checkOwner(): void {
+    if (this.released || !holdsFlacDecoder(this)) throw new StreamStopped();
+  }
+
+  private accept(decoded: DecodedAudio): void {
+    // A damaged frame is skipped by the decoder (it says so on stderr); the rest still plays.
+    const n = decoded.samplesDecoded;
+    const start = this.decodedFrames;
+    this.decodedFrames += n;
+    // Frames before the start position are dropped; past STREAMINFO's length, too (a known length).
+    const from = Math.max(0, this.firstFrame - start);
+    const end =
+      this.header.lengthEstimated || this.header.frames === 0
+        ? n
+        : Math.min(n, this.header.frames - start);
+    if (end <= from) return;
+    const channels = this.header.channels;
+    if (decoded.channelData.length !== channels) {
+      throw new Error(
+        `${this.name}: a FLAC frame has ${decoded.channelData.length} channels, STREAMINFO says ${channels}`,
+      );
+    }
+    const out = new Int16Array((end - from) * channels);
+    const bits = decoded.bitDepth || this.header.bitsPerSample;
+    planarIntToInt16(decoded.channelData, bits, from, end - from, out);
+    this.queue.push(out);
+    this.queuedFrames += end - from;
+  }
+
+  private take(frames: number): Int16Array {
+    const channels = this.header.channels;
+    const first = this.queue[0]!;
+    if (first.length === frames * channels) {
+      this.queue.shift();
+      this.queuedFrames -= frames;
+      return first;
+    }
+    const out = new Int16Array(frames * channels);
+    let filled = 0;
+    while (filled < out.length) {
+      const head = this.queue[0]!;
+      const n = Math.min(head.length, out.length - filled);
+      out.set(head.subarray(0, n), filled);
+      filled += n;
+      if (n === head.length) this.queue.shift();
+      else this.queue[0] = head.subarray(n);
+    }
+    this.queuedFrames -= frames;
+    return out;
+  }
+}
+
+/** Thrown into a read that outlived its playback; nobody is told about it. */
+export class StreamStopped extends Error {
+  constructor() {
+    super('the playback was stopped');
+  }
+}
