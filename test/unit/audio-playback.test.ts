@@ -302,12 +302,50 @@ describe('playback through the real audio process into the ALSA file device', ()
     audio.dispose();
   });
 
-  it('refuses MP3, Vorbis and Opus by name: the scan reads them, the player not yet', async () => {
+  it.each([
+    ['stereo', 2],
+    ['mono', 1],
+  ])(
+    'streams a LAME-tagged %s MP3 gapless: exactly the source’s length, in step with it',
+    async (_name, channels) => {
+      const audio = await audioHarness();
+      const encoder = new Encoder();
+      // A sweep, not a steady tone: a shifted copy of it cannot line up again.
+      const synth = ['sine', '200-6000', 'vol', '0.5'];
+      const source = { rate: 44100, channels, frames: 30_001, synth };
+      const mp3 = encoder.mp3(source);
+      const wav = readFileSync(encoder.source(source));
+      audio.send(play(1, mp3.path));
+      const started = await audio.next('started', 1);
+      expect(started.message).toMatchObject({ frames: 30_001, sampleRate: 44100, channels });
+      await audio.next('ended', 1);
+      const captured = await audio.captured();
+      encoder.dispose();
+      // Encoder delay and padding removed: not one sample more or less than the source.
+      expect(captured.length).toBe(30_001 * 2 * channels);
+      // In step with the source: a lossy copy, closest to it at no shift at all (not one sample
+      // either way, nor LAME's 1105-sample delay).
+      const want = new Int16Array(wav.buffer, wav.byteOffset + wav.length - captured.length);
+      const got = new Int16Array(captured.buffer, captured.byteOffset, captured.length >> 1);
+      const rmsAt = (lag: number) => {
+        let sum = 0;
+        let n = 0;
+        for (let i = 2400; i < got.length - 2400; i++, n++) sum += (got[i]! - want[i + lag]!) ** 2;
+        return Math.sqrt(sum / n);
+      };
+      const aligned = rmsAt(0);
+      for (const lag of [-1105, -2, -1, 1, 2, 1105]) {
+        expect(aligned * 2).toBeLessThan(rmsAt(lag * channels));
+      }
+      audio.dispose();
+    },
+  );
+
+  it('refuses Vorbis and Opus by name: the scan reads them, the player not yet', async () => {
     const audio = await audioHarness();
     const encoder = new Encoder();
     const source = { rate: 48000, channels: 2, frames: 4800 };
     const files = [
-      ['hit.mp3', encoder.mp3(source).bytes, 'MP3'],
       ['rain.ogg', encoder.vorbis(source).bytes, 'Vorbis'],
       ['voice.opus', encoder.opus(source).bytes, 'Opus'],
     ] as const;

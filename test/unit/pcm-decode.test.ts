@@ -4,6 +4,7 @@ import {
   createInt16Decoder,
   decodableReason,
   isPassthrough,
+  planarFloatToInt16,
   planarIntToInt16,
 } from '../../src/main/formats/pcm-decode';
 import type { AudioHeader } from '../../src/main/formats/header-types';
@@ -365,6 +366,16 @@ describe('planarIntToInt16 (FLAC decoder output)', () => {
     const out = new Int16Array(3);
     planarIntToInt16([asDecoded([127, -128, 1], 8)], 8, 0, 3, out);
     expect([...out]).toEqual([127 << 8, -128 << 8, 256]);
+  });
+});
+
+describe('planarFloatToInt16 (MP3 decoder output)', () => {
+  it('converts as float WAV samples are, interleaved, from an offset', () => {
+    const left = Float32Array.of(9, 1, -1, 0.5, 2);
+    const right = Float32Array.of(9, -2, NaN, -0.5, 1e-9);
+    const out = new Int16Array(8);
+    planarFloatToInt16([left, right], 1, 4, out);
+    expect([...out]).toEqual([32767, -32768, -32768, 0, 16384, -16384, 32767, 0]);
   });
 });
 

@@ -1,22 +1,22 @@
 /**
- * A compressed file (FLAC) decoded as it plays: the file is read from its first audio frame a
- * few KiB at a time, fed to the shared decoder, and what comes out is turned into device PCM
- * (16-bit interleaved) and handed out a chunk at a time. Only the bytes of one read and the
- * samples not yet handed out are held, never the file.
+ * A compressed file (FLAC, MP3) decoded as it plays: the file is read a few KiB at a time, fed
+ * to the shared decoder, and what comes out is turned into device PCM (16-bit interleaved) and
+ * handed out a chunk at a time. Only the bytes of one read and the samples not yet handed out
+ * are held, never the file. FLAC is read from its first frame; MP3 from the file's first byte,
+ * so mpg123 sees the ID3v2 tag and the LAME tag (the encoder delay and padding it drops).
  *
  * Seeking decodes from the start and drops the frames before the position (exact to the
  * sample; its cost grows with the position: about 1 s of decoding per 15 min of CD audio).
  */
 import type { FileHandle } from 'node:fs/promises';
 import type { AudioHeader } from '../formats/header-types';
-import { planarIntToInt16 } from '../formats/pcm-decode';
+import { planarFloatToInt16, planarIntToInt16 } from '../formats/pcm-decode';
 import {
-  claimFlacDecoder,
-  holdsFlacDecoder,
-  releaseFlacDecoder,
+  streamDecoders,
   type DecodedAudio,
+  type StreamCodec,
   type StreamDecoder,
-} from './flac-decoder';
+} from './stream-decoders';
 
 /** Compressed bytes per read: at most ~13 MB of samples even for a file of constant frames. */
 const READ_BYTES = 8192;
@@ -32,20 +32,23 @@ export class DecodedStream {
   private ended = false;
   private released = false;
   private readonly buffer = Buffer.allocUnsafeSlow(READ_BYTES);
+  private readonly shared;
 
   constructor(
+    private readonly codec: StreamCodec,
     private readonly handle: FileHandle,
     private readonly header: AudioHeader,
     private readonly name: string,
     /** File frames dropped before the first one handed out. */
     private readonly firstFrame: number,
   ) {
-    this.fileAt = header.dataOffset;
+    this.shared = streamDecoders[codec];
+    this.fileAt = codec === 'flac' ? header.dataOffset : 0;
   }
 
   /** Up to `frames` frames of 16-bit interleaved PCM; fewer only at the end, null after it. */
   async read(frames: number): Promise<Int16Array | null> {
-    if (!this.decoder) this.decoder = await claimFlacDecoder(this);
+    if (!this.decoder) this.decoder = await this.shared.claim(this);
     while (this.queuedFrames < frames && !this.ended) await this.decodeMore();
     if (this.queuedFrames === 0) {
       this.release();
@@ -58,7 +61,7 @@ export class DecodedStream {
   release(): void {
     if (this.released) return;
     this.released = true;
-    releaseFlacDecoder(this);
+    this.shared.release(this);
   }
 
   private async decodeMore(): Promise<void> {
@@ -77,7 +80,7 @@ export class DecodedStream {
 
   /** Another playback took the decoder: this one was stopped and must not feed it. */
   private checkOwner(): void {
-    if (this.released || !holdsFlacDecoder(this)) throw new StreamStopped();
+    if (this.released || !this.shared.holds(this)) throw new StreamStopped();
   }
 
   private accept(decoded: DecodedAudio): void {
@@ -85,7 +88,7 @@ export class DecodedStream {
     const n = decoded.samplesDecoded;
     const start = this.decodedFrames;
     this.decodedFrames += n;
-    // Frames before the start position are dropped; past STREAMINFO's length, too (a known length).
+    // Frames before the start position are dropped; past the header's length too, when known.
     const from = Math.max(0, this.firstFrame - start);
     const end =
       this.header.lengthEstimated || this.header.frames === 0
@@ -93,14 +96,18 @@ export class DecodedStream {
         : Math.min(n, this.header.frames - start);
     if (end <= from) return;
     const channels = this.header.channels;
-    if (decoded.channelData.length !== channels) {
+    // mpg123 always gives two channels (a mono MP3 twice): the header's count is taken.
+    if (decoded.channelData.length < channels) {
       throw new Error(
-        `${this.name}: a FLAC frame has ${decoded.channelData.length} channels, STREAMINFO says ${channels}`,
+        `${this.name}: a frame decodes to ${decoded.channelData.length} channels, the header says ${channels}`,
       );
     }
+    const planes = decoded.channelData.slice(0, channels);
     const out = new Int16Array((end - from) * channels);
-    const bits = decoded.bitDepth || this.header.bitsPerSample;
-    planarIntToInt16(decoded.channelData, bits, from, end - from, out);
+    if (this.codec === 'flac') {
+      const bits = decoded.bitDepth || this.header.bitsPerSample;
+      planarIntToInt16(planes, bits, from, end - from, out);
+    } else planarFloatToInt16(planes, from, end - from, out);
     this.queue.push(out);
     this.queuedFrames += end - from;
   }

@@ -7,6 +7,7 @@ import { formatBytes } from '../../shared/units';
 import type { AudioHeader } from '../formats/header-types';
 import { applyGain, createInt16Decoder, isPassthrough } from '../formats/pcm-decode';
 import { DecodedStream } from './decoded-stream';
+import type { StreamCodec } from './stream-decoders';
 
 export interface PlaybackOptions {
   playId: number;
@@ -49,7 +50,8 @@ export class Playback implements Disposable {
   /** Its first chunk (lead-in silence or file) went to the device. */
   started = false;
   private pending: Promise<Buffer | null> | null = null;
-  /** FLAC: decoded as it plays, from the file's start on every loop. */
+  /** FLAC and MP3: decoded as they play, from the file's start on every loop. */
+  private readonly codec: StreamCodec | null;
   private stream: DecodedStream | null = null;
 
   constructor(options: PlaybackOptions) {
@@ -66,10 +68,16 @@ export class Playback implements Disposable {
     this.frames = header.frames;
     this.name = basename(options.path);
     this.chunkFrames = Math.max(64, Math.round((header.sampleRate * options.chunkMs) / 1000));
-    const compressed = header.codec === 'flac';
-    this.decode = isPassthrough(header) || compressed ? null : createInt16Decoder(header);
-    if (compressed) {
-      this.stream = new DecodedStream(options.handle, header, this.name, options.firstFrame);
+    this.codec = header.codec === 'flac' || header.codec === 'mp3' ? header.codec : null;
+    this.decode = isPassthrough(header) || this.codec ? null : createInt16Decoder(header);
+    if (this.codec) {
+      this.stream = new DecodedStream(
+        this.codec,
+        options.handle,
+        header,
+        this.name,
+        options.firstFrame,
+      );
     }
     this.readFrame = Math.min(options.firstFrame, header.frames);
   }
@@ -128,7 +136,7 @@ export class Playback implements Disposable {
   private async readDecoded(stream: DecodedStream): Promise<Buffer | null> {
     let samples = await stream.read(this.chunkFrames);
     if (samples === null && this.loop && this.frames > 0 && this.state !== 'done') {
-      this.stream = new DecodedStream(this.handle, this.header, this.name, 0);
+      this.stream = new DecodedStream(this.codec!, this.handle, this.header, this.name, 0);
       samples = await this.stream.read(this.chunkFrames);
     }
     if (samples === null) return null;

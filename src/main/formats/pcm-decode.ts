@@ -117,6 +117,20 @@ export function planarIntToInt16(
   }
 }
 
+/** Interleaves planar float output (MP3) into `out`, as 32-bit float WAV samples are converted. */
+export function planarFloatToInt16(
+  channelData: readonly Float32Array[],
+  from: number,
+  frames: number,
+  out: Int16Array,
+): void {
+  const channels = channelData.length;
+  for (let c = 0; c < channels; c++) {
+    const src = channelData[c]!;
+    for (let i = 0, o = c; i < frames; i++, o += channels) out[o] = floatToInt16(src[from + i]!);
+  }
+}
+
 // ---------------------------------------------------------------- per-format sample loops
 
 /** Decodes `count` samples (frames × channels: every channel has the same format). */
