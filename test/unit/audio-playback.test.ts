@@ -7,6 +7,7 @@ import { audioHarness, sleep } from '../fixtures/audio-harness';
 import { Encoder, run } from '../fixtures/encoded-files';
 import { readAudioHeaderSync } from '../../src/main/formats/read-header-file';
 import { createInt16Decoder, isPassthrough } from '../../src/main/formats/pcm-decode';
+import { seekPointIn } from '../../src/main/audio/flac-seek-table';
 
 const dir = mkdtempSync(join(tmpdir(), 'sd-play-'));
 let fileCount = 0;
@@ -299,6 +300,27 @@ describe('playback through the real audio process into the ALSA file device', ()
     expect(looped.subarray(0, n).equals(Buffer.concat([expected, expected]).subarray(0, n))).toBe(
       true,
     );
+    audio.dispose();
+  });
+
+  it('starts a FLAC from its SEEKTABLE point before the position, to the sample', async () => {
+    const audio = await audioHarness();
+    const encoder = new Encoder();
+    // Ten seek points, one every 10,000 frames.
+    const flac = encoder.flac({ rate: 48000, channels: 2, frames: 100_000 }, ['-S', '10x']);
+    const expected = flacReference(encoder, flac.path);
+    const start = 77_777;
+    const point = seekPointIn(readFileSync(flac.path), start);
+    // The table is there and used: the stream starts at the frame holding the 70,000th sample
+    // (flac snaps each point to a frame's start), not at the top.
+    expect(point!.sample).toBeGreaterThan(70_000 - 4096);
+    expect(point!.sample).toBeLessThanOrEqual(70_000);
+    expect(point!.offset).toBeGreaterThan(0);
+    audio.send(play(1, flac.path, start));
+    await audio.next('ended', 1);
+    const captured = await audio.captured();
+    encoder.dispose();
+    expect(captured.equals(expected.subarray(start * 4))).toBe(true);
     audio.dispose();
   });
 
