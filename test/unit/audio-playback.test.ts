@@ -1,10 +1,13 @@
-import { mkdtempSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildAiff, buildWav, testSignal, type BuiltFile } from '../fixtures/audio-files';
 import { audioHarness, sleep } from '../fixtures/audio-harness';
-import { Encoder } from '../fixtures/encoded-files';
+import { Encoder, run } from '../fixtures/encoded-files';
+import { readAudioHeaderSync } from '../../src/main/formats/read-header-file';
+import { createInt16Decoder, isPassthrough } from '../../src/main/formats/pcm-decode';
+import { seekPointIn } from '../../src/main/audio/flac-seek-table';
 
 const dir = mkdtempSync(join(tmpdir(), 'sd-play-'));
 let fileCount = 0;
@@ -16,6 +19,24 @@ function onDisk(file: BuiltFile): { path: string; data: Buffer } {
 
 const play = (playId: number, path: string, startFrame = 0, loop = false) =>
   ({ type: 'play', playId, path, startFrame, loop, gain: 1 }) as const;
+
+/**
+ * What the device must get for `flac`: `flac -d`'s own decode, taken to 16 bits by the WAV
+ * path (16-bit passes through untouched; 24-bit is rounded as a 24-bit WAV is).
+ */
+function flacReference(encoder: Encoder, flac: string): Buffer {
+  const wav = join(encoder.dir, 'reference.wav');
+  run('flac', ['-s', '-d', '-f', '-o', wav, flac]);
+  const { result } = readAudioHeaderSync(wav);
+  if (result.kind !== 'ok')
+    throw new Error(`flac -d gave no readable WAV: ${JSON.stringify(result)}`);
+  const h = result.header;
+  const data = readFileSync(wav).subarray(h.dataOffset, h.dataOffset + h.dataBytes);
+  if (isPassthrough(h)) return data;
+  const out = new Int16Array(h.frames * h.channels);
+  createInt16Decoder(h)(data, h.frames, out);
+  return Buffer.from(out.buffer);
+}
 
 /** Largest difference between captured 16-bit samples and the signal scaled to 16 bits. */
 function worstError(captured: Buffer, signal: Float64Array): number {
@@ -227,13 +248,126 @@ describe('playback through the real audio process into the ALSA file device', ()
     audio.dispose();
   });
 
-  it('refuses FLAC, MP3, Vorbis and Opus by name: the scan reads them, the player not yet', async () => {
+  it.each([16, 24])(
+    'streams a %i-bit FLAC bit-exact against flac -d, to its exact length',
+    async (bits) => {
+      const audio = await audioHarness();
+      const encoder = new Encoder();
+      // Not a whole number of FLAC blocks (4096): the last, short frame must come out too.
+      const flac = encoder.flac({ rate: 48000, channels: 2, bits, frames: 30_001 });
+      const expected = flacReference(encoder, flac.path);
+      audio.send(play(1, flac.path));
+      const started = await audio.next('started', 1);
+      expect(started.message).toMatchObject({ frames: 30_001, sampleRate: 48000, channels: 2 });
+      await audio.next('ended', 1);
+      const captured = await audio.captured();
+      encoder.dispose();
+      expect(captured.length).toBe(30_001 * 4);
+      expect(captured.equals(expected)).toBe(true);
+      audio.dispose();
+    },
+  );
+
+  it('starts a FLAC at a frame inside it, to the sample, and loops it from its start', async () => {
+    const audio = await audioHarness();
+    const encoder = new Encoder();
+    const flac = encoder.flac({ rate: 44100, channels: 1, frames: 20_000 });
+    const expected = flacReference(encoder, flac.path);
+    const start = 12_345;
+    audio.send(play(1, flac.path, start));
+    await audio.next('ended', 1);
+    audio.send(play(2, flac.path, 0, true));
+    await audio.next('started', 2);
+    // A position past the file's end after a wrap: the second loop has begun.
+    await audio.until(() => {
+      let last = -1;
+      for (const { message } of audio.messages) {
+        if (message.type !== 'position' || message.playId !== 2) continue;
+        if (message.frame < last) return true;
+        last = message.frame;
+      }
+      return undefined;
+    });
+    audio.send({ type: 'stop' });
+    const captured = await audio.captured();
+    encoder.dispose();
+    const tail = expected.subarray(start * 2);
+    expect(captured.subarray(0, tail.length).equals(tail)).toBe(true);
+    const looped = captured.subarray(tail.length);
+    expect(looped.length).toBeGreaterThan(expected.length);
+    // The stop lands somewhere in a later loop: compare what was captured of the first two.
+    const n = Math.min(looped.length, expected.length * 2);
+    expect(looped.subarray(0, n).equals(Buffer.concat([expected, expected]).subarray(0, n))).toBe(
+      true,
+    );
+    audio.dispose();
+  });
+
+  it('starts a FLAC from its SEEKTABLE point before the position, to the sample', async () => {
+    const audio = await audioHarness();
+    const encoder = new Encoder();
+    // Ten seek points, one every 10,000 frames.
+    const flac = encoder.flac({ rate: 48000, channels: 2, frames: 100_000 }, ['-S', '10x']);
+    const expected = flacReference(encoder, flac.path);
+    const start = 77_777;
+    const point = seekPointIn(readFileSync(flac.path), start);
+    // The table is there and used: the stream starts at the frame holding the 70,000th sample
+    // (flac snaps each point to a frame's start), not at the top.
+    expect(point!.sample).toBeGreaterThan(70_000 - 4096);
+    expect(point!.sample).toBeLessThanOrEqual(70_000);
+    expect(point!.offset).toBeGreaterThan(0);
+    audio.send(play(1, flac.path, start));
+    await audio.next('ended', 1);
+    const captured = await audio.captured();
+    encoder.dispose();
+    expect(captured.equals(expected.subarray(start * 4))).toBe(true);
+    audio.dispose();
+  });
+
+  it.each([
+    ['stereo', 2],
+    ['mono', 1],
+  ])(
+    'streams a LAME-tagged %s MP3 gapless: exactly the source’s length, in step with it',
+    async (_name, channels) => {
+      const audio = await audioHarness();
+      const encoder = new Encoder();
+      // A sweep, not a steady tone: a shifted copy of it cannot line up again.
+      const synth = ['sine', '200-6000', 'vol', '0.5'];
+      const source = { rate: 44100, channels, frames: 30_001, synth };
+      const mp3 = encoder.mp3(source);
+      const wav = readFileSync(encoder.source(source));
+      audio.send(play(1, mp3.path));
+      const started = await audio.next('started', 1);
+      expect(started.message).toMatchObject({ frames: 30_001, sampleRate: 44100, channels });
+      await audio.next('ended', 1);
+      const captured = await audio.captured();
+      encoder.dispose();
+      // Encoder delay and padding removed: not one sample more or less than the source.
+      expect(captured.length).toBe(30_001 * 2 * channels);
+      // In step with the source: a lossy copy, closest to it at no shift at all (not one sample
+      // either way, nor LAME's 1105-sample delay).
+      const want = new Int16Array(wav.buffer, wav.byteOffset + wav.length - captured.length);
+      const got = new Int16Array(captured.buffer, captured.byteOffset, captured.length >> 1);
+      const rmsAt = (lag: number) => {
+        let sum = 0;
+        let n = 0;
+        for (let i = 2400; i < got.length - 2400; i++, n++) sum += (got[i]! - want[i + lag]!) ** 2;
+        return Math.sqrt(sum / n);
+      };
+      const aligned = rmsAt(0);
+      for (const lag of [-1105, -2, -1, 1, 2, 1105]) {
+        expect(aligned * 2).toBeLessThan(rmsAt(lag * channels));
+      }
+      audio.dispose();
+    },
+  );
+
+  it('refuses Vorbis and Opus by name: the scan reads them, the player not yet', async () => {
     const audio = await audioHarness();
     const encoder = new Encoder();
     const source = { rate: 48000, channels: 2, frames: 4800 };
     const files = [
-      ['pad.flac', encoder.flac(source).bytes, 'FLAC'],
-      ['hit.mp3', encoder.mp3(source).bytes, 'MP3'],
       ['rain.ogg', encoder.vorbis(source).bytes, 'Vorbis'],
       ['voice.opus', encoder.opus(source).bytes, 'Opus'],
     ] as const;

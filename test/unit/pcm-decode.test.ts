@@ -4,6 +4,8 @@ import {
   createInt16Decoder,
   decodableReason,
   isPassthrough,
+  planarFloatToInt16,
+  planarIntToInt16,
 } from '../../src/main/formats/pcm-decode';
 import type { AudioHeader } from '../../src/main/formats/header-types';
 import { parseAudioHeader } from '../../src/main/formats/read-header';
@@ -337,6 +339,43 @@ describe('rounding and clamping at the edges', () => {
     // The fixture's encoders invert the expansion (µ-law's "-0", 0x7F, comes back as 0xFF).
     expect(alaw.map((v) => alawEncode(v))).toEqual(codes);
     expect(mulaw.map((v) => mulawEncode(v))).toEqual(codes.map((c) => (c === 0x7f ? 0xff : c)));
+  });
+});
+
+describe('planarIntToInt16 (FLAC decoder output)', () => {
+  /** What the WASM decoder gives for integer samples: v / (2^(bits-1) - 1) in a Float32. */
+  const asDecoded = (values: number[], bits: number) =>
+    Float32Array.from(values, (v) => v / (2 ** (bits - 1) - 1));
+
+  it('gives 16-bit samples back exactly, the extremes included, interleaved', () => {
+    const left = [32767, -32768, 0, 1, -1, 12345];
+    const right = [-32768, 32767, -1, 0, 2, -12345];
+    const out = new Int16Array(12);
+    planarIntToInt16([asDecoded(left, 16), asDecoded(right, 16)], 16, 0, 6, out);
+    expect([...out]).toEqual(left.flatMap((v, i) => [v, right[i]]));
+  });
+
+  it('rounds 24-bit samples as a 24-bit WAV is rounded, from an offset', () => {
+    const values = [0, 0x7fffff, -0x800000, 128, 127, -128, -129];
+    const out = new Int16Array(6);
+    planarIntToInt16([asDecoded(values, 24)], 24, 1, 6, out);
+    expect([...out]).toEqual([32767, -32768, 1, 0, 0, -1]);
+  });
+
+  it('left-justifies samples narrower than 16 bits', () => {
+    const out = new Int16Array(3);
+    planarIntToInt16([asDecoded([127, -128, 1], 8)], 8, 0, 3, out);
+    expect([...out]).toEqual([127 << 8, -128 << 8, 256]);
+  });
+});
+
+describe('planarFloatToInt16 (MP3 decoder output)', () => {
+  it('converts as float WAV samples are, interleaved, from an offset', () => {
+    const left = Float32Array.of(9, 1, -1, 0.5, 2);
+    const right = Float32Array.of(9, -2, NaN, -0.5, 1e-9);
+    const out = new Int16Array(8);
+    planarFloatToInt16([left, right], 1, 4, out);
+    expect([...out]).toEqual([32767, -32768, -32768, 0, 16384, -16384, 32767, 0]);
   });
 });
 

@@ -7,6 +7,7 @@ import type { AudioCommand, AudioProcessMessage } from './audio-protocol';
 import { raiseThreadPriority } from '../platform/thread-priority';
 import type { Device, DeviceFormat } from './device-slot';
 import { OutputEngine } from './output-engine';
+import { preloadStreamDecoders } from './stream-decoders';
 
 interface ParentPort {
   postMessage(message: unknown): void;
@@ -59,7 +60,11 @@ function start(): void {
   const openDevice = (format: DeviceFormat) =>
     new Speaker({ ...format, bitDepth: 16, signed: true });
   const engine = new OutputEngine(openDevice, post);
-  post({ type: 'ready', device: process.env.AUDIODEV ?? 'default', speakerVersion });
+  // The decoders are loaded (about 100 ms each, blocking) before we say ready: later they would
+  // stall the pacing of whatever plays first, and the first FLAC or MP3 would wait for them.
+  void preloadStreamDecoders().then(() =>
+    post({ type: 'ready', device: process.env.AUDIODEV ?? 'default', speakerVersion }),
+  );
   onCommand((command) => {
     engine.handle(command);
     if (command.type === 'shutdown') setTimeout(() => process.exit(0), 50);

@@ -334,10 +334,20 @@ async function openForPlayback(
   try {
     const { result } = readAudioHeaderSync(path);
     if (result.kind !== 'ok') return { reason: result.reason };
-    const reason = decodableReason(result.header);
+    const reason = playbackReason(result.header);
     if (reason) return { reason };
     return { header: result.header, handle: await open(fsPath(path), 'r') };
   } catch (error) {
     return { reason: describeFsError(error) };
   }
+}
+
+/** Why the audio process cannot play this file, or null: FLAC and MP3 stream, the rest as pcm-decode. */
+function playbackReason(header: AudioHeader): string | null {
+  if (header.codec === 'mp3') return null;
+  if (header.codec !== 'flac') return decodableReason(header);
+  // libFLAC's WASM build decodes up to 8 channels; our conversion is exact up to 24 bits.
+  if (header.channels > 8) return `FLAC with ${header.channels} channels is not supported`;
+  if (header.bitsPerSample > 24) return `${header.bitsPerSample}-bit FLAC is not supported`;
+  return null;
 }

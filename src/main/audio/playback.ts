@@ -6,6 +6,8 @@ import type { Disposable } from '../../shared/lifecycle';
 import { formatBytes } from '../../shared/units';
 import type { AudioHeader } from '../formats/header-types';
 import { applyGain, createInt16Decoder, isPassthrough } from '../formats/pcm-decode';
+import { DecodedStream } from './decoded-stream';
+import type { StreamCodec } from './stream-decoders';
 
 export interface PlaybackOptions {
   playId: number;
@@ -48,6 +50,9 @@ export class Playback implements Disposable {
   /** Its first chunk (lead-in silence or file) went to the device. */
   started = false;
   private pending: Promise<Buffer | null> | null = null;
+  /** FLAC and MP3: decoded as they play, from the file's start on every loop. */
+  private readonly codec: StreamCodec | null;
+  private stream: DecodedStream | null = null;
 
   constructor(options: PlaybackOptions) {
     const { header } = options;
@@ -63,7 +68,17 @@ export class Playback implements Disposable {
     this.frames = header.frames;
     this.name = basename(options.path);
     this.chunkFrames = Math.max(64, Math.round((header.sampleRate * options.chunkMs) / 1000));
-    this.decode = isPassthrough(header) ? null : createInt16Decoder(header);
+    this.codec = header.codec === 'flac' || header.codec === 'mp3' ? header.codec : null;
+    this.decode = isPassthrough(header) || this.codec ? null : createInt16Decoder(header);
+    if (this.codec) {
+      this.stream = new DecodedStream(
+        this.codec,
+        options.handle,
+        header,
+        this.name,
+        options.firstFrame,
+      );
+    }
     this.readFrame = Math.min(options.firstFrame, header.frames);
   }
 
@@ -80,7 +95,11 @@ export class Playback implements Disposable {
     this.pending = null;
     void chunk.then(
       (c) => {
-        if (c && this.state !== 'done') this.pending = this.read();
+        if (c && this.state !== 'done') {
+          this.pending = this.read();
+          // Handled when next() takes it; a read that outlives the playback fails unheard.
+          this.pending.catch(() => undefined);
+        }
       },
       () => undefined,
     );
@@ -88,6 +107,7 @@ export class Playback implements Disposable {
   }
 
   private async read(): Promise<Buffer | null> {
+    if (this.stream) return this.readDecoded(this.stream);
     if (this.readFrame >= this.frames) {
       if (!this.loop || this.frames === 0) return null;
       this.readFrame = 0;
@@ -110,6 +130,20 @@ export class Playback implements Disposable {
       this.decode(raw, frames, out);
       pcm = Buffer.from(out.buffer);
     } else pcm = raw;
+    return this.withGain(pcm);
+  }
+
+  private async readDecoded(stream: DecodedStream): Promise<Buffer | null> {
+    let samples = await stream.read(this.chunkFrames);
+    if (samples === null && this.loop && this.frames > 0 && this.state !== 'done') {
+      this.stream = new DecodedStream(this.codec!, this.handle, this.header, this.name, 0);
+      samples = await this.stream.read(this.chunkFrames);
+    }
+    if (samples === null) return null;
+    return this.withGain(Buffer.from(samples.buffer, samples.byteOffset, samples.byteLength));
+  }
+
+  private withGain(pcm: Buffer): Buffer {
     if (this.gain !== 1) {
       applyGain(
         new Int16Array(pcm.buffer, pcm.byteOffset, pcm.length >> 1),
@@ -123,6 +157,7 @@ export class Playback implements Disposable {
   /** Ends it and closes its file. */
   async dispose(): Promise<void> {
     this.state = 'done';
+    this.stream?.release();
     await this.handle.close().catch(() => undefined);
   }
 }

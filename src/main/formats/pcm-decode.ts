@@ -87,6 +87,50 @@ export function applyGain(samples: Int16Array, count: number, gain: number): voi
   }
 }
 
+/**
+ * Interleaves planar decoder output (`channelData[c][from .. from + frames)`) into `out` as
+ * 16-bit samples. The WASM decoders (FLAC) give each integer sample v of a `bits`-bit stream as
+ * v / (2^(bits-1) - 1) in a Float32, which holds it exactly for up to 24 bits: v is recovered
+ * first, then narrowed by the same rules as PCM (so a 24-bit FLAC plays as its 24-bit WAV would).
+ */
+export function planarIntToInt16(
+  channelData: readonly Float32Array[],
+  bits: number,
+  from: number,
+  frames: number,
+  out: Int16Array,
+): void {
+  const channels = channelData.length;
+  const scale = 2 ** (bits - 1) - 1;
+  const shift = bits - 16;
+  for (let c = 0; c < channels; c++) {
+    const src = channelData[c]!;
+    for (let i = 0, o = c; i < frames; i++, o += channels) {
+      const v = Math.round(src[from + i]! * scale);
+      if (shift <= 0) out[o] = v << -shift;
+      else {
+        // v / 2^shift rounded half up, as int24le does; only the top value needs the clamp.
+        const r = Math.floor(v / 2 ** shift) + (Math.floor(v / 2 ** (shift - 1)) & 1);
+        out[o] = r > 32767 ? 32767 : r;
+      }
+    }
+  }
+}
+
+/** Interleaves planar float output (MP3) into `out`, as 32-bit float WAV samples are converted. */
+export function planarFloatToInt16(
+  channelData: readonly Float32Array[],
+  from: number,
+  frames: number,
+  out: Int16Array,
+): void {
+  const channels = channelData.length;
+  for (let c = 0; c < channels; c++) {
+    const src = channelData[c]!;
+    for (let i = 0, o = c; i < frames; i++, o += channels) out[o] = floatToInt16(src[from + i]!);
+  }
+}
+
 // ---------------------------------------------------------------- per-format sample loops
 
 /** Decodes `count` samples (frames × channels: every channel has the same format). */
