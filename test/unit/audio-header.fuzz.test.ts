@@ -10,6 +10,8 @@ import {
   type HeaderParse,
 } from '../../src/main/formats/header-types';
 import { parseAudioHeader } from '../../src/main/formats/read-header';
+import { createInt16Decoder, decodableReason } from '../../src/main/formats/pcm-decode';
+import { soxAdpcm } from '../fixtures/adpcm-files';
 import { makeAiff, makeWav } from '../fixtures/audio-files';
 import { Encoder, id3v23, oggPages, resignOggPage } from '../fixtures/encoded-files';
 import { seededRandom } from '../fixtures/seeded-random';
@@ -62,6 +64,15 @@ function encodedCorpus(): Sample[] {
         file: encoder.opus({ rate: 48000, channels: 1, frames: 3000 }, ['--comment', 'BPM=97'])
           .bytes,
         name: 'Loop_120_bpm.opus',
+      },
+      // sox's ADPCM: real codes (the generated ones are silence), fmt extension and fact.
+      {
+        file: soxAdpcm(encoder, { rate: 22050, channels: 2, frames: 1300 }, 'ima-adpcm').bytes,
+        name: 'i.wav',
+      },
+      {
+        file: soxAdpcm(encoder, { rate: 8000, channels: 1, frames: 2500 }, 'ms-adpcm').bytes,
+        name: 'm.wav',
       },
     ];
   } finally {
@@ -294,12 +305,30 @@ function violation(
 }
 
 /**
+ * A damaged ADPCM file that still parses must decode its header's frames from the data chunk's
+ * bytes alone: the same samples whatever follows the data (so nothing past it is read).
+ */
+function adpcmViolation(result: HeaderParse, file: Buffer): string | undefined {
+  if (result.kind !== 'ok' || decodableReason(result.header) !== null) return undefined;
+  const h = result.header;
+  if (h.codec !== 'ima-adpcm' && h.codec !== 'ms-adpcm') return undefined;
+  const data = file.subarray(h.dataOffset, h.dataOffset + h.dataBytes);
+  const padded = Buffer.concat([data, Buffer.alloc(2 * h.blockAlign, 0x5a)]);
+  const exact = new Int16Array(h.frames * h.channels);
+  const withPad = new Int16Array(h.frames * h.channels);
+  createInt16Decoder(h)(new Uint8Array(data), h.frames, exact);
+  createInt16Decoder(h)(padded, h.frames, withPad);
+  const at = exact.findIndex((v, i) => v !== withPad[i]);
+  return at < 0 ? undefined : `ADPCM decode reads past the data (sample ${at} of ${exact.length})`;
+}
+
+/**
  * Parses the whole file, then a prefix the way the scanner does, following need-more and
  * need-tail (the scanner reads nothing else: that bounds what a file can make it read).
  */
 function runCase(rng: Rng, file: Buffer, name: string): string | undefined {
   const whole = parseAudioHeader(file, file.length, name);
-  const wrong = violation(whole, file.length, file.length);
+  const wrong = violation(whole, file.length, file.length) ?? adpcmViolation(whole, file);
   if (wrong) return `whole file: ${wrong}`;
   if (whole.kind === 'need-more') return 'whole file: need-more although every byte was given';
 
