@@ -10,8 +10,7 @@ import {
   type HeaderParse,
 } from '../../src/main/formats/header-types';
 import { parseAudioHeader } from '../../src/main/formats/read-header';
-import { createInt16Decoder, decodableReason } from '../../src/main/formats/pcm-decode';
-import { soxAdpcm } from '../fixtures/adpcm-files';
+import { adpcmViolation, soxAdpcm } from '../fixtures/adpcm-files';
 import { makeAiff, makeWav } from '../fixtures/audio-files';
 import { Encoder, id3v23, oggPages, resignOggPage } from '../fixtures/encoded-files';
 import { seededRandom } from '../fixtures/seeded-random';
@@ -302,24 +301,6 @@ function violation(
     default:
       return `unknown kind ${JSON.stringify(result)}`;
   }
-}
-
-/**
- * A damaged ADPCM file that still parses must decode its header's frames from the data chunk's
- * bytes alone: the same samples whatever follows the data (so nothing past it is read).
- */
-function adpcmViolation(result: HeaderParse, file: Buffer): string | undefined {
-  if (result.kind !== 'ok' || decodableReason(result.header) !== null) return undefined;
-  const h = result.header;
-  if (h.codec !== 'ima-adpcm' && h.codec !== 'ms-adpcm') return undefined;
-  const data = file.subarray(h.dataOffset, h.dataOffset + h.dataBytes);
-  const padded = Buffer.concat([data, Buffer.alloc(2 * h.blockAlign, 0x5a)]);
-  const exact = new Int16Array(h.frames * h.channels);
-  const withPad = new Int16Array(h.frames * h.channels);
-  createInt16Decoder(h)(new Uint8Array(data), h.frames, exact);
-  createInt16Decoder(h)(padded, h.frames, withPad);
-  const at = exact.findIndex((v, i) => v !== withPad[i]);
-  return at < 0 ? undefined : `ADPCM decode reads past the data (sample ${at} of ${exact.length})`;
 }
 
 /**
