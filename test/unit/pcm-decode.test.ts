@@ -429,6 +429,17 @@ describe('decodableReason', () => {
       'block align 2 does not match 2 × 16 bits',
     );
   });
+
+  it('plays 4-bit little-endian ADPCM with a block layout, and names what it cannot', () => {
+    const ima = headerOf(buildWav({ codec: 'ima-adpcm', channels: 2, frames: 2000 }).bytes);
+    expect(decodableReason(ima)).toBeNull();
+    expect(ima.playable).toBe(true);
+    const rifx = headerOf(buildWav({ container: 'RIFX', codec: 'ms-adpcm', frames: 2000 }).bytes);
+    expect(rifx.playable).toBe(false);
+    expect(decodableReason(rifx)).toBe('MS ADPCM in a big-endian (RIFX) file is not supported');
+    const { adpcm: _layout, ...noLayout } = ima;
+    expect(decodableReason(noLayout)).toBe('IMA ADPCM without a block layout');
+  });
 });
 
 describe('applyGain', () => {

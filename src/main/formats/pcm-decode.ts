@@ -33,6 +33,8 @@ export function decodableReason(h: AudioHeader): string | null {
     case 'ima-adpcm':
     case 'ms-adpcm':
       if (h.bitsPerSample !== 4) return `${h.bitsPerSample}-bit ${h.codecLabel} is not supported`;
+      // No writer makes these; the block headers' byte order would be a guess.
+      if (h.bigEndian) return `${h.codecLabel} in a big-endian (RIFX) file is not supported`;
       // The WAV reader checks the layout; without it the decoder would not know the blocks.
       if (!h.adpcm || h.adpcm.framesPerBlock < 1) return `${h.codecLabel} without a block layout`;
       return null;

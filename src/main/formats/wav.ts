@@ -128,7 +128,8 @@ export function parseWav(input: Input, container: Container): HeaderParse {
     ...(fmt.samplesPerBlock > 0 && {
       adpcm: { framesPerBlock: fmt.samplesPerBlock, coefficients: fmt.coefficients },
     }),
-    playable: isPlayable(fmt.codec, fmt.bits),
+    // ADPCM decodes from little-endian block headers only (no RIFX writer makes ADPCM).
+    playable: isPlayable(fmt.codec, fmt.bits) && !(container === 'RIFX' && fmt.samplesPerBlock > 0),
     tempo: acidTempo,
     tempoSource: acidTempo === null ? null : 'acid',
     meta,
