@@ -1,0 +1,179 @@
+/**
+ * An Ogg Vorbis or Opus file decoded as it plays, from its top or from a frame inside it:
+ * pages read forward (ogg-pages.ts), their packets decoded a page at a time, and each piece of
+ * output placed at its file frame, so that DecodedStream drops what is before the start and
+ * after the end (the header's exact length: Opus's pre-skip and the last granule's trim).
+ *
+ * Where the output sits: a page's granule position is the stream position at the end of the
+ * last packet that ends on it. Decoding from the first packet that begins on a page, the output
+ * of the packets ending on the first page with a granule G, C frames in all, ends at G: it
+ * began at G - C. This holds for both codecs (Vorbis's first packet gives nothing, Opus's all
+ * its frames) and is the rule Ogg's own seeking uses. Only the stream's last page breaks it (its
+ * granule may cut the output short): from the top the stream then starts at 0 (RFC 7845 §4.5),
+ * and a start position falls back to an earlier page.
+ *
+ * A start position: the last page with a granule at least PREROLL before the position is found
+ * by bisection, the decoder is reset and fed from there; the frames before the position are
+ * decoded and dropped. The preroll covers Opus's 80 ms of convergence (RFC 7845 §4.6) and a
+ * Vorbis long block's half (its first packet only primes the overlap).
+ */
+import type { FileHandle } from 'node:fs/promises';
+import type { AudioHeader } from '../formats/header-types';
+import { findPageBefore, OggPageReader, readHeaderPackets } from './ogg-pages';
+import type { DecodedAudio, OggCodec, PacketDecoder } from './stream-decoders';
+
+/** Frames (granule units) decoded before a start position: 85 ms at 48 kHz. */
+const PREROLL = 4096;
+
+export interface PlacedAudio {
+  audio: DecodedAudio;
+  /** File frame of its first sample (negative: before the first). */
+  frame: number;
+}
+
+export class OggSource {
+  private reader: OggPageReader | null = null;
+  private decoder: PacketDecoder | null = null;
+  /** Frames before the file's first: Opus's pre-skip. */
+  private preSkip = 0;
+  /** Opus output gain, as a factor. */
+  private gain = 1;
+  private serial = 0;
+  private fromTop = true;
+  /** Next granule position of the output, once known. */
+  private position: number | null = null;
+  /** Output decoded before its position was known. */
+  private unplaced: DecodedAudio[] = [];
+  private readonly ready: PlacedAudio[] = [];
+  private ended = false;
+  private headers: Uint8Array[] = [];
+  /** Where reading began: the start page's granule (null: the top), for a retry further back. */
+  private startPage: number | null = null;
+  private fileSize = 0;
+
+  constructor(
+    private readonly codec: OggCodec,
+    private readonly handle: FileHandle,
+    private readonly header: AudioHeader,
+    private readonly name: string,
+    /** The frame to start at. */
+    private readonly firstFrame: number,
+    /** Throws when another playback took the decoder: called after every wait, before using it. */
+    private readonly checkOwner: () => void,
+  ) {}
+
+  /** Sets the (fresh) decoder up for this file and finds where to start reading. */
+  async open(decoder: PacketDecoder): Promise<void> {
+    const fileSize = this.header.dataOffset + this.header.dataBytes;
+    this.decoder = decoder;
+    const first = Buffer.alloc(27);
+    await this.handle.read(first, 0, 27, 0);
+    this.serial = first.readUInt32LE(14);
+    const headers = await readHeaderPackets(
+      this.handle,
+      this.serial,
+      this.codec === 'opus' ? 2 : 3,
+    );
+    const head = headers[0];
+    if (!head || headers.length < (this.codec === 'opus' ? 2 : 3)) {
+      throw new Error(`${this.name}: the ${this.header.codecLabel} header packets are incomplete`);
+    }
+    if (this.codec === 'opus') {
+      this.preSkip = head[10]! | (head[11]! << 8);
+      const gainDb = ((head[16]! | (head[17]! << 8)) << 16) >> 16;
+      this.gain = 10 ** (gainDb / 256 / 20);
+    }
+    this.headers = headers;
+    this.fileSize = fileSize;
+    this.checkOwner();
+    await decoder.begin(headers);
+    await this.startAt(this.firstFrame + this.preSkip - PREROLL);
+  }
+
+  /** The next piece of output, placed; null after the last. */
+  async next(): Promise<PlacedAudio | null> {
+    while (this.ready.length === 0 && !this.ended) await this.decodePage();
+    return this.ready.shift() ?? null;
+  }
+
+  /** Reads from the last page with a granule at or before `goal`, or from the top. */
+  private async startAt(goal: number): Promise<void> {
+    const { handle, serial, header } = this;
+    const page =
+      goal > 0
+        ? await findPageBefore(handle, serial, header.dataOffset, this.fileSize, goal)
+        : null;
+    this.fromTop = page === null;
+    this.startPage = page?.granule ?? null;
+    this.reader = new OggPageReader(handle, page?.at ?? header.dataOffset, serial);
+    this.position = null;
+    this.unplaced = [];
+  }
+
+  private async decodePage(): Promise<void> {
+    const page = await this.reader!.page();
+    this.checkOwner();
+    if (!page) {
+      // No page with a granule after the start: a file cut short; its output starts at the top.
+      if (this.position === null) this.place(0);
+      this.ended = true;
+      return;
+    }
+    if (page.packets.length > 0) {
+      const decoded = await this.decoder!.decodePackets(page.packets);
+      this.checkOwner();
+      if (decoded.samplesDecoded > 0) this.push(decoded);
+    }
+    if (this.position === null && page.granule >= 0) {
+      if (!page.eos) this.place(page.granule - this.unplacedFrames());
+      else if (this.fromTop) this.place(0);
+      else {
+        // The last page's granule may cut its output short: start again from further back.
+        await this.retryEarlier();
+        return;
+      }
+    } else if (this.position !== null && page.granule >= 0 && !page.eos) {
+      this.position = page.granule;
+    }
+    if (page.eos) {
+      this.ended = true;
+    }
+  }
+
+  private unplacedFrames(): number {
+    let n = 0;
+    for (const a of this.unplaced) n += a.samplesDecoded;
+    return n;
+  }
+
+  private push(decoded: DecodedAudio): void {
+    if (this.gain !== 1) {
+      for (const plane of decoded.channelData) {
+        for (let i = 0; i < decoded.samplesDecoded; i++) plane[i]! *= this.gain;
+      }
+    }
+    if (this.position === null) {
+      this.unplaced.push(decoded);
+      return;
+    }
+    this.ready.push({ audio: decoded, frame: this.position - this.preSkip });
+    this.position += decoded.samplesDecoded;
+  }
+
+  private place(start: number): void {
+    this.position = start;
+    const pieces = this.unplaced;
+    this.unplaced = [];
+    for (const piece of pieces) {
+      this.ready.push({ audio: piece, frame: this.position - this.preSkip });
+      this.position += piece.samplesDecoded;
+    }
+  }
+
+  private async retryEarlier(): Promise<void> {
+    await this.decoder!.reset();
+    this.checkOwner();
+    await this.decoder!.begin(this.headers);
+    await this.startAt((this.startPage ?? 0) - 1);
+  }
+}
