@@ -31,8 +31,6 @@ export class OggPageReader {
   private next: number;
   private partial: Uint8Array[] | null = null;
   private done = false;
-  /** Pages the reader skipped because they were not where a page should be (resynchronised). */
-  damaged = 0;
 
   constructor(
     private readonly handle: FileHandle,
@@ -77,7 +75,6 @@ export class OggPageReader {
       }
       // Not a whole, sound page: look for the next capture pattern (a damaged page is skipped,
       // and the packet it was part of with it).
-      this.damaged += 1;
       this.partial = null;
       const found = this.buffer.indexOf('OggS', offset + 1);
       if (found < 0 || found >= this.bufferLength) {

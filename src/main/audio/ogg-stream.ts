@@ -9,8 +9,8 @@
  * of the packets ending on the first page with a granule G, C frames in all, ends at G: it
  * began at G - C. This holds for both codecs (Vorbis's first packet gives nothing, Opus's all
  * its frames) and is the rule Ogg's own seeking uses. Only the stream's last page breaks it (its
- * granule may cut the output short): from the top the stream then starts at 0 (RFC 7845 §4.5),
- * and a start position falls back to an earlier page.
+ * granule may cut the output short): from the top the stream then starts at 0 (RFC 7845 §4.5);
+ * a start position always begins on an earlier page (the last one's granule is past it).
  *
  * A start position: the last page with a granule at least PREROLL before the position is found
  * by bisection, the decoder is reset and fed from there; the frames before the position are
@@ -46,9 +46,6 @@ export class OggSource {
   private unplaced: DecodedAudio[] = [];
   private readonly ready: PlacedAudio[] = [];
   private ended = false;
-  private headers: Uint8Array[] = [];
-  /** Where reading began: the start page's granule (null: the top), for a retry further back. */
-  private startPage: number | null = null;
   private fileSize = 0;
 
   constructor(
@@ -83,7 +80,6 @@ export class OggSource {
       const gainDb = ((head[16]! | (head[17]! << 8)) << 16) >> 16;
       this.gain = 10 ** (gainDb / 256 / 20);
     }
-    this.headers = headers;
     this.fileSize = fileSize;
     this.checkOwner();
     await decoder.begin(headers);
@@ -104,7 +100,6 @@ export class OggSource {
         ? await findPageBefore(handle, serial, header.dataOffset, this.fileSize, goal)
         : null;
     this.fromTop = page === null;
-    this.startPage = page?.granule ?? null;
     this.reader = new OggPageReader(handle, page?.at ?? header.dataOffset, serial);
     this.position = null;
     this.unplaced = [];
@@ -125,13 +120,7 @@ export class OggSource {
       if (decoded.samplesDecoded > 0) this.push(decoded);
     }
     if (this.position === null && page.granule >= 0) {
-      if (!page.eos) this.place(page.granule - this.unplacedFrames());
-      else if (this.fromTop) this.place(0);
-      else {
-        // The last page's granule may cut its output short: start again from further back.
-        await this.retryEarlier();
-        return;
-      }
+      this.place(page.eos && this.fromTop ? 0 : page.granule - this.unplacedFrames());
     } else if (this.position !== null && page.granule >= 0 && !page.eos) {
       this.position = page.granule;
     }
@@ -168,12 +157,5 @@ export class OggSource {
       this.ready.push({ audio: piece, frame: this.position - this.preSkip });
       this.position += piece.samplesDecoded;
     }
-  }
-
-  private async retryEarlier(): Promise<void> {
-    await this.decoder!.reset();
-    this.checkOwner();
-    await this.decoder!.begin(this.headers);
-    await this.startAt((this.startPage ?? 0) - 1);
   }
 }
