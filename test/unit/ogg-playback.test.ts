@@ -12,6 +12,7 @@ import { audioHarness } from '../fixtures/audio-harness';
 import { Encoder, run, type Source } from '../fixtures/encoded-files';
 import { readAudioHeaderSync } from '../../src/main/formats/read-header-file';
 import { findPageBefore, OggPageReader } from '../../src/main/audio/ogg-pages';
+import { opusPacketFrames } from '../../src/main/audio/ogg-stream';
 import { DecodedStream } from '../../src/main/audio/decoded-stream';
 import { preloadStreamDecoders, type StreamCodec } from '../../src/main/audio/stream-decoders';
 
@@ -174,7 +175,7 @@ describe('Ogg start positions in the decoded stream', () => {
       const want = reference(codec, path);
       // The top, inside the preroll, pages in, and inside the stream's last page (its granule
       // cuts the output short, so the start falls back to an earlier page).
-      for (const start of [0, 1, 3_000, 777_777, 1_000_003, frames - 1_000, frames - 1]) {
+      for (const start of [0, 1, 3_000, 100_000, 777_777, 1_000_003, frames - 1_000, frames - 1]) {
         const { samples } = await decodeFrom(path, start);
         const worst = worstDifference(samples, want.subarray(start * 2));
         expect(worst, `${codec} from frame ${start}`).toBeLessThanOrEqual(TOLERANCE[codec]);
@@ -219,5 +220,32 @@ describe('Ogg start page by bisection', () => {
       expect(reads, `goal ${goal}`).toBeLessThanOrEqual(8);
     }
     await handle.close();
+  });
+
+  it('reads each Opus packet’s length from its TOC: they add up to every page’s granule', async () => {
+    // 2.5 to 60 ms frames (CELT, SILK), mono and stereo: several TOC configurations.
+    for (const [args, channels] of [
+      [['--framesize', '2.5'], 2],
+      [['--framesize', '60', '--bitrate', '8'], 1],
+      [['--framesize', '20', '--bitrate', '24', '--speech'], 1],
+    ] as const) {
+      const source = { rate: 48000, channels, frames: 48_000 * 3, synth: SWEEP };
+      const { path, bytes } = encoder.opus(source, [...args]);
+      const handle = await open(path, 'r');
+      const reader = new OggPageReader(handle, 0, bytes.readUInt32LE(14));
+      let total = 0;
+      let checked = 0;
+      for (let page = await reader.page(), n = 0; page; page = await reader.page(), n++) {
+        // The first two pages hold the headers.
+        if (n < 2) continue;
+        for (const packet of page.packets) total += opusPacketFrames(packet)!;
+        if (page.granule >= 0 && !page.eos) {
+          expect(total, `${args.join(' ')}: page at byte ${page.at}`).toBe(page.granule);
+          checked += 1;
+        }
+      }
+      expect(checked).toBeGreaterThan(1);
+      await handle.close();
+    }
   });
 });
