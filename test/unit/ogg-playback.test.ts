@@ -5,11 +5,11 @@
  * a start position inside the file that lands on the reference's frame.
  */
 import { open, type FileHandle } from 'node:fs/promises';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { audioHarness } from '../fixtures/audio-harness';
-import { Encoder, run, type Source } from '../fixtures/encoded-files';
+import { audioHarness, sleep } from '../fixtures/audio-harness';
+import { Encoder, oggPages, run, type Source } from '../fixtures/encoded-files';
 import { readAudioHeaderSync } from '../../src/main/formats/read-header-file';
 import { findPageBefore, OggPageReader } from '../../src/main/audio/ogg-pages';
 import { opusPacketFrames } from '../../src/main/audio/ogg-stream';
@@ -139,6 +139,86 @@ describe('Ogg Vorbis and Opus playback', () => {
     expect(at).toBe(got.length);
     audio.dispose();
   });
+
+  it('loops an Opus seamlessly: each pass is the whole file again', async () => {
+    const audio = await audioHarness();
+    const path = encode('opus', { rate: 48000, channels: 1, frames: 4_801, synth: NOISE });
+    const want = reference('opus', path);
+    audio.send(play(1, path, 0, true));
+    await audio.next('started', 1);
+    // Two wraps of the position: more than two passes have gone to the device.
+    await audio.until(() => {
+      let wraps = 0;
+      let last = -1;
+      for (const { message } of audio.messages) {
+        if (message.type !== 'position' || message.playId !== 1) continue;
+        if (message.frame < last) wraps += 1;
+        last = message.frame;
+      }
+      return wraps >= 2 ? wraps : undefined;
+    });
+    audio.send({ type: 'stop' });
+    const got = int16(await audio.captured());
+    expect(got.length).toBeGreaterThan(want.length * 2);
+    for (const pass of [0, 1]) {
+      const part = got.subarray(pass * want.length, (pass + 1) * want.length);
+      expect(worstDifference(part, want), `pass ${pass}`).toBeLessThanOrEqual(TOLERANCE.opus);
+    }
+    audio.dispose();
+  });
+
+  it('survives rapid switching between Ogg files and plays the last one whole', async () => {
+    const audio = await audioHarness();
+    const long = encode('vorbis', { rate: 44100, channels: 2, frames: 44_100 * 5, synth: NOISE });
+    const other = encode('opus', { rate: 48000, channels: 2, frames: 48_000 * 5, synth: SWEEP });
+    const last = encode('opus', { rate: 48000, channels: 1, frames: 4_800, synth: NOISE });
+    for (let i = 1; i < 30; i++) {
+      audio.send(play(i, i % 2 ? long : other, i % 3 ? 0 : 100_000));
+      // The input's rhythm (a key held down), not a wait for the process: nothing is asserted on it.
+      await sleep(i % 4 === 0 ? 0 : 7);
+    }
+    audio.send(play(30, last));
+    await audio.next('ended', 30);
+    expect(audio.engine.unavailableReason()).toBeNull();
+    expect(audio.messages.filter((m) => m.message.type === 'error')).toEqual([]);
+    const got = int16(await audio.captured());
+    const want = reference('opus', last);
+    const tail = got.subarray(got.length - want.length);
+    expect(worstDifference(tail, want)).toBeLessThanOrEqual(TOLERANCE.opus);
+    audio.dispose();
+  });
+
+  it.each(['vorbis', 'opus'] as const)(
+    'skips a damaged %s page mid-file: the rest plays, silence for what it held, the exact length',
+    async (codec) => {
+      const audio = await audioHarness();
+      const frames = 48_000 * 4;
+      const path = encode(codec, { rate: 48000, channels: 2, frames, synth: NOISE });
+      const want = reference(codec, path);
+      const bytes = readFileSync(path);
+      const pages = oggPages(bytes);
+      const hit = pages[Math.floor(pages.length / 2)]!;
+      // The granule of the page before: where the damaged page's audio begins, or near it.
+      const before = bytes.readUInt32LE(pages[Math.floor(pages.length / 2) - 1]!.at + 6);
+      bytes[hit.at + hit.length - 10]! ^= 0xff; // its CRC no longer matches
+      writeFileSync(path, bytes);
+      audio.send(play(1, path));
+      await audio.next('ended', 1);
+      expect(audio.messages.filter((m) => m.message.type === 'error')).toEqual([]);
+      const got = int16(await audio.captured());
+      expect(got.length).toBe(frames * 2);
+      // Up to the damaged page, the reference; the end of the file, the reference again.
+      const upTo = (before - (codec === 'opus' ? 312 : 0) - 4096) * 2;
+      expect(worstDifference(got.subarray(0, upTo), want.subarray(0, upTo))).toBeLessThanOrEqual(
+        TOLERANCE[codec],
+      );
+      const tail = got.length - 48_000 * 2;
+      expect(worstDifference(got.subarray(tail), want.subarray(tail))).toBeLessThanOrEqual(
+        TOLERANCE[codec],
+      );
+      audio.dispose();
+    },
+  );
 });
 
 /** Everything a DecodedStream gives from `start`, and how long its first chunk took. */

@@ -31,6 +31,9 @@ export class OggPageReader {
   private next: number;
   private partial: Uint8Array[] | null = null;
   private done = false;
+  /** Damaged stretches skipped so far (each one loses the packets it held). */
+  damaged = 0;
+  private resyncing = false;
 
   constructor(
     private readonly handle: FileHandle,
@@ -69,12 +72,15 @@ export class OggPageReader {
       const page = pageAt(this.buffer, offset, this.bufferLength);
       if (typeof page !== 'string' && page.at + page.length <= this.bufferLength) {
         if (!crcProblem(this.buffer, page)) {
+          this.resyncing = false;
           this.next = this.bufferAt + page.at + page.length;
           return page;
         }
       }
       // Not a whole, sound page: look for the next capture pattern (a damaged page is skipped,
       // and the packet it was part of with it).
+      if (!this.resyncing) this.damaged += 1;
+      this.resyncing = true;
       this.partial = null;
       const found = this.buffer.indexOf('OggS', offset + 1);
       if (found < 0 || found >= this.bufferLength) {

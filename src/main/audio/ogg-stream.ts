@@ -29,6 +29,8 @@ import type { DecodedAudio, OggCodec, PacketDecoder } from './stream-decoders';
  * it agrees to within the decoders' rounding (3 LSB), for 2-3 ms more decoding.
  */
 const PREROLL = { vorbis: 4096, opus: 15_360 } as const;
+/** Longest stretch of a damaged file filled with silence (longer: a position that is wrong). */
+const MAX_GAP = 48_000 * 60;
 
 export interface PlacedAudio {
   audio: DecodedAudio;
@@ -52,6 +54,8 @@ export class OggSource {
   private readonly ready: PlacedAudio[] = [];
   private ended = false;
   private fileSize = 0;
+  /** Where the output stopped before a damaged page, until it is placed again. */
+  private gapFrom: number | null = null;
   /** Opus: the granule before which the start page's packets are skipped. */
   private skipBefore: number | null = null;
 
@@ -115,8 +119,15 @@ export class OggSource {
   }
 
   private async decodePage(): Promise<void> {
+    const damaged = this.reader!.damaged;
     const page = await this.reader!.page();
     this.checkOwner();
+    if (this.reader!.damaged !== damaged && this.position !== null) {
+      // Packets were lost with a damaged page: where the output goes on is found again from
+      // the next granule, and the gap is filled with silence (the file keeps its length).
+      this.gapFrom = this.position;
+      this.position = null;
+    }
     if (!page) {
       // No page with a granule after the start: a file cut short; its output starts at the top.
       if (this.position === null) this.place(0);
@@ -164,6 +175,15 @@ export class OggSource {
   }
 
   private place(start: number): void {
+    const gap = this.gapFrom === null ? 0 : start - this.gapFrom;
+    if (gap > 0 && gap <= MAX_GAP) {
+      const silence = Array.from({ length: this.header.channels }, () => new Float32Array(gap));
+      this.ready.push({
+        audio: { channelData: silence, samplesDecoded: gap },
+        frame: this.gapFrom! - this.preSkip,
+      });
+    }
+    this.gapFrom = null;
     this.position = start;
     const pieces = this.unplaced;
     this.unplaced = [];
