@@ -129,8 +129,9 @@ export class OggSource {
       this.position = null;
     }
     if (!page) {
-      // No page with a granule after the start: a file cut short; its output starts at the top.
-      if (this.position === null) this.place(0);
+      // No granule since the start (a file cut short: its output starts at the top) or since a
+      // damaged page (it goes on where the output stopped).
+      if (this.position === null) this.place(this.gapFrom ?? 0);
       this.ended = true;
       return;
     }
@@ -145,7 +146,10 @@ export class OggSource {
       if (decoded.samplesDecoded > 0) this.push(decoded);
     }
     if (this.position === null && page.granule >= 0) {
-      this.place(page.eos && this.fromTop ? 0 : page.granule - this.unplacedFrames());
+      const start = page.granule - this.unplacedFrames();
+      // The last page's granule may cut the output short, and G - C come out early: from the
+      // top the stream then starts at 0, after a damaged page where the output stopped.
+      this.place(page.eos ? (this.gapFrom ?? (this.fromTop ? 0 : start)) : start);
     } else if (this.position !== null && page.granule >= 0 && !page.eos) {
       this.position = page.granule;
     }

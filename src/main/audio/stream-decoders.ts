@@ -1,10 +1,10 @@
 /**
  * The audio process's compressed-audio decoders, one of each: libFLAC
- * (@wasm-audio-decoders/flac), mpg123 (mpg123-decoder), libvorbis (@wasm-audio-decoders/ogg-vorbis)
- * and libopus (opus-decoder), all in WASM. Vorbis and Opus are fed packets that
- * audio/ogg-pages.ts takes out of the Ogg pages, so that a start position can begin mid-file. Importing one takes
- * 25-80 ms and creating it 10-35 ms, so each is made once, when the process starts, and handed
- * from one playback to the next with a reset in between. The packages are ES modules: they are
+ * (@wasm-audio-decoders/flac), mpg123 (mpg123-decoder), libvorbis
+ * (@wasm-audio-decoders/ogg-vorbis) and libopus (opus-decoder), all in WASM; the last two are fed
+ * packets that ogg-pages.ts takes out of the pages (ogg-decoders.ts). Importing one takes 25-80
+ * ms and creating it 10-35 ms, so each is made once, when the process starts, and handed from one
+ * playback to the next with a reset in between. The packages are ES modules: they are
  * loaded with import(), which works from the CommonJS bundle.
  */
 import { createOpus, createVorbis } from './ogg-decoders';
