@@ -11,7 +11,10 @@ import { builtPaths } from '../main/paths';
 function playableProblem(path: string): string | null {
   try {
     const { result } = readAudioHeaderSync(path);
-    return result.kind === 'ok' ? decodableReason(result.header) : result.reason;
+    if (result.kind !== 'ok') return result.reason;
+    // Ogg streams through the audio process's own decoders (audio/ogg-stream.ts).
+    const { codec } = result.header;
+    return codec === 'vorbis' || codec === 'opus' ? null : decodableReason(result.header);
   } catch (error) {
     return describeMissingOrFsError(error);
   }

@@ -109,6 +109,23 @@ describe('sampledeck CLI', () => {
     expect(lines.length).toBeGreaterThanOrEqual(2);
   });
 
+  it('play plays an Ogg Opus to its end', () => {
+    const encoder = new Encoder();
+    const path = join(mkdtempSync(join(tmpdir(), 'sd-cli-play-')), 'voice.opus');
+    writeFileSync(path, encoder.opus({ rate: 48000, channels: 1, frames: 24_000 }).bytes);
+    encoder.dispose();
+    const device = alsaFileDevice();
+    const run = spawnSync(process.execPath, [builtEntry('cli'), 'play', path], {
+      encoding: 'utf8',
+      env: { ...env, ...device.env },
+    });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const lines = run.stdout.trim().split('\n');
+    expect(lines[0]).toBe(`${path}: 1 ch, 48000 Hz, 0.50 s`);
+    expect(lines.at(-1)).toBe('0.50 s / 0.50 s');
+  });
+
   it('play says why it cannot play, with a failing exit code', () => {
     const { code, stderr } = cli('play', '/no/such/file.wav');
     expect(code).toBe(1);

@@ -13,12 +13,17 @@ import type { FileHandle } from 'node:fs/promises';
 import type { AudioHeader } from '../formats/header-types';
 import { planarFloatToInt16, planarIntToInt16 } from '../formats/pcm-decode';
 import {
+  isOggCodec,
+  oggDecoders,
   streamDecoders,
   type DecodedAudio,
+  type PacketDecoder,
+  type SharedDecoder,
   type StreamCodec,
   type StreamDecoder,
 } from './stream-decoders';
 import { flacSeekPoint } from './flac-seek-table';
+import { OggSource } from './ogg-stream';
 
 /** Compressed bytes per read: at most ~13 MB of samples even for a file of constant frames. */
 const READ_BYTES = 8192;
@@ -33,8 +38,11 @@ export class DecodedStream {
   private decodedFrames = 0;
   private ended = false;
   private released = false;
+  private opened = false;
   private readonly buffer = Buffer.allocUnsafeSlow(READ_BYTES);
-  private readonly shared;
+  private readonly shared: SharedDecoder<StreamDecoder> | SharedDecoder<PacketDecoder>;
+  /** Vorbis and Opus: pages and packets, with their own decoder (ogg-stream.ts). */
+  private readonly ogg: OggSource | null = null;
 
   constructor(
     private readonly codec: StreamCodec,
@@ -44,17 +52,42 @@ export class DecodedStream {
     /** File frames dropped before the first one handed out. */
     private readonly firstFrame: number,
   ) {
-    this.shared = streamDecoders[codec];
     this.fileAt = codec === 'flac' ? header.dataOffset : 0;
+    if (isOggCodec(codec)) {
+      this.shared = oggDecoders[codec];
+      this.ogg = new OggSource(codec, handle, header, name, firstFrame, () => this.checkOwner());
+    } else this.shared = streamDecoders[codec];
   }
 
   /** Up to `frames` frames of 16-bit interleaved PCM; fewer only at the end, null after it. */
   async read(frames: number): Promise<Int16Array | null> {
+    if (this.ogg) return this.readOgg(this.ogg, frames);
     if (!this.decoder) {
-      this.decoder = await this.shared.claim(this);
+      this.decoder = await streamDecoders[this.codec as 'flac' | 'mp3'].claim(this);
       if (this.codec === 'flac' && this.firstFrame > 0) await this.seekFlac();
     }
     while (this.queuedFrames < frames && !this.ended) await this.decodeMore();
+    if (this.queuedFrames === 0) {
+      this.release();
+      return null;
+    }
+    return this.take(Math.min(frames, this.queuedFrames));
+  }
+
+  private async readOgg(ogg: OggSource, frames: number): Promise<Int16Array | null> {
+    if (!this.opened) {
+      this.opened = true;
+      await ogg.open(await oggDecoders[this.codec as 'vorbis' | 'opus'].claim(this));
+    }
+    while (this.queuedFrames < frames && !this.ended) {
+      const placed = await ogg.next();
+      this.checkOwner();
+      if (!placed) this.ended = true;
+      else {
+        this.decodedFrames = placed.frame;
+        this.accept(placed.audio);
+      }
+    }
     if (this.queuedFrames === 0) {
       this.release();
       return null;

@@ -342,9 +342,9 @@ async function openForPlayback(
   }
 }
 
-/** Why the audio process cannot play this file, or null: FLAC and MP3 stream, the rest as pcm-decode. */
+/** Why the audio process cannot play this file, or null: FLAC, MP3 and Ogg stream, the rest as pcm-decode. */
 function playbackReason(header: AudioHeader): string | null {
-  if (header.codec === 'mp3') return null;
+  if (header.codec === 'mp3' || header.codec === 'vorbis' || header.codec === 'opus') return null;
   if (header.codec !== 'flac') return decodableReason(header);
   // libFLAC's WASM build decodes up to 8 channels; our conversion is exact up to 24 bits.
   if (header.channels > 8) return `FLAC with ${header.channels} channels is not supported`;

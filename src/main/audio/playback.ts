@@ -7,7 +7,7 @@ import { formatBytes } from '../../shared/units';
 import type { AudioHeader } from '../formats/header-types';
 import { applyGain, blockSpan, createInt16Decoder, isPassthrough } from '../formats/pcm-decode';
 import { DecodedStream } from './decoded-stream';
-import type { StreamCodec } from './stream-decoders';
+import { isStreamCodec, type StreamCodec } from './stream-decoders';
 
 export interface PlaybackOptions {
   playId: number;
@@ -50,7 +50,7 @@ export class Playback implements Disposable {
   /** Its first chunk (lead-in silence or file) went to the device. */
   started = false;
   private pending: Promise<Buffer | null> | null = null;
-  /** FLAC and MP3: decoded as they play, from the file's start on every loop. */
+  /** FLAC, MP3, Vorbis and Opus: decoded as they play, from the file's start on every loop. */
   private readonly codec: StreamCodec | null;
   private stream: DecodedStream | null = null;
 
@@ -68,7 +68,7 @@ export class Playback implements Disposable {
     this.frames = header.frames;
     this.name = basename(options.path);
     this.chunkFrames = Math.max(64, Math.round((header.sampleRate * options.chunkMs) / 1000));
-    this.codec = header.codec === 'flac' || header.codec === 'mp3' ? header.codec : null;
+    this.codec = isStreamCodec(header.codec) ? header.codec : null;
     this.decode = isPassthrough(header) || this.codec ? null : createInt16Decoder(header);
     if (this.codec) {
       this.stream = new DecodedStream(

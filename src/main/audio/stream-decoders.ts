@@ -1,10 +1,13 @@
 /**
  * The audio process's compressed-audio decoders, one of each: libFLAC
- * (@wasm-audio-decoders/flac) and mpg123 (mpg123-decoder), both in WASM. Importing one takes
- * 25-80 ms and creating it 10-35 ms, so each is made once, when the process starts, and handed
- * from one playback to the next with a reset in between. The packages are ES modules: they are
+ * (@wasm-audio-decoders/flac), mpg123 (mpg123-decoder), libvorbis
+ * (@wasm-audio-decoders/ogg-vorbis) and libopus (opus-decoder), all in WASM; the last two are fed
+ * packets that ogg-pages.ts takes out of the pages (ogg-decoders.ts). Importing one takes 25-80
+ * ms and creating it 10-35 ms, so each is made once, when the process starts, and handed from one
+ * playback to the next with a reset in between. The packages are ES modules: they are
  * loaded with import(), which works from the CommonJS bundle.
  */
+import { createOpus, createVorbis } from './ogg-decoders';
 
 export interface DecodedAudio {
   channelData: Float32Array[];
@@ -21,11 +24,29 @@ export interface StreamDecoder {
   reset(): Promise<void>;
 }
 
-export type StreamCodec = 'flac' | 'mp3';
+/** What a playback needs of a decoder fed whole packets (Vorbis, Opus). */
+export interface PacketDecoder {
+  /** Sets it up for a stream from its header packets (Vorbis: all three; Opus: OpusHead). */
+  begin(headers: readonly Uint8Array[]): Promise<void>;
+  decodePackets(packets: Uint8Array[]): Promise<DecodedAudio> | DecodedAudio;
+  reset(): Promise<void>;
+}
+
+export type StreamCodec = 'flac' | 'mp3' | 'vorbis' | 'opus';
+export type OggCodec = 'vorbis' | 'opus';
+
+/** The codecs the audio process decodes as the file plays (the rest are PCM it converts). */
+export function isStreamCodec(codec: string): codec is StreamCodec {
+  return codec === 'flac' || codec === 'mp3' || isOggCodec(codec);
+}
+
+export function isOggCodec(codec: string): codec is OggCodec {
+  return codec === 'vorbis' || codec === 'opus';
+}
 
 const EMPTY: DecodedAudio = { channelData: [], samplesDecoded: 0 };
 
-async function create(codec: StreamCodec): Promise<StreamDecoder> {
+async function create(codec: 'flac' | 'mp3'): Promise<StreamDecoder> {
   if (codec === 'flac') {
     const { FLACDecoder } = await import('@wasm-audio-decoders/flac');
     const flac = new FLACDecoder();
@@ -43,16 +64,20 @@ async function create(codec: StreamCodec): Promise<StreamDecoder> {
   };
 }
 
-class SharedDecoder {
-  private decoder: Promise<StreamDecoder> | null = null;
+interface Resettable {
+  reset(): Promise<void>;
+}
+
+class SharedDecoder<D extends Resettable> {
+  private decoder: Promise<D> | null = null;
   /** The reset after the last user, which the next one waits for. */
   private clean: Promise<unknown> = Promise.resolve();
   private owner: object | null = null;
 
-  constructor(private readonly codec: StreamCodec) {}
+  constructor(private readonly create: () => Promise<D>) {}
 
   preload(): Promise<unknown> {
-    this.decoder ??= create(this.codec);
+    this.decoder ??= this.create();
     return this.decoder.catch(() => undefined);
   }
 
@@ -60,10 +85,10 @@ class SharedDecoder {
    * The decoder, fresh, for `user` alone until it calls release(). One file plays at a time, so
    * a second claim means the first user is gone: it must not touch the decoder any more.
    */
-  async claim(user: object): Promise<StreamDecoder> {
+  async claim(user: object): Promise<D> {
     if (this.owner !== null) this.release(this.owner);
     this.owner = user;
-    this.decoder ??= create(this.codec);
+    this.decoder ??= this.create();
     const d = await this.decoder;
     await this.clean;
     return d;
@@ -82,12 +107,20 @@ class SharedDecoder {
   }
 }
 
-export const streamDecoders: Record<StreamCodec, SharedDecoder> = {
-  flac: new SharedDecoder('flac'),
-  mp3: new SharedDecoder('mp3'),
+export type { SharedDecoder };
+
+export const streamDecoders: Record<'flac' | 'mp3', SharedDecoder<StreamDecoder>> = {
+  flac: new SharedDecoder(() => create('flac')),
+  mp3: new SharedDecoder(() => create('mp3')),
+};
+
+export const oggDecoders: Record<OggCodec, SharedDecoder<PacketDecoder>> = {
+  vorbis: new SharedDecoder(createVorbis),
+  opus: new SharedDecoder(createOpus),
 };
 
 /** Starts loading every decoder, so the first file played does not wait for one. */
 export function preloadStreamDecoders(): Promise<unknown> {
-  return Promise.all(Object.values(streamDecoders).map((d) => d.preload()));
+  const all = [...Object.values(streamDecoders), ...Object.values(oggDecoders)];
+  return Promise.all(all.map((d) => d.preload()));
 }

@@ -23,7 +23,7 @@ const PAGE_HEADER_BYTES = 27;
 /** Opus always decodes at 48 kHz, whatever the input's rate was. */
 const OPUS_RATE = 48_000;
 
-interface Page {
+export interface Page {
   at: number;
   headerType: number;
   /** -1 when no packet ends on the page. */
@@ -124,13 +124,14 @@ export function parseOgg(input: Input): HeaderParse {
     ...(stream.bitrate !== undefined ? { bitrate: stream.bitrate } : {}),
     dataOffset: Math.min(dataOffset, fileSize),
     dataBytes: fileSize - Math.min(dataOffset, fileSize),
-    playable: false,
+    // Streamed in the audio process (audio/ogg-stream.ts), like FLAC and MP3.
+    playable: true,
     ...tagFields(tags),
   });
 }
 
 /** The page header at `at` (the whole header within `limit`), or why there is none. */
-function pageAt(bytes: Uint8Array, at: number, limit: number): Page | string {
+export function pageAt(bytes: Uint8Array, at: number, limit: number): Page | string {
   if (at + PAGE_HEADER_BYTES > limit) {
     return `truncated: the file ends at byte ${limit} inside the Ogg page header at byte ${at}`;
   }
@@ -271,7 +272,7 @@ const CRC_TABLE = (() => {
   return table;
 })();
 
-function crcProblem(bytes: Uint8Array, page: Page, offset = 0): string | undefined {
+export function crcProblem(bytes: Uint8Array, page: Page, offset = 0): string | undefined {
   let crc = 0;
   const end = page.at + page.length;
   for (let i = page.at; i < end; i++) {
