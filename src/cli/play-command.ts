@@ -3,7 +3,7 @@ import { formatDuration } from '../shared/units';
 import { AudioEngine } from '../main/audio/audio-engine';
 import type { AudioProcessMessage } from '../main/audio/audio-protocol';
 import { nodeAudioLauncher } from '../main/audio/node-audio-launcher';
-import { decodableReason } from '../main/formats/pcm-decode';
+import { playbackReason } from '../main/audio/compressed-pieces';
 import { describeMissingOrFsError } from '../main/platform/fs-error';
 import { readAudioHeaderSync } from '../main/formats/read-header-file';
 import { builtPaths } from '../main/paths';
@@ -11,7 +11,7 @@ import { builtPaths } from '../main/paths';
 function playableProblem(path: string): string | null {
   try {
     const { result } = readAudioHeaderSync(path);
-    return result.kind === 'ok' ? decodableReason(result.header) : result.reason;
+    return result.kind === 'ok' ? playbackReason(result.header) : result.reason;
   } catch (error) {
     return describeMissingOrFsError(error);
   }

@@ -7,7 +7,7 @@ import { formatBytes } from '../../shared/units';
 import type { AudioHeader } from '../formats/header-types';
 import { applyGain, createInt16Decoder, isPassthrough } from '../formats/pcm-decode';
 import { DecodedStream } from './decoded-stream';
-import type { StreamCodec } from './stream-decoders';
+import { isStreamCodec, type StreamCodec } from './stream-decoders';
 
 export interface PlaybackOptions {
   playId: number;
@@ -68,7 +68,7 @@ export class Playback implements Disposable {
     this.frames = header.frames;
     this.name = basename(options.path);
     this.chunkFrames = Math.max(64, Math.round((header.sampleRate * options.chunkMs) / 1000));
-    this.codec = header.codec === 'flac' || header.codec === 'mp3' ? header.codec : null;
+    this.codec = isStreamCodec(header.codec) ? header.codec : null;
     this.decode = isPassthrough(header) || this.codec ? null : createInt16Decoder(header);
     if (this.codec) {
       this.stream = new DecodedStream(

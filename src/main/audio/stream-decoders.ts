@@ -1,8 +1,9 @@
 /**
- * The audio process's compressed-audio decoders, one of each: libFLAC
- * (@wasm-audio-decoders/flac) and mpg123 (mpg123-decoder), both in WASM. Importing one takes
- * 25-80 ms and creating it 10-35 ms, so each is made once, when the process starts, and handed
- * from one playback to the next with a reset in between. The packages are ES modules: they are
+ * The compressed-audio decoders, one of each per process or thread (the audio process, each
+ * worker thread that computes peaks): libFLAC (@wasm-audio-decoders/flac) and mpg123
+ * (mpg123-decoder), both in WASM. Importing one takes 25-80 ms and creating it 10-35 ms, so
+ * each is made once (the audio process makes them when it starts) and handed from one file to
+ * the next with a reset in between. The packages are ES modules: they are
  * loaded with import(), which works from the CommonJS bundle.
  */
 
@@ -22,6 +23,11 @@ export interface StreamDecoder {
 }
 
 export type StreamCodec = 'flac' | 'mp3';
+
+/** The codecs decoded with these decoders (the rest are PCM that pcm-decode converts). */
+export function isStreamCodec(codec: string): codec is StreamCodec {
+  return codec === 'flac' || codec === 'mp3';
+}
 
 const EMPTY: DecodedAudio = { channelData: [], samplesDecoded: 0 };
 
