@@ -134,7 +134,7 @@ export function parseFlac(input: Input, start: number, tags: Tags = emptyTags())
     lengthEstimated: estimated,
     dataOffset,
     dataBytes,
-    playable: false,
+    playable: info.bits <= FLAC_MAX_PLAYABLE_BITS,
     ...tagFields(tags),
   });
 }

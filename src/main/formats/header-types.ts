@@ -48,7 +48,7 @@ export interface AudioHeader {
   dataOffset: number;
   /** Bytes of sample data, without a pad byte (compressed: from dataOffset to the end of the audio). */
   dataBytes: number;
-  /** pcm 8/16/24/32, float 32/64, alaw, mulaw: what the player can decode. */
+  /** What the player can decode: pcm 8/16/24/32, float 32/64, alaw, mulaw; FLAC up to 24 bits; MP3. */
   playable: boolean;
   tempo: number | null;
   tempoSource: 'acid' | 'tag' | 'filename' | null;

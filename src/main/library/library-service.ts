@@ -291,9 +291,10 @@ export class LibraryService implements Disposable {
         ? undefined
         : (path) => {
             const file = this.index.get(path);
-            // "Not supported yet" is read again: a newer version may read it (FLAC, MP3, Ogg
-            // cached by an older one), and for a format still unread it costs the same stat.
+            // "Not supported yet" and "not playable" are read again: a newer version may read
+            // or play it (FLAC, MP3, Ogg cached by an older one), and they are few.
             if (!file || file.status === 'unsupported') return undefined;
+            if (file.status === 'ok' && !file.playable) return undefined;
             return { sizeBytes: file.sizeBytes, mtimeMs: file.mtimeMs };
           },
       onRecords: (records) => {
