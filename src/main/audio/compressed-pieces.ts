@@ -43,6 +43,27 @@ export interface PlacedAudio {
   frame: number;
 }
 
+/** Interleaves planes[c][from .. from + frames) into `out` as 16-bit samples. */
+export type PlanesToInt16 = (
+  planes: readonly Float32Array[],
+  from: number,
+  frames: number,
+  out: Int16Array,
+) => void;
+
+/**
+ * A piece as the decoder gave it: one plane of samples per channel, of which frames
+ * [from, end) are wanted, and the conversion next() applies to them. The conversion never
+ * decreases (a larger sample never gives a smaller 16-bit one), so the 16-bit extremes of a
+ * range are the converted extremes of its planes: peaks need not convert every sample.
+ */
+export interface PlanarPiece {
+  planes: Float32Array[];
+  from: number;
+  end: number;
+  toInt16: PlanesToInt16;
+}
+
 /**
  * Why this file cannot be decoded (played, or drawn as a waveform), or null: the compressed
  * codecs as their decoders allow, the rest as pcm-decode converts them.
@@ -86,6 +107,16 @@ export class CompressedPieces {
    * the decoder has been released. Throws StreamStopped once another user took the decoder.
    */
   async next(): Promise<Int16Array | null> {
+    const piece = await this.nextPlanar();
+    if (!piece) return null;
+    const { planes, from, end } = piece;
+    const out = new Int16Array((end - from) * planes.length);
+    piece.toInt16(planes, from, end - from, out);
+    return out;
+  }
+
+  /** The next piece as decoded (at least one wanted frame), or null after the last. */
+  async nextPlanar(): Promise<PlanarPiece | null> {
     if (!this.decoder) {
       this.decoder = await this.shared.claim(this);
       if (this.codec === 'flac' && this.firstFrame > 0) await this.seekFlac();
@@ -96,8 +127,8 @@ export class CompressedPieces {
         this.release();
         return null;
       }
-      const pcm = this.toPcm(placed);
-      if (pcm) return pcm;
+      const piece = this.wanted(placed);
+      if (piece) return piece;
     }
   }
 
@@ -140,8 +171,8 @@ export class CompressedPieces {
     if (this.released || !this.shared.holds(this)) throw new StreamStopped();
   }
 
-  /** The wanted part of a piece as 16-bit interleaved samples, or null when none of it is. */
-  private toPcm({ audio, frame }: PlacedAudio): Int16Array | null {
+  /** The wanted part of a piece, or null when none of it is. */
+  private wanted({ audio, frame }: PlacedAudio): PlanarPiece | null {
     // A damaged frame is skipped by the decoder (it says so on stderr); the rest still decodes.
     const n = audio.samplesDecoded;
     // Frames before the start position are dropped; past the header's length too, when known.
@@ -159,12 +190,10 @@ export class CompressedPieces {
       );
     }
     const planes = audio.channelData.slice(0, channels);
-    const out = new Int16Array((end - from) * channels);
-    if (this.codec === 'flac') {
-      const bits = audio.bitDepth || this.header.bitsPerSample;
-      planarIntToInt16(planes, bits, from, end - from, out);
-    } else planarFloatToInt16(planes, from, end - from, out);
-    return out;
+    if (this.codec !== 'flac') return { planes, from, end, toInt16: planarFloatToInt16 };
+    const bits = audio.bitDepth || this.header.bitsPerSample;
+    const toInt16: PlanesToInt16 = (p, f, count, out) => planarIntToInt16(p, bits, f, count, out);
+    return { planes, from, end, toInt16 };
   }
 }
 

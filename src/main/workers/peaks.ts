@@ -126,10 +126,13 @@ function bytesOf(samples: Int16Array): Buffer {
 // ---------------------------------------------------------------- buckets
 
 /** One bucket's range so far; lo > hi while it has no frames. */
-interface MinMax {
+export interface MinMax {
   lo: number;
   hi: number;
 }
+
+/** Adds the 16-bit min and max of a piece's frames [start, end) to `range`. */
+export type FrameFold = (start: number, end: number, range: MinMax) => void;
 
 const EMPTY_LO = 32768;
 const EMPTY_HI = -32769;
@@ -164,18 +167,28 @@ export class BucketFolder {
 
   /** Folds the next `count` frames, found at the start of `samples`. */
   add(samples: Int16Array, count: number): void {
-    const { channels, range } = this;
+    const channels = this.channels;
+    this.addWith(count, (start, end, range) =>
+      this.memory.minMax(samples, start * channels, end * channels, range),
+    );
+  }
+
+  /**
+   * Folds the next `count` frames of a piece held elsewhere: `fold` adds the 16-bit min and max
+   * of the piece's frames [start, end) to a range.
+   */
+  addWith(count: number, fold: FrameFold): void {
     const within = Math.max(0, Math.min(count, this.frames - this.position));
     for (let i = 0; i < within;) {
       // Up to the end of the bucket or of this piece, whichever comes first.
       const stop = Math.min(within, i + this.bucketEnd - this.position);
-      this.memory.minMax(samples, i * channels, stop * channels, range);
+      fold(i, stop, this.range);
       this.position += stop - i;
       i = stop;
       if (this.position === this.bucketEnd) this.nextBucket();
     }
     if (within < count) {
-      this.memory.minMax(samples, within * channels, count * channels, this.beyond);
+      fold(within, count, this.beyond);
       this.position += count - within;
     }
   }
