@@ -6,6 +6,8 @@ import type { PlayerState } from '../../src/shared/contract';
 import { formatDuration } from '../../src/shared/units';
 import { buildWav, type BuiltFile } from '../fixtures/audio-files';
 import { capturedBytes } from '../fixtures/capture';
+import { soxAdpcm, soxDecode } from '../fixtures/adpcm-files';
+import { Encoder } from '../fixtures/encoded-files';
 import { expect, test, addFolder } from './fixtures';
 
 function writeFolder(files: Record<string, BuiltFile>): string {
@@ -45,6 +47,34 @@ test('click a row: it plays, progress advances to the end, the device got every 
   if (webShell) {
     // Every byte reached the device (written out when the idle device is closed).
     const data = a.bytes.subarray(a.dataOffset, a.dataOffset + a.dataBytes);
+    await expect.poll(() => capturedBytes(webShell.capturePath).equals(data)).toBe(true);
+  }
+});
+
+test('IMA and MS ADPCM WAVs play as sox decodes them and draw', async ({
+  app,
+  rawInvoke,
+  webShell,
+}) => {
+  const encoder = new Encoder();
+  const source = { rate: 22050, channels: 2, frames: 22050, synth: ['sine', '100-5000'] };
+  const ima = soxAdpcm(encoder, source, 'ima-adpcm');
+  const ms = soxAdpcm(encoder, { ...source, channels: 1 }, 'ms-adpcm');
+  const expected = soxDecode(encoder, ima.path).samples.subarray(0, 22050 * 2);
+  const root = mkdtempSync(join(tmpdir(), 'sd-e2e-adpcm-'));
+  writeFileSync(join(root, 'ima.wav'), ima.bytes);
+  writeFileSync(join(root, 'ms.wav'), ms.bytes);
+  encoder.dispose();
+  await addFolder(app, root, rawInvoke);
+  await expect(row(app, 'ms.wav')).toContainText('1.00 s');
+  await row(app, 'ima.wav').click();
+  await expect(nowPlaying(app)).toHaveText('ima.wav');
+  await expect(time(app)).toHaveText('1.00 s / 1.00 s');
+  await expect(app.locator('.waveform path')).toHaveAttribute('d', /^M0\.0,/);
+  await expect(row(app, 'ms.wav').locator('.thumbnail path')).toHaveCount(1);
+  await expect(row(app, 'ima.wav').locator('.thumbnail path')).toHaveCount(1);
+  if (webShell) {
+    const data = Buffer.from(expected.buffer, expected.byteOffset, expected.byteLength);
     await expect.poll(() => capturedBytes(webShell.capturePath).equals(data)).toBe(true);
   }
 });

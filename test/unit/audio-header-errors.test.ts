@@ -143,6 +143,33 @@ describe('corrupt files give a specific reason', () => {
     );
   });
 
+  it('validates ADPCM block layouts', () => {
+    const ima = makeWav({ codec: 'ima-adpcm', frames: 2000 }); // blocks of 256 bytes, 505 frames
+    const ms = makeWav({ codec: 'ms-adpcm', channels: 2, frames: 2000 }); // 512 bytes, 500 frames
+    expect(reason(setChunkField(ima, 'fmt ', 12, 0, 2))).toBe('fmt says block align 0');
+    expect(reason(setChunkField(ms, 'fmt ', 12, 0, 2))).toBe('fmt says block align 0');
+    expect(reason(setChunkField(ima, 'fmt ', 12, 3, 2))).toBe(
+      'block align 3 is too small for IMA ADPCM with 1 channel',
+    );
+    expect(reason(setChunkField(ms, 'fmt ', 12, 13, 2))).toBe(
+      'block align 13 is too small for MS ADPCM with 2 channels',
+    );
+    // Frames per block (fmt extension) more than the block holds.
+    expect(reason(setChunkField(ima, 'fmt ', 18, 1017, 2))).toBe(
+      'IMA ADPCM fmt says 1017 frames per block, but block align 256 holds at most 505 (1 channel)',
+    );
+    expect(reason(setChunkField(ms, 'fmt ', 12, 256, 2))).toBe(
+      'MS ADPCM fmt says 500 frames per block, but block align 256 holds at most 244 (2 channels)',
+    );
+    expect(reason(setChunkField(ms, 'fmt ', 20, 40, 2))).toBe(
+      'MS ADPCM fmt says 40 predictor pairs, but its extension holds 7',
+    );
+    // The last block cut off by the end of the file (not by the data chunk's size).
+    expect(reason(truncate(ima, ima.length - 100))).toBe(
+      'data chunk says 1.0 KB but the file ends after 984 B',
+    );
+  });
+
   it('validates the fmt chunk size', () => {
     const fmt12 = assemble('RIFF', 'WAVE', [
       { id: 'fmt ', body: Buffer.alloc(12) },

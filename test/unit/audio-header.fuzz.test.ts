@@ -10,6 +10,7 @@ import {
   type HeaderParse,
 } from '../../src/main/formats/header-types';
 import { parseAudioHeader } from '../../src/main/formats/read-header';
+import { adpcmViolation, soxAdpcm } from '../fixtures/adpcm-files';
 import { makeAiff, makeWav } from '../fixtures/audio-files';
 import { Encoder, id3v23, oggPages, resignOggPage } from '../fixtures/encoded-files';
 import { seededRandom } from '../fixtures/seeded-random';
@@ -62,6 +63,15 @@ function encodedCorpus(): Sample[] {
         file: encoder.opus({ rate: 48000, channels: 1, frames: 3000 }, ['--comment', 'BPM=97'])
           .bytes,
         name: 'Loop_120_bpm.opus',
+      },
+      // sox's ADPCM: real codes (the generated ones are silence), fmt extension and fact.
+      {
+        file: soxAdpcm(encoder, { rate: 22050, channels: 2, frames: 1300 }, 'ima-adpcm').bytes,
+        name: 'i.wav',
+      },
+      {
+        file: soxAdpcm(encoder, { rate: 8000, channels: 1, frames: 2500 }, 'ms-adpcm').bytes,
+        name: 'm.wav',
       },
     ];
   } finally {
@@ -299,7 +309,7 @@ function violation(
  */
 function runCase(rng: Rng, file: Buffer, name: string): string | undefined {
   const whole = parseAudioHeader(file, file.length, name);
-  const wrong = violation(whole, file.length, file.length);
+  const wrong = violation(whole, file.length, file.length) ?? adpcmViolation(whole, file);
   if (wrong) return `whole file: ${wrong}`;
   if (whole.kind === 'need-more') return 'whole file: need-more although every byte was given';
 

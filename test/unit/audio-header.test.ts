@@ -90,7 +90,10 @@ describe('WAV variants', () => {
       const h = header(built.bytes);
       expectLayout(h, built, 44100, channels);
       expect(h).toMatchObject({ codec: 'ima-adpcm', codecLabel: 'IMA ADPCM', formatTag: 0x11 });
-      expect(h.playable).toBe(false);
+      expect(h).toMatchObject({
+        playable: true,
+        adpcm: { framesPerBlock: imaSamplesPerBlock(channels) },
+      });
     }
   });
 
@@ -104,7 +107,7 @@ describe('WAV variants', () => {
     const built = buildWav({ codec: 'ms-adpcm', channels: 2, frames: 900 });
     const h = header(built.bytes);
     expectLayout(h, built, 44100, 2);
-    expect(h).toMatchObject({ codec: 'ms-adpcm', codecLabel: 'MS ADPCM', playable: false });
+    expect(h).toMatchObject({ codec: 'ms-adpcm', codecLabel: 'MS ADPCM', playable: true });
     const noFact = buildWav({ codec: 'ms-adpcm', frames: 900, fact: false });
     expect(header(noFact.bytes).frames).toBe(2 * 500);
   });

@@ -308,6 +308,35 @@ describe('LibraryService', () => {
     await second.library.dispose();
   });
 
+  it('reads again a file an older version cached as not playable (ADPCM)', async () => {
+    const { root } = writeSampleLibrary();
+    writeFileSync(join(root, 'loops/ima.wav'), makeWav({ codec: 'ima-adpcm', frames: 2000 }));
+    const first = service();
+    await first.library.load();
+    await first.library.add([root]);
+    await first.library.idle();
+    await first.library.dispose();
+    // As the cache of a version that listed ADPCM without playing it.
+    const cache = join(first.cacheDir, 'library.json');
+    const saved = JSON.parse(readFileSync(cache, 'utf8'));
+    const row = saved.groups[0].rows.find((r: unknown[]) => r[0] === 'loops/ima.wav');
+    expect(row[12]).toBe(1);
+    row[12] = 0;
+    writeFileSync(cache, JSON.stringify(saved));
+
+    const second = service(first.cacheDir);
+    await second.library.load();
+    expect(byName(second.library)['loops/ima.wav']).toMatchObject({ playable: false });
+    await second.library.idle();
+    expect(byName(second.library)['loops/ima.wav']).toMatchObject({
+      status: 'ok',
+      codec: 'IMA ADPCM',
+      frames: 2000,
+      playable: true,
+    });
+    await second.library.dispose();
+  });
+
   it('removes the temp file an interrupted save left beside the cache, when it loads', async () => {
     const cacheDir = mkdtempSync(join(tmpdir(), 'sd-cache-'));
     const gone = spawnSync(process.execPath, ['-e', '0']).pid;

@@ -380,9 +380,25 @@ describe('planarFloatToInt16 (MP3 decoder output)', () => {
 });
 
 describe('decodableReason', () => {
-  it('names ADPCM and unknown formats; createInt16Decoder throws the same reason', () => {
-    const ima = headerOf(buildWav({ codec: 'ima-adpcm', frames: 2000 }).bytes);
-    const ms = headerOf(buildWav({ codec: 'ms-adpcm', frames: 2000 }).bytes);
+  it('names unknown formats and ADPCM that is not 4-bit; createInt16Decoder throws the same reason', () => {
+    const ima = headerOf(
+      corruptions.setChunkField(
+        buildWav({ codec: 'ima-adpcm', frames: 2000 }).bytes,
+        'fmt ',
+        14,
+        3,
+        2,
+      ),
+    );
+    const ms = headerOf(
+      corruptions.setChunkField(
+        buildWav({ codec: 'ms-adpcm', frames: 2000 }).bytes,
+        'fmt ',
+        14,
+        2,
+        2,
+      ),
+    );
     const mp3 = headerOf(corruptions.setChunkField(buildWav({}).bytes, 'fmt ', 0, 0x55, 2));
     const ima4 = headerOf(
       corruptions.overwrite(
@@ -391,8 +407,8 @@ describe('decodableReason', () => {
         'ima4',
       ),
     );
-    expect(decodableReason(ima)).toBe('IMA ADPCM playback is not supported yet');
-    expect(decodableReason(ms)).toBe('MS ADPCM playback is not supported yet');
+    expect(decodableReason(ima)).toBe('3-bit IMA ADPCM is not supported');
+    expect(decodableReason(ms)).toBe('2-bit MS ADPCM is not supported');
     expect(decodableReason(mp3)).toBe('format 0x0055 playback is not supported');
     expect(decodableReason(ima4)).toBe('compression (ima4) playback is not supported');
     for (const h of [ima, ms, mp3, ima4]) {
@@ -412,6 +428,17 @@ describe('decodableReason', () => {
     expect(decodableReason(header({ channels: 2, blockAlign: 2 }))).toBe(
       'block align 2 does not match 2 × 16 bits',
     );
+  });
+
+  it('plays 4-bit little-endian ADPCM with a block layout, and names what it cannot', () => {
+    const ima = headerOf(buildWav({ codec: 'ima-adpcm', channels: 2, frames: 2000 }).bytes);
+    expect(decodableReason(ima)).toBeNull();
+    expect(ima.playable).toBe(true);
+    const rifx = headerOf(buildWav({ container: 'RIFX', codec: 'ms-adpcm', frames: 2000 }).bytes);
+    expect(rifx.playable).toBe(false);
+    expect(decodableReason(rifx)).toBe('MS ADPCM in a big-endian (RIFX) file is not supported');
+    const { adpcm: _layout, ...noLayout } = ima;
+    expect(decodableReason(noLayout)).toBe('IMA ADPCM without a block layout');
   });
 });
 

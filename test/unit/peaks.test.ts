@@ -220,8 +220,10 @@ describe('computePeaksSync refuses', () => {
     expect(() => computePeaksSync(writeTemp(Buffer.from('hello, world'), 'txt'), 10)).toThrow(
       'not an audio file: starts with "hell"',
     );
-    const ima = writeTemp(makeWav({ codec: 'ima-adpcm', frames: 3000 }));
-    expect(() => computePeaksSync(ima, 10)).toThrow('IMA ADPCM playback is not supported yet');
+    const mp3InWav = writeTemp(
+      corruptions.setChunkField(makeWav({ frames: 3000 }), 'fmt ', 0, 0x55, 2),
+    );
+    expect(() => computePeaksSync(mp3InWav, 10)).toThrow('format 0x0055 playback is not supported');
   });
 
   it('bad bucket counts and a buffer smaller than a frame', () => {

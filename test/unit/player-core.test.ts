@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { EventName, Events, LibraryPage, PlayerState } from '../../src/shared/contract';
 import { alsaFileDevice, alsaNoDevice } from '../fixtures/alsa-file-device';
-import { buildWav, makeWav } from '../fixtures/audio-files';
+import { corruptions, makeWav } from '../fixtures/audio-files';
 import { realAudioProcess, type Launches } from '../fixtures/audio-harness';
 import { createTestCore } from '../fixtures/test-core';
 
@@ -78,12 +78,13 @@ describe('the player through the core', () => {
   it('refuses what cannot be played with a reason, and keeps volume and loop across restarts', async () => {
     const c = coreWith(alsaFileDevice().env);
     await ready(c);
-    const adpcm = buildWav({ codec: 'ima-adpcm', channels: 1, frames: 4000 }).bytes;
-    const ids = await libraryWith(c, { 'adpcm.wav': adpcm, 'ok.wav': makeWav({ frames: 4410 }) });
+    // MPEG audio in a WAV (format 0x0055): listed, not playable.
+    const mpeg = corruptions.setChunkField(makeWav({ frames: 4000 }), 'fmt ', 0, 0x55, 2);
+    const ids = await libraryWith(c, { 'mpeg.wav': mpeg, 'ok.wav': makeWav({ frames: 4410 }) });
     await expect(c.call('player:play', { id: 999 })).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    await expect(c.call('player:play', { id: ids['adpcm.wav'] })).rejects.toMatchObject({
+    await expect(c.call('player:play', { id: ids['mpeg.wav'] })).rejects.toMatchObject({
       code: 'UNAVAILABLE',
-      message: expect.stringContaining('cannot play adpcm.wav'),
+      message: expect.stringContaining('cannot play mpeg.wav'),
     });
     await expect(c.call('player:set-volume', { db: 20 })).rejects.toMatchObject({
       code: 'INVALID_ARGS',

@@ -5,7 +5,7 @@ import type { Frames, MonoMs } from '../../shared/unit-types';
 import type { Disposable } from '../../shared/lifecycle';
 import { formatBytes } from '../../shared/units';
 import type { AudioHeader } from '../formats/header-types';
-import { applyGain, createInt16Decoder, isPassthrough } from '../formats/pcm-decode';
+import { applyGain, blockSpan, createInt16Decoder, isPassthrough } from '../formats/pcm-decode';
 import { DecodedStream } from './decoded-stream';
 import { isStreamCodec, type StreamCodec } from './stream-decoders';
 
@@ -115,9 +115,9 @@ export class Playback implements Disposable {
     const frames = Math.min(this.chunkFrames, this.frames - this.readFrame);
     const from = this.readFrame;
     this.readFrame += frames;
-    const bytes = frames * this.header.blockAlign;
+    // PCM: exactly these frames. ADPCM: the whole blocks holding them, less `skip` frames before.
+    const { position, bytes, skip } = blockSpan(this.header, from, frames);
     const raw = Buffer.allocUnsafeSlow(bytes);
-    const position = this.header.dataOffset + from * this.header.blockAlign;
     const { bytesRead } = await this.handle.read(raw, 0, bytes, position);
     if (bytesRead < bytes) {
       throw new Error(
@@ -126,9 +126,9 @@ export class Playback implements Disposable {
     }
     let pcm: Buffer;
     if (this.decode) {
-      const out = new Int16Array(frames * this.channels);
-      this.decode(raw, frames, out);
-      pcm = Buffer.from(out.buffer);
+      const out = new Int16Array((skip + frames) * this.channels);
+      this.decode(raw, skip + frames, out);
+      pcm = Buffer.from(out.buffer, skip * this.channels * 2, frames * this.channels * 2);
     } else pcm = raw;
     return this.withGain(pcm);
   }

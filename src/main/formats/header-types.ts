@@ -48,11 +48,24 @@ export interface AudioHeader {
   dataOffset: number;
   /** Bytes of sample data, without a pad byte (compressed: from dataOffset to the end of the audio). */
   dataBytes: number;
-  /** What the player can decode: pcm 8/16/24/32, float 32/64, alaw, mulaw; FLAC up to 24 bits; MP3. */
+  /** IMA and MS ADPCM: the block layout (blockAlign is a block of many frames, not one frame). */
+  adpcm?: AdpcmLayout;
+  /**
+   * What the player can decode: pcm 8/16/24/32, float 32/64, alaw, mulaw, 4-bit IMA and MS
+   * ADPCM; FLAC up to 24 bits; MP3.
+   */
   playable: boolean;
   tempo: number | null;
   tempoSource: 'acid' | 'tag' | 'filename' | null;
   meta: FileMeta;
+}
+
+/** What an ADPCM WAV's fmt chunk tells about its blocks, beyond blockAlign. */
+export interface AdpcmLayout {
+  /** Frames in every whole block. */
+  framesPerBlock: number;
+  /** MS ADPCM: the fmt chunk's predictor pairs, flat [a0, b0, a1, b1, ...]; empty: the standard 7. */
+  coefficients: number[];
 }
 
 /** What the scanner reads first; nearly every header fits. */
@@ -90,6 +103,7 @@ export function validBits(codec: Codec, bits: number): boolean {
 }
 
 export function isPlayable(codec: Codec, bits: number): boolean {
+  if (codec === 'ima-adpcm' || codec === 'ms-adpcm') return bits === 4;
   return (
     (codec === 'pcm' || codec === 'float' || codec === 'alaw' || codec === 'mulaw') &&
     validBits(codec, bits)

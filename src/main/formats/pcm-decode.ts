@@ -18,10 +18,12 @@
  */
 
 import type { AudioHeader } from './header-types';
+import { createAdpcmDecoder } from './adpcm-decode';
 
 /**
  * Decodes `frames` frames from `src` (at least frames × blockAlign bytes, any byteOffset) into
- * `out[0 .. frames × channels)`, interleaved like the file.
+ * `out[0 .. frames × channels)`, interleaved like the file. ADPCM: `src` starts at a block's
+ * start and holds the blocks of those frames (see blockSpan).
  */
 export type Int16Decoder = (src: Uint8Array, frames: number, out: Int16Array) => void;
 
@@ -30,6 +32,12 @@ export function decodableReason(h: AudioHeader): string | null {
   switch (h.codec) {
     case 'ima-adpcm':
     case 'ms-adpcm':
+      if (h.bitsPerSample !== 4) return `${h.bitsPerSample}-bit ${h.codecLabel} is not supported`;
+      // No writer makes these; the block headers' byte order would be a guess.
+      if (h.bigEndian) return `${h.codecLabel} in a big-endian (RIFX) file is not supported`;
+      // The WAV reader checks the layout; without it the decoder would not know the blocks.
+      if (!h.adpcm || h.adpcm.framesPerBlock < 1) return `${h.codecLabel} without a block layout`;
+      return null;
     case 'flac':
     case 'mp3':
     case 'vorbis':
@@ -69,9 +77,35 @@ export function isPassthrough(h: AudioHeader): boolean {
 export function createInt16Decoder(h: AudioHeader): Int16Decoder {
   const reason = decodableReason(h);
   if (reason !== null) throw new Error(reason);
+  if (h.codec === 'ima-adpcm' || h.codec === 'ms-adpcm') return createAdpcmDecoder(h);
   const decode = sampleDecoder(h);
   const channels = h.channels;
   return (src, frames, out) => decode(src, frames * channels, out);
+}
+
+/** Frames per block of the data: many for ADPCM, one for the rest (a block is a frame). */
+export function framesPerBlock(h: AudioHeader): number {
+  return h.adpcm?.framesPerBlock ?? 1;
+}
+
+/**
+ * Where the data holding frames [from, from + count) lies: `bytes` at file offset `position`,
+ * the whole blocks that hold them (ADPCM's last one cut where the data ends), of which the first
+ * `skip` frames come before `from`. For PCM, skip is 0 and bytes is count × blockAlign.
+ */
+export function blockSpan(
+  h: AudioHeader,
+  from: number,
+  count: number,
+): { position: number; bytes: number; skip: number } {
+  const per = framesPerBlock(h);
+  const first = Math.floor(from / per);
+  const skip = from - first * per;
+  const offset = first * h.blockAlign;
+  const whole = Math.ceil((skip + count) / per) * h.blockAlign;
+  // Only ADPCM's last block may be cut short; a PCM read past the data stays an error.
+  const bytes = per > 1 ? Math.min(whole, h.dataBytes - offset) : whole;
+  return { position: h.dataOffset + offset, bytes, skip };
 }
 
 /**

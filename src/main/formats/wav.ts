@@ -30,6 +30,8 @@ interface Fmt {
   bits: number;
   /** ADPCM: frames per block. */
   samplesPerBlock: number;
+  /** MS ADPCM: the fmt chunk's predictor pairs, flat; empty for the standard 7. */
+  coefficients: number[];
 }
 
 interface Ds64 {
@@ -123,7 +125,11 @@ export function parseWav(input: Input, container: Container): HeaderParse {
     frames,
     dataOffset: data.offset,
     dataBytes: data.bytes,
-    playable: isPlayable(fmt.codec, fmt.bits),
+    ...(fmt.samplesPerBlock > 0 && {
+      adpcm: { framesPerBlock: fmt.samplesPerBlock, coefficients: fmt.coefficients },
+    }),
+    // ADPCM decodes from little-endian block headers only (no RIFX writer makes ADPCM).
+    playable: isPlayable(fmt.codec, fmt.bits) && !(container === 'RIFX' && fmt.samplesPerBlock > 0),
     tempo: acidTempo,
     tempoSource: acidTempo === null ? null : 'acid',
     meta,
@@ -186,6 +192,7 @@ function parseFmt(input: Input, body: number, size: number): Fmt | string {
     blockAlign,
     bits,
     samplesPerBlock: 0,
+    coefficients: [],
   };
 
   switch (codec) {
@@ -204,10 +211,22 @@ function parseFmt(input: Input, body: number, size: number): Fmt | string {
       // Writers put 4 (or 0) here; the block layout depends on it.
       if (bits === 0) fmt.bits = 4;
       const computed = adpcmFramesIn(blockAlign, fmt);
-      const declared = size >= 20 && cbSize >= 2 ? view.getUint16(body + 18, le) : 0;
-      fmt.samplesPerBlock = declared > 0 && declared <= computed ? declared : computed;
-      if (fmt.samplesPerBlock <= 0) {
+      if (computed <= 0) {
         return `block align ${blockAlign} is too small for ${codecLabel} with ${plural(channels, 'channel')}`;
+      }
+      const extension = Math.min(cbSize, size - 18);
+      const declared = extension >= 2 ? view.getUint16(body + 18, le) : 0;
+      if (declared > computed) {
+        return (
+          `${codecLabel} fmt says ${declared} frames per block, but block align ${blockAlign} ` +
+          `holds at most ${computed} (${plural(channels, 'channel')})`
+        );
+      }
+      fmt.samplesPerBlock = declared > 0 ? declared : computed;
+      if (codec === 'ms-adpcm' && extension >= 4) {
+        const table = msCoefficients(input, body + 20, extension - 4);
+        if (typeof table === 'string') return table;
+        fmt.coefficients = table;
       }
       return fmt;
     }
@@ -260,12 +279,34 @@ function wavFrames(fmt: Fmt, dataBytes: number, fact: number | undefined): numbe
   }
 }
 
-/** Frames in an ADPCM block of `bytes`: 1 (IMA) or 2 (MS) in its header, then the nibbles. */
+/**
+ * Frames in an ADPCM block of `bytes`: 1 (IMA) or 2 (MS) in its header, then the codes. IMA
+ * codes come in 4-byte groups per channel, so only whole groups count (as sox counts them).
+ */
 function adpcmFramesIn(bytes: number, fmt: Fmt): number {
-  const ima = fmt.codec === 'ima-adpcm';
-  const headerBytes = (ima ? 4 : 7) * fmt.channels;
-  if (bytes < headerBytes) return 0;
-  return Math.floor(((bytes - headerBytes) * 8) / (fmt.bits * fmt.channels)) + (ima ? 1 : 2);
+  const { channels, bits } = fmt;
+  if (fmt.codec === 'ima-adpcm') {
+    if (bytes < 4 * channels) return 0;
+    return Math.floor((bytes - 4 * channels) / (4 * channels)) * Math.floor(32 / bits) + 1;
+  }
+  if (bytes < 7 * channels) return 0;
+  return Math.floor(((bytes - 7 * channels) * 8) / (bits * channels)) + 2;
+}
+
+/**
+ * MS ADPCM's predictor pairs: a count, then that many int16 pairs. A count of 0 means the
+ * standard table; a block's predictor index past the table's end uses pair 0 (as sox does).
+ */
+function msCoefficients(input: Input, at: number, room: number): number[] | string {
+  const count = input.view.getUint16(at, input.le);
+  if (count * 4 > room) {
+    return `MS ADPCM fmt says ${count} predictor pairs, but its extension holds ${Math.floor(room / 4)}`;
+  }
+  const table: number[] = [];
+  for (let i = 0; i < Math.min(count, 256) * 2; i++) {
+    table.push(input.view.getInt16(at + 2 + 2 * i, input.le));
+  }
+  return table;
 }
 
 function readWavMeta(

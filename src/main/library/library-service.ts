@@ -291,8 +291,9 @@ export class LibraryService implements Disposable {
         ? undefined
         : (path) => {
             const file = this.index.get(path);
-            // "Not supported yet" and "not playable" are read again: a newer version may read
-            // or play it (FLAC, MP3, Ogg cached by an older one), and they are few.
+            // "Not supported yet" and "not playable" are read again: a newer version may read or
+            // play it (FLAC, MP3, Ogg, ADPCM cached by an older one); for a format still unread
+            // or unplayable it costs one header read.
             if (!file || file.status === 'unsupported') return undefined;
             if (file.status === 'ok' && !file.playable) return undefined;
             return { sizeBytes: file.sizeBytes, mtimeMs: file.mtimeMs };

@@ -1,6 +1,6 @@
 /**
  * Waveform peaks of a whole audio file, streamed: the data chunk is read front to back in
- * ~1 MB pieces, decoded to 16-bit (pcm-decode) and folded into min/max buckets. Synchronous on
+ * ~1 MB pieces (whole blocks for ADPCM), decoded to 16-bit (pcm-decode) and folded into min/max buckets. Synchronous on
  * purpose: it runs in a worker thread, where plain sync reads are the fastest path.
  *
  * The min/max runs in WebAssembly SIMD (eight samples an instruction) over a scratch memory
@@ -11,7 +11,13 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { readAudioHeaderSync } from '../formats/read-header-file';
 import { fsPath } from '../platform/fs-path';
-import { createInt16Decoder, decodableReason, isPassthrough } from '../formats/pcm-decode';
+import {
+  blockSpan,
+  createInt16Decoder,
+  decodableReason,
+  framesPerBlock,
+  isPassthrough,
+} from '../formats/pcm-decode';
 import { minMaxModule } from './minmax-kernel';
 
 export interface PeaksResult {
@@ -63,9 +69,12 @@ export function computePeaksSync(
   if (reason !== null) throw new Error(reason);
 
   const { blockAlign, channels, frames } = header;
-  const framesPerRead = Math.floor((chunk?.length ?? PEAKS_CHUNK_BYTES) / blockAlign);
+  // Whole blocks: a frame each for PCM, many frames each for ADPCM.
+  const perBlock = framesPerBlock(header);
+  const framesPerRead = Math.floor((chunk?.length ?? PEAKS_CHUNK_BYTES) / blockAlign) * perBlock;
   if (framesPerRead === 0) {
-    throw new RangeError(`the read buffer is smaller than one frame (${blockAlign} bytes)`);
+    const unit = perBlock > 1 ? 'block' : 'frame';
+    throw new RangeError(`the read buffer is smaller than one ${unit} (${blockAlign} bytes)`);
   }
   const folder = new BucketFolder(frames, buckets, channels, foldMemory(options.simd ?? true));
   // 16-bit LE into our own buffer: read straight into the samples (nothing to decode), unless
@@ -73,7 +82,7 @@ export function computePeaksSync(
   const inPlace = chunk === undefined && isPassthrough(header) && header.dataOffset % 2 === 0;
   const space = folder.memory.layout(
     framesPerRead * channels,
-    chunk || inPlace ? 0 : framesPerRead * blockAlign,
+    chunk || inPlace ? 0 : (framesPerRead / perBlock) * blockAlign,
     header.dataOffset,
   );
   const readInto = chunk ?? (inPlace ? bytesOf(space.samples) : space.raw);
@@ -81,12 +90,13 @@ export function computePeaksSync(
 
   const fd = openSync(fsPath(path), 'r');
   try {
-    const dataEnd = header.dataOffset + frames * blockAlign;
+    const last = blockSpan(header, frames - 1, 1);
+    const dataEnd = frames === 0 ? header.dataOffset : last.position + last.bytes;
     for (let done = 0; done < frames;) {
       const count = Math.min(framesPerRead, frames - done);
-      const position = header.dataOffset + done * blockAlign;
-      const got = readFully(fd, readInto, count * blockAlign, position);
-      if (got < count * blockAlign) {
+      const { position, bytes } = blockSpan(header, done, count);
+      const got = readFully(fd, readInto, bytes, position);
+      if (got < bytes) {
         throw new Error(
           `the file ends at byte ${position + got}, inside its audio data ` +
             `(which should end at byte ${dataEnd}): it changed while being read`,
