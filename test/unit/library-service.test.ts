@@ -275,39 +275,6 @@ describe('LibraryService', () => {
     await second.library.dispose();
   });
 
-  it('reads a file an older version cached as listed but not playable (FLAC, MP3)', async () => {
-    const { root } = writeSampleLibrary();
-    const encoder = new Encoder();
-    writeFileSync(
-      join(root, 'loops/hit.mp3'),
-      encoder.mp3({ rate: 44100, channels: 1, frames: 4410 }).bytes,
-    );
-    encoder.dispose();
-    const first = service();
-    await first.library.load();
-    await first.library.add([root]);
-    await first.library.idle();
-    await first.library.dispose();
-    expect(byName(first.library)['loops/hit.mp3']).toMatchObject({ status: 'ok', playable: true });
-    // As the cache of a version that read MP3 headers but could not play them.
-    const cache = join(first.cacheDir, 'library.json');
-    const saved = JSON.parse(readFileSync(cache, 'utf8'));
-    const row = saved.groups[0].rows.find((r: unknown[]) => r[0] === 'loops/hit.mp3');
-    row[12] = 0;
-    writeFileSync(cache, JSON.stringify(saved));
-
-    const second = service(first.cacheDir);
-    await second.library.load();
-    expect(byName(second.library)['loops/hit.mp3']).toMatchObject({ playable: false });
-    await second.library.idle();
-    expect(byName(second.library)['loops/hit.mp3']).toMatchObject({
-      status: 'ok',
-      frames: 4410,
-      playable: true,
-    });
-    await second.library.dispose();
-  });
-
   it('reads again a file an older version cached as not playable (ADPCM)', async () => {
     const { root } = writeSampleLibrary();
     writeFileSync(join(root, 'loops/ima.wav'), makeWav({ codec: 'ima-adpcm', frames: 2000 }));
