@@ -11,6 +11,7 @@ import type { Locator, Page } from '@playwright/test';
 import type { PlayerState } from '../../src/shared/contract';
 import { Encoder, type Source } from '../fixtures/encoded-files';
 import { capturedBytes } from '../fixtures/capture';
+import { soxAdpcm } from '../fixtures/adpcm-files';
 import { addFolder, expect, test } from './fixtures';
 
 interface Format {
@@ -37,7 +38,19 @@ const FORMATS: Format[] = [
   },
   { file: 'tone flac.flac', format: 'FLAC', make: (e, s) => e.flac(s).bytes },
   { file: 'tone mp3.mp3', format: 'MP3', make: (e, s) => e.mp3(s).bytes, lossy: true },
-  // Ogg Vorbis, Opus, IMA and MS ADPCM: a row each, once they play.
+  {
+    file: 'tone ima.wav',
+    format: 'WAV IMA ADPCM',
+    make: (e, s) => soxAdpcm(e, s, 'ima-adpcm').bytes,
+    lossy: true,
+  },
+  {
+    file: 'tone ms.wav',
+    format: 'WAV MS ADPCM',
+    make: (e, s) => soxAdpcm(e, s, 'ms-adpcm').bytes,
+    lossy: true,
+  },
+  // Ogg Vorbis and Opus: a row each, once they play.
 ];
 
 const RATE = 44100;
