@@ -3,7 +3,7 @@ import { formatDuration } from '../shared/units';
 import { AudioEngine } from '../main/audio/audio-engine';
 import type { AudioProcessMessage } from '../main/audio/audio-protocol';
 import { nodeAudioLauncher } from '../main/audio/node-audio-launcher';
-import { decodableReason } from '../main/formats/pcm-decode';
+import { playbackReason } from '../main/audio/compressed-pieces';
 import { describeMissingOrFsError } from '../main/platform/fs-error';
 import { readAudioHeaderSync } from '../main/formats/read-header-file';
 import { builtPaths } from '../main/paths';
@@ -11,10 +11,7 @@ import { builtPaths } from '../main/paths';
 function playableProblem(path: string): string | null {
   try {
     const { result } = readAudioHeaderSync(path);
-    if (result.kind !== 'ok') return result.reason;
-    // Ogg streams through the audio process's own decoders (audio/ogg-stream.ts).
-    const { codec } = result.header;
-    return codec === 'vorbis' || codec === 'opus' ? null : decodableReason(result.header);
+    return result.kind === 'ok' ? playbackReason(result.header) : result.reason;
   } catch (error) {
     return describeMissingOrFsError(error);
   }

@@ -55,11 +55,13 @@ describe('sampledeck CLI', () => {
     expect(stderr).toMatch(/^7 files, 3 problems/m);
   });
 
-  it('scan reads FLAC, MP3 and Ogg; play refuses them by name', () => {
+  it('scan reads FLAC, MP3 and Ogg; play refuses what it cannot decode by name', () => {
     const root = mkdtempSync(join(tmpdir(), 'sd-cli-encoded-'));
     const encoder = new Encoder();
     const flac = join(root, 'pad.flac');
     writeFileSync(flac, encoder.flac({ rate: 44100, channels: 2, bits: 24, frames: 22050 }).bytes);
+    const deep = join(mkdtempSync(join(tmpdir(), 'sd-cli-deep-')), 'deep.flac');
+    writeFileSync(deep, encoder.flac({ rate: 48000, channels: 1, bits: 32, frames: 4800 }).bytes);
     writeFileSync(
       join(root, 'hit.mp3'),
       encoder.mp3({ rate: 48000, channels: 1, frames: 12000 }, ['-t']).bytes,
@@ -82,9 +84,9 @@ describe('sampledeck CLI', () => {
       expect.stringContaining(`${flac}\tFLAC\t44.1 kHz\t24 bit\t2 ch\t0.50 s\t`),
       expect.stringContaining('voice.opus\tOgg Opus\t48 kHz\t\t2 ch\t0.10 s\t'),
     ]);
-    const play = cli('play', flac);
+    const play = cli('play', deep);
     expect(play.code).toBe(1);
-    expect(play.stderr).toContain('cannot play pad.flac: FLAC playback is not supported yet');
+    expect(play.stderr).toContain('cannot play deep.flac: 32-bit FLAC is not supported');
   });
 
   it('scan fails with a reason for a folder that does not exist', () => {
@@ -109,11 +111,15 @@ describe('sampledeck CLI', () => {
     expect(lines.length).toBeGreaterThanOrEqual(2);
   });
 
-  it('play plays an Ogg Opus to its end', () => {
+  it.each(['flac', 'mp3', 'opus'] as const)('play plays a %s file to its end', (kind) => {
     const encoder = new Encoder();
-    const path = join(mkdtempSync(join(tmpdir(), 'sd-cli-play-')), 'voice.opus');
-    writeFileSync(path, encoder.opus({ rate: 48000, channels: 1, frames: 24_000 }).bytes);
+    // Opus always decodes at 48 kHz.
+    const rate = kind === 'opus' ? 48000 : 44100;
+    const source = { rate, channels: 1, frames: rate / 2 };
+    const bytes = encoder[kind](source).bytes;
     encoder.dispose();
+    const path = join(mkdtempSync(join(tmpdir(), 'sd-cli-play-')), `half.${kind}`);
+    writeFileSync(path, bytes);
     const device = alsaFileDevice();
     const run = spawnSync(process.execPath, [builtEntry('cli'), 'play', path], {
       encoding: 'utf8',
@@ -122,7 +128,7 @@ describe('sampledeck CLI', () => {
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     const lines = run.stdout.trim().split('\n');
-    expect(lines[0]).toBe(`${path}: 1 ch, 48000 Hz, 0.50 s`);
+    expect(lines[0]).toBe(`${path}: 1 ch, ${rate} Hz, 0.50 s`);
     expect(lines.at(-1)).toBe('0.50 s / 0.50 s');
   });
 

@@ -5,8 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parseAudioHeader } from '../../src/main/formats/read-header';
 import { readAudioHeaderSync } from '../../src/main/formats/read-header-file';
 import { recordFromHeader } from '../../src/main/formats/file-record';
-import { decodableReason } from '../../src/main/formats/pcm-decode';
-import { computePeaksSync } from '../../src/main/workers/peaks';
+import { playbackReason } from '../../src/main/audio/compressed-pieces';
 import { header, reason } from '../fixtures/header-parse';
 import { Encoder, id3v23, run } from '../fixtures/encoded-files';
 
@@ -40,7 +39,7 @@ describe('FLAC STREAMINFO', () => {
         bitsPerSample: bits,
         frames,
         lengthEstimated: false,
-        playable: false,
+        playable: true,
       });
       expect(h.frames).toBe(Number(run('metaflac', ['--show-total-samples', path]).trim()));
       expect(h.durationSec).toBeCloseTo(frames / rate, 12);
@@ -164,8 +163,8 @@ describe('damaged FLAC files name what is wrong', () => {
   });
 });
 
-describe('a scanned FLAC is listed, not played', () => {
-  it('is an ok record with its real duration, which the player refuses by name', () => {
+describe('a scanned FLAC is listed and playable', () => {
+  it('is an ok, playable record with its real duration', () => {
     const path = join(encoder.dir, 'Pad.flac');
     writeFileSync(path, encoder.flac({ rate: 96000, channels: 2, bits: 24, frames: 9600 }).bytes);
     const read = readAudioHeaderSync(path);
@@ -178,10 +177,19 @@ describe('a scanned FLAC is listed, not played', () => {
       bitsPerSample: 24,
       frames: 9600,
       durationSec: 0.1,
-      playable: false,
+      playable: true,
     });
     if (read.result.kind !== 'ok') throw new Error('expected ok');
-    expect(decodableReason(read.result.header)).toBe('FLAC playback is not supported yet');
-    expect(() => computePeaksSync(path, 10)).toThrow('FLAC playback is not supported yet');
+    expect(playbackReason(read.result.header)).toBeNull();
+  });
+
+  it('lists a 32-bit FLAC as not playable, and says why', () => {
+    const path = join(encoder.dir, 'Deep.flac');
+    writeFileSync(path, encoder.flac({ rate: 48000, channels: 1, bits: 32, frames: 4800 }).bytes);
+    const read = readAudioHeaderSync(path);
+    const record = recordFromHeader(path, encoder.dir, read.sizeBytes, read.mtimeMs, read.result);
+    expect(record).toMatchObject({ status: 'ok', bitsPerSample: 32, playable: false });
+    if (read.result.kind !== 'ok') throw new Error('expected ok');
+    expect(playbackReason(read.result.header)).toBe('32-bit FLAC is not supported');
   });
 });

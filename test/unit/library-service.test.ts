@@ -270,7 +270,7 @@ describe('LibraryService', () => {
       format: 'FLAC',
       frames: 4800,
       durationSec: 0.1,
-      playable: false,
+      playable: true,
     });
     await second.library.dispose();
   });

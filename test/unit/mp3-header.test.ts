@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parseAudioHeader } from '../../src/main/formats/read-header';
 import { readAudioHeaderSync } from '../../src/main/formats/read-header-file';
 import { recordFromHeader } from '../../src/main/formats/file-record';
-import { decodableReason } from '../../src/main/formats/pcm-decode';
+import { playbackReason } from '../../src/main/audio/compressed-pieces';
 import { frameHeader } from '../../src/main/formats/mp3';
 import { header, reason } from '../fixtures/header-parse';
 import { Encoder, id3v23 } from '../fixtures/encoded-files';
@@ -49,7 +49,7 @@ describe('MP3 with a LAME tag: the gapless length', () => {
       frames,
       lengthEstimated: false,
       bitrate: 64_000,
-      playable: false,
+      playable: true,
     });
     expect(frameHeader(bytes, h.dataOffset)?.version).toBe(version);
   });
@@ -223,8 +223,8 @@ describe('damaged MP3 files name what is wrong', () => {
   });
 });
 
-describe('a scanned MP3 is listed, not played', () => {
-  it('is an ok record with its real duration, which the player refuses by name', () => {
+describe('a scanned MP3 is listed and playable', () => {
+  it('is an ok, playable record with its real duration', () => {
     const path = join(encoder.dir, 'Loop.mp3');
     writeFileSync(path, encoder.mp3({ rate: 44100, channels: 2, frames: 22050 }).bytes);
     const read = readAudioHeaderSync(path);
@@ -236,10 +236,10 @@ describe('a scanned MP3 is listed, not played', () => {
       bitsPerSample: null,
       frames: 22050,
       durationSec: 0.5,
-      playable: false,
+      playable: true,
     });
     if (read.result.kind !== 'ok') throw new Error('expected ok');
-    expect(decodableReason(read.result.header)).toBe('MP3 playback is not supported yet');
+    expect(playbackReason(read.result.header)).toBeNull();
   });
 
   it('marks an estimated duration in the record', () => {

@@ -20,7 +20,7 @@
 import type { FileHandle } from 'node:fs/promises';
 import type { AudioHeader } from '../formats/header-types';
 import { findPageBefore, OggPageReader, readHeaderPackets } from './ogg-pages';
-import type { DecodedAudio, OggCodec, PacketDecoder } from './stream-decoders';
+import type { DecodedAudio, OggCodec, PacketDecoder, PlacedAudio } from './stream-decoders';
 
 /**
  * Granule units decoded before a start position. Vorbis: half its longest block, which its
@@ -31,12 +31,6 @@ import type { DecodedAudio, OggCodec, PacketDecoder } from './stream-decoders';
 const PREROLL = { vorbis: 4096, opus: 15_360 } as const;
 /** Longest stretch of a damaged file filled with silence (longer: a position that is wrong). */
 const MAX_GAP = 48_000 * 60;
-
-export interface PlacedAudio {
-  audio: DecodedAudio;
-  /** File frame of its first sample (negative: before the first). */
-  frame: number;
-}
 
 export class OggSource {
   private reader: OggPageReader | null = null;

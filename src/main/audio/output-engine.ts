@@ -9,13 +9,13 @@ import { basename } from 'node:path';
 import { fromEpoch, systemClock, toEpoch, type Clock } from '../../shared/clock';
 import type { Disposable } from '../../shared/lifecycle';
 import type { AudioHeader } from '../formats/header-types';
-import { decodableReason } from '../formats/pcm-decode';
 import { readAudioHeaderSync } from '../formats/read-header-file';
 import { describeFsError } from '../platform/fs-error';
 import { fsPath } from '../platform/fs-path';
 import type { AudioCommand, AudioProcessMessage } from './audio-protocol';
 import { DeviceSlot, type DeviceFormat, type OpenDevice } from './device-slot';
 import { Playback } from './playback';
+import { playbackReason } from './compressed-pieces';
 
 export interface EngineTiming {
   /** How far ahead of the device clock data is written. */
@@ -340,14 +340,4 @@ async function openForPlayback(
   } catch (error) {
     return { reason: describeFsError(error) };
   }
-}
-
-/** Why the audio process cannot play this file, or null: FLAC, MP3 and Ogg stream, the rest as pcm-decode. */
-function playbackReason(header: AudioHeader): string | null {
-  if (header.codec === 'mp3' || header.codec === 'vorbis' || header.codec === 'opus') return null;
-  if (header.codec !== 'flac') return decodableReason(header);
-  // libFLAC's WASM build decodes up to 8 channels; our conversion is exact up to 24 bits.
-  if (header.channels > 8) return `FLAC with ${header.channels} channels is not supported`;
-  if (header.bitsPerSample > 24) return `${header.bitsPerSample}-bit FLAC is not supported`;
-  return null;
 }

@@ -1,10 +1,11 @@
 /**
- * The audio process's compressed-audio decoders, one of each: libFLAC
- * (@wasm-audio-decoders/flac), mpg123 (mpg123-decoder), libvorbis
- * (@wasm-audio-decoders/ogg-vorbis) and libopus (opus-decoder), all in WASM; the last two are fed
- * packets that ogg-pages.ts takes out of the pages (ogg-decoders.ts). Importing one takes 25-80
- * ms and creating it 10-35 ms, so each is made once, when the process starts, and handed from one
- * playback to the next with a reset in between. The packages are ES modules: they are
+ * The compressed-audio decoders, one of each per process or thread (the audio process, each
+ * worker thread that computes peaks): libFLAC (@wasm-audio-decoders/flac), mpg123
+ * (mpg123-decoder), libvorbis (@wasm-audio-decoders/ogg-vorbis) and libopus (opus-decoder), all
+ * in WASM; the last two are fed packets that ogg-pages.ts takes out of the pages
+ * (ogg-decoders.ts). Importing one takes 25-80 ms and creating it 10-35 ms, so each is made once
+ * (the audio process makes them when it starts) and handed from one file to the next with a
+ * reset in between. The packages are ES modules: they are
  * loaded with import(), which works from the CommonJS bundle.
  */
 import { createOpus, createVorbis } from './ogg-decoders';
@@ -14,6 +15,12 @@ export interface DecodedAudio {
   samplesDecoded: number;
   /** FLAC: the stream's bits per sample (its samples are integers scaled to ±1). */
   bitDepth?: number;
+}
+
+/** Decoder output and the file frame of its first sample (negative: before the first). */
+export interface PlacedAudio {
+  audio: DecodedAudio;
+  frame: number;
 }
 
 /** What a playback needs of a decoder. */

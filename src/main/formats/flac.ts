@@ -15,6 +15,11 @@ const BLOCK_HEADER_BYTES = 4;
 const MAX_BLOCKS = 1000;
 /** A FLAC stream whose STREAMINFO leaves the length out is estimated at this size ratio. */
 const TYPICAL_COMPRESSION = 0.6;
+/**
+ * The deepest FLAC the player decodes: its conversion to 16 bits is exact up to 24 (flac 1.4
+ * writes up to 32). Channels need no limit: FLAC has at most 8, and libFLAC decodes them all.
+ */
+export const FLAC_MAX_PLAYABLE_BITS = 24;
 
 const BLOCK_NAMES = [
   'STREAMINFO',
@@ -129,7 +134,7 @@ export function parseFlac(input: Input, start: number, tags: Tags = emptyTags())
     lengthEstimated: estimated,
     dataOffset,
     dataBytes,
-    playable: false,
+    playable: info.bits <= FLAC_MAX_PLAYABLE_BITS,
     ...tagFields(tags),
   });
 }

@@ -50,7 +50,10 @@ export interface AudioHeader {
   dataBytes: number;
   /** IMA and MS ADPCM: the block layout (blockAlign is a block of many frames, not one frame). */
   adpcm?: AdpcmLayout;
-  /** pcm 8/16/24/32, float 32/64, alaw, mulaw, 4-bit IMA and MS ADPCM: what the player can decode. */
+  /**
+   * What the player can decode: pcm 8/16/24/32, float 32/64, alaw, mulaw, 4-bit IMA and MS
+   * ADPCM; FLAC up to 24 bits; MP3.
+   */
   playable: boolean;
   tempo: number | null;
   tempoSource: 'acid' | 'tag' | 'filename' | null;

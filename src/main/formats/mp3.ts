@@ -141,7 +141,7 @@ function fromFirstFrame(input: Input, at: number, frame: FrameHeader, tags: Tags
     bitrate,
     dataOffset,
     dataBytes,
-    playable: false,
+    playable: true,
     ...tagFields(tags),
   });
 }

@@ -18,6 +18,7 @@ import {
   framesPerBlock,
   isPassthrough,
 } from '../formats/pcm-decode';
+import { minMaxModule } from './minmax-kernel';
 
 export interface PeaksResult {
   sizeBytes: number;
@@ -60,9 +61,7 @@ export function computePeaksSync(
   chunk?: Buffer,
   options: PeaksOptions = {},
 ): PeaksResult {
-  if (!Number.isInteger(buckets) || buckets < 1 || buckets > MAX_PEAK_BUCKETS) {
-    throw new RangeError(`buckets must be an integer from 1 to ${MAX_PEAK_BUCKETS}: ${buckets}`);
-  }
+  checkBuckets(buckets);
   const { sizeBytes, mtimeMs, result } = readAudioHeaderSync(path);
   if (result.kind === 'error') throw new Error(result.reason);
   const header = result.header;
@@ -110,7 +109,13 @@ export function computePeaksSync(
   } finally {
     closeSync(fd);
   }
-  return { sizeBytes, mtimeMs, durationSec: header.durationSec, buckets, peaks: folder.peaks };
+  return { sizeBytes, mtimeMs, durationSec: header.durationSec, buckets, peaks: folder.finish() };
+}
+
+export function checkBuckets(buckets: number): void {
+  if (!Number.isInteger(buckets) || buckets < 1 || buckets > MAX_PEAK_BUCKETS) {
+    throw new RangeError(`buckets must be an integer from 1 to ${MAX_PEAK_BUCKETS}: ${buckets}`);
+  }
 }
 
 /** Reads `length` bytes at `position` into the start of `into`; fewer only at end of file. */
@@ -131,23 +136,34 @@ function bytesOf(samples: Int16Array): Buffer {
 // ---------------------------------------------------------------- buckets
 
 /** One bucket's range so far; lo > hi while it has no frames. */
-interface MinMax {
+export interface MinMax {
   lo: number;
   hi: number;
 }
 
+/** Adds the 16-bit min and max of a piece's frames [start, end) to `range`. */
+export type FrameFold = (start: number, end: number, range: MinMax) => void;
+
 const EMPTY_LO = 32768;
 const EMPTY_HI = -32769;
 
-/** Takes the file's frames in order, a decoded piece at a time, and fills `peaks`. */
-class BucketFolder {
-  readonly peaks: number[];
+/**
+ * Takes the file's frames in order, a decoded piece at a time, and fills the peaks. Frames
+ * past `frames` (a length that was an estimate, as an MP3's without a Xing frame) go into the
+ * last bucket, so nothing that decodes is left out; when fewer come (a file cut short), the
+ * buckets after the last frame stay empty.
+ */
+export class BucketFolder {
+  private readonly peaks: number[];
   private bucket = 0;
   /** The first frame after the current bucket. */
   private bucketEnd: number;
   /** Frames taken so far. */
   private position = 0;
   private readonly range: MinMax = { lo: EMPTY_LO, hi: EMPTY_HI };
+  /** The frames past `frames`, and the last bucket's own (to merge them with). */
+  private readonly beyond: MinMax = { lo: EMPTY_LO, hi: EMPTY_HI };
+  private readonly last: MinMax = { lo: EMPTY_LO, hi: EMPTY_HI };
 
   constructor(
     private readonly frames: number,
@@ -161,24 +177,48 @@ class BucketFolder {
 
   /** Folds the next `count` frames, found at the start of `samples`. */
   add(samples: Int16Array, count: number): void {
-    const { channels, range } = this;
-    for (let i = 0; i < count;) {
+    const channels = this.channels;
+    this.addWith(count, (start, end, range) =>
+      this.memory.minMax(samples, start * channels, end * channels, range),
+    );
+  }
+
+  /**
+   * Folds the next `count` frames of a piece held elsewhere: `fold` adds the 16-bit min and max
+   * of the piece's frames [start, end) to a range.
+   */
+  addWith(count: number, fold: FrameFold): void {
+    const within = Math.max(0, Math.min(count, this.frames - this.position));
+    for (let i = 0; i < within;) {
       // Up to the end of the bucket or of this piece, whichever comes first.
-      const stop = Math.min(count, i + this.bucketEnd - this.position);
-      this.memory.minMax(samples, i * channels, stop * channels, range);
+      const stop = Math.min(within, i + this.bucketEnd - this.position);
+      fold(i, stop, this.range);
       this.position += stop - i;
       i = stop;
       if (this.position === this.bucketEnd) this.nextBucket();
     }
+    if (within < count) {
+      fold(within, count, this.beyond);
+      this.position += count - within;
+    }
+  }
+
+  /** The peaks, once every frame has been added. */
+  finish(): number[] {
+    // A bucket the frames stopped in (the file ended early) shows what it got.
+    if (this.range.lo <= this.range.hi) this.store(this.bucket, this.range);
+    const { beyond, last } = this;
+    if (beyond.lo <= beyond.hi) {
+      this.store(this.buckets - 1, {
+        lo: Math.min(beyond.lo, last.lo),
+        hi: Math.max(beyond.hi, last.hi),
+      });
+    }
+    return this.peaks;
   }
 
   private nextBucket(): void {
-    const { lo, hi } = this.range;
-    if (lo <= hi) {
-      // lo >> 8 is floor(lo / 256), (hi + 255) >> 8 is ceil(hi / 256); -32768 gives -128.
-      this.peaks[2 * this.bucket] = clampPeak(lo >> 8);
-      this.peaks[2 * this.bucket + 1] = clampPeak((hi + 255) >> 8);
-    }
+    if (this.range.lo <= this.range.hi) this.store(this.bucket, this.range);
     this.range.lo = EMPTY_LO;
     this.range.hi = EMPTY_HI;
     // Buckets that end where this one does hold no frames: they stay [0, 0].
@@ -186,6 +226,16 @@ class BucketFolder {
       this.bucket++;
       this.bucketEnd = this.startOf(this.bucket + 1);
     } while (this.bucketEnd <= this.position && this.bucket < this.buckets);
+  }
+
+  private store(bucket: number, { lo, hi }: MinMax): void {
+    // lo >> 8 is floor(lo / 256), (hi + 255) >> 8 is ceil(hi / 256); -32768 gives -128.
+    this.peaks[2 * bucket] = clampPeak(lo >> 8);
+    this.peaks[2 * bucket + 1] = clampPeak((hi + 255) >> 8);
+    if (bucket === this.buckets - 1) {
+      this.last.lo = lo;
+      this.last.hi = hi;
+    }
   }
 
   /** The first frame of bucket b: ceil(b × frames / buckets), the least f in it. */
@@ -209,7 +259,7 @@ function clampPeak(v: number): number {
 type MinMaxFold = (samples: Int16Array, start: number, end: number, range: MinMax) => void;
 
 /** Where pieces are read and decoded, and the min/max that reads them. */
-interface FoldMemory {
+export interface FoldMemory {
   /**
    * Views of room for `samples` decoded samples and `rawBytes` bytes to read from file offset
    * `readFrom`, each placed where it sits in its page as that offset does in its page: the
@@ -230,68 +280,6 @@ const jsMinMax: MinMaxFold = (samples, start, end, range) => {
   range.lo = lo;
   range.hi = hi;
 };
-
-/**
- * The min/max kernel, hand-assembled so no WebAssembly toolchain is needed (166 bytes):
- *
- *   (module
- *     (import "env" "memory" (memory 1))
- *     (func (export "minmax") (param $at i32) (param $end i32)   ;; byte offsets, 16 apart
- *       (local $lo v128) (local $hi v128) (local $v v128)
- *       (local.set $lo (v128.const i16x8 32767 ...))
- *       (local.set $hi (v128.const i16x8 -32768 ...))
- *       (block (br_if 0 (i32.ge_u (local.get $at) (local.get $end)))
- *         (loop
- *           (local.set $v (v128.load align=1 (local.get $at)))
- *           (local.set $lo (i16x8.min_s (local.get $lo) (local.get $v)))
- *           (local.set $hi (i16x8.max_s (local.get $hi) (local.get $v)))
- *           (local.set $at (i32.add (local.get $at) (i32.const 16)))
- *           (br_if 0 (i32.lt_u (local.get $at) (local.get $end)))))
- *       (v128.store (i32.const 0) (local.get $lo))     ;; eight lane minima at byte 0
- *       (v128.store (i32.const 16) (local.get $hi))))  ;; eight lane maxima at byte 16
- */
-function minMaxModule(): Uint8Array {
-  const lanes = (v: number) =>
-    Array.from(new Uint8Array(Int16Array.from({ length: 8 }, () => v).buffer));
-  const name = (text: string) => [text.length, ...Buffer.from(text, 'latin1')];
-  const section = (id: number, body: number[]) => [id, ...leb128(body.length), ...body];
-  const [GET, SET, V128] = [0x20, 0x21, 0xfd];
-  const body = [
-    ...[1, 3, 0x7b], // three v128 locals: 2 $lo, 3 $hi, 4 $v
-    ...[V128, 0x0c, ...lanes(32767), SET, 2],
-    ...[V128, 0x0c, ...lanes(-32768), SET, 3],
-    ...[0x02, 0x40, GET, 0, GET, 1, 0x4f, 0x0d, 0], // block; br_if 0 (at >= end)
-    ...[0x03, 0x40], // loop
-    ...[GET, 0, V128, 0x00, 0, 0, SET, 4], // v = v128.load align=1 offset=0
-    ...[GET, 2, GET, 4, V128, 0x96, 0x01, SET, 2], // lo = i16x8.min_s(lo, v)
-    ...[GET, 3, GET, 4, V128, 0x98, 0x01, SET, 3], // hi = i16x8.max_s(hi, v)
-    ...[GET, 0, 0x41, 16, 0x6a, SET, 0], // at += 16
-    ...[GET, 0, GET, 1, 0x49, 0x0d, 0], // br_if 0 (at < end)
-    ...[0x0b, 0x0b], // end loop, end block
-    ...[0x41, 0, GET, 2, V128, 0x0b, 4, 0], // v128.store align=16 (0, lo)
-    ...[0x41, 16, GET, 3, V128, 0x0b, 4, 0], // v128.store align=16 (16, hi)
-    0x0b,
-  ];
-  return Uint8Array.from([
-    ...[0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0], // "\0asm", version 1
-    ...section(1, [1, 0x60, 2, 0x7f, 0x7f, 0]), // type 0: (i32, i32) -> ()
-    ...section(2, [1, ...name('env'), ...name('memory'), 0x02, 0, 1]), // memory, min 1 page
-    ...section(3, [1, 0]), // function 0 has type 0
-    ...section(7, [1, ...name('minmax'), 0x00, 0]), // export function 0
-    ...section(10, [1, ...leb128(body.length), ...body]),
-  ]);
-}
-
-/** An unsigned LEB128 number, as WebAssembly writes sizes. */
-function leb128(n: number): number[] {
-  const out: number[] = [];
-  do {
-    const low = n & 0x7f;
-    n >>>= 7;
-    out.push(n === 0 ? low : low | 0x80);
-  } while (n !== 0);
-  return out;
-}
 
 const PAGE = 65536; // WebAssembly's page, a multiple of the OS page
 const OS_PAGE = 4096;
@@ -370,7 +358,7 @@ export function peaksUseSimd(): boolean {
 /** Per thread, created on first use and reused (it only grows): SIMD and plain. */
 const memories: { simd?: FoldMemory; plain?: FoldMemory } = {};
 
-function foldMemory(simd: boolean): FoldMemory {
+export function foldMemory(simd: boolean): FoldMemory {
   const wasm = (globalThis as unknown as { WebAssembly?: Wasm }).WebAssembly;
   if (!wasm) throw new Error('WebAssembly is not available');
   const initial = Math.ceil((PIECES_AT + 3 * PEAKS_CHUNK_BYTES) / PAGE);
