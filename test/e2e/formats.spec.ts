@@ -50,7 +50,9 @@ const FORMATS: Format[] = [
     make: (e, s) => soxAdpcm(e, s, 'ms-adpcm').bytes,
     lossy: true,
   },
-  // Ogg Vorbis and Opus: a row each, once they play.
+  { file: 'tone vorbis.ogg', format: 'Ogg Vorbis', make: (e, s) => e.vorbis(s).bytes, lossy: true },
+  // Opus decodes at 48 kHz whatever the source's rate.
+  { file: 'tone opus.opus', format: 'Ogg Opus', make: (e, s) => e.opus(s).bytes, lossy: true },
 ];
 
 const RATE = 44100;

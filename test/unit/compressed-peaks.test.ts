@@ -1,7 +1,8 @@
 /**
- * Waveform peaks of FLAC and MP3 files, decoded in pieces: the same peaks as the same audio
- * decoded to WAV by the reference decoders (flac -d, lame --decode), in this thread and in the
- * worker pool, one file after another through one reused decoder.
+ * Waveform peaks of FLAC, MP3, Ogg Vorbis and Opus files, decoded in pieces: the same peaks as
+ * the same audio decoded to WAV by the reference decoders (flac -d, lame --decode, oggdec,
+ * opusdec), in this thread and in the worker pool, one file after another through one reused
+ * decoder.
  */
 import { statSync, truncateSync, copyFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -138,6 +139,42 @@ describe('MP3 peaks', () => {
   });
 });
 
+/** The reference decoder's WAV of an Ogg file (opusdec undithered, at Opus's 48 kHz). */
+function oggDecoded(path: string, codec: 'vorbis' | 'opus'): string {
+  const wav = `${path}.wav`;
+  if (codec === 'opus') run('opusdec', ['--quiet', '--no-dither', '--rate', '48000', path, wav]);
+  else run('oggdec', ['-Q', '-o', wav, path]);
+  return wav;
+}
+
+describe('Ogg peaks', () => {
+  it.each([
+    ['vorbis', 2],
+    ['vorbis', 1],
+    ['opus', 2],
+    ['opus', 1],
+  ] as const)(
+    '%s, %i ch: over the same frames as its reference decode, the same peaks to within 1',
+    async (codec, channels) => {
+      // At half scale: near full scale opusdec soft-clips what libopus overshoots, we do not.
+      const synth = [...SWEEP, 'vol', '0.5'];
+      const source: Source = { rate: 48000, channels, frames: 30_001, synth };
+      const path = encoder[codec](source).path;
+      const wav = oggDecoded(path, codec);
+      expect(framesOf(path)).toBe(framesOf(wav));
+      for (const buckets of BUCKET_COUNTS) {
+        const got = (await computePeaks({ path, buckets })).peaks;
+        const want = computePeaksSync(wav, buckets).peaks;
+        expect(
+          got.every((v, i) => Math.abs(v - want[i]!) <= 1),
+          `${buckets} buckets`,
+        ).toBe(true);
+      }
+      expect(Math.max(...(await computePeaks({ path, buckets: 10 })).peaks)).toBeGreaterThan(30);
+    },
+  );
+});
+
 describe('BucketFolder past and short of its length', () => {
   const fold = (frames: number, buckets: number, samples: number[]) => {
     const folder = new BucketFolder(frames, buckets, 1, foldMemory(true));
@@ -173,13 +210,15 @@ describe('in the worker pool', () => {
       const { result } = readAudioHeaderSync(a);
       if (result.kind !== 'ok') throw new Error(result.reason);
       truncateSync(cut, result.header.dataOffset + 5000);
+      const d = encoder.opus({ rate: 48000, channels: 2, frames: 20_000, synth: SWEEP }).path;
+      const e = encoder.vorbis({ rate: 44100, channels: 1, frames: 20_000, synth: SWEEP }).path;
       const deep = encoder.flac({ rate: 48000, channels: 1, bits: 32, frames: 4800 }).path;
       const want = new Map<string, number[]>();
-      for (const path of [a, b, c, cut]) {
+      for (const path of [a, b, c, cut, d, e]) {
         want.set(path, (await computePeaks({ path, buckets: 300 })).peaks);
       }
       // Interleaved, with broken and refused files between: each decode starts clean.
-      for (const path of [a, b, cut, c, a, cut, b, c]) {
+      for (const path of [a, d, b, cut, e, c, a, cut, d, b, e, c]) {
         expect((await pool.peaks({ path, buckets: 300 })).peaks, path).toEqual(want.get(path));
         await expect(pool.peaks({ path: deep, buckets: 300 })).rejects.toThrow(
           '32-bit FLAC is not supported',
