@@ -24,6 +24,8 @@ interface Files {
   wav: string;
   flac: string;
   mp3: string;
+  vorbis: string;
+  opus: string;
 }
 
 function files(): Files {
@@ -32,8 +34,10 @@ function files(): Files {
     wav: join(dir, 'mix.wav'),
     flac: join(dir, 'mix.flac'),
     mp3: join(dir, 'mix.mp3'),
+    vorbis: join(dir, 'mix.ogg'),
+    opus: join(dir, 'mix.opus'),
   };
-  if (existsSync(made.mp3)) return made;
+  if (existsSync(made.mp3) && existsSync(made.opus)) return made;
   mkdirSync(dir, { recursive: true });
   const run = (command: string, args: string[]) => execFileSync(command, args, { stdio: 'pipe' });
   run('sox', [
@@ -41,7 +45,9 @@ function files(): Files {
     ...['synth', `${SECONDS}`, 'pinknoise', 'sine', '50-12000', 'vol', '0.4'],
   ]);
   run('flac', ['-s', '-f', '-o', made.flac, made.wav]);
-  // The MP3 last: its presence says all three are complete.
+  run('oggenc', ['-Q', '-o', made.vorbis, made.wav]);
+  run('opusenc', ['--quiet', made.wav, made.opus]);
+  // The MP3 last: its presence says all are complete.
   run('lame', ['--quiet', made.wav, `${made.mp3}.partial`]);
   renameSync(`${made.mp3}.partial`, made.mp3);
   return made;
@@ -50,7 +56,7 @@ function files(): Files {
 async function main(): Promise<void> {
   const made = files();
   const pool = new WorkerPool(builtEntry('file-worker'), 1);
-  const ms: Record<keyof Files, number[]> = { wav: [], flac: [], mp3: [] };
+  const ms: Record<keyof Files, number[]> = { wav: [], flac: [], mp3: [], vorbis: [], opus: [] };
   const kinds = Object.keys(ms) as (keyof Files)[];
   try {
     // Warm the disk cache, start the thread and make its decoders; check it is not silence.
@@ -85,6 +91,8 @@ async function main(): Promise<void> {
       baseline: { what: 'the 16-bit WAV the others were encoded from', ...figures('wav') },
       flac: { what: 'flac -5', goalXRealTime: 200, ...figures('flac') },
       mp3: { what: 'lame 128 kbit/s CBR', goalXRealTime: 50, ...figures('mp3') },
+      vorbis: { what: 'oggenc defaults (q 3)', ...figures('vorbis') },
+      opus: { what: 'opusenc defaults (decoded at 48 kHz)', ...figures('opus') },
     }),
   );
 }
