@@ -6,8 +6,9 @@
  * so mpg123 sees the ID3v2 tag and the LAME tag (the encoder delay and padding it drops).
  *
  * A FLAC start position begins at the SEEKTABLE's last point before it (flac writes one every
- * 10 s), else at the top; the frames before the position are decoded and dropped (exact to the
- * sample). An MP3 decodes from the top (about 1 s of decoding per 6 min of audio).
+ * 10 s) or at a frame found by bisection (flac-frame-search.ts); the frames before the position
+ * are decoded and dropped (exact to the sample). An MP3 starts a few frames before the position
+ * (mp3-seek.ts), its samples counted as the gapless decode from the top counts them.
  */
 import type { FileHandle } from 'node:fs/promises';
 import type { AudioHeader } from '../formats/header-types';
@@ -18,7 +19,8 @@ import {
   type StreamCodec,
   type StreamDecoder,
 } from './stream-decoders';
-import { flacSeekPoint } from './flac-seek-table';
+import { flacStartPoint } from './flac-frame-search';
+import { indexMp3InBackground, mp3StartPoint } from './mp3-seek';
 
 /** Compressed bytes per read: at most ~13 MB of samples even for a file of constant frames. */
 const READ_BYTES = 8192;
@@ -33,6 +35,7 @@ export class DecodedStream {
   private decodedFrames = 0;
   private ended = false;
   private released = false;
+  private indexing = false;
   private readonly buffer = Buffer.allocUnsafeSlow(READ_BYTES);
   private readonly shared;
 
@@ -52,9 +55,14 @@ export class DecodedStream {
   async read(frames: number): Promise<Int16Array | null> {
     if (!this.decoder) {
       this.decoder = await this.shared.claim(this);
-      if (this.codec === 'flac' && this.firstFrame > 0) await this.seekFlac();
+      if (this.firstFrame > 0) await this.seek();
     }
     while (this.queuedFrames < frames && !this.ended) await this.decodeMore();
+    // Played from the top: the frames are indexed meanwhile, so a seek finds its frame at once.
+    if (this.codec === 'mp3' && this.firstFrame === 0 && !this.indexing) {
+      this.indexing = true;
+      indexMp3InBackground(this.handle, this.header);
+    }
     if (this.queuedFrames === 0) {
       this.release();
       return null;
@@ -62,13 +70,16 @@ export class DecodedStream {
     return this.take(Math.min(frames, this.queuedFrames));
   }
 
-  /** Starts at the SEEKTABLE's last point before the first frame, when the file has one. */
-  private async seekFlac(): Promise<void> {
-    const point = await flacSeekPoint(this.handle, this.header.dataOffset, this.firstFrame);
+  /** Starts near the first frame instead of at the top. */
+  private async seek(): Promise<void> {
+    const start =
+      this.codec === 'flac'
+        ? await flacStartPoint(this.handle, this.header, this.firstFrame)
+        : await mp3StartPoint(this.handle, this.header, this.firstFrame);
     this.checkOwner();
-    if (!point) return;
-    this.fileAt = this.header.dataOffset + point.offset;
-    this.decodedFrames = point.sample;
+    const base = this.codec === 'flac' ? this.header.dataOffset : 0;
+    this.fileAt = base + start.offset;
+    this.decodedFrames = start.sample;
   }
 
   /** Lets the next playback have the decoder. */
