@@ -66,3 +66,44 @@ describe('starting and seeking compressed files inside them, through the ALSA fi
     expect(captured.subarray(head).equals(tail)).toBe(true);
   });
 });
+
+describe('a looped one-bar MP3', () => {
+  it('plays its second loop straight after the first: no gap, no click at the seam', async () => {
+    // One bar at 120 BPM (2 s): a plucked note on each beat, LAME-tagged (gapless).
+    const bar = 44100 * 2;
+    const synth = ['pluck', 'A2', 'fade', '0', '0.5', '0.05', 'repeat', '3', 'vol', '0.8'];
+    const mp3 = encoder.mp3({ rate: 44100, channels: 2, frames: bar, synth: [...synth] }, ['-V2']);
+    const once = await playedFrom(mp3.path, 0);
+    expect(once.length).toBe(bar * 4);
+    const lame = lameReference(encoder, mp3.path);
+    const audio = await audioHarness();
+    audio.send(play(1, mp3.path, 0, true));
+    // Two wraps of the position: more than two loops have gone to the device.
+    await audio.until(() => {
+      let wraps = 0;
+      let last = -1;
+      for (const { message } of audio.messages) {
+        if (message.type !== 'position' || message.playId !== 1) continue;
+        if (message.frame < last) wraps += 1;
+        last = message.frame;
+      }
+      return wraps >= 2 ? wraps : undefined;
+    });
+    audio.send({ type: 'stop' });
+    const captured = await audio.captured();
+    audio.dispose();
+    expect(captured.length).toBeGreaterThan(once.length * 2);
+    const twice = captured.subarray(0, once.length * 2);
+    // Nothing inserted, nothing lost, every sample as in one pass: the seam is the audio's own.
+    expect(twice.equals(Buffer.concat([once, once]))).toBe(true);
+    // And the loop is LAME's own decode twice over, to 2 LSB: the seam has no step of its own.
+    expect(largestDifference(twice, Buffer.concat([lame, lame]))).toBeLessThanOrEqual(2);
+    // The largest sample step across the seam is no larger than the loop's own largest step.
+    const samples = new Int16Array(twice.buffer, twice.byteOffset, twice.length >> 1);
+    const step = (i: number) => Math.abs(samples[i + 2]! - samples[i]!);
+    let ownLargest = 0;
+    for (let i = 0; i + 2 < bar * 2; i++) ownLargest = Math.max(ownLargest, step(i));
+    expect(step(bar * 2 - 2)).toBeLessThanOrEqual(ownLargest);
+    expect(step(bar * 2 - 1)).toBeLessThanOrEqual(ownLargest);
+  });
+});
