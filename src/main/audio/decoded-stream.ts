@@ -19,11 +19,18 @@ import {
   type StreamCodec,
   type StreamDecoder,
 } from './stream-decoders';
-import { flacStartPoint } from './flac-frame-search';
+import { flacFrameAfter, flacStartPoint } from './flac-frame-search';
 import { indexMp3InBackground, mp3StartPoint } from './mp3-seek';
 
 /** Compressed bytes per read: at most ~13 MB of samples even for a file of constant frames. */
 const READ_BYTES = 8192;
+/**
+ * FLAC bytes fed with no sample out after which the decoder is taken to have lost its way in
+ * a damaged stretch (its parser can swallow the rest of the file): four uncompressed frames of
+ * 16,384 samples (flac's largest usual block); the stream starts again at the next intact frame.
+ */
+const flacLostBytes = ({ channels, bitsPerSample }: AudioHeader) =>
+  4 * 16384 * channels * Math.ceil(bitsPerSample / 8);
 
 export class DecodedStream {
   private decoder: StreamDecoder | null = null;
@@ -36,6 +43,14 @@ export class DecodedStream {
   private ended = false;
   private released = false;
   private indexing = false;
+  /** Where the file was read to when the decoder last gave samples (FLAC: to see it lost). */
+  private lastOutputAt = 0;
+  /** The sample the decoder's first output is (its own counts start at 0 on each reset). */
+  private origin = 0;
+  /** The last damaged frame told about: a run of them is told once. */
+  private lastDamage = -Infinity;
+  /** Told of each frame the decoder skipped as damaged (the sample where it was; why). */
+  onDamage: ((frame: number, detail: string) => void) | null = null;
   private readonly buffer = Buffer.allocUnsafeSlow(READ_BYTES);
   private readonly shared;
 
@@ -49,6 +64,7 @@ export class DecodedStream {
   ) {
     this.shared = streamDecoders[codec];
     this.fileAt = codec === 'flac' ? header.dataOffset : 0;
+    this.lastOutputAt = this.fileAt;
   }
 
   /** Up to `frames` frames of 16-bit interleaved PCM; fewer only at the end, null after it. */
@@ -79,7 +95,9 @@ export class DecodedStream {
     this.checkOwner();
     const base = this.codec === 'flac' ? this.header.dataOffset : 0;
     this.fileAt = base + start.offset;
+    this.lastOutputAt = this.fileAt;
     this.decodedFrames = start.sample;
+    this.origin = start.sample;
   }
 
   /** Lets the next playback have the decoder. */
@@ -90,6 +108,9 @@ export class DecodedStream {
   }
 
   private async decodeMore(): Promise<void> {
+    if (this.codec === 'flac' && this.fileAt - this.lastOutputAt > flacLostBytes(this.header)) {
+      await this.resyncFlac();
+    }
     const { bytesRead } = await this.handle.read(this.buffer, 0, READ_BYTES, this.fileAt);
     this.checkOwner();
     this.fileAt += bytesRead;
@@ -100,7 +121,28 @@ export class DecodedStream {
         : await decoder.flush();
     this.checkOwner();
     if (bytesRead === 0) this.ended = true;
+    if (decoded.samplesDecoded > 0) this.lastOutputAt = this.fileAt;
     this.accept(decoded);
+  }
+
+  /**
+   * Starts the decoder again at the first intact frame after the last one it gave, when there is
+   * one; the samples between are lost, and the user is told where.
+   */
+  private async resyncFlac(): Promise<void> {
+    const lostAt = this.decodedFrames;
+    const from = Math.max(this.header.dataOffset, this.lastOutputAt - 2 * READ_BYTES);
+    const next = await flacFrameAfter(this.handle, this.header, from, lostAt + 1);
+    this.checkOwner();
+    this.lastOutputAt = this.fileAt;
+    if (!next) return;
+    await this.decoder!.reset();
+    this.checkOwner();
+    this.damaged(lostAt, 'the FLAC decoder lost its frames; it goes on at the next intact one');
+    this.fileAt = this.header.dataOffset + next.offset;
+    this.lastOutputAt = this.fileAt;
+    this.decodedFrames = next.sample;
+    this.origin = next.sample;
   }
 
   /** Another playback took the decoder: this one was stopped and must not feed it. */
@@ -109,7 +151,9 @@ export class DecodedStream {
   }
 
   private accept(decoded: DecodedAudio): void {
-    // A damaged frame is skipped by the decoder (it says so on stderr); the rest still plays.
+    // A damaged frame is skipped by the decoder; the rest still plays, and the user is told.
+    const damage = decoded.errors?.[0];
+    if (damage) this.damaged(this.origin + damage.outputSamples, damage.message);
     const n = decoded.samplesDecoded;
     const start = this.decodedFrames;
     this.decodedFrames += n;
@@ -135,6 +179,14 @@ export class DecodedStream {
     } else planarFloatToInt16(planes, from, end - from, out);
     this.queue.push(out);
     this.queuedFrames += end - from;
+  }
+
+  private damaged(frame: number, detail: string): void {
+    const at = Math.max(this.firstFrame, Math.min(frame, this.header.frames));
+    // Within a second of the last one: the same damaged stretch.
+    if (at - this.lastDamage < this.header.sampleRate) return;
+    this.lastDamage = at;
+    this.onDamage?.(at, detail);
   }
 
   private take(frames: number): Int16Array {

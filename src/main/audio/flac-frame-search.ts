@@ -33,10 +33,8 @@ export async function flacStartPoint(
   const { bytesRead } = await handle.read(head, 0, head.length, 0);
   const point = seekPointIn(head.subarray(0, bytesRead), target) ?? top;
   if (target - point.sample <= header.sampleRate) return point;
-  // STREAMINFO follows "fLaC" and its block header: minimum then maximum block size (u16 each).
-  const info = head.indexOf('fLaC') + 8;
-  if (info < 8 || info + 4 > bytesRead) return point;
-  const blockSize = head.readUInt16BE(info + 2);
+  const blockSize = streamBlockSize(head.subarray(0, bytesRead));
+  if (blockSize === null) return point;
   const end = header.dataOffset + header.dataBytes;
   return flacFrameBefore(
     handle,
@@ -45,6 +43,48 @@ export async function flacStartPoint(
     blockSize,
     target,
   );
+}
+
+/** STREAMINFO's maximum block size (it follows "fLaC" and the block header), or null. */
+function streamBlockSize(head: Buffer): number | null {
+  const info = head.indexOf('fLaC') + 8;
+  return info < 8 || info + 4 > head.length ? null : head.readUInt16BE(info + 2);
+}
+
+/**
+ * The first whole frame at or after byte `from` that starts at sample `minSample` or later
+ * (the decoder lost its way in a damaged stretch: it starts again there), within `within` bytes.
+ */
+export async function flacFrameAfter(
+  handle: FileHandle,
+  header: AudioHeader,
+  from: number,
+  minSample: number,
+  within = 4 << 20,
+): Promise<SeekPoint | null> {
+  const head = Buffer.allocUnsafe(Math.min(header.dataOffset, MAX_METADATA_BYTES));
+  const { bytesRead: headBytes } = await handle.read(head, 0, head.length, 0);
+  const blockSize = streamBlockSize(head.subarray(0, headBytes));
+  if (blockSize === null) return null;
+  const first = await frameAt(handle, head, header.dataOffset, blockSize);
+  const probe = Buffer.allocUnsafe(PROBE_BYTES);
+  const end = Math.min(header.dataOffset + header.dataBytes, from + within);
+  for (let at = Math.max(from, header.dataOffset); at < end; at += PROBE_BYTES - 32) {
+    const { bytesRead } = await handle.read(probe, 0, probe.length, at);
+    const bytes = probe.subarray(0, bytesRead);
+    for (
+      let i = bytes.indexOf(0xff);
+      i >= 0 && i + 32 <= bytes.length;
+      i = bytes.indexOf(0xff, i + 1)
+    ) {
+      const frame = parseFrameHeader(bytes, i, blockSize);
+      if (!frame || frame.sample < minSample) continue;
+      if (first && frame.variable !== first.variable) continue;
+      return { sample: frame.sample, offset: at + i - header.dataOffset };
+    }
+    if (bytesRead < probe.length) break;
+  }
+  return null;
 }
 
 interface FrameStart {

@@ -21,6 +21,8 @@ export interface PlaybackOptions {
   gain: number;
   /** Audio per read, in ms. */
   chunkMs: number;
+  /** A damaged frame was skipped (compressed files): the file frame, and the decoder's words. */
+  onDamage?: (frame: Frames, detail: string) => void;
 }
 
 export class Playback implements Disposable {
@@ -53,6 +55,7 @@ export class Playback implements Disposable {
   /** FLAC and MP3: decoded as they play, from the file's start on every loop. */
   private readonly codec: StreamCodec | null;
   private stream: DecodedStream | null = null;
+  private readonly onDamage: PlaybackOptions['onDamage'];
 
   constructor(options: PlaybackOptions) {
     const { header } = options;
@@ -78,7 +81,9 @@ export class Playback implements Disposable {
         this.name,
         options.firstFrame,
       );
+      this.stream.onDamage = options.onDamage ?? null;
     }
+    this.onDamage = options.onDamage;
     this.readFrame = Math.min(options.firstFrame, header.frames);
   }
 
@@ -137,6 +142,7 @@ export class Playback implements Disposable {
     let samples = await stream.read(this.chunkFrames);
     if (samples === null && this.loop && this.frames > 0 && this.state !== 'done') {
       this.stream = new DecodedStream(this.codec!, this.handle, this.header, this.name, 0);
+      this.stream.onDamage = this.onDamage ?? null;
       samples = await this.stream.read(this.chunkFrames);
     }
     if (samples === null) return null;

@@ -11,6 +11,8 @@ export interface DecodedAudio {
   samplesDecoded: number;
   /** FLAC: the stream's bits per sample (its samples are integers scaled to ±1). */
   bitDepth?: number;
+  /** Damaged frames the decoder skipped; `outputSamples`: what it had given since its reset. */
+  errors?: { message: string; outputSamples: number }[];
 }
 
 /** What a playback needs of a decoder. */
