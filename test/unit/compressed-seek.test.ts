@@ -79,6 +79,10 @@ describe('FLAC start point without a SEEKTABLE: bisection on frame headers', () 
   it.each([
     ['no SEEKTABLE', ['--no-seektable']],
     ['a SEEKTABLE point only at the top', ['-S', '1x']],
+    [
+      '2 MB of metadata before the audio (as cover art makes)',
+      ['--no-seektable', '--padding=2000000'],
+    ],
   ])('%s: finds a frame shortly before the target', async (_name, args) => {
     const flac = encoder.flac({ rate: 48000, channels: 2, frames: 48000 * 30, synth: busy }, args);
     const header = headerOf(flac.path);

@@ -10,7 +10,7 @@ import type { FileHandle } from 'node:fs/promises';
 import type { AudioHeader } from '../formats/header-types';
 import { seekPointIn, type SeekPoint } from './flac-seek-table';
 
-/** Metadata larger than this (cover art) is not read for a seek: the stream decodes from its top. */
+/** Metadata larger than this (cover art) is not read whole: STREAMINFO alone is, no SEEKTABLE. */
 const MAX_METADATA_BYTES = 1 << 20;
 
 /** Bytes read at each probe: more than the largest frame of 16-bit stereo at 4096 samples. */
@@ -28,12 +28,10 @@ export async function flacStartPoint(
   target: number,
 ): Promise<SeekPoint> {
   const top = { sample: 0, offset: 0 };
-  if (header.dataOffset > MAX_METADATA_BYTES) return top;
-  const head = Buffer.allocUnsafe(header.dataOffset);
-  const { bytesRead } = await handle.read(head, 0, head.length, 0);
-  const point = seekPointIn(head.subarray(0, bytesRead), target) ?? top;
+  const head = await metadataOf(handle, header);
+  const point = seekPointIn(head, target) ?? top;
   if (target - point.sample <= header.sampleRate) return point;
-  const blockSize = streamBlockSize(head.subarray(0, bytesRead));
+  const blockSize = streamBlockSize(head);
   if (blockSize === null) return point;
   const end = header.dataOffset + header.dataBytes;
   return flacFrameBefore(
@@ -43,6 +41,27 @@ export async function flacStartPoint(
     blockSize,
     target,
   );
+}
+
+/**
+ * The bytes before the first frame; when they are more than 1 MiB (cover art, padding), only
+ * "fLaC" and STREAMINFO, after the ID3v2 tag if there is one.
+ */
+async function metadataOf(handle: FileHandle, header: AudioHeader): Promise<Buffer> {
+  const read = async (at: number, length: number) => {
+    const bytes = Buffer.allocUnsafe(length);
+    const { bytesRead } = await handle.read(bytes, 0, length, at);
+    return bytes.subarray(0, bytesRead);
+  };
+  if (header.dataOffset <= MAX_METADATA_BYTES) return read(0, header.dataOffset);
+  const id3 = await read(0, 10);
+  const tag =
+    id3.toString('latin1', 0, 3) === 'ID3'
+      ? 10 +
+        (id3[9]! | (id3[8]! << 7) | (id3[7]! << 14) | (id3[6]! << 21)) +
+        (id3[5]! & 0x10 ? 10 : 0)
+      : 0;
+  return read(tag, 4 + 4 + 34);
 }
 
 /** STREAMINFO's maximum block size (it follows "fLaC" and the block header), or null. */
@@ -62,12 +81,10 @@ export async function flacFrameAfter(
   minSample: number,
   within = 4 << 20,
 ): Promise<SeekPoint | null> {
-  const head = Buffer.allocUnsafe(Math.min(header.dataOffset, MAX_METADATA_BYTES));
-  const { bytesRead: headBytes } = await handle.read(head, 0, head.length, 0);
-  const blockSize = streamBlockSize(head.subarray(0, headBytes));
+  const blockSize = streamBlockSize(await metadataOf(handle, header));
   if (blockSize === null) return null;
-  const first = await frameAt(handle, head, header.dataOffset, blockSize);
   const probe = Buffer.allocUnsafe(PROBE_BYTES);
+  const first = await frameAt(handle, probe, header.dataOffset, blockSize);
   const end = Math.min(header.dataOffset + header.dataBytes, from + within);
   for (let at = Math.max(from, header.dataOffset); at < end; at += PROBE_BYTES - 32) {
     const { bytesRead } = await handle.read(probe, 0, probe.length, at);
