@@ -75,6 +75,31 @@ describe('MP3 start point: fed from it, mpg123 gives the samples of a decode fro
   });
 });
 
+describe('MP3 cold start late in a VBR file', () => {
+  it('counts the frames from near the target to the end back from the Xing total, exactly', async () => {
+    const mp3 = encoder.mp3({ rate: 44100, channels: 2, frames: 44100 * 30, synth: busy }, ['-V2']);
+    const header = headerOf(mp3.path);
+    const decoder = await mpeg();
+    const reference = decoder.decode(mp3.bytes).channelData[0]!;
+    const handle = await open(mp3.path, 'r');
+    // The first thing asked of this file: nothing of it is walked yet.
+    for (const target of [Math.floor(header.frames * 0.9), Math.floor(header.frames * 0.6)]) {
+      const start = await mp3StartPoint(handle, header, target);
+      expect(target - start.sample).toBeLessThan(20 * 1152);
+      await decoder.reset();
+      const got = decoder.decode(mp3.bytes.subarray(start.offset, start.offset + 64 * 1024))
+        .channelData[0]!;
+      const from = target - start.sample;
+      let worst = 0;
+      for (let i = 0; i < 4000; i++) {
+        worst = Math.max(worst, Math.abs(got[from + i]! - reference[target + i]!));
+      }
+      expect(worst).toBe(0);
+    }
+    await handle.close();
+  });
+});
+
 describe('FLAC start point without a SEEKTABLE: bisection on frame headers', () => {
   it.each([
     ['no SEEKTABLE', ['--no-seektable']],

@@ -1,22 +1,25 @@
 /**
  * Where to start feeding mpg123 to play an MP3 from a sample, without decoding from the top.
  *
- * The file's frame headers are walked once (1 MiB reads, several in flight: about 35 ms for a
- * 1-hour 128 kbit/s file) into an index of frame offsets, kept per file for the next seek;
- * a constant-bitrate file (LAME's "Info" tag, or none) is not walked at all: the frame is
- * computed from the bitrate and checked on its header. The decoder starts a few frames early,
- * because a frame's data may begin up to 511 bytes back (the bit reservoir) and its output
- * overlaps the previous frame's; that output is dropped. Fed mid-stream, mpg123 never sees the
- * LAME tag, so the encoder delay it would trim from the top (the tag's delay + 529 samples of
- * decoder delay) is taken off here: output sample k of frame f is sample f*spf + k - skip.
+ * A VBR file's frame headers are walked (1 MiB reads, several in flight) into an index of frame
+ * offsets, kept per file: in the background while it plays from its top, so seeks find their
+ * frame at once. A cold start in the second half walks only from near the target (the Xing
+ * table of contents) to the end, and numbers those frames back from Xing's total. A constant-
+ * bitrate file ("Info" tag, or none) is not walked: the frame is computed from the bitrate and
+ * checked on its header. The decoder starts a few frames early, because a frame's data may
+ * begin up to 511 bytes back (the bit reservoir) and its output overlaps the previous frame's;
+ * that output is dropped. Fed mid-stream, mpg123 never sees the LAME tag, so the delay it would
+ * trim from the top (the tag's delay + 529 samples of decoder delay) is taken off here: output
+ * sample k of frame f is sample f*spf + k - skip.
  *
  * The start frame is also a multiple of 16/gcd(16, spf/32) frames (4 for MPEG-1): mpg123's
- * synthesis ring buffer advances 16 steps per 32 samples, and starting in the same phase as a
+ * synthesis ring buffer moves one of 16 places per 32 samples, and starting in the phase of a
  * decode from the top gives the same rounding, so the samples are bit-identical to it.
  */
 import type { FileHandle } from 'node:fs/promises';
 import type { AudioHeader } from '../formats/header-types';
-import { frameHeader, type FrameHeader } from '../formats/mp3';
+import { frameHeader } from '../formats/mp3';
+import { chainStart, walk, type FrameIndex } from './mp3-frame-walk';
 
 /** mpg123's decoder delay, which it trims with the LAME tag's encoder delay. */
 const DECODER_DELAY = 529;
@@ -24,8 +27,6 @@ const DECODER_DELAY = 529;
 const MIN_PREROLL_FRAMES = 4;
 /** Bytes of frames before the target's predecessor: twice the largest reservoir (511 bytes). */
 const RESERVOIR_BYTES = 1024;
-const WALK_BLOCK = 1 << 20;
-const WALK_IN_FLIGHT = 4;
 /** Files whose index is kept (an hour at 128 kbit/s is 1.1 MB of offsets). */
 const CACHED_FILES = 4;
 
@@ -36,22 +37,21 @@ export interface Mp3Start {
   sample: number;
 }
 
-interface FileLayout {
-  first: FrameHeader;
+/** What is known of a file: its frames walked so far (from the first audio frame) and more. */
+interface FileLayout extends FrameIndex {
   /** Samples the gapless decode from the top drops at the start. */
   skip: number;
   /** "Info" or no tag: every frame has the first frame's bitrate. */
   constant: boolean;
-  /** Offsets of the frames walked so far (from the first audio frame). */
-  offsets: Float64Array;
-  count: number;
-  /** The walk reached the end of the audio. */
-  complete: boolean;
   walking: Promise<void> | null;
+  /** Xing's count of audio frames, and its table of contents (byte of each percent of time). */
+  totalFrames?: number;
+  toc?: { table: Buffer; from: number; bytes: number };
+  /** The frames from some way in to the end, counted back from the total (a cold late start). */
+  tail: { first: number; offsets: Float64Array; count: number } | null;
 }
 
 const layouts = new Map<string, FileLayout>();
-
 /** Where to start to play `header`'s file from `target` (a sample of the gapless decode). */
 export async function mp3StartPoint(
   handle: FileHandle,
@@ -75,16 +75,80 @@ export async function mp3StartPoint(
     const at = await constantFrameOffset(handle, header, layout, begin);
     if (at !== null) return { offset: at.offset, sample: at.frame * spf - layout.skip };
   }
-  await walkTo(handle, header, layout, frame);
-  const last = layout.count - 1;
-  if (last < 0) return { offset: header.dataOffset, sample: -layout.skip };
-  start = Math.min(start, last - (last % period));
-  // Back further while the frames before the target's predecessor cannot hold its reservoir.
-  const before = Math.max(0, Math.min(frame, last) - 1);
-  while (start >= period && layout.offsets[before]! - layout.offsets[start]! < RESERVOIR_BYTES) {
-    start -= period;
+  // Late in a file not walked yet: the frames from near the target to the end are counted, and
+  // numbered back from Xing's total (a start 50 minutes into an hour walks 10 minutes).
+  const total = layout.totalFrames;
+  if (!layout.complete && layout.count <= frame && total !== undefined && frame > total / 2) {
+    const tail = await tailFrom(handle, header, layout, Math.max(0, start - 64));
+    if (tail) {
+      const at = pickStart(tail.offsets, tail.first, tail.count, frame, start, period);
+      return { offset: tail.offsets[at - tail.first]!, sample: at * spf - layout.skip };
+    }
   }
-  return { offset: layout.offsets[start]!, sample: start * spf - layout.skip };
+  await walkTo(handle, header, layout, frame);
+  if (layout.count === 0) return { offset: header.dataOffset, sample: -layout.skip };
+  const at = pickStart(layout.offsets, 0, layout.count, frame, start, period);
+  return { offset: layout.offsets[at]!, sample: at * spf - layout.skip };
+}
+
+/**
+ * The first frame to decode: `start` or earlier, a multiple of `period`, with enough bytes
+ * before the target's predecessor for its reservoir. `offsets[k]` is frame `base + k`.
+ */
+function pickStart(
+  offsets: Float64Array,
+  base: number,
+  count: number,
+  frame: number,
+  start: number,
+  period: number,
+): number {
+  const last = base + count - 1;
+  let at = Math.min(start, last - (last % period));
+  const before = Math.max(base, Math.min(frame, last) - 1);
+  while (at - period >= base && offsets[before - base]! - offsets[at - base]! < RESERVOIR_BYTES) {
+    at -= period;
+  }
+  return at;
+}
+
+/**
+ * The frames from a byte before frame `need` to the end: the walk starts where the table of
+ * contents (or the file's proportion) puts a little before it, on a chain of three headers,
+ * and starts earlier if it turns out to have begun after the frame. Null if it cannot tell.
+ */
+async function tailFrom(
+  handle: FileHandle,
+  header: AudioHeader,
+  layout: FileLayout,
+  need: number,
+): Promise<FileLayout['tail']> {
+  const total = layout.totalFrames!;
+  if (layout.tail && layout.tail.first <= need) return layout.tail;
+  const fraction = need / total;
+  let from = header.dataOffset + fraction * header.dataBytes;
+  if (layout.toc) {
+    const { table, from: base, bytes } = layout.toc;
+    const percent = Math.min(99, Math.floor(fraction * 100));
+    from = base + (table[percent]! / 256) * bytes;
+  }
+  // The table's bytes are 1/256 of the file apart: back off two of them.
+  from -= (2 * header.dataBytes) / 256;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const at = Math.max(header.dataOffset, Math.floor(from));
+    const chain = await chainStart(handle, layout.first.sampleRate, at);
+    if (chain === null) return null;
+    const part = { ...layout, offsets: new Float64Array(4096), count: 0, tail: null };
+    await walk(handle, header, part, Infinity, chain);
+    const first = total - part.count;
+    if (first < 0) return null; // more frames than the tag says: its count cannot be trusted
+    if (first <= need) {
+      layout.tail = { first, offsets: part.offsets, count: part.count };
+      return layout.tail;
+    }
+    from -= header.dataBytes / 10;
+  }
+  return null;
 }
 
 /** Starts indexing the whole file in the background (seeks later in the playback are instant). */
@@ -118,6 +182,9 @@ async function layoutOf(handle: FileHandle, header: AudioHeader) {
     count: 0,
     complete: false,
     walking: null,
+    totalFrames: info?.frames,
+    toc: info?.toc,
+    tail: null,
   };
   layouts.set(key, layout);
   if (layouts.size > CACHED_FILES) layouts.delete(layouts.keys().next().value!);
@@ -135,18 +202,21 @@ function infoFrame(head: Buffer, dataOffset: number) {
     if (tag !== 'Xing' && tag !== 'Info') continue;
     const flags = head.readUInt32BE(xing + 4);
     let pos = xing + 8;
-    for (const [bit, bytes] of [
-      [1, 4],
-      [2, 4],
-      [4, 100],
-      [8, 4],
-    ] as const) {
-      if (flags & bit) pos += bytes;
-    }
+    const frames = flags & 1 ? head.readUInt32BE(pos) : undefined;
+    if (flags & 1) pos += 4;
+    // The table's bytes are fractions of the stream from the Xing frame on (its size, if given).
+    const bytes = flags & 2 ? head.readUInt32BE(pos) : undefined;
+    if (flags & 2) pos += 4;
+    const toc =
+      flags & 4 && bytes !== undefined
+        ? { table: Buffer.from(head.subarray(pos, pos + 100)), from: at, bytes }
+        : undefined;
+    if (flags & 4) pos += 100;
+    if (flags & 8) pos += 4;
     const encoder = head.toString('latin1', pos, pos + 4);
     const lame = pos + 24 <= dataOffset && /^(LAME|Lav|GOGO)/.test(encoder);
     const lameDelay = lame ? (head[pos + 21]! << 4) | (head[pos + 22]! >> 4) : undefined;
-    return { tag, lameDelay };
+    return { tag, lameDelay, frames, toc };
   }
   return undefined;
 }
@@ -199,100 +269,9 @@ async function walkTo(
   }
 }
 
-async function walk(handle: FileHandle, header: AudioHeader, layout: FileLayout, frame: number) {
-  const end = header.dataOffset + header.dataBytes;
-  let pos = header.dataOffset;
-  if (layout.count > 0) {
-    const last = layout.offsets[layout.count - 1]!;
-    pos = last + (frameHeader(await readAt(handle, last, 4), 0)?.bytes ?? 1);
-  }
-  const sizes = frameSizes(layout.first.sampleRate);
-  // Blocks are read a few ahead, into buffers reused round (fresh ones cost page faults).
-  const free: Buffer[] = [];
-  for (let k = 0; k < WALK_IN_FLIGHT; k++) free.push(Buffer.allocUnsafeSlow(WALK_BLOCK));
-  const ahead: { buffer: Buffer; read: Promise<number> }[] = [];
-  const readAhead = (at: number) => {
-    if (at >= end || free.length === 0) return;
-    const buffer = free.pop()!;
-    const read = handle
-      .read(buffer, 0, Math.min(WALK_BLOCK, end - at), at)
-      .then((r) => r.bytesRead);
-    read.catch(() => undefined);
-    ahead.push({ buffer, read });
-  };
-  let blockAt = pos;
-  for (let i = 0; i < WALK_IN_FLIGHT; i++) readAhead(blockAt + i * WALK_BLOCK);
-  while (pos + 4 <= end && layout.count <= frame && ahead.length > 0) {
-    const next = ahead.shift()!;
-    const bytes = next.buffer.subarray(0, await next.read);
-    free.push(next.buffer);
-    if (bytes.length === 0) break;
-    let i = pos - blockAt;
-    while (i + 4 <= bytes.length && layout.count <= frame) {
-      const size = bytes[i] === 0xff ? sizes[(bytes[i + 1]! << 8) | bytes[i + 2]!]! : 0;
-      if (size === 0) {
-        i += 1; // junk or a damaged frame: on to the next header
-        continue;
-      }
-      push(layout, blockAt + i);
-      i += size;
-    }
-    pos = blockAt + i;
-    blockAt += WALK_BLOCK;
-    if (pos < blockAt && layout.count <= frame) {
-      // A header split across two blocks: read on from it (the reads ahead are dropped).
-      for (const dropped of ahead.splice(0)) {
-        await dropped.read.catch(() => undefined);
-        free.push(dropped.buffer);
-      }
-      blockAt = pos;
-      for (let k = 0; k < WALK_IN_FLIGHT; k++) readAhead(blockAt + k * WALK_BLOCK);
-    } else readAhead(blockAt + (WALK_IN_FLIGHT - 1) * WALK_BLOCK);
-  }
-  // Stopped short of the frame: the audio ended.
-  if (layout.count <= frame) layout.complete = true;
-}
-
-const sizeTables = new Map<number, Uint16Array>();
-
-/**
- * Frame sizes by a header's second and third bytes (0: not a Layer III header at `rate`): the
- * walk looks each header up instead of parsing it, 140,000 times for an hour.
- */
-function frameSizes(rate: number): Uint16Array {
-  let table = sizeTables.get(rate);
-  if (!table) {
-    table = new Uint16Array(65536);
-    const header = Buffer.from([0xff, 0, 0, 0]);
-    for (let key = 0; key < 65536; key++) {
-      header[1] = key >> 8;
-      header[2] = key & 0xff;
-      const frame = frameHeader(header, 0);
-      if (frame?.sampleRate === rate) table[key] = frame.bytes;
-    }
-    sizeTables.set(rate, table);
-  }
-  return table;
-}
-
 /** A constant-bitrate frame's mean size in bytes (sizes differ by the padding byte). */
 function meanBytes({ first }: FileLayout): number {
   return (first.samplesPerFrame / 8) * (first.bitrate / first.sampleRate);
-}
-
-function push(layout: FileLayout, offset: number): void {
-  if (layout.count === layout.offsets.length) {
-    const grown = new Float64Array(layout.offsets.length * 2);
-    grown.set(layout.offsets);
-    layout.offsets = grown;
-  }
-  layout.offsets[layout.count++] = offset;
-}
-
-async function readAt(handle: FileHandle, at: number, length: number): Promise<Buffer> {
-  const buffer = Buffer.allocUnsafe(Math.max(0, length));
-  const { bytesRead } = await handle.read(buffer, 0, buffer.length, at);
-  return buffer.subarray(0, bytesRead);
 }
 
 function gcd(a: number, b: number): number {
