@@ -125,7 +125,7 @@ function createPlayer(
   audio: AudioEngine,
   library: LibraryService,
   settings: SettingsStore,
-  { events }: Reporting,
+  { events, notice }: Reporting,
   disposables: DisposableStore,
   probe?: CoreProbe,
 ): Player {
@@ -136,6 +136,7 @@ function createPlayer(
     onProgress: (progress) => events.emit('player:progress', progress),
     initial: settings.get(),
     persist: (change) => void settings.update(change),
+    onNotice: notice,
   });
   const { audioMessage } = probe ?? {};
   if (audioMessage) disposables.add(audio.onMessage(audioMessage));

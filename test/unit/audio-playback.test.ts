@@ -4,9 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildAiff, buildWav, testSignal, type BuiltFile } from '../fixtures/audio-files';
 import { audioHarness, sleep } from '../fixtures/audio-harness';
-import { Encoder, run } from '../fixtures/encoded-files';
-import { readAudioHeaderSync } from '../../src/main/formats/read-header-file';
-import { createInt16Decoder, isPassthrough } from '../../src/main/formats/pcm-decode';
+import { Encoder } from '../fixtures/encoded-files';
+import { flacReference } from '../fixtures/reference-decode';
 import { seekPointIn } from '../../src/main/audio/flac-seek-table';
 
 const dir = mkdtempSync(join(tmpdir(), 'sd-play-'));
@@ -19,24 +18,6 @@ function onDisk(file: BuiltFile): { path: string; data: Buffer } {
 
 const play = (playId: number, path: string, startFrame = 0, loop = false) =>
   ({ type: 'play', playId, path, startFrame, loop, gain: 1 }) as const;
-
-/**
- * What the device must get for `flac`: `flac -d`'s own decode, taken to 16 bits by the WAV
- * path (16-bit passes through untouched; 24-bit is rounded as a 24-bit WAV is).
- */
-function flacReference(encoder: Encoder, flac: string): Buffer {
-  const wav = join(encoder.dir, 'reference.wav');
-  run('flac', ['-s', '-d', '-f', '-o', wav, flac]);
-  const { result } = readAudioHeaderSync(wav);
-  if (result.kind !== 'ok')
-    throw new Error(`flac -d gave no readable WAV: ${JSON.stringify(result)}`);
-  const h = result.header;
-  const data = readFileSync(wav).subarray(h.dataOffset, h.dataOffset + h.dataBytes);
-  if (isPassthrough(h)) return data;
-  const out = new Int16Array(h.frames * h.channels);
-  createInt16Decoder(h)(data, h.frames, out);
-  return Buffer.from(out.buffer);
-}
 
 /** Largest difference between captured 16-bit samples and the signal scaled to 16 bits. */
 function worstError(captured: Buffer, signal: Float64Array): number {

@@ -30,6 +30,8 @@ export type AudioProcessMessage =
   /** The first chunk went through to the device (epoch ms, performance.timeOrigin + now()). */
   | { type: 'first-write'; playId: number; at: EpochMs }
   | { type: 'ended'; playId: number }
+  /** A damaged frame was skipped at `frame`; playback goes on (`detail`: the decoder's words). */
+  | { type: 'notice'; playId: number; frame: Frames; detail: string }
   | { type: 'error'; playId: number; message: string };
 
 /** The handle main holds on the audio process, the same under utilityProcess and fork(). */
@@ -52,6 +54,7 @@ const MESSAGE_TYPES = new Set([
   'first-write',
   'ended',
   'error',
+  'notice',
 ]);
 
 export function isAudioProcessMessage(value: unknown): value is AudioProcessMessage {

@@ -7,9 +7,10 @@
  *
  * FLAC is read from its first frame; MP3 from the file's first byte, so mpg123 sees the ID3v2
  * tag and the LAME tag (the encoder delay and padding it drops). A FLAC start position begins
- * at the SEEKTABLE's last point before it (flac writes one every 10 s), else at the top; the
- * frames before the position are decoded and dropped (exact to the sample). An MP3 decodes from
- * the top (about 1 s of decoding per 6 min of audio). Vorbis and Opus are read a page at a time
+ * at the SEEKTABLE's last point before it (flac writes one every 10 s) or at a frame found by
+ * bisection (flac-frame-search.ts); the frames before the position are decoded and dropped
+ * (exact to the sample). An MP3 starts a few frames before the position (mp3-seek.ts), its
+ * samples counted as the gapless decode from the top counts them. Vorbis and Opus are read a page at a time
  * by OggSource (ogg-stream.ts), which places each piece of output at its file frame.
  *
  * Output is cut at the header's length when that is exact; when it is an estimate (an MP3
@@ -19,7 +20,8 @@ import type { FileHandle } from 'node:fs/promises';
 import { FLAC_MAX_PLAYABLE_BITS } from '../formats/flac';
 import type { AudioHeader } from '../formats/header-types';
 import { decodableReason, planarFloatToInt16, planarIntToInt16 } from '../formats/pcm-decode';
-import { flacSeekPoint } from './flac-seek-table';
+import { flacFrameAfter, flacStartPoint } from './flac-frame-search';
+import { indexMp3InBackground, mp3StartPoint } from './mp3-seek';
 import { OggSource } from './ogg-stream';
 import {
   isOggCodec,
@@ -35,12 +37,26 @@ import {
 
 /** Compressed bytes per read by default: small, so the first piece comes quickly. */
 const READ_BYTES = 8192;
+/**
+ * FLAC bytes fed with no sample out after which the decoder is taken to have lost its way in
+ * a damaged stretch (its parser can swallow the rest of the file): four uncompressed frames of
+ * 16,384 samples (flac's largest usual block); the stream starts again at the next intact frame.
+ */
+const flacLostBytes = ({ channels, bitsPerSample }: AudioHeader) =>
+  4 * 16384 * channels * Math.ceil(bitsPerSample / 8);
 
 export interface PiecesOptions {
   /** File frames dropped before the first one given (default 0: from the top). */
   firstFrame?: number;
   /** Compressed bytes per read (default 8 KiB). */
   readBytes?: number;
+  /** Told of each damaged stretch the decoder skipped (the file frame where it was; why). */
+  onDamage?: (frame: number, detail: string) => void;
+  /**
+   * An MP3 played from its top has its frames indexed in the background meanwhile, so that a
+   * seek in it finds its frame at once (the playback sets this; a waveform does not seek).
+   */
+  indexMp3?: boolean;
 }
 
 /** Interleaves planes[c][from .. from + frames) into `out` as 16-bit samples. */
@@ -93,6 +109,13 @@ export class CompressedPieces {
   /** Vorbis and Opus: pages and packets, with their own decoder (ogg-stream.ts). */
   private readonly ogg: OggSource | null = null;
   private readonly firstFrame: number;
+  /** Where the file was read to when the decoder last gave samples (FLAC: to see it lost). */
+  private lastOutputAt = 0;
+  /** The sample the decoder's first output is (its own counts start at 0 on each reset). */
+  private origin = 0;
+  /** The last damaged frame told about: a run of them is told once. */
+  private lastDamage = -Infinity;
+  private readonly options: PiecesOptions;
 
   constructor(
     private readonly codec: StreamCodec,
@@ -105,6 +128,8 @@ export class CompressedPieces {
     this.firstFrame = options.firstFrame ?? 0;
     this.buffer = Buffer.allocUnsafeSlow(options.readBytes ?? READ_BYTES);
     this.fileAt = codec === 'flac' ? header.dataOffset : 0;
+    this.lastOutputAt = this.fileAt;
+    this.options = options;
     if (isOggCodec(codec)) {
       this.shared = oggDecoders[codec];
       this.ogg = new OggSource(codec, handle, header, name, this.firstFrame, () =>
@@ -148,7 +173,10 @@ export class CompressedPieces {
       return;
     }
     this.decoder = await streamDecoders[codec].claim(this);
-    if (codec === 'flac' && this.firstFrame > 0) await this.seekFlac();
+    if (this.firstFrame > 0) await this.seek();
+    else if (codec === 'mp3' && this.options.indexMp3) {
+      indexMp3InBackground(this.handle, this.header);
+    }
   }
 
   /** Lets the next user have the decoder (the next file played, the next peaks task). */
@@ -158,13 +186,48 @@ export class CompressedPieces {
     this.shared.release(this);
   }
 
-  /** Starts at the SEEKTABLE's last point before the first frame, when the file has one. */
-  private async seekFlac(): Promise<void> {
-    const point = await flacSeekPoint(this.handle, this.header.dataOffset, this.firstFrame);
+  /** Starts near the first frame instead of at the top. */
+  private async seek(): Promise<void> {
+    const start =
+      this.codec === 'flac'
+        ? await flacStartPoint(this.handle, this.header, this.firstFrame)
+        : await mp3StartPoint(this.handle, this.header, this.firstFrame);
     this.checkOwner();
-    if (!point) return;
-    this.fileAt = this.header.dataOffset + point.offset;
-    this.decodedFrames = point.sample;
+    this.restartAt(start);
+  }
+
+  /** The decoder's next input is `start.offset` (from the first frame), its sample `start.sample`. */
+  private restartAt(start: { offset: number; sample: number }): void {
+    const base = this.codec === 'flac' ? this.header.dataOffset : 0;
+    this.fileAt = base + start.offset;
+    this.lastOutputAt = this.fileAt;
+    this.decodedFrames = start.sample;
+    this.origin = start.sample;
+  }
+
+  /**
+   * Starts the decoder again at the first intact frame after the last one it gave, when there is
+   * one; the samples between are lost, and the user is told where.
+   */
+  private async resyncFlac(): Promise<void> {
+    const lostAt = this.decodedFrames;
+    const from = Math.max(this.header.dataOffset, this.lastOutputAt - 2 * this.buffer.length);
+    const next = await flacFrameAfter(this.handle, this.header, from, lostAt + 1);
+    this.checkOwner();
+    this.lastOutputAt = this.fileAt;
+    if (!next) return;
+    await this.decoder!.reset();
+    this.checkOwner();
+    this.damaged(lostAt, 'the FLAC decoder lost its frames; it goes on at the next intact one');
+    this.restartAt(next);
+  }
+
+  private damaged(frame: number, detail: string): void {
+    const at = Math.max(this.firstFrame, Math.min(frame, this.header.frames));
+    // Within a second of the last one: the same damaged stretch.
+    if (at - this.lastDamage < this.header.sampleRate) return;
+    this.lastDamage = at;
+    this.options.onDamage?.(at, detail);
   }
 
   /** What the next read decodes to, and where it sits; null at the end. */
@@ -176,6 +239,9 @@ export class CompressedPieces {
       if (!placed) this.ended = true;
       return placed;
     }
+    if (this.codec === 'flac' && this.fileAt - this.lastOutputAt > flacLostBytes(this.header)) {
+      await this.resyncFlac();
+    }
     const { bytesRead } = await this.handle.read(this.buffer, 0, this.buffer.length, this.fileAt);
     this.checkOwner();
     this.fileAt += bytesRead;
@@ -186,6 +252,10 @@ export class CompressedPieces {
         : await decoder.flush();
     this.checkOwner();
     if (bytesRead === 0) this.ended = true;
+    if (audio.samplesDecoded > 0) this.lastOutputAt = this.fileAt;
+    // A damaged frame is skipped by the decoder; the rest still decodes, and the user is told.
+    const damage = audio.errors?.[0];
+    if (damage) this.damaged(this.origin + damage.outputSamples, damage.message);
     const frame = this.decodedFrames;
     this.decodedFrames += audio.samplesDecoded;
     return { audio, frame };
@@ -198,7 +268,6 @@ export class CompressedPieces {
 
   /** The wanted part of a piece, or null when none of it is. */
   private wanted({ audio, frame }: PlacedAudio): PlanarPiece | null {
-    // A damaged frame is skipped by the decoder (it says so on stderr); the rest still decodes.
     const n = audio.samplesDecoded;
     // Frames before the start position are dropped; past the header's length too, when known.
     const from = Math.max(0, this.firstFrame - frame);

@@ -6,7 +6,7 @@
  */
 import type { FileHandle } from 'node:fs/promises';
 import type { AudioHeader } from '../formats/header-types';
-import { CompressedPieces } from './compressed-pieces';
+import { CompressedPieces, type PiecesOptions } from './compressed-pieces';
 import type { StreamCodec } from './stream-decoders';
 
 export class DecodedStream {
@@ -22,8 +22,13 @@ export class DecodedStream {
     name: string,
     /** File frames dropped before the first one handed out. */
     firstFrame: number,
+    onDamage?: PiecesOptions['onDamage'],
   ) {
-    this.pieces = new CompressedPieces(codec, handle, header, name, { firstFrame });
+    this.pieces = new CompressedPieces(codec, handle, header, name, {
+      firstFrame,
+      onDamage,
+      indexMp3: true,
+    });
   }
 
   /** Up to `frames` frames of 16-bit interleaved PCM; fewer only at the end, null after it. */

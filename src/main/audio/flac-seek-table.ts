@@ -3,10 +3,6 @@
  * from its top (flac writes a point every 10 s by default). Each point is 18 bytes: the first
  * sample of a frame (u64), that frame's byte offset from the first frame (u64), and its samples.
  */
-import type { FileHandle } from 'node:fs/promises';
-
-/** Metadata larger than this (cover art) is not read for a seek: the stream decodes from its top. */
-const MAX_METADATA_BYTES = 1 << 20;
 const PLACEHOLDER = 0xffffffffffffffffn;
 
 export interface SeekPoint {
@@ -16,19 +12,7 @@ export interface SeekPoint {
   offset: number;
 }
 
-/** The last seek point at or before `target`, or null (no table, or none before it). */
-export async function flacSeekPoint(
-  handle: FileHandle,
-  dataOffset: number,
-  target: number,
-): Promise<SeekPoint | null> {
-  if (dataOffset > MAX_METADATA_BYTES) return null;
-  const head = Buffer.allocUnsafe(dataOffset);
-  const { bytesRead } = await handle.read(head, 0, dataOffset, 0);
-  return seekPointIn(head.subarray(0, bytesRead), target);
-}
-
-/** Pure part of flacSeekPoint, over the bytes before the first audio frame. */
+/** The last seek point at or before `target` in the bytes before the first audio frame, or null. */
 export function seekPointIn(head: Buffer, target: number): SeekPoint | null {
   const start = head.indexOf('fLaC');
   if (start < 0) return null;

@@ -160,6 +160,7 @@ export class OutputEngine implements Disposable {
       loop: this.loop,
       gain: this.gain,
       chunkMs: this.timing.chunkMs,
+      onDamage: (frame, detail) => this.post({ type: 'notice', playId, frame, detail }),
     });
     this.current = playback;
     const format = { sampleRate: header.sampleRate, channels: header.channels };

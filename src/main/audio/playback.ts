@@ -21,6 +21,8 @@ export interface PlaybackOptions {
   gain: number;
   /** Audio per read, in ms. */
   chunkMs: number;
+  /** A damaged frame was skipped (compressed files): the file frame, and the decoder's words. */
+  onDamage?: (frame: Frames, detail: string) => void;
 }
 
 export class Playback implements Disposable {
@@ -53,6 +55,7 @@ export class Playback implements Disposable {
   /** FLAC, MP3, Vorbis and Opus: decoded as they play, from the file's start on every loop. */
   private readonly codec: StreamCodec | null;
   private stream: DecodedStream | null = null;
+  private readonly onDamage: PlaybackOptions['onDamage'];
 
   constructor(options: PlaybackOptions) {
     const { header } = options;
@@ -77,8 +80,10 @@ export class Playback implements Disposable {
         header,
         this.name,
         options.firstFrame,
+        options.onDamage,
       );
     }
+    this.onDamage = options.onDamage;
     this.readFrame = Math.min(options.firstFrame, header.frames);
   }
 
@@ -136,7 +141,14 @@ export class Playback implements Disposable {
   private async readDecoded(stream: DecodedStream): Promise<Buffer | null> {
     let samples = await stream.read(this.chunkFrames);
     if (samples === null && this.loop && this.frames > 0 && this.state !== 'done') {
-      this.stream = new DecodedStream(this.codec!, this.handle, this.header, this.name, 0);
+      this.stream = new DecodedStream(
+        this.codec!,
+        this.handle,
+        this.header,
+        this.name,
+        0,
+        this.onDamage,
+      );
       samples = await this.stream.read(this.chunkFrames);
     }
     if (samples === null) return null;

@@ -12,6 +12,8 @@ export interface PlayerOptions {
   initial: PlayerPreferences;
   /** Called when volume, loop or auto-play change, to keep them. */
   persist: (change: Partial<PlayerPreferences>) => void;
+  /** Told to the user in the window: a damaged frame skipped in the file playing. */
+  onNotice?: (message: string) => void;
   /** Progress events at most this often (the audio process reports every ~25 ms). */
   progressIntervalMs?: number;
 }
@@ -188,6 +190,14 @@ export class Player {
       case 'error':
         this.set({ state: 'stopped', error: message.message });
         break;
+      case 'notice': {
+        const name = this.state.file?.path ?? 'the file playing';
+        const at = formatPosition(message.frame / this.sampleRate);
+        this.options.onNotice?.(
+          `${name}: a damaged frame at ${at} was skipped, playback went on (${message.detail})`,
+        );
+        break;
+      }
     }
   }
 
@@ -196,4 +206,13 @@ export class Player {
     if (this.state.state === 'stopped') return;
     this.set({ state: 'stopped', error: `Audio output lost: ${reason}; restarting it` });
   }
+}
+
+/** Seconds as m:ss.s (h:mm:ss.s past an hour), for telling where in a file something is. */
+export function formatPosition(seconds: number): string {
+  const tenths = Math.floor(seconds * 10);
+  const s = ((tenths % 600) / 10).toFixed(1).padStart(4, '0');
+  const minutes = Math.floor(tenths / 600);
+  if (minutes < 60) return `${minutes}:${s}`;
+  return `${Math.floor(minutes / 60)}:${String(minutes % 60).padStart(2, '0')}:${s}`;
 }

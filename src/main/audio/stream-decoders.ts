@@ -15,6 +15,8 @@ export interface DecodedAudio {
   samplesDecoded: number;
   /** FLAC: the stream's bits per sample (its samples are integers scaled to ±1). */
   bitDepth?: number;
+  /** Damaged frames the decoder skipped; `outputSamples`: what it had given since its reset. */
+  errors?: { message: string; outputSamples: number }[];
 }
 
 /** Decoder output and the file frame of its first sample (negative: before the first). */
