@@ -1,6 +1,6 @@
 /**
  * Reads `sampledeck scan`'s batches on main and, once the scan proves big enough to repay their
- * start-up (a thread takes 50-90 ms to boot), on a few plain worker threads beside it. Main
+ * start-up (a thread takes 60-90 ms to boot), on a few plain worker threads beside it. Main
  * reads whatever no thread is free to take, so a small scan never waits for a thread.
  */
 import { Worker } from 'node:worker_threads';
