@@ -88,7 +88,8 @@ describe('sampledeck CLI', () => {
   });
 
   it('scan of a folder big enough for threads prints every file once', () => {
-    // Past the count at which scan threads start beside main (scan-command.ts).
+    // Past the count at which scan threads start beside main when a core is idle
+    // (scan-command.ts); cli-scan-reader.test.ts runs the threads whatever the load.
     const root = mkdtempSync(join(tmpdir(), 'sd-cli-many-'));
     const wav = makeWav({ channels: 1, sampleRate: 22050, frames: 2205 });
     const expected: string[] = [];
