@@ -25,6 +25,7 @@ export default defineConfig({
           'clock-worker': resolve('src/main/midi/clock-worker.ts'),
 
           cli: resolve('src/cli/index.ts'),
+          'scan-thread': resolve('src/cli/scan-thread.ts'),
         },
         // Shared chunks beside the entries, so __dirname means out/main everywhere.
         output: { chunkFileNames: '[name]-[hash].js' },

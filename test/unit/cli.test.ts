@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -87,6 +87,29 @@ describe('sampledeck CLI', () => {
     const play = cli('play', deep);
     expect(play.code).toBe(1);
     expect(play.stderr).toContain('cannot play deep.flac: 32-bit FLAC is not supported');
+  });
+
+  it('scan of a folder big enough for threads prints every file once', () => {
+    // Past the count at which scan threads start beside main when a core is idle
+    // (scan-command.ts); cli-scan-reader.test.ts runs the threads whatever the load.
+    const root = mkdtempSync(join(tmpdir(), 'sd-cli-many-'));
+    const wav = makeWav({ channels: 1, sampleRate: 22050, frames: 2205 });
+    const expected: string[] = [];
+    for (let i = 0; i < 3000; i++) {
+      const dir = join(root, `pack ${Math.floor(i / 100)}`);
+      if (i % 100 === 0) mkdirSync(dir);
+      expected.push(join(dir, `hit ${i}.wav`));
+      writeFileSync(expected.at(-1)!, wav);
+    }
+    const { code, stdout, stderr } = cli('scan', root);
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/^3000 files, 0 problems/m);
+    // Every line ends in a newline; the last column (tempo) is empty here.
+    const lines = stdout.split('\n').slice(0, -1);
+    expect(lines.map((line) => line.split('\t')[0]).sort()).toEqual(expected.sort());
+    expect(new Set(lines.map((line) => line.split('\t').slice(1).join('\t')))).toEqual(
+      new Set(['WAV PCM\t22.1 kHz\t16 bit\t1 ch\t0.10 s\t4.5 KB\t']),
+    );
   });
 
   it('scan fails with a reason for a folder that does not exist', () => {
