@@ -7,6 +7,7 @@
  * at several places. The old MP3 start (decoding from the top) is timed in this process for
  * 9 minutes in. One JSON line. The files are made once under .bench-data/ (about a minute).
  */
+import { latencyStats, startBenchAudio } from './bench-audio';
 import { execFileSync } from 'node:child_process';
 import {
   copyFileSync,
@@ -17,18 +18,14 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { AudioEngine } from '../src/main/audio/audio-engine';
-import type { AudioProcessMessage } from '../src/main/audio/audio-protocol';
-import { nodeAudioLauncher } from '../src/main/audio/node-audio-launcher';
+import { join } from 'node:path';
 import { readAudioHeaderSync } from '../src/main/formats/read-header-file';
 import { frameHeader } from '../src/main/formats/mp3';
-import { BENCH_DATA, longWav, median, round, useNullAudioDevice } from './bench-data';
+import { BENCH_DATA, longWav, round, useNullAudioDevice } from './bench-data';
 
 const HOUR = 3600;
 const RATE = 44100;
 const RUNS = 9;
-const OUT = resolve(__dirname, '..', 'out', 'main');
 
 /** A 1-hour 16-bit stereo FLAC of a slow sweep, without a SEEKTABLE. */
 function hourFlac(): string {
@@ -112,32 +109,10 @@ async function main() {
   };
   const cbrMp3 = hourMp3('cbr-48k', 48000, ['-b', '128']);
 
-  const listeners = new Set<(m: AudioProcessMessage) => void>();
-  let audioPid = 0;
-  const launch = nodeAudioLauncher(join(OUT, 'audio-process.js'));
-  const engine = new AudioEngine({
-    launch: () => {
-      const child = launch();
-      audioPid = child.pid ?? 0;
-      return child;
-    },
-    onStatus: () => undefined,
-  });
-  engine.onMessage((m) => listeners.forEach((l) => l(m)));
-  engine.start();
-  while (engine.unavailableReason() !== null) await sleep(20);
-
+  const audio = await startBenchAudio();
+  const { engine } = audio;
   let playId = 0;
-  const firstWrite = (id: number) =>
-    new Promise<number>((done) => {
-      const listener = (m: AudioProcessMessage) => {
-        if (m.type === 'first-write' && m.playId === id) {
-          listeners.delete(listener);
-          done(m.at);
-        }
-      };
-      listeners.add(listener);
-    });
+  const firstWrite = async (id: number) => (await audio.next('first-write', id)).at;
   const now = () => performance.timeOrigin + performance.now();
   const play = (path: string, startFrame: number) => {
     const id = ++playId;
@@ -194,7 +169,7 @@ async function main() {
   await sleep(300);
   const rss: Record<string, { beforeMb: number; peakMb: number }> = {};
   for (const [kind, path] of Object.entries(files)) {
-    const before = rssMb(audioPid);
+    const before = rssMb(audio.pid());
     let peak = before;
     const id = play(path, 0);
     for (const fraction of [0, 0.3, 0.6, 0.95]) {
@@ -202,7 +177,7 @@ async function main() {
         engine.send({ type: 'seek', playId: id, frame: Math.round(fraction * HOUR * RATE) });
       for (let i = 0; i < 15; i++) {
         await sleep(100);
-        peak = Math.max(peak, rssMb(audioPid));
+        peak = Math.max(peak, rssMb(audio.pid()));
       }
     }
     await stop();
@@ -211,10 +186,7 @@ async function main() {
   engine.dispose();
   const oldMp3StartAt9MinMs = await decodeFromTopMs(files.mp3, 9 * 60);
 
-  const stats = (values: number[]) => ({
-    medianMs: round(median(values), 2),
-    maxMs: round(Math.max(...values), 2),
-  });
+  const stats = latencyStats;
   const figures = (kind: string) => ({
     firstPcm: stats(firstPcm[kind]!),
     seek: stats(seek[kind]!),

@@ -7,13 +7,11 @@
  *
  * The two files are encoded once (oggenc, opusenc; a few minutes) into .bench-data/.
  */
+import { latencyStats, startBenchAudio } from './bench-audio';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import { AudioEngine } from '../src/main/audio/audio-engine';
-import type { AudioProcessMessage } from '../src/main/audio/audio-protocol';
-import { nodeAudioLauncher } from '../src/main/audio/node-audio-launcher';
+import { join } from 'node:path';
 import { findPageBefore, OggPageReader } from '../src/main/audio/ogg-pages';
 import { readAudioHeaderSync } from '../src/main/formats/read-header-file';
 import { buildWav } from '../test/fixtures/audio-files';
@@ -22,7 +20,6 @@ import { BENCH_DATA, median, round, useNullAudioDevice } from './bench-data';
 
 const RUNS = 15;
 const HOUR = 3600;
-const OUT = resolve(__dirname, '..', 'out', 'main');
 
 /** A 1-hour stereo file of pink noise and a sine, encoded once and reused. */
 function hourLong(codec: 'vorbis' | 'opus'): string {
@@ -77,35 +74,17 @@ async function main() {
   const small = join(BENCH_DATA, 'one-second.wav');
   writeFileSync(small, buildWav({ channels: 2, sampleRate: 44100, frames: 44100 }).bytes);
 
-  const listeners = new Set<(m: AudioProcessMessage) => void>();
-  const engine = new AudioEngine({
-    launch: nodeAudioLauncher(join(OUT, 'audio-process.js')),
-    onStatus: () => undefined,
-  });
-  engine.onMessage((m) => listeners.forEach((l) => l(m)));
-  engine.start();
-  while (engine.unavailableReason() !== null) await new Promise((r) => setTimeout(r, 20));
-
+  const audio = await startBenchAudio();
+  const { engine } = audio;
   let playId = 0;
-  const until = (type: AudioProcessMessage['type'], id: number) =>
-    new Promise<AudioProcessMessage>((done, fail) => {
-      const listener = (m: AudioProcessMessage) => {
-        if (m.type === 'error' && m.playId === id) fail(new Error(m.message));
-        if (m.type === type && 'playId' in m && m.playId === id) {
-          listeners.delete(listener);
-          done(m);
-        }
-      };
-      listeners.add(listener);
-    });
 
   /** ms from the request to the first write to the device. */
   const firstWrite = async (path: string, startFrame = 0) => {
     const id = ++playId;
     const requested = performance.timeOrigin + performance.now();
-    const written = until('first-write', id);
+    const written = audio.next('first-write', id);
     engine.send({ type: 'play', playId: id, path, startFrame, loop: false, gain: 1 });
-    const at = ((await written) as { at: number }).at;
+    const { at } = await written;
     engine.send({ type: 'stop' });
     await new Promise((r) => setTimeout(r, 30));
     return at - requested;
@@ -129,10 +108,7 @@ async function main() {
   }
   engine.dispose();
 
-  const stats = (values: number[]) => ({
-    medianMs: round(median(values), 2),
-    maxMs: round(Math.max(...values), 2),
-  });
+  const stats = latencyStats;
   console.log(
     JSON.stringify({
       bench: 'ogg-playback',

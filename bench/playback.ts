@@ -4,19 +4,16 @@
  * the audio process while a 1 GB file plays; main's event-loop delay meanwhile, with the file's
  * waveform being computed. Audio goes to an ALSA file device over /dev/null. One JSON line.
  */
+import { latencyStats, OUT, startBenchAudio } from './bench-audio';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { AudioEngine } from '../src/main/audio/audio-engine';
-import type { AudioProcessMessage } from '../src/main/audio/audio-protocol';
-import { nodeAudioLauncher } from '../src/main/audio/node-audio-launcher';
 import { WorkerPool } from '../src/main/workers/worker-pool';
 import { buildWav } from '../test/fixtures/audio-files';
-import { BENCH_DATA, longWav, median, round, useNullAudioDevice } from './bench-data';
+import { BENCH_DATA, longWav, round, useNullAudioDevice } from './bench-data';
 
 const RUNS = 15;
-const OUT = resolve(__dirname, '..', 'out', 'main');
 
 function rssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -29,41 +26,18 @@ async function main() {
   const small = join(BENCH_DATA, 'one-second.wav');
   writeFileSync(small, buildWav({ channels: 2, sampleRate: 44100, frames: 44100 }).bytes);
 
-  const listeners = new Set<(m: AudioProcessMessage) => void>();
-  let audioPid = 0;
-  const launch = nodeAudioLauncher(join(OUT, 'audio-process.js'));
-  const engine = new AudioEngine({
-    launch: () => {
-      const child = launch();
-      audioPid = child.pid ?? 0;
-      return child;
-    },
-    onStatus: () => undefined,
-  });
-  engine.onMessage((m) => listeners.forEach((l) => l(m)));
-  engine.start();
-  while (engine.unavailableReason() !== null) await new Promise((r) => setTimeout(r, 20));
-
+  const audio = await startBenchAudio();
+  const { engine } = audio;
   let playId = 0;
-  const until = (type: AudioProcessMessage['type'], id: number) =>
-    new Promise<AudioProcessMessage>((done) => {
-      const listener = (m: AudioProcessMessage) => {
-        if (m.type === type && 'playId' in m && m.playId === id) {
-          listeners.delete(listener);
-          done(m);
-        }
-      };
-      listeners.add(listener);
-    });
 
   /** ms from the request to the first write, after `prepare` (the baseline reads the file). */
   const firstWrite = async (path: string, prepare?: () => Promise<unknown>) => {
     const id = ++playId;
     const requested = performance.timeOrigin + performance.now();
     await prepare?.();
-    const written = until('first-write', id);
+    const written = audio.next('first-write', id);
     engine.send({ type: 'play', playId: id, path, startFrame: 0, loop: false, gain: 1 });
-    const at = ((await written) as { at: number }).at;
+    const { at } = await written;
     engine.send({ type: 'stop' });
     await new Promise((r) => setTimeout(r, 30));
     return at - requested;
@@ -85,7 +59,7 @@ async function main() {
   // Memory and event loop while the 1 GB file plays for 5 s and its peaks are computed.
   if (global.gc) global.gc();
   await new Promise((r) => setTimeout(r, 300));
-  const before = { main: rssMb(process.pid), audio: rssMb(audioPid) };
+  const before = { main: rssMb(process.pid), audio: rssMb(audio.pid()) };
   const pool = new WorkerPool(join(OUT, 'file-worker.js'), 1);
   const delay = monitorEventLoopDelay({ resolution: 1 });
   delay.enable();
@@ -98,7 +72,7 @@ async function main() {
     await new Promise((r) => setTimeout(r, 100));
     peak = {
       main: Math.max(peak.main, rssMb(process.pid)),
-      audio: Math.max(peak.audio, rssMb(audioPid)),
+      audio: Math.max(peak.audio, rssMb(audio.pid())),
     };
   }
   const peaksMs = await peaks;
@@ -107,10 +81,7 @@ async function main() {
   await pool.dispose();
   engine.dispose();
 
-  const stats = (values: number[]) => ({
-    medianMs: round(median(values), 2),
-    maxMs: round(Math.max(...values), 2),
-  });
+  const stats = latencyStats;
   console.log(
     JSON.stringify({
       bench: 'playback',

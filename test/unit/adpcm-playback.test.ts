@@ -55,15 +55,7 @@ describe('ADPCM playback', () => {
       audio.send(play(2, adpcm.path, 0, true));
       await audio.next('started', 2);
       // A position that went back: the second loop has begun.
-      await audio.until(() => {
-        let last = -1;
-        for (const { message } of audio.messages) {
-          if (message.type !== 'position' || message.playId !== 2) continue;
-          if (message.frame < last) return true;
-          last = message.frame;
-        }
-        return undefined;
-      });
+      await audio.wrapped(2, 1);
       audio.send({ type: 'stop' });
       const captured = await audio.captured();
       encoder.dispose();

@@ -208,16 +208,7 @@ describe('playback through the real audio process into the ALSA file device', ()
     audio.send(play(1, file.path, 0, true));
     await audio.next('started', 1);
     // Two wraps of the position: more than two loops have gone to the device.
-    await audio.until(() => {
-      let wraps = 0;
-      let last = -1;
-      for (const { message } of audio.messages) {
-        if (message.type !== 'position' || message.playId !== 1) continue;
-        if (message.frame < last) wraps += 1;
-        last = message.frame;
-      }
-      return wraps >= 2 ? wraps : undefined;
-    });
+    await audio.wrapped(1, 2);
     // Commands are handled in order: the stop before the shutdown that captured() sends.
     audio.send({ type: 'stop' });
     const captured = await audio.captured();
@@ -260,15 +251,7 @@ describe('playback through the real audio process into the ALSA file device', ()
     audio.send(play(2, flac.path, 0, true));
     await audio.next('started', 2);
     // A position past the file's end after a wrap: the second loop has begun.
-    await audio.until(() => {
-      let last = -1;
-      for (const { message } of audio.messages) {
-        if (message.type !== 'position' || message.playId !== 2) continue;
-        if (message.frame < last) return true;
-        last = message.frame;
-      }
-      return undefined;
-    });
+    await audio.wrapped(2, 1);
     audio.send({ type: 'stop' });
     const captured = await audio.captured();
     encoder.dispose();

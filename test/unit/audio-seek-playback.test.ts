@@ -79,16 +79,7 @@ describe('a looped one-bar MP3', () => {
     const audio = await audioHarness();
     audio.send(play(1, mp3.path, 0, true));
     // Two wraps of the position: more than two loops have gone to the device.
-    await audio.until(() => {
-      let wraps = 0;
-      let last = -1;
-      for (const { message } of audio.messages) {
-        if (message.type !== 'position' || message.playId !== 1) continue;
-        if (message.frame < last) wraps += 1;
-        last = message.frame;
-      }
-      return wraps >= 2 ? wraps : undefined;
-    });
+    await audio.wrapped(1, 2);
     audio.send({ type: 'stop' });
     const captured = await audio.captured();
     audio.dispose();

@@ -147,16 +147,7 @@ describe('Ogg Vorbis and Opus playback', () => {
     audio.send(play(1, path, 0, true));
     await audio.next('started', 1);
     // Two wraps of the position: more than two passes have gone to the device.
-    await audio.until(() => {
-      let wraps = 0;
-      let last = -1;
-      for (const { message } of audio.messages) {
-        if (message.type !== 'position' || message.playId !== 1) continue;
-        if (message.frame < last) wraps += 1;
-        last = message.frame;
-      }
-      return wraps >= 2 ? wraps : undefined;
-    });
+    await audio.wrapped(1, 2);
     audio.send({ type: 'stop' });
     const got = int16(await audio.captured());
     expect(got.length).toBeGreaterThan(want.length * 2);
