@@ -196,6 +196,13 @@ describe('Ogg Vorbis and Opus playback', () => {
       audio.send(play(1, path));
       await audio.next('ended', 1);
       expect(audio.messages.filter((m) => m.message.type === 'error')).toEqual([]);
+      // The user is told once, where the lost audio was (within the page's length of it).
+      const notices = audio.messages.flatMap((m) =>
+        m.message.type === 'notice' ? [m.message] : [],
+      );
+      expect(notices).toHaveLength(1);
+      expect(Math.abs(notices[0]!.frame - before)).toBeLessThan(48_000);
+      expect(notices[0]!.detail).toMatch(/damaged Ogg page/);
       const got = int16(await audio.captured());
       expect(got.length).toBe(frames * 2);
       // Up to the damaged page, the reference; the end of the file, the reference again.

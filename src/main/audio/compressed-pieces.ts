@@ -237,6 +237,7 @@ export class CompressedPieces {
       const placed = await this.ogg.next();
       this.checkOwner();
       if (!placed) this.ended = true;
+      else if (placed.damage) this.damaged(placed.frame, placed.damage);
       return placed;
     }
     if (this.codec === 'flac' && this.fileAt - this.lastOutputAt > flacLostBytes(this.header)) {

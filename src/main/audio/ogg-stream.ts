@@ -179,6 +179,7 @@ export class OggSource {
       this.ready.push({
         audio: { channelData: silence, samplesDecoded: gap },
         frame: this.gapFrom! - this.preSkip,
+        damage: `a damaged Ogg page was skipped; ${gap} frames of silence stand for what it held`,
       });
     }
     this.gapFrom = null;

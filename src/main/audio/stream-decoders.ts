@@ -23,6 +23,8 @@ export interface DecodedAudio {
 export interface PlacedAudio {
   audio: DecodedAudio;
   frame: number;
+  /** Why the audio before this piece is missing (a damaged stretch skipped), when it is. */
+  damage?: string;
 }
 
 /** What a playback needs of a decoder. */
