@@ -12,6 +12,7 @@ import { ControlActions, type ClockTransport } from './control/control-actions';
 import { createDispatcher, type Dispatch } from './dispatcher';
 import { clockHandlers } from './handlers/clock-handlers';
 import { libraryHandlers } from './handlers/library-handlers';
+import { marksHandlers } from './handlers/marks-handlers';
 import { midiHandlers } from './handlers/midi-handlers';
 import { playerHandlers } from './handlers/player-handlers';
 import { sequencerHandlers } from './handlers/sequencer-handlers';
@@ -256,6 +257,7 @@ function handlersOf(
   return {
     ...systemHandlers({ status, ensureMidi, pickFolders: deps.pickFolders }),
     ...libraryHandlers({ library, peaks, libraryFile: (id) => library.fileById(id) }),
+    ...marksHandlers(),
     ...playerHandlers({ player, following: midi.following }),
     ...midiHandlers(midi),
     ...clockHandlers(midi),

@@ -5,6 +5,11 @@ import type { PeaksService } from '../audio/peaks-service';
 import type { HandlersOf } from '../dispatcher';
 import type { LibraryService } from '../library/library-service';
 
+// Scaffolding while issue 13 is built: replaced by the real handlers before it lands.
+function notBuilt(channel: string): never {
+  throw new AppError('UNAVAILABLE', `${channel} is not built yet`);
+}
+
 /** The library's requests, and the waveform peaks of its files. */
 export function libraryHandlers(deps: {
   library: LibraryService;
@@ -28,6 +33,9 @@ export function libraryHandlers(deps: {
     'library:facets': () => library.facets(),
     'library:tree': () => library.tree(),
     'library:problems': ({ limit }) => library.problems(limit),
+    'library:forget': () => notBuilt('library:forget'),
+    'library:unforget': () => notBuilt('library:unforget'),
+    'library:reveal': () => notBuilt('library:reveal'),
     'peaks:get': async ({ id, buckets }) => {
       const file = libraryFile(id);
       if (file.status !== 'ok' || !file.playable) {

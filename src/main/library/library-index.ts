@@ -9,6 +9,7 @@ import type {
   ScanProblem,
   SortKey,
 } from '../../shared/contract';
+import { NO_MARKS } from '../../shared/contract';
 import { NO_META, type FileRecord } from '../formats/file-record';
 import { isUnder } from '../platform/path-under';
 import { keyOrder, normaliseKey } from '../../shared/music-key';
@@ -82,6 +83,8 @@ const comparators: Record<SortKey, (descending: boolean) => Compare> = {
   sizeBytes: numeric('sizeBytes'),
   tempo: numeric('tempo'),
   dir: text((e) => e.dirKey),
+  rating: (descending) => (descending ? (a, b) => byName(b, a) : byName),
+  position: (descending) => (descending ? (a, b) => byName(b, a) : byName),
   key: (descending) => (a, b) => {
     // Files without a key go last whichever way the column is sorted, as with numbers.
     const x = a.key === null ? -1 : keyOrder(a.key);
@@ -281,7 +284,8 @@ export class LibraryIndex {
       version: this.version,
       total: entries.length,
       offset,
-      rows: entries.slice(offset, offset + limit).map((e) => e.file),
+      rows: entries.slice(offset, offset + limit).map((e) => ({ ...e.file, marks: NO_MARKS })),
+      problems: [],
     };
   }
 
@@ -310,8 +314,9 @@ export class LibraryIndex {
       sampleRates: facet(sampleRates, (a, b) => a - b),
       channels: facet(channels, (a, b) => a - b),
       keys: facet(keys, (a, b) => keyOrder(a) - keyOrder(b)),
+      tags: [],
     };
-    return this.derived.facets;
+    return this.derived.facets!;
   }
 
   /** The folders under each library root that hold audio, with file counts. */

@@ -11,6 +11,7 @@
 import type { z } from 'zod';
 import { clockRequests, type ClockEvents } from './clock';
 import { libraryRequests, type LibraryEvents } from './library';
+import { marksRequests, type MarksEvents } from './marks';
 import { midiRequests, type MidiEvents } from './midi';
 import { playerRequests, type PlayerEvents } from './player';
 import { sequencerRequests, type SequencerEvents } from './sequencer';
@@ -19,6 +20,7 @@ import type { ServerFrame, TransportEvents } from './transport';
 
 export * from './clock';
 export * from './library';
+export * from './marks';
 export * from './midi';
 export * from './player';
 export * from './sequencer';
@@ -28,6 +30,7 @@ export * from './transport';
 export const requests = {
   ...systemRequests,
   ...libraryRequests,
+  ...marksRequests,
   ...playerRequests,
   ...midiRequests,
   ...clockRequests,
@@ -38,6 +41,7 @@ export interface Events
   extends
     SystemEvents,
     LibraryEvents,
+    MarksEvents,
     PlayerEvents,
     MidiEvents,
     ClockEvents,

@@ -1,6 +1,7 @@
 // Handled in src/main/handlers/library-handlers.ts.
 import { z } from 'zod';
 import { normaliseKey } from '../music-key';
+import type { FileMarks } from './marks';
 import { fileId, noArgs, request } from './request';
 
 export type FileStatus = 'ok' | 'unsupported' | 'error';
@@ -101,6 +102,9 @@ export const sortKeys = [
   'tempo',
   'dir',
   'key',
+  'rating',
+  /** A collection's own order when the search has `in:"name"`; otherwise by name. */
+  'position',
 ] as const;
 export type SortKey = (typeof sortKeys)[number];
 
@@ -138,12 +142,27 @@ export const libraryQuery = z.strictObject({
 export type LibraryQuery = z.output<typeof libraryQuery>;
 export type LibraryQueryInput = z.input<typeof libraryQuery>;
 
+/** A file as a result row: with the user's marks. */
+export interface LibraryRow extends LibraryFile {
+  marks: FileMarks;
+}
+
+/** A part of the search text that was not understood (the rest of the query still applied). */
+export interface QueryProblem {
+  /** Character offsets in the search text, end exclusive. */
+  start: number;
+  end: number;
+  message: string;
+}
+
 export interface LibraryPage {
-  /** Changes whenever the library changes; pages of different versions must not be mixed. */
+  /** Changes whenever the library or the marks change; pages of different versions must not be mixed. */
   version: number;
   total: number;
   offset: number;
-  rows: LibraryFile[];
+  rows: LibraryRow[];
+  /** What in the search text was not understood and ignored. */
+  problems: QueryProblem[];
 }
 
 export interface Facet<T> {
@@ -157,6 +176,8 @@ export interface LibraryFacets {
   channels: Facet<number>[];
   /** Tagged keys by canonical name ("Am", "F#"), in key order. */
   keys: Facet<string>[];
+  /** User tags, by name. */
+  tags: Facet<string>[];
 }
 
 export interface LibraryState {
@@ -195,7 +216,21 @@ export const libraryRequests = {
   'library:position': request<{ version: number; index: number }>()(
     z.strictObject({ query: libraryQuery, id: z.number().int().nonnegative() }),
   ),
-  'library:facets': request<LibraryFacets>()(noArgs),
+  /**
+   * Counts of each filter's values among the files the query's other filters let through (the
+   * format counts ignore the format filter, and so on); without a query, over the whole library.
+   */
+  'library:facets': request<LibraryFacets>()(z.strictObject({ query: libraryQuery.optional() })),
+  /** Takes files out of the library (never off the disk); a rescan leaves them out. */
+  'library:forget': request<{ paths: string[]; state: LibraryState }>()(
+    z.strictObject({ ids: z.array(fileId).min(1).max(200_000) }),
+  ),
+  /** Undoes library:forget: the files are read again and come back with their marks. */
+  'library:unforget': request<LibraryState>()(
+    z.strictObject({ paths: z.array(absolutePath).min(1).max(200_000) }),
+  ),
+  /** Shows the file in the system's file manager (where the shell can). */
+  'library:reveal': request<{ revealed: boolean }>()(z.strictObject({ id: fileId })),
   'library:tree': request<FolderNode[]>()(noArgs),
   /** Files that could not be read and folders that could not be walked, with their reasons. */
   'library:problems': request<{ total: number; problems: ScanProblem[] }>()(

@@ -1,0 +1,69 @@
+import { NO_MARKS, type FileMarks } from '../../shared/contract';
+
+/** What the library index reads of the user's marks: in memory, so a keystroke never waits on disk. */
+export interface MarksView {
+  /** Bumped on every change: query caches built at another version are stale. */
+  readonly version: number;
+  /** A file's marks by path; NO_MARKS when it has none. */
+  of(path: string): FileMarks;
+  /** A collection's paths in the user's order, by name (case-insensitive); undefined if none. */
+  collection(name: string): readonly string[] | undefined;
+}
+
+interface MirroredCollection {
+  id: number;
+  name: string;
+  paths: string[];
+}
+
+/**
+ * The marks database's contents held in memory, written only by the marks service after each
+ * committed change, read by the library index for filters, sorting and rows.
+ */
+export class MarksMirror implements MarksView {
+  private readonly byPath = new Map<string, FileMarks>();
+  private readonly collections = new Map<number, MirroredCollection>();
+  version = 0;
+
+  of(path: string): FileMarks {
+    return this.byPath.get(path) ?? NO_MARKS;
+  }
+
+  /** Sets one file's marks (NO_MARKS-like marks forget the file). */
+  set(path: string, marks: FileMarks): void {
+    const empty = !marks.fav && marks.rating === 0 && marks.color === null && !marks.tags.length;
+    if (empty) this.byPath.delete(path);
+    else this.byPath.set(path, marks);
+    this.version += 1;
+  }
+
+  marked(): IterableIterator<[string, FileMarks]> {
+    return this.byPath.entries();
+  }
+
+  collection(name: string): readonly string[] | undefined {
+    const wanted = name.toLowerCase();
+    for (const c of this.collections.values()) if (c.name.toLowerCase() === wanted) return c.paths;
+    return undefined;
+  }
+
+  setCollection(collection: MirroredCollection): void {
+    this.collections.set(collection.id, collection);
+    this.version += 1;
+  }
+
+  deleteCollection(id: number): void {
+    this.collections.delete(id);
+    this.version += 1;
+  }
+
+  allCollections(): IterableIterator<MirroredCollection> {
+    return this.collections.values();
+  }
+
+  clear(): void {
+    this.byPath.clear();
+    this.collections.clear();
+    this.version += 1;
+  }
+}
