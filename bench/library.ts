@@ -68,7 +68,7 @@ async function main() {
   const delay = monitorEventLoopDelay({ resolution: 1 });
   delay.enable();
   const saveStart = performance.now();
-  await saveLibraryCache(cacheFile, [root], index.files());
+  await saveLibraryCache(cacheFile, [root], index.filesByName());
   const saveMs = performance.now() - saveStart;
   delay.disable();
 

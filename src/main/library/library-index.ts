@@ -230,6 +230,14 @@ export class LibraryIndex {
     for (const entry of this.byPath.values()) yield entry.file;
   }
 
+  /**
+   * Every file in name order: what the cache is saved in, so that on the next start the first
+   * page's sort meets an already sorted list (Array.prototype.sort is then one linear pass).
+   */
+  *filesByName(): IterableIterator<LibraryFile> {
+    for (const entry of this.sortedBy('name', false)) yield entry.file;
+  }
+
   /** Files and errors of one library folder (the root files were scanned from). */
   countIn(root: string): { files: number; errors: number } {
     const counts = this.perRoot.get(root);

@@ -407,7 +407,7 @@ export class LibraryService implements Disposable {
       if (!this.dirty) return;
       this.dirty = false;
       try {
-        await saveLibraryCache(this.options.cacheFile, this.folders, this.index.files());
+        await saveLibraryCache(this.options.cacheFile, this.folders, this.index.filesByName());
       } catch (error) {
         this.dirty = true;
         this.options.log?.(`could not save the library cache: ${(error as Error).message}`);
