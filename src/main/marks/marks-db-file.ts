@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, renameSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Database } from 'node-sqlite3-wasm';
 import { fileStamp } from './marks-backups';
@@ -101,8 +101,13 @@ export function openDatabaseFile(
     rmSync(`${file}.lock`, { recursive: true, force: true });
     const keptAs = `${file}.damaged-${fileStamp(options.now?.() ?? new Date())}`;
     renameSync(file, keptAs);
-    // Its journal belongs to it, not to the fresh file (it would be played into it).
-    if (existsSync(`${file}-journal`)) renameSync(`${file}-journal`, `${keptAs}-journal`);
+    // A hot journal belongs to the damaged file, never to the fresh one (it would be played
+    // into it); an empty one (TRUNCATE mode's committed state) says nothing.
+    const journal = `${file}-journal`;
+    if (existsSync(journal)) {
+      if (statSync(journal).size > 0) renameSync(journal, `${keptAs}-journal`);
+      else rmSync(journal, { force: true });
+    }
     damaged = { reason: problem, keptAs };
     db = new Database(file);
   }
