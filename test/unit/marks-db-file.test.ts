@@ -165,3 +165,21 @@ describe('opening the marks database', () => {
     expect(opened.all.files).toEqual([]);
   });
 });
+
+describe('a marks database in use', () => {
+  it('is refused with a clear error, never taken for damaged and set aside', () => {
+    const dir = markedFolder();
+    const holder = new MarksStore({ file: join(dir, 'marks.db'), backupsDir: join(dir, 'b') });
+    holder.open();
+    stores.push(holder);
+    // Another program inside a write transaction holds node-sqlite3-wasm's lock directory.
+    const db = holder['db'].db;
+    db.exec('BEGIN IMMEDIATE');
+    db.exec("INSERT INTO tags(name) VALUES ('held')");
+    expect(() => openDatabaseFile(join(dir, 'marks.db'), { removeStaleLock: false })).toThrow(
+      /marks\.db is in use by another program \(database is locked\)/,
+    );
+    expect(readdirSync(dir).filter((n) => n.includes('damaged'))).toEqual([]);
+    db.exec('ROLLBACK');
+  });
+});

@@ -84,10 +84,15 @@ function migrate(db: Database, file: string, migrations: readonly Migration[]): 
  */
 export function openDatabaseFile(
   file: string,
-  options: { migrations?: readonly Migration[]; now?: () => Date } = {},
+  options: {
+    migrations?: readonly Migration[];
+    now?: () => Date;
+    /** False: a lock directory is taken as another process's (tests of a database in use). */
+    removeStaleLock?: boolean;
+  } = {},
 ): OpenedFile {
   const migrations = options.migrations ?? MIGRATIONS;
-  rmSync(`${file}.lock`, { recursive: true, force: true });
+  if (options.removeStaleLock !== false) rmSync(`${file}.lock`, { recursive: true, force: true });
   let damaged: OpenedFile['damaged'] = null;
   let db: Database | null = null;
   try {
@@ -96,6 +101,11 @@ export function openDatabaseFile(
     damaged = { reason: (error as Error).message, keptAs: '' };
   }
   const problem = db ? check(db) : damaged!.reason;
+  if (/database is locked|busy/i.test(problem)) {
+    // In use (another process inside a transaction), not damaged: never set aside.
+    if (db) closeQuietly(db);
+    throw new Error(`${basename(file)} is in use by another program (${problem})`);
+  }
   if (problem !== 'ok') {
     if (db) closeQuietly(db);
     rmSync(`${file}.lock`, { recursive: true, force: true });
