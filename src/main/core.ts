@@ -62,6 +62,8 @@ export interface CoreDeps {
 export interface Core extends Disposable {
   dispatch: Dispatch;
   library: LibraryService;
+  /** The user's marks, tags and collections (moves of marked files go through it). */
+  marks: MarksService;
   player: Player;
   midi: Midi;
   /** Sampledeck's own MIDI ports (the clock, the sequencer, the loopback). */
@@ -347,6 +349,7 @@ export function createCore(deps: CoreDeps): Core {
       return dispatchNow(channel, args);
     },
     library,
+    marks,
     player,
     midi,
     bus,

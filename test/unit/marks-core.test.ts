@@ -1,9 +1,10 @@
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Collection, MarksExport, MarksState, SystemInfo } from '../../src/shared/contract';
 import type { Core } from '../../src/main/core';
+import { fileIdentity } from '../../src/main/marks/file-identity';
 import { MIGRATIONS } from '../../src/main/marks/marks-schema';
 import { MarksStore } from '../../src/main/marks/marks-store';
 import { createTestCore } from '../fixtures/test-core';
@@ -167,5 +168,43 @@ describe('marks through the core', () => {
     const state = await call<MarksState>('marks:state', {});
     expect(state.store.backups.map((b) => b.name)).toEqual([...names].sort().reverse());
     expect(state.tags).toHaveLength(9);
+  });
+});
+
+describe('marks that follow a file', () => {
+  it('takes the identity of a marked file, lists it by size, and moves its marks to a new path', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sd-marks-core-'));
+    const { core, call } = coreIn(dir);
+    const { samples, ids } = await library(call, core, 2);
+    await call('marks:tag', { ids: [ids[1]], add: ['kick'] });
+    await call('collections:create', { name: 'Crate', ids: [ids[1]] });
+    await core.marks.identified();
+    const from = join(samples, 's1.wav');
+    const size = statSync(from).size;
+    const [candidate] = core.marks.candidatesOfSize(size);
+    expect(candidate).toEqual({ path: from, hash: (await fileIdentity(from)).hash });
+    expect(candidate!.hash).toMatch(/^[0-9a-f]{64}$/);
+    const to = join(samples, 'renamed.wav');
+    await core.marks.moved(from, to);
+    expect(core.marks.candidatesOfSize(size)).toEqual([{ path: to, hash: candidate!.hash }]);
+    const exported = await call<MarksExport>('marks:export', {});
+    expect(exported.files.map((f) => [f.path, f.tags])).toEqual([[to, ['kick']]]);
+    expect(exported.collections).toEqual([{ name: 'Crate', paths: [to] }]);
+  });
+
+  it('backs the marks up a few seconds after a change, without waiting for the quit', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sd-marks-core-'));
+    const { core, call } = coreIn(dir);
+    const { ids } = await library(call, core, 1);
+    await call('marks:set', { ids, rating: 2 });
+    await vi.waitFor(
+      () =>
+        expect(readdirSync(join(dir, 'backups')).filter((n) => n.endsWith('.json'))).toHaveLength(
+          1,
+        ),
+      { timeout: 15_000, interval: 100 },
+    );
+    const state = await call<MarksState>('marks:state', {});
+    expect(state.store.backups[0]).toMatchObject({ files: 1, collections: 0 });
   });
 });

@@ -263,6 +263,11 @@ export class MarksService implements Disposable {
     return this.state();
   }
 
+  /** Resolves once the identities of every file marked so far are taken and saved. */
+  identified(): Promise<void> {
+    return this.identities.idle();
+  }
+
   /** Marked files whose identity (taken when marked) has this size: where a moved file may be from. */
   candidatesOfSize(size: number): { path: string; hash: string }[] {
     return this.identities.ofSize(size, (path) => this.isKept(path));
