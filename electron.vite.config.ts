@@ -23,6 +23,7 @@ export default defineConfig({
           'audio-process': resolve('src/main/audio/audio-process.ts'),
           'file-worker': resolve('src/main/workers/file-worker.ts'),
           'clock-worker': resolve('src/main/midi/clock-worker.ts'),
+          'marks-worker': resolve('src/main/marks/marks-worker.ts'),
 
           cli: resolve('src/cli/index.ts'),
           'scan-thread': resolve('src/cli/scan-thread.ts'),

@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { EventListener, ShellKind, SystemInfo } from '../shared/contract';
 import { Emitter } from '../shared/emitter';
 import { EventBus, type EventFilter } from '../shared/event-bus';
@@ -18,6 +18,8 @@ import { playerHandlers } from './handlers/player-handlers';
 import { sequencerHandlers } from './handlers/sequencer-handlers';
 import { systemHandlers } from './handlers/system-handlers';
 import { LibraryService } from './library/library-service';
+import { MarksService } from './marks/marks-service';
+import { MarksMirror } from './marks/marks-view';
 import { InternalBus } from './midi/internal-bus';
 import { LearnService } from './midi/learn-service';
 import { createMidi, type Midi } from './midi/midi-feature';
@@ -44,6 +46,8 @@ export interface CoreDeps {
   fileWorkerPath: string;
   /** out/main/clock-worker.js: the MIDI clock's own thread. */
   clockWorkerPath: string;
+  /** out/main/marks-worker.js (default: beside fileWorkerPath): the marks database's thread. */
+  marksWorkerPath?: string;
 
   /** RtMidi, created on first use; tests without MIDI hardware pass one that rejects. */
   createMidiHardware?: () => Promise<RtMidiBackend>;
@@ -58,6 +62,8 @@ export interface CoreDeps {
 export interface Core extends Disposable {
   dispatch: Dispatch;
   library: LibraryService;
+  /** The user's marks, tags and collections (moves of marked files go through it). */
+  marks: MarksService;
   player: Player;
   midi: Midi;
   /** Sampledeck's own MIDI ports (the clock, the sequencer, the loopback). */
@@ -107,10 +113,12 @@ function createLibrary(
   deps: CoreDeps,
   pool: WorkerPool,
   { events, status, log, notice }: Reporting,
+  marks: MarksMirror,
 ) {
   return new LibraryService({
     cacheFile: join(deps.userDataDir, 'library.json'),
     pool,
+    marks,
     watch: deps.watchFolders,
     log,
     onNotice: notice,
@@ -179,12 +187,14 @@ function createControls(
 function loadUserData(
   library: LibraryService,
   settings: SettingsStore,
+  marks: MarksService,
   restore: { player: Player; learn: LearnService; sampler: SamplerService; midi: Midi },
   { log, notice }: Reporting,
 ): Promise<void> {
   const { player, learn, sampler, midi } = restore;
   return Promise.allSettled([
     library.load(),
+    marks.open(),
     settings.load().then(async (saved) => {
       player.restore(saved);
       learn.restore(saved.mappings);
@@ -249,15 +259,16 @@ function handlersOf(
     learn: LearnService;
     sampler: SamplerService;
     settings: SettingsStore;
+    marks: MarksService;
   },
 ) {
-  const { status, library, peaks, player, midi, learn, sampler, settings } = services;
+  const { status, library, peaks, player, midi, learn, sampler, settings, marks } = services;
   // RtMidi is created lazily: once someone asks about the system or about MIDI.
   const ensureMidi = () => midi.registry.ensureHardware();
   return {
     ...systemHandlers({ status, ensureMidi, pickFolders: deps.pickFolders }),
     ...libraryHandlers({ library, peaks, libraryFile: (id) => library.fileById(id) }),
-    ...marksHandlers(),
+    ...marksHandlers(marks),
     ...playerHandlers({ player, following: midi.following }),
     ...midiHandlers(midi),
     ...clockHandlers(midi),
@@ -285,7 +296,20 @@ export function createCore(deps: CoreDeps): Core {
     }),
   );
   const pool = disposables.add(new WorkerPool(deps.fileWorkerPath));
-  const library = disposables.add(createLibrary(deps, pool, reporting));
+  // One mirror of the marks: the marks service writes it after each commit, the index reads it.
+  const mirror = new MarksMirror();
+  const library = disposables.add(createLibrary(deps, pool, reporting, mirror));
+  const marks = disposables.add(
+    new MarksService({
+      userDataDir: deps.userDataDir,
+      workerPath: deps.marksWorkerPath ?? join(dirname(deps.fileWorkerPath), 'marks-worker.js'),
+      mirror,
+      pathOf: (id) => library.fileById(id).path,
+      onChanged: (state) => events.emit('marks:changed', state),
+      onNotice: reporting.notice,
+      log,
+    }),
+  );
   const peaks = disposables.add(
     new PeaksService(pool, join(deps.userDataDir, 'peaks'), {
       isKept: (path) => library.index.get(path) !== undefined,
@@ -314,9 +338,9 @@ export function createCore(deps: CoreDeps): Core {
   disposables.add(controllerInput.listen((port, message) => sampler.handle(port, message)));
 
   // Nothing that reads or writes user data is served before it is loaded (see dispatch).
-  const ready = loadUserData(library, settings, { player, learn, sampler, midi }, reporting);
+  const ready = loadUserData(library, settings, marks, { player, learn, sampler, midi }, reporting);
   const dispatchNow = createDispatcher(
-    handlersOf(deps, { status, library, peaks, player, midi, learn, sampler, settings }),
+    handlersOf(deps, { status, library, peaks, player, midi, learn, sampler, settings, marks }),
   );
 
   return {
@@ -325,6 +349,7 @@ export function createCore(deps: CoreDeps): Core {
       return dispatchNow(channel, args);
     },
     library,
+    marks,
     player,
     midi,
     bus,

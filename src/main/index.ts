@@ -121,6 +121,7 @@ function start(): void {
       launchAudioProcess: utilityAudioLauncher(builtPaths.audioProcess),
       fileWorkerPath: builtPaths.fileWorker,
       clockWorkerPath: builtPaths.clockWorker,
+      marksWorkerPath: builtPaths.marksWorker,
       pickFolders: async () => {
         const window = BrowserWindow.getFocusedWindow();
         const options: OpenDialogOptions = {

@@ -17,6 +17,7 @@ export const builtPaths = {
   audioProcess: join(__dirname, 'audio-process.js'),
   fileWorker: join(__dirname, 'file-worker.js'),
   clockWorker: join(__dirname, 'clock-worker.js'),
+  marksWorker: join(__dirname, 'marks-worker.js'),
 
   renderer: join(__dirname, '..', 'renderer'),
 };

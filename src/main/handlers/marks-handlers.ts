@@ -1,28 +1,23 @@
-import { AppError } from '../../shared/app-error';
 import type { marksRequests } from '../../shared/contract';
 import type { HandlersOf } from '../dispatcher';
-
-// Scaffolding while issue 13 is built: replaced by the real handlers before it lands.
-function notBuilt(channel: string): never {
-  throw new AppError('UNAVAILABLE', `${channel} is not built yet`);
-}
+import type { MarksService } from '../marks/marks-service';
 
 /** Marks, tags and collections. */
-export function marksHandlers(): HandlersOf<typeof marksRequests> {
+export function marksHandlers(marks: MarksService): HandlersOf<typeof marksRequests> {
   return {
-    'marks:state': () => notBuilt('marks:state'),
-    'marks:set': () => notBuilt('marks:set'),
-    'marks:tag': () => notBuilt('marks:tag'),
-    'tags:rename': () => notBuilt('tags:rename'),
-    'tags:merge': () => notBuilt('tags:merge'),
-    'tags:delete': () => notBuilt('tags:delete'),
-    'collections:create': () => notBuilt('collections:create'),
-    'collections:rename': () => notBuilt('collections:rename'),
-    'collections:delete': () => notBuilt('collections:delete'),
-    'collections:add': () => notBuilt('collections:add'),
-    'collections:remove': () => notBuilt('collections:remove'),
-    'marks:export': () => notBuilt('marks:export'),
-    'marks:import': () => notBuilt('marks:import'),
-    'marks:restore-backup': () => notBuilt('marks:restore-backup'),
+    'marks:state': () => marks.state(),
+    'marks:set': (args) => marks.set(args),
+    'marks:tag': (args) => marks.tag(args),
+    'tags:rename': ({ from, to }) => marks.renameTag(from, to),
+    'tags:merge': ({ from, into }) => marks.mergeTags(from, into),
+    'tags:delete': ({ name }) => marks.deleteTag(name),
+    'collections:create': ({ name, ids }) => marks.createCollection(name, ids),
+    'collections:rename': ({ id, name }) => marks.renameCollection(id, name),
+    'collections:delete': ({ id }) => marks.deleteCollection(id),
+    'collections:add': ({ id, ids, index }) => marks.addToCollection(id, ids, index),
+    'collections:remove': ({ id, ids }) => marks.removeFromCollection(id, ids),
+    'marks:export': () => marks.exportData(),
+    'marks:import': ({ data, mode }) => marks.importData(data, mode),
+    'marks:restore-backup': ({ name }) => marks.restoreBackup(name),
   };
 }

@@ -25,6 +25,7 @@ export function createNodeCore(shell: 'web' | 'cli', overrides: Partial<CoreDeps
       launchAudioProcess: nodeAudioLauncher(builtPaths.audioProcess),
       fileWorkerPath: builtPaths.fileWorker,
       clockWorkerPath: builtPaths.clockWorker,
+      marksWorkerPath: builtPaths.marksWorker,
       ...overrides,
     }),
   );

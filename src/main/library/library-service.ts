@@ -24,6 +24,7 @@ import { describeMissingOrFsError } from '../platform/fs-error';
 import { scanFolder } from './scanner';
 import { fsPath } from '../platform/fs-path';
 import { isUnder } from '../platform/path-under';
+import type { MarksView } from '../marks/marks-view';
 
 export interface LibraryServiceOptions {
   cacheFile: string;
@@ -36,6 +37,8 @@ export interface LibraryServiceOptions {
   log?: (message: string) => void;
   /** Something the user should read in the window, in a sentence (a recovered cache ...). */
   onNotice?: (message: string) => void;
+  /** The user's marks, in memory (the marks service keeps it). */
+  marks?: MarksView;
 }
 
 interface ScanJob {

@@ -1,0 +1,322 @@
+import { join } from 'node:path';
+import { AppError } from '../../shared/app-error';
+import type { Disposable } from '../../shared/lifecycle';
+import {
+  NO_MARKS,
+  type Collection,
+  type MarkColor,
+  type MarksBackup,
+  type MarksExport,
+  type MarksState,
+  type TagCount,
+} from '../../shared/contract';
+import { KEPT_BACKUPS, writeBackup } from './marks-backups';
+import { MarksClient } from './marks-client';
+import type { AllMarks, MarksDelta } from './marks-db';
+import type { MarksMirror } from './marks-view';
+import { IdentityQueue, type Identify } from './identity-queue';
+
+export interface MarksServiceOptions {
+  userDataDir: string;
+  /** out/main/marks-worker.js. */
+  workerPath: string;
+  /** The one mirror the library index reads. */
+  mirror: MarksMirror;
+  /** A library file's path by id; throws NOT_FOUND naming the id. */
+  pathOf: (id: number) => string;
+  onChanged: (state: MarksState) => void;
+  onNotice: (message: string) => void;
+  log?: (message: string) => void;
+  identify?: Identify;
+  /** How long after a change the JSON backup is written (default 3 s). */
+  backupDelayMs?: number;
+  now?: () => Date;
+}
+
+/**
+ * The user's marks, tags and collections: the database in its own thread, the in-memory
+ * mirror the library reads (updated after each COMMIT), and the JSON backups.
+ */
+export class MarksService implements Disposable {
+  private client: MarksClient | null = null;
+  /** Why marks are off (the database could not be opened); null while they work. */
+  private unavailable: string | null = null;
+  private recovery: string | null = null;
+  private backups: MarksBackup[] = [];
+  private readonly identities: IdentityQueue;
+  private backupTimer: NodeJS.Timeout | null = null;
+  private backingUp: Promise<void> = Promise.resolve();
+  private dirty = false;
+  private tagCache: { version: number; tags: TagCount[] } | null = null;
+  readonly file: string;
+  private readonly backupsDir: string;
+
+  constructor(private readonly options: MarksServiceOptions) {
+    this.file = join(options.userDataDir, 'marks.db');
+    this.backupsDir = join(options.userDataDir, 'backups');
+    this.identities = new IdentityQueue({
+      identify: options.identify,
+      save: (items) => this.store.call('setIdentities', items),
+      log: options.log,
+    });
+  }
+
+  private now(): Date {
+    return this.options.now?.() ?? new Date();
+  }
+
+  private get store(): MarksClient {
+    if (this.unavailable !== null || !this.client) {
+      throw new AppError('UNAVAILABLE', this.unavailable ?? 'the marks database is not open yet');
+    }
+    return this.client;
+  }
+
+  /** Opens the database and fills the mirror; never rejects (a failure turns marks off). */
+  async open(): Promise<void> {
+    this.client = new MarksClient(this.options.workerPath, {
+      file: this.file,
+      backupsDir: this.backupsDir,
+    });
+    try {
+      const opened = await this.client.call('open');
+      this.recovery = opened.recovery;
+      this.backups = opened.backups;
+      this.reload(opened.all);
+      if (opened.recovery) {
+        this.options.onNotice(opened.recovery);
+        // What was recovered is backed up at once: the damaged file is no longer the truth.
+        this.changed();
+      }
+      this.identities.known(opened.identified);
+      this.identities.add(opened.unidentified);
+    } catch (error) {
+      this.unavailable = `Marks are off: ${(error as Error).message}`;
+      this.recovery = this.unavailable;
+      this.options.onNotice(this.unavailable);
+      await this.client.dispose();
+      this.client = null;
+    }
+  }
+
+  state(): MarksState {
+    const { mirror } = this.options;
+    return {
+      version: mirror.version,
+      tags: this.tags(),
+      collections: [...mirror.allCollections()].map((c) => ({
+        id: c.id,
+        name: c.name,
+        count: c.paths.length,
+      })),
+      store: { file: this.file, recovery: this.recovery, backups: this.backups },
+    };
+  }
+
+  /** Every tag with the marked files carrying it, case-insensitive order; cached per version. */
+  private tags(): TagCount[] {
+    const { mirror } = this.options;
+    if (this.tagCache?.version === mirror.version) return this.tagCache.tags;
+    const counts = new Map<string, TagCount>();
+    for (const [, marks] of mirror.marked()) {
+      for (const name of marks.tags) {
+        const key = name.toLowerCase();
+        const count = counts.get(key);
+        if (count) count.count += 1;
+        else counts.set(key, { name, count: 1 });
+      }
+    }
+    const tags = [...counts.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([, count]) => count);
+    this.tagCache = { version: mirror.version, tags };
+    return tags;
+  }
+
+  private paths(ids: readonly number[]): string[] {
+    return ids.map((id) => this.options.pathOf(id));
+  }
+
+  private reload(all: AllMarks): void {
+    const { mirror } = this.options;
+    mirror.clear();
+    for (const [path, marks] of all.files) mirror.set(path, marks);
+    for (const collection of all.collections) mirror.setCollection(collection);
+  }
+
+  private apply(delta: MarksDelta): void {
+    const { mirror } = this.options;
+    for (const [path, marks] of delta.files) mirror.set(path, marks);
+    for (const collection of delta.collections) mirror.setCollection(collection);
+    for (const id of delta.removedCollections) mirror.deleteCollection(id);
+    this.identities.add(delta.unidentified);
+    this.changed();
+  }
+
+  private changed(): void {
+    this.dirty = true;
+    this.options.onChanged(this.state());
+    if (this.backupTimer) clearTimeout(this.backupTimer);
+    this.backupTimer = setTimeout(() => void this.backUp(), this.options.backupDelayMs ?? 3000);
+    this.backupTimer.unref();
+  }
+
+  private collection(id: number): Collection {
+    for (const c of this.options.mirror.allCollections()) {
+      if (c.id === id) return { id, name: c.name, count: c.paths.length };
+    }
+    throw new AppError('NOT_FOUND', `no collection with id ${id}`);
+  }
+
+  async set(args: {
+    ids: number[];
+    fav?: boolean;
+    rating?: number;
+    color?: MarkColor | null;
+  }): Promise<{ changed: number }> {
+    const { ids, ...change } = args;
+    const { changed, delta } = await this.store.call('setMarks', this.paths(ids), change);
+    this.apply(delta);
+    return { changed };
+  }
+
+  async tag(args: {
+    ids: number[];
+    add: string[];
+    remove: string[];
+  }): Promise<{ changed: number }> {
+    const { changed, delta } = await this.store.call(
+      'tag',
+      this.paths(args.ids),
+      args.add,
+      args.remove,
+    );
+    this.apply(delta);
+    return { changed };
+  }
+
+  async renameTag(from: string, to: string): Promise<MarksState> {
+    this.apply(await this.store.call('renameTag', from, to));
+    return this.state();
+  }
+
+  async mergeTags(from: string[], into: string): Promise<MarksState> {
+    this.apply(await this.store.call('mergeTags', from, into));
+    return this.state();
+  }
+
+  async deleteTag(name: string): Promise<MarksState> {
+    this.apply(await this.store.call('deleteTag', name));
+    return this.state();
+  }
+
+  async createCollection(name: string, ids: number[]): Promise<Collection> {
+    const delta = await this.store.call('createCollection', name, this.paths(ids));
+    this.apply(delta);
+    return this.collection(delta.collections[0]!.id);
+  }
+
+  async renameCollection(id: number, name: string): Promise<MarksState> {
+    this.apply(await this.store.call('renameCollection', id, name));
+    return this.state();
+  }
+
+  async deleteCollection(id: number): Promise<MarksState> {
+    this.apply(await this.store.call('deleteCollection', id));
+    return this.state();
+  }
+
+  async addToCollection(id: number, ids: number[], index?: number): Promise<Collection> {
+    this.apply(await this.store.call('addToCollection', id, this.paths(ids), index));
+    return this.collection(id);
+  }
+
+  async removeFromCollection(id: number, ids: number[]): Promise<Collection> {
+    this.apply(await this.store.call('removeFromCollection', id, this.paths(ids)));
+    return this.collection(id);
+  }
+
+  exportData(): Promise<MarksExport> {
+    return this.store.call('exportData', this.now().toISOString());
+  }
+
+  async importData(
+    data: MarksExport,
+    mode: 'merge' | 'replace',
+  ): Promise<{ files: number; collections: number }> {
+    const { counts, all } = await this.store.call('importData', data, mode);
+    this.reload(all);
+    this.changed();
+    this.identities.add(await this.store.call('unidentified'));
+    return counts;
+  }
+
+  /** Backs up the current marks, then makes a backup's marks all the marks. */
+  async restoreBackup(name: string): Promise<MarksState> {
+    if (!this.backups.some((b) => b.name === name)) {
+      throw new AppError('NOT_FOUND', `no backup named ${name} in ${this.backupsDir}`);
+    }
+    await this.backUp(true);
+    this.reload(await this.store.call('restoreBackup', name));
+    this.changed();
+    this.identities.add(await this.store.call('unidentified'));
+    return this.state();
+  }
+
+  /** Resolves once the identities of every file marked so far are taken and saved. */
+  identified(): Promise<void> {
+    return this.identities.idle();
+  }
+
+  /** Marked files whose identity (taken when marked) has this size: where a moved file may be from. */
+  candidatesOfSize(size: number): { path: string; hash: string }[] {
+    return this.identities.ofSize(size, (path) => this.isKept(path));
+  }
+
+  private isKept(path: string): boolean {
+    const { mirror } = this.options;
+    if (mirror.of(path) !== NO_MARKS) return true;
+    for (const c of mirror.allCollections()) if (c.paths.includes(path)) return true;
+    return false;
+  }
+
+  /** The marks of `from` now belong to `to` (one transaction); the mirror follows. */
+  async moved(from: string, to: string): Promise<void> {
+    this.apply(await this.store.call('moved', from, to));
+    this.identities.moved(from, to);
+  }
+
+  /**
+   * Writes the export JSON as a backup (after changes, or always when `force`), one at a time.
+   */
+  private backUp(force = false): Promise<void> {
+    this.backingUp = this.backingUp.then(async () => {
+      if (!this.client || this.unavailable !== null || (!this.dirty && !force)) return;
+      if (this.backupTimer) clearTimeout(this.backupTimer);
+      this.dirty = false;
+      const at = this.now();
+      try {
+        const { json, files, collections } = await this.client.call('exportJson', at.toISOString());
+        if (force && !this.dirty && files === 0 && collections === 0) return;
+        const name = await writeBackup(this.backupsDir, json, at);
+        this.backups = [{ name, at: at.toISOString(), files, collections }, ...this.backups]
+          .filter((b, i, all) => all.findIndex((o) => o.name === b.name) === i)
+          .slice(0, KEPT_BACKUPS);
+      } catch (error) {
+        this.dirty = true;
+        this.options.onNotice(`Your marks could not be backed up: ${(error as Error).message}`);
+      }
+    });
+    return this.backingUp;
+  }
+
+  /** Writes the last backup, waits for identities in flight, closes the database. */
+  async dispose(): Promise<void> {
+    if (this.backupTimer) clearTimeout(this.backupTimer);
+    await this.identities.dispose();
+    await this.backUp();
+    await this.client?.dispose();
+    this.client = null;
+    this.unavailable ??= 'the marks database is closed';
+  }
+}

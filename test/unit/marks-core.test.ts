@@ -1,0 +1,210 @@
+import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Collection, MarksExport, MarksState, SystemInfo } from '../../src/shared/contract';
+import type { Core } from '../../src/main/core';
+import { fileIdentity } from '../../src/main/marks/file-identity';
+import { MIGRATIONS } from '../../src/main/marks/marks-schema';
+import { MarksStore } from '../../src/main/marks/marks-store';
+import { createTestCore } from '../fixtures/test-core';
+import { makeWav } from '../fixtures/audio-files';
+
+const cores: Core[] = [];
+afterEach(async () => {
+  await Promise.all(cores.splice(0).map((c) => c.dispose()));
+});
+
+function coreIn(userDataDir: string) {
+  const test = createTestCore({ userDataDir });
+  cores.push(test.core);
+  return test;
+}
+
+async function stop(core: Core) {
+  cores.splice(cores.indexOf(core), 1);
+  await core.dispose();
+}
+
+/** A library folder with `n` small WAVs, added to a core; their ids by name. */
+async function library(call: ReturnType<typeof coreIn>['call'], core: Core, n: number) {
+  const samples = mkdtempSync(join(tmpdir(), 'sd-marks-samples-'));
+  for (let i = 0; i < n; i++)
+    writeFileSync(join(samples, `s${i}.wav`), makeWav({ frames: 441 + i }));
+  await call('library:add', { paths: [samples] });
+  await core.library.idle();
+  const ids = Array.from(
+    { length: n },
+    (_, i) => core.library.index.get(join(samples, `s${i}.wav`))!.id,
+  );
+  return { samples, ids };
+}
+
+describe('marks through the core', () => {
+  it('marks, tags and collects files, and a core restarted on the same folder has them all back', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sd-marks-core-'));
+    const first = coreIn(dir);
+    const { samples, ids } = await library(first.call, first.core, 3);
+    const events: MarksState[] = [];
+    first.core.subscribe((name, payload) => {
+      if (name === 'marks:changed') events.push(payload as MarksState);
+    });
+    expect(await first.call('marks:set', { ids: [ids[0], ids[1]], fav: true, rating: 4 })).toEqual({
+      changed: 2,
+    });
+    expect(await first.call('marks:tag', { ids, add: ['Kick', 'dry'] })).toEqual({ changed: 3 });
+    await first.call('marks:tag', { ids: [ids[2]], remove: ['dry'] });
+    const crate = await first.call<Collection>('collections:create', {
+      name: 'Crate',
+      ids: [ids[2], ids[0]],
+    });
+    expect(crate).toMatchObject({ name: 'Crate', count: 2 });
+    const state = await first.call<MarksState>('marks:state', {});
+    expect(state.tags).toEqual([
+      { name: 'dry', count: 2 },
+      { name: 'Kick', count: 3 },
+    ]);
+    expect(events.at(-1)!.version).toBe(state.version);
+    await stop(first.core);
+
+    const second = coreIn(dir);
+    await second.core.ready;
+    const again = await second.call<MarksState>('marks:state', {});
+    expect(again.tags).toEqual(state.tags);
+    expect(again.collections).toEqual([{ id: crate.id, name: 'Crate', count: 2 }]);
+    const exported = await second.call<MarksExport>('marks:export', {});
+    expect(exported.files.find((f) => f.path === join(samples, 's0.wav'))).toEqual({
+      path: join(samples, 's0.wav'),
+      fav: true,
+      rating: 4,
+      color: null,
+      tags: ['dry', 'Kick'],
+    });
+    expect(exported.collections).toEqual([
+      { name: 'Crate', paths: [join(samples, 's2.wav'), join(samples, 's0.wav')] },
+    ]);
+    // Backed up on the way out.
+    expect(again.store.backups).toHaveLength(1);
+    expect(again.store.backups[0]).toMatchObject({ files: 3, collections: 1 });
+  });
+
+  it('names an unknown file id, and a missing tag, in the error', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sd-marks-core-'));
+    const { call } = coreIn(dir);
+    await expect(call('marks:tag', { ids: [987654], add: ['x'] })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message: 'no file with id 987654 in the library',
+    });
+    await expect(call('tags:delete', { name: 'ghost' })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message: 'no tag named "ghost"',
+    });
+  });
+
+  it('restores a backup after backing up the current marks, and imports by merge', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sd-marks-core-'));
+    const first = coreIn(dir);
+    const { ids } = await library(first.call, first.core, 2);
+    await first.call('marks:tag', { ids: [ids[0]], add: ['old'] });
+    await stop(first.core);
+    const second = coreIn(dir);
+    const [backup] = (await second.call<MarksState>('marks:state', {})).store.backups;
+    await second.call('marks:tag', { ids: [ids[1]], add: ['new'] });
+    const restored = await second.call<MarksState>('marks:restore-backup', { name: backup!.name });
+    expect(restored.tags).toEqual([{ name: 'old', count: 1 }]);
+    expect(restored.store.backups).toHaveLength(2);
+    const saved = restored.store.backups[0]!;
+    expect(saved).toMatchObject({ files: 2 });
+    const exported = await second.call<MarksExport>('marks:export', {});
+    const other = coreIn(mkdtempSync(join(tmpdir(), 'sd-marks-core-')));
+    await other.call('marks:tag', { ids: [1], add: ['x'] }).catch(() => undefined);
+    expect(await other.call('marks:import', { data: exported, mode: 'merge' })).toEqual({
+      files: 1,
+      collections: 0,
+    });
+    expect((await other.call<MarksState>('marks:state', {})).tags).toEqual([
+      { name: 'old', count: 1 },
+    ]);
+    await expect(
+      second.call('marks:restore-backup', { name: 'marks-1999.json' }),
+    ).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+  });
+
+  it('a database from a newer Sampledeck turns marks off with a notice; the rest keeps working', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sd-marks-core-'));
+    const later = new MarksStore({
+      file: join(dir, 'marks.db'),
+      backupsDir: join(dir, 'backups'),
+      migrations: [...MIGRATIONS, { version: 2, up: (db) => db.exec('CREATE TABLE later(x)') }],
+    });
+    later.open();
+    later.close();
+    const { call } = coreIn(dir);
+    const info = await call<SystemInfo>('system:info', {});
+    expect(info.notices.map((n) => n.message)).toEqual([
+      expect.stringMatching(/^Marks are off: marks\.db is from a newer Sampledeck/),
+    ]);
+    await expect(call('marks:tag', { ids: [1], add: ['x'] })).rejects.toMatchObject({
+      code: 'UNAVAILABLE',
+    });
+    const state = await call<MarksState>('marks:state', {});
+    expect(state.store.recovery).toMatch(/newer Sampledeck/);
+    await expect(call('library:state', {})).resolves.toBeDefined();
+  });
+
+  it('keeps the newest 7 backups', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sd-marks-core-'));
+    for (let i = 0; i < 9; i++) {
+      const { core, call } = coreIn(dir);
+      const { ids } = await library(call, core, 1);
+      await call('marks:tag', { ids, add: [`t${i}`] });
+      await stop(core);
+    }
+    const names = readdirSync(join(dir, 'backups')).filter((n) => n.endsWith('.json'));
+    expect(names).toHaveLength(7);
+    const { call } = coreIn(dir);
+    const state = await call<MarksState>('marks:state', {});
+    expect(state.store.backups.map((b) => b.name)).toEqual([...names].sort().reverse());
+    expect(state.tags).toHaveLength(9);
+  });
+});
+
+describe('marks that follow a file', () => {
+  it('takes the identity of a marked file, lists it by size, and moves its marks to a new path', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sd-marks-core-'));
+    const { core, call } = coreIn(dir);
+    const { samples, ids } = await library(call, core, 2);
+    await call('marks:tag', { ids: [ids[1]], add: ['kick'] });
+    await call('collections:create', { name: 'Crate', ids: [ids[1]] });
+    await core.marks.identified();
+    const from = join(samples, 's1.wav');
+    const size = statSync(from).size;
+    const [candidate] = core.marks.candidatesOfSize(size);
+    expect(candidate).toEqual({ path: from, hash: (await fileIdentity(from)).hash });
+    expect(candidate!.hash).toMatch(/^[0-9a-f]{64}$/);
+    const to = join(samples, 'renamed.wav');
+    await core.marks.moved(from, to);
+    expect(core.marks.candidatesOfSize(size)).toEqual([{ path: to, hash: candidate!.hash }]);
+    const exported = await call<MarksExport>('marks:export', {});
+    expect(exported.files.map((f) => [f.path, f.tags])).toEqual([[to, ['kick']]]);
+    expect(exported.collections).toEqual([{ name: 'Crate', paths: [to] }]);
+  });
+
+  it('backs the marks up a few seconds after a change, without waiting for the quit', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sd-marks-core-'));
+    const { core, call } = coreIn(dir);
+    const { ids } = await library(call, core, 1);
+    await call('marks:set', { ids, rating: 2 });
+    await vi.waitFor(
+      () =>
+        expect(readdirSync(join(dir, 'backups')).filter((n) => n.endsWith('.json'))).toHaveLength(
+          1,
+        ),
+      { timeout: 15_000, interval: 100 },
+    );
+    const state = await call<MarksState>('marks:state', {});
+    expect(state.store.backups[0]).toMatchObject({ files: 1, collections: 0 });
+  });
+});
