@@ -109,6 +109,29 @@ describe('library queries with marks', () => {
     expect(names({ search: 'drums -kick' })).toEqual(['Hat', 'Snare']);
   });
 
+  it('gives, typing on and back, what a fresh index gives for each text', () => {
+    const { index, marks } = marked();
+    const typed = [
+      'd',
+      'dr',
+      'drums',
+      'drums -s',
+      'drums -sn',
+      'drums k',
+      'drums ki',
+      'drums -ki',
+      'drums -kic',
+      'drums',
+    ];
+    const more = ['drums kick 0', 'drums kick 02', 'kick 02', 'kick', 'k', 'pun', 'punchy'];
+    for (const search of [...typed, ...more, 'tag:kick 0', 'tag:kick 01', 'tag:kick 0']) {
+      const fresh = new LibraryIndex(marks);
+      fresh.upsert([...index.files()].map((f) => ({ ...f, id: 0 })));
+      const names = (i: LibraryIndex) => i.page(q({ search }), 0, 100).rows.map((r) => r.name);
+      expect(names(index), search).toEqual(names(fresh));
+    }
+  });
+
   it('applies the rest of a query with problems, and says what was left out', () => {
     const { index } = marked();
     const text = 'tag:kick rating>=x in:"No such crate" foo:bar';

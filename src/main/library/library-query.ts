@@ -14,7 +14,14 @@ import { fold } from '../../shared/query/fold';
 import type { QueryWord } from '../../shared/query/parse-query';
 import type { MarksView } from '../marks/marks-view';
 import type { Entry, FileSortKey } from './library-entry';
-import { compileQuery, type CompiledQuery, type FacetName } from './query-checks';
+import {
+  compileQuery,
+  type CompiledQuery,
+  type Check,
+  type FacetName,
+  type NamedCollection,
+  type QuerySources,
+} from './query-checks';
 
 /** What the queries read of the index. */
 export interface IndexedFiles {
@@ -43,6 +50,27 @@ function keepChosen<T>(counts: Map<T, number>, chosen: readonly T[]): void {
   for (const value of chosen) if (!counts.has(value)) counts.set(value, 0);
 }
 
+/** Whether every file with all the `after` words has all the `before` ones too. */
+function narrows(before: readonly QueryWord[], after: readonly QueryWord[]): boolean {
+  return before.every((b) => !b.negate && after.some((a) => !a.negate && a.text.includes(b.text)));
+}
+
+/** The last few values by key (a page and the facets of one query alternate). */
+class Recent<V> {
+  private readonly values = new Map<string, V>();
+
+  get(key: string): V | undefined {
+    return this.values.get(key);
+  }
+
+  set(key: string, value: V): V {
+    this.values.delete(key);
+    this.values.set(key, value);
+    if (this.values.size > 4) this.values.delete(this.values.keys().next().value!);
+    return value;
+  }
+}
+
 interface Result {
   entries: Entry[];
   problems: QueryProblem[];
@@ -52,21 +80,21 @@ interface Result {
  * Runs queries over the index and the user's marks: filters before words, each stage cached for
  * the versions of both, so a keystroke after `tag:kick` filters only the kicks again.
  */
-export class LibraryQueries {
-  private lastRun: { key: string; result: Result } | null = null;
-  private lastFiltered: { key: string; entries: Entry[] } | null = null;
-  private lastFacets: { key: string; facets: LibraryFacets } | null = null;
-  private lastByRating: { key: string; entries: Entry[] } | null = null;
-  /** Tags as words compare them (few names, many files). */
+export class LibraryQueries implements QuerySources {
+  // Keys carry the versions of the files and the marks: a stale value is never found again.
+  private readonly runs = new Recent<Result>();
+  /** The last words run with each set of filters, and what they found. */
+  private readonly typed = new Recent<{ words: QueryWord[]; entries: Entry[] }>();
+  private readonly filteredBy = new Recent<Entry[]>();
+  private readonly facetsBy = new Recent<LibraryFacets>();
+  private readonly byRatingBy = new Recent<Entry[]>();
+  /** Tags folded (few names, many files). */
   private readonly foldedTags = new Map<string, string>();
-  private readonly foldTag = (tag: string): string => {
-    let folded = this.foldedTags.get(tag);
-    if (folded === undefined) {
-      if (this.foldedTags.size > 100_000) this.foldedTags.clear();
-      folded = fold(tag);
-      this.foldedTags.set(tag, folded);
-    }
-    return folded;
+
+  /** Collections `in:` named, as sets, for the marks version they were read at. */
+  private collections = {
+    version: -1,
+    byName: new Map<string, NamedCollection | undefined>(),
   };
 
   constructor(
@@ -80,6 +108,40 @@ export class LibraryQueries {
    */
   get version(): number {
     return this.files.version + this.marks.version;
+  }
+
+  collection(name: string): NamedCollection | undefined {
+    if (this.collections.version !== this.marks.version) {
+      this.collections = { version: this.marks.version, byName: new Map() };
+    }
+    const key = name.toLowerCase();
+    if (!this.collections.byName.has(key)) {
+      const order = this.marks.collection(name);
+      this.collections.byName.set(key, order && { order, paths: new Set(order) });
+    }
+    return this.collections.byName.get(key);
+  }
+
+  /** The entry's tags folded, read again from the marks once per marks version. */
+  readonly tagsOf = (entry: Entry): readonly string[] => {
+    if (entry.tagsAt !== this.marks.version) {
+      const { tags } = this.marks.of(entry.file.path);
+      entry.tagNames = tags;
+      entry.tags = tags.length ? tags.map((t) => this.foldTag(t)) : [];
+      entry.tagText = entry.tags.join('\n');
+      entry.tagsAt = this.marks.version;
+    }
+    return entry.tags;
+  };
+
+  private foldTag(tag: string): string {
+    let folded = this.foldedTags.get(tag);
+    if (folded === undefined) {
+      if (this.foldedTags.size > 100_000) this.foldedTags.clear();
+      folded = fold(tag);
+      this.foldedTags.set(tag, folded);
+    }
+    return folded;
   }
 
   page(query: LibraryQuery, offset: number, limit: number): LibraryPage {
@@ -101,26 +163,28 @@ export class LibraryQueries {
 
   private run(query: LibraryQuery): Result {
     const key = `${this.version}|${JSON.stringify(query)}`;
-    if (this.lastRun?.key === key) return this.lastRun.result;
-    const compiled = compileQuery(query, this.marks, this.foldTag);
-    const filtered = this.filtered(query, compiled);
+    const known = this.runs.get(key);
+    if (known) return known;
+    const compiled = compileQuery(query, this);
+    const filterKey = this.filterKey(query, compiled);
     const { words } = compiled;
-    const entries = words.length ? filtered.filter((e) => this.matches(e, words)) : filtered;
-    const result = { entries, problems: compiled.problems };
-    this.lastRun = { key, result };
-    return result;
+    const last = this.typed.get(filterKey);
+    // Typing on ("kic" to "kick") only narrows the last result: filter that, not every file.
+    const from =
+      last && narrows(last.words, words) ? last.entries : this.filtered(query, compiled, filterKey);
+    const entries = words.length ? from.filter((e) => this.matches(e, words)) : from;
+    this.typed.set(filterKey, { words, entries });
+    return this.runs.set(key, { entries, problems: compiled.problems });
   }
 
   /** Every word is in the file's name, folder, metadata or tags (a `-word` in none of them). */
   private matches(entry: Entry, words: QueryWord[]): boolean {
-    let tags: readonly string[] | null = null;
-    for (const word of words) {
-      let found = entry.haystack.includes(word.text) || entry.dirKey.includes(word.text);
-      if (!found) {
-        tags ??= this.marks.of(entry.file.path).tags;
-        found = tags.some((t) => this.foldTag(t).includes(word.text));
-      }
-      if (found === word.negate) return false;
+    for (const { text, negate } of words) {
+      const found =
+        entry.haystack.includes(text) ||
+        entry.dirKey.includes(text) ||
+        (this.tagsOf(entry).length > 0 && entry.tagText.includes(text));
+      if (found === negate) return false;
     }
     return true;
   }
@@ -129,10 +193,14 @@ export class LibraryQueries {
     return compiled.needsMarks ? this.marks.of(entry.file.path) : NO_MARKS;
   }
 
+  private filterKey(query: LibraryQuery, compiled: CompiledQuery): string {
+    return `${this.version}|${query.sort}|${query.descending}|${compiled.filterKey}`;
+  }
+
   /** The query without its words, in the sort's order. */
-  private filtered(query: LibraryQuery, compiled: CompiledQuery): Entry[] {
-    const key = `${this.version}|${query.sort}|${query.descending}|${compiled.filterKey}`;
-    if (this.lastFiltered?.key === key) return this.lastFiltered.entries;
+  private filtered(query: LibraryQuery, compiled: CompiledQuery, key: string): Entry[] {
+    const known = this.filteredBy.get(key);
+    if (known) return known;
     const ordered = this.ordered(query.sort, query.descending, compiled.collection);
     const checks = [...compiled.always, ...Object.values(compiled.facets)];
     const entries = checks.length
@@ -141,8 +209,7 @@ export class LibraryQueries {
           return checks.every((check) => check(e, marks));
         })
       : ordered;
-    this.lastFiltered = { key, entries };
-    return entries;
+    return this.filteredBy.set(key, entries);
   }
 
   private ordered(
@@ -164,16 +231,15 @@ export class LibraryQueries {
   /** Best first when descending, worst first when not; unrated last either way, then by name. */
   private byRating(descending: boolean): Entry[] {
     const key = `${this.version}|${descending}`;
-    if (this.lastByRating?.key === key) return this.lastByRating.entries;
+    const known = this.byRatingBy.get(key);
+    if (known) return known;
     const buckets: Entry[][] = [[], [], [], [], [], []];
     for (const entry of this.files.sortedBy('name', false)) {
       buckets[this.marks.of(entry.file.path).rating]?.push(entry);
     }
     const rated = buckets.slice(1);
     if (descending) rated.reverse();
-    const entries = [...rated, buckets[0]!].flat();
-    this.lastByRating = { key, entries };
-    return entries;
+    return this.byRatingBy.set(key, [...rated, buckets[0]!].flat());
   }
 
   /**
@@ -183,23 +249,25 @@ export class LibraryQueries {
   facets(query: LibraryQuery = EVERYTHING): LibraryFacets {
     const { sort: _sort, descending: _descending, ...filters } = query;
     const key = `${this.version}|${JSON.stringify(filters)}`;
-    if (this.lastFacets?.key === key) return this.lastFacets.facets;
-    const compiled = compileQuery(query, this.marks, this.foldTag);
-    const narrowing = Object.entries(compiled.facets) as [FacetName, (typeof compiled.always)[0]][];
+    const known = this.facetsBy.get(key);
+    if (known) return known;
+    const compiled = compileQuery(query, this);
+    const narrowing = Object.entries(compiled.facets) as [FacetName, Check][];
     const formats = new Map<string, number>();
     const sampleRates = new Map<number, number>();
     const channels = new Map<number, number>();
     const keys = new Map<string, number>();
     const tags = new Map<string, number>();
-    for (const entry of this.files.entries()) {
-      const marks = this.marksFor(entry, compiled);
-      if (!compiled.always.every((check) => check(entry, marks))) continue;
-      if (compiled.words.length && !this.matches(entry, compiled.words)) continue;
+    // What every facet counts among: the query without the sidebar's filters (from the caches
+    // the pages fill, so a keystroke's facets cost little more than its page).
+    const unnarrowed = { ...query, formats: [], sampleRates: [], channels: [], keys: [] };
+    for (const entry of this.run(unnarrowed).entries) {
       // A file failing one sidebar filter counts in that filter's facet only; failing two, in none.
       let failed: FacetName | null = null;
       let failures = 0;
       for (const [name, check] of narrowing) {
-        if (check(entry, marks)) continue;
+        // The sidebar's filters read the file, never the marks.
+        if (check(entry, NO_MARKS)) continue;
         failed = name;
         if (++failures > 1) break;
       }
@@ -209,7 +277,8 @@ export class LibraryQueries {
       if (failed === null || failed === 'sampleRates') add(sampleRates, file.sampleRate);
       if (failed === null || failed === 'channels') add(channels, file.channels);
       if (failed === null || failed === 'keys') add(keys, entry.key);
-      if (failed === null) for (const tag of this.marks.of(file.path).tags) add(tags, tag);
+      if (failed === null && this.tagsOf(entry).length)
+        for (const tag of entry.tagNames) add(tags, tag);
     }
     keepChosen(formats, query.formats);
     keepChosen(sampleRates, query.sampleRates);
@@ -225,7 +294,6 @@ export class LibraryQueries {
       keys: facet(keys, (a, b) => keyOrder(a) - keyOrder(b)),
       tags: facet(tags, (a, b) => a.localeCompare(b, undefined, { sensitivity: 'base' })),
     };
-    this.lastFacets = { key, facets: result };
-    return result;
+    return this.facetsBy.set(key, result);
   }
 }

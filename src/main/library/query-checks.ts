@@ -1,12 +1,12 @@
 import type { FileMarks, LibraryQuery, QueryProblem } from '../../shared/contract';
 import { normaliseKey } from '../../shared/music-key';
+import { fold } from '../../shared/query/fold';
 import {
   parseQuery,
   type NumberRange,
   type QueryFilter,
   type QueryWord,
 } from '../../shared/query/parse-query';
-import type { MarksView } from '../marks/marks-view';
 import { isUnder } from '../platform/path-under';
 import type { Entry } from './library-entry';
 
@@ -22,13 +22,27 @@ export interface CompiledQuery {
   /** The sidebar's filters by facet: a facet's counts leave out its own filter. */
   facets: Partial<Record<FacetName, Check>>;
   words: QueryWord[];
-  /** Some check reads the marks (tags, fav, rating, colour). */
+  /** Some check reads the marks (fav, rating, colour). */
   needsMarks: boolean;
   /** The first `in:` collection's paths in its order: what the 'position' sort follows. */
   collection: readonly string[] | null;
   problems: QueryProblem[];
   /** All that decides which files pass besides the words (not the spans): a cache key. */
   filterKey: string;
+}
+
+/** A collection `in:` names: its paths in the user's order, and as a set. */
+export interface NamedCollection {
+  order: readonly string[];
+  paths: ReadonlySet<string>;
+}
+
+/** What checks read besides the entry itself, kept by library-query.ts per marks version. */
+export interface QuerySources {
+  /** The file's tags, folded. */
+  tagsOf(entry: Entry): readonly string[];
+  /** A collection by name, in any case. */
+  collection(name: string): NamedCollection | undefined;
 }
 
 /** A loop at 60 or 240 BPM fits a 120 BPM clock too (half and double time), within 2 %. */
@@ -44,17 +58,14 @@ function inRange(x: number | null, r: NumberRange): boolean {
 /** Other names a format goes by in `format:` (its extension). */
 const FORMAT_ALIASES: Record<string, string> = { aif: 'aiff', aifc: 'aiff-c', wave: 'wav' };
 
-const MARK_FIELDS = new Set<QueryFilter['field']>(['tag', 'fav', 'rating', 'color']);
+/** Fields read from the marks themselves (tags come folded from `tagsOf`). */
+const MARK_FIELDS = new Set<QueryFilter['field']>(['fav', 'rating', 'color']);
 
-function checkOf(
-  filter: QueryFilter,
-  fold: (text: string) => string,
-  collections: Map<string, Set<string>>,
-): Check {
+function checkOf(filter: QueryFilter, sources: QuerySources): Check {
   switch (filter.field) {
     case 'tag': {
       const { tag } = filter;
-      return (_, m) => m.tags.some((t) => fold(t) === tag);
+      return (e) => sources.tagsOf(e).includes(tag);
     }
     case 'fav':
       return (_, m) => m.fav;
@@ -85,7 +96,7 @@ function checkOf(
         fold(e.file.format) === format || (e.file.codec !== null && fold(e.file.codec) === format);
     }
     case 'in': {
-      const paths = collections.get(filter.collection.toLowerCase())!;
+      const paths = sources.collection(filter.collection)?.paths ?? new Set();
       return (e) => paths.has(e.file.path);
     }
   }
@@ -107,19 +118,14 @@ const not =
  * A query (the sidebar's filters and the search text) as checks on the index's entries; a
  * collection `in:` names that does not exist is a problem and left out, like bad syntax.
  */
-export function compileQuery(
-  query: LibraryQuery,
-  marks: MarksView,
-  fold: (text: string) => string,
-): CompiledQuery {
+export function compileQuery(query: LibraryQuery, sources: QuerySources): CompiledQuery {
   const parsed = parseQuery(query.search);
   const problems = [...parsed.problems];
-  const collections = new Map<string, Set<string>>();
   let collection: readonly string[] | null = null;
   const filters = parsed.filters.filter((f) => {
     if (f.field !== 'in') return true;
-    const paths = marks.collection(f.collection);
-    if (!paths) {
+    const found = sources.collection(f.collection);
+    if (!found) {
       problems.push({
         start: f.start,
         end: f.end,
@@ -127,8 +133,7 @@ export function compileQuery(
       });
       return false;
     }
-    if (!f.negate) collection ??= paths;
-    collections.set(f.collection.toLowerCase(), new Set(paths));
+    if (!f.negate) collection ??= found.order;
     return true;
   });
   problems.sort((a, b) => a.start - b.start);
@@ -136,7 +141,7 @@ export function compileQuery(
   const always: Check[] = [];
   const grouped = new Map<QueryFilter['field'], Check[]>();
   for (const filter of filters) {
-    const check = checkOf(filter, fold, collections);
+    const check = checkOf(filter, sources);
     if (filter.negate) always.push(not(check));
     else if (ANY_OF.has(filter.field))
       grouped.set(filter.field, [...(grouped.get(filter.field) ?? []), check]);
