@@ -127,7 +127,7 @@ export class LibraryQueries implements QuerySources {
     if (entry.tagsAt !== this.marks.version) {
       const { tags } = this.marks.of(entry.file.path);
       entry.tagNames = tags;
-      entry.tags = tags.length ? tags.map((t) => this.foldTag(t)) : [];
+      entry.tags = tags.length ? tags.map((t) => this.foldTag(t)) : tags;
       entry.tagText = entry.tags.join('\n');
       entry.tagsAt = this.marks.version;
     }
