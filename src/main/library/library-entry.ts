@@ -22,6 +22,8 @@ export interface Entry {
   tags: readonly string[];
   tagText: string;
   tagsAt: number;
+  /** Format, rate, channels and key in one string, made when facets first count the file. */
+  facetKey: string | null;
 }
 
 /** Every untagged entry's tags: one array, not two per file of 100,000. */
@@ -49,6 +51,7 @@ export function entryOf(file: LibraryFile, dirKey: string): Entry {
     tags: NO_TAGS,
     tagText: '',
     tagsAt: -1,
+    facetKey: null,
   };
 }
 

@@ -41,8 +41,14 @@ function facet<T>(counts: Map<T, number>, order: (a: T, b: T) => number): Facet<
     .sort((a, b) => order(a.value, b.value));
 }
 
-function add<T>(counts: Map<T, number>, value: T | null): void {
-  if (value !== null) counts.set(value, (counts.get(value) ?? 0) + 1);
+function add<T>(counts: Map<T, number>, value: T | null, count: number): void {
+  if (value !== null) counts.set(value, (counts.get(value) ?? 0) + count);
+}
+
+/** Files alike in every facet: one of them, and how many. */
+interface Mix {
+  entry: Entry;
+  count: number;
 }
 
 /** A chosen value is listed even when nothing is left of it, so it can be unchosen. */
@@ -253,10 +259,11 @@ export class LibraryQueries implements QuerySources {
     if (known) return known;
     const compiled = compileQuery(query, this);
     const narrowing = Object.entries(compiled.facets) as [FacetName, Check][];
-    const formats = new Map<string, number>();
-    const sampleRates = new Map<number, number>();
-    const channels = new Map<number, number>();
-    const keys = new Map<string, number>();
+    // Files are counted by their mix of facet values (a few dozen kinds in a library), one map
+    // per keystroke rather than four, then the mixes are spread over the facets.
+    const mixes = new Map<FacetName | 'all', Map<string, Mix>>(
+      (['all', 'formats', 'sampleRates', 'channels', 'keys'] as const).map((n) => [n, new Map()]),
+    );
     const tags = new Map<string, number>();
     // What every facet counts among: the query without the sidebar's filters (from the caches
     // the pages fill, so a keystroke's facets cost little more than its page).
@@ -272,13 +279,28 @@ export class LibraryQueries implements QuerySources {
         if (++failures > 1) break;
       }
       if (failures > 1) continue;
+      const mix = mixes.get(failed ?? 'all')!;
       const { file } = entry;
-      if (failed === null || failed === 'formats') add(formats, file.format);
-      if (failed === null || failed === 'sampleRates') add(sampleRates, file.sampleRate);
-      if (failed === null || failed === 'channels') add(channels, file.channels);
-      if (failed === null || failed === 'keys') add(keys, entry.key);
-      if (failed === null && this.tagsOf(entry).length)
-        for (const tag of entry.tagNames) add(tags, tag);
+      entry.facetKey ??= `${file.format}\0${file.sampleRate}\0${file.channels}\0${entry.key}`;
+      const known = mix.get(entry.facetKey);
+      if (known) known.count += 1;
+      else mix.set(entry.facetKey, { entry, count: 1 });
+      if (failed === null && this.tagsOf(entry).length) {
+        for (const tag of entry.tagNames) add(tags, tag, 1);
+      }
+    }
+    const formats = new Map<string, number>();
+    const sampleRates = new Map<number, number>();
+    const channels = new Map<number, number>();
+    const keys = new Map<string, number>();
+    for (const [name, mix] of mixes) {
+      for (const { entry, count } of mix.values()) {
+        const { file } = entry;
+        if (name === 'all' || name === 'formats') add(formats, file.format, count);
+        if (name === 'all' || name === 'sampleRates') add(sampleRates, file.sampleRate, count);
+        if (name === 'all' || name === 'channels') add(channels, file.channels, count);
+        if (name === 'all' || name === 'keys') add(keys, entry.key, count);
+      }
     }
     keepChosen(formats, query.formats);
     keepChosen(sampleRates, query.sampleRates);
