@@ -30,7 +30,7 @@ export function libraryHandlers(deps: {
     'library:state': () => library.state(),
     'library:query': ({ query, offset, limit }) => library.page(query, offset, limit),
     'library:position': ({ query, id }) => library.position(query, id),
-    'library:facets': () => library.facets(),
+    'library:facets': ({ query }) => library.facets(query),
     'library:tree': () => library.tree(),
     'library:problems': ({ limit }) => library.problems(limit),
     'library:forget': () => notBuilt('library:forget'),

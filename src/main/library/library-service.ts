@@ -20,11 +20,11 @@ import { FolderWatcher } from './folder-watcher';
 import type { WorkerPool } from '../workers/worker-pool';
 import { loadLibraryCache, saveLibraryCache } from './library-cache';
 import { LibraryIndex } from './library-index';
+import type { MarksView } from '../marks/marks-view';
 import { describeMissingOrFsError } from '../platform/fs-error';
 import { scanFolder } from './scanner';
 import { fsPath } from '../platform/fs-path';
 import { isUnder } from '../platform/path-under';
-import type { MarksView } from '../marks/marks-view';
 
 export interface LibraryServiceOptions {
   cacheFile: string;
@@ -37,7 +37,7 @@ export interface LibraryServiceOptions {
   log?: (message: string) => void;
   /** Something the user should read in the window, in a sentence (a recovered cache ...). */
   onNotice?: (message: string) => void;
-  /** The user's marks, in memory (the marks service keeps it). */
+  /** The user's marks, which queries filter, sort and search by (none when not given). */
   marks?: MarksView;
 }
 
@@ -62,7 +62,7 @@ const idleScan = (): ScanProgress => ({
  * an on-disk cache), scans one at a time in a queue, and watchers that keep it true to the disk.
  */
 export class LibraryService implements Disposable {
-  readonly index = new LibraryIndex();
+  readonly index: LibraryIndex;
   private readonly disposables = new DisposableStore();
   private folders: string[] = [];
   /** Folders that could not be walked and similar, by path; files carry their own errors. */
@@ -87,6 +87,7 @@ export class LibraryService implements Disposable {
   private readonly watcher: FolderWatcher | null;
 
   constructor(private readonly options: LibraryServiceOptions) {
+    this.index = new LibraryIndex(options.marks);
     this.watcher =
       options.watch === false
         ? null
@@ -219,11 +220,11 @@ export class LibraryService implements Disposable {
   }
 
   position(query: LibraryQuery, id: number): { version: number; index: number } {
-    return { version: this.index.version, index: this.index.position(query, id) };
+    return { version: this.index.pageVersion, index: this.index.position(query, id) };
   }
 
-  facets(): LibraryFacets {
-    return this.index.facets();
+  facets(query?: LibraryQuery): LibraryFacets {
+    return this.index.facets(query);
   }
 
   tree(): FolderNode[] {

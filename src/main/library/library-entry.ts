@@ -1,0 +1,115 @@
+import type { LibraryFile, SortKey } from '../../shared/contract';
+import { keyOrder, normaliseKey } from '../../shared/music-key';
+import { fold } from '../../shared/query/fold';
+import { NO_META } from '../formats/file-record';
+
+/** A file as the index holds it, with what queries compare precomputed once per change. */
+export interface Entry {
+  file: LibraryFile;
+  /** Name, format, codec, metadata and key, folded (fold.ts): what search words match, with dirKey. */
+  haystack: string;
+  nameKey: string;
+  /** The folder, folded; one string shared by every file in it. */
+  dirKey: string;
+  /** The tagged key by its canonical name ("Am"), null when untagged or not a key. */
+  key: string | null;
+  /**
+   * The user's tags of the file as spelled, folded, and folded and joined by newlines for words,
+   * as of marks version `tagsAt` (-1: not read yet). Kept here by library-query.ts so that a
+   * keystroke reads a property, not the marks, for each of 100,000 files.
+   */
+  tagNames: readonly string[];
+  tags: readonly string[];
+  tagText: string;
+  tagsAt: number;
+  /** Format, rate, channels and key in one string, made when facets first count the file. */
+  facetKey: string | null;
+}
+
+/** Every untagged entry's tags: one array, not two per file of 100,000. */
+const NO_TAGS: readonly string[] = Object.freeze([]);
+
+/** Built when a file arrives, so a keystroke folds nothing but the words typed. */
+export function entryOf(file: LibraryFile, dirKey: string): Entry {
+  const m = file.meta;
+  let text = `${file.name}\n${file.format}\n${file.codec ?? ''}`;
+  if (m !== NO_META) {
+    for (const value of [m.title, m.artist, m.comment, m.description, m.originator, m.key]) {
+      if (value) text += `\n${value}`;
+    }
+  }
+  const key = file.meta.key === undefined ? null : normaliseKey(file.meta.key);
+  // The key's canonical name too: "am" finds a file tagged "8A".
+  if (key !== null) text += `\n${key}`;
+  return {
+    file,
+    haystack: fold(text),
+    nameKey: file.name.toLowerCase(),
+    dirKey,
+    key,
+    tagNames: NO_TAGS,
+    tags: NO_TAGS,
+    tagText: '',
+    tagsAt: -1,
+    facetKey: null,
+  };
+}
+
+export type Compare = (a: Entry, b: Entry) => number;
+
+/** Two sorted lists as one, in O(n + m): how a small batch joins a sorted 100,000. */
+export function merge(a: Entry[], b: Entry[], compare: Compare): Entry[] {
+  const out = new Array<Entry>(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length && j < b.length) out[k++] = compare(a[i]!, b[j]!) <= 0 ? a[i++]! : b[j++]!;
+  while (i < a.length) out[k++] = a[i++]!;
+  while (j < b.length) out[k++] = b[j++]!;
+  return out;
+}
+
+export const byName: Compare = (a, b) =>
+  a.nameKey < b.nameKey ? -1 : a.nameKey > b.nameKey ? 1 : a.file.path < b.file.path ? -1 : 1;
+
+function numeric(
+  key: 'durationSec' | 'sampleRate' | 'bitsPerSample' | 'channels' | 'sizeBytes' | 'tempo',
+): (descending: boolean) => Compare {
+  return (descending) => (a, b) => {
+    const x = a.file[key];
+    const y = b.file[key];
+    // Files without the property go last whichever way the column is sorted.
+    if (x === null || y === null) return x === y ? byName(a, b) : x === null ? 1 : -1;
+    return x === y ? byName(a, b) : (x < y ? -1 : 1) * (descending ? -1 : 1);
+  };
+}
+
+function text(get: (e: Entry) => string): (descending: boolean) => Compare {
+  return (descending) => (a, b) => {
+    const x = get(a);
+    const y = get(b);
+    return x === y ? byName(a, b) : (x < y ? -1 : 1) * (descending ? -1 : 1);
+  };
+}
+
+/** Orders of the file's own properties; 'rating' and 'position' follow the marks (library-query.ts). */
+export type FileSortKey = Exclude<SortKey, 'rating' | 'position'>;
+
+export const comparators: Record<FileSortKey, (descending: boolean) => Compare> = {
+  name: (descending) => (descending ? (a, b) => byName(b, a) : byName),
+  durationSec: numeric('durationSec'),
+  format: text((e) => e.file.format),
+  sampleRate: numeric('sampleRate'),
+  bitsPerSample: numeric('bitsPerSample'),
+  channels: numeric('channels'),
+  sizeBytes: numeric('sizeBytes'),
+  tempo: numeric('tempo'),
+  dir: text((e) => e.dirKey),
+  key: (descending) => (a, b) => {
+    // Files without a key go last whichever way the column is sorted, as with numbers.
+    const x = a.key === null ? -1 : keyOrder(a.key);
+    const y = b.key === null ? -1 : keyOrder(b.key);
+    if (x < 0 || y < 0) return x === y ? byName(a, b) : x < 0 ? 1 : -1;
+    return x === y ? byName(a, b) : (x - y) * (descending ? -1 : 1);
+  },
+};
