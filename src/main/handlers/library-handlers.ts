@@ -33,8 +33,8 @@ export function libraryHandlers(deps: {
     'library:facets': () => library.facets(),
     'library:tree': () => library.tree(),
     'library:problems': ({ limit }) => library.problems(limit),
-    'library:forget': () => notBuilt('library:forget'),
-    'library:unforget': () => notBuilt('library:unforget'),
+    'library:forget': ({ ids }) => library.forget(ids),
+    'library:unforget': ({ paths }) => library.unforget(paths),
     'library:reveal': () => notBuilt('library:reveal'),
     'peaks:get': async ({ id, buckets }) => {
       const file = libraryFile(id);

@@ -20,6 +20,7 @@ import { FolderWatcher } from './folder-watcher';
 import type { WorkerPool } from '../workers/worker-pool';
 import { loadLibraryCache, saveLibraryCache } from './library-cache';
 import { LibraryIndex } from './library-index';
+import type { FileRecord } from '../formats/file-record';
 import { describeMissingOrFsError } from '../platform/fs-error';
 import { scanFolder } from './scanner';
 import { fsPath } from '../platform/fs-path';
@@ -44,6 +45,9 @@ interface ScanJob {
   force: boolean;
 }
 
+/** Files an undo reads again per request to the workers. */
+const READ_BACK_BATCH = 256;
+
 const idleScan = (): ScanProgress => ({
   active: false,
   found: 0,
@@ -62,6 +66,8 @@ export class LibraryService implements Disposable {
   readonly index = new LibraryIndex();
   private readonly disposables = new DisposableStore();
   private folders: string[] = [];
+  /** Files taken out of the library (never off the disk): scans and the watcher leave them out. */
+  private readonly forgotten = new Set<string>();
   /** Folders that could not be walked and similar, by path; files carry their own errors. */
   private readonly walkProblems = new Map<string, string>();
   private readonly queue: ScanJob[] = [];
@@ -105,6 +111,7 @@ export class LibraryService implements Disposable {
     if (notice) this.options.onNotice?.(notice);
     if (library) {
       this.folders = library.folders;
+      for (const path of library.forgotten) this.forgotten.add(path);
       this.index.upsert(library.files);
       // Migrated, recovered or cleaned: written back in this version's form.
       if (problem) this.changed();
@@ -182,6 +189,7 @@ export class LibraryService implements Disposable {
     if (current >= 0) this.queue.splice(current, 1);
     this.watcher?.unwatchUnder(folder);
     this.index.remove(this.index.pathsUnder(folder));
+    this.dropForgottenUnder(folder);
     for (const p of [...this.walkProblems.keys()])
       if (isUnder(p, folder)) this.walkProblems.delete(p);
     this.changed();
@@ -196,6 +204,62 @@ export class LibraryService implements Disposable {
     }
     for (const root of roots) this.enqueue({ root, force: true });
     return this.state();
+  }
+
+  /** Takes files out of the library, never off the disk; a rescan or the watcher leaves them out. */
+  forget(ids: readonly number[]): { paths: string[]; state: LibraryState } {
+    const paths: string[] = [];
+    for (const id of ids) {
+      const file = this.index.getById(id);
+      if (file) paths.push(file.path);
+    }
+    // Some ids gone already (a rescan, the watcher) is what was asked; all of them is a mistake.
+    if (paths.length === 0) {
+      const shown = ids.slice(0, 5).join(', ') + (ids.length > 5 ? ', ...' : '');
+      throw new AppError('NOT_FOUND', `no file with id ${shown} in the library`);
+    }
+    for (const path of paths) this.forgotten.add(path);
+    this.index.remove(paths);
+    this.changed();
+    return { paths, state: this.state() };
+  }
+
+  /**
+   * Undoes forget: the paths are no longer left out, and those still on disk in a library
+   * folder are read again (resolves once they are back in the index).
+   */
+  async unforget(paths: readonly string[]): Promise<LibraryState> {
+    const byRoot = new Map<string, string[]>();
+    for (const raw of paths) {
+      const path = resolve(raw);
+      this.forgotten.delete(path);
+      const root = this.folders.find((folder) => isUnder(path, folder));
+      if (root === undefined) continue;
+      const list = byRoot.get(root) ?? [];
+      list.push(path);
+      byRoot.set(root, list);
+    }
+    this.changed();
+    await Promise.all([...byRoot].map(([root, list]) => this.readBack(root, list)));
+    return this.state();
+  }
+
+  private async readBack(root: string, paths: string[]): Promise<void> {
+    const isFile = (p: string) =>
+      stat(fsPath(p)).then(
+        (s) => s.isFile(),
+        () => false,
+      );
+    for (let i = 0; i < paths.length; i += READ_BACK_BATCH) {
+      const batch = paths.slice(i, i + READ_BACK_BATCH);
+      const present = await Promise.all(batch.map(isFile));
+      const files = batch.filter((_, j) => present[j]).map((path) => ({ path }));
+      if (files.length === 0) continue;
+      const { records } = await this.options.pool.read({ root, files });
+      // Forgotten again, or its folder removed, while it was read: it stays out.
+      if (!this.folders.includes(root)) return;
+      this.take(records.filter((r) => !this.forgotten.has(r.path)));
+    }
   }
 
   cancelScan(): LibraryState {
@@ -239,6 +303,17 @@ export class LibraryService implements Disposable {
   /** Resolves when no scan is queued or running (tests, the CLI, benchmarks). */
   async idle(): Promise<void> {
     while (this.running) await this.running;
+  }
+
+  /** Files read by a scan, the watcher or an undo, into the index. */
+  private take(records: FileRecord[]): void {
+    if (records.length === 0) return;
+    this.index.upsert(records);
+    this.changed();
+  }
+
+  private dropForgottenUnder(path: string): void {
+    for (const p of this.forgotten) if (isUnder(p, path)) this.forgotten.delete(p);
   }
 
   private enqueue(job: ScanJob): void {
@@ -287,6 +362,7 @@ export class LibraryService implements Disposable {
       root: job.root,
       pool: this.options.pool,
       signal: abort.signal,
+      skip: (path) => this.forgotten.has(path),
       known: job.force
         ? undefined
         : (path) => {
@@ -300,9 +376,8 @@ export class LibraryService implements Disposable {
           },
       onRecords: (records) => {
         if (!inLibrary()) return;
-        this.index.upsert(records);
+        this.take(records);
         this.scan.errors += records.filter((r) => r.status === 'error').length;
-        this.changed();
       },
       onProblem: (problem) => {
         if (!inLibrary()) return;
@@ -328,6 +403,10 @@ export class LibraryService implements Disposable {
         .pathsUnder(job.root)
         .filter((p) => !result.seen.has(p) && !this.touchedDuringScan.has(p));
       if (this.index.remove(gone) > 0) this.changed();
+      // A forgotten file gone from the disk need not be remembered.
+      for (const p of this.forgotten) {
+        if (isUnder(p, job.root) && !result.seen.has(p)) this.forgotten.delete(p);
+      }
     }
     this.touchedDuringScan.clear();
     return result.cancelled;
@@ -348,6 +427,7 @@ export class LibraryService implements Disposable {
     if (kind === 'gone') {
       this.watcher?.unwatchUnder(path);
       if (this.index.remove(this.index.pathsUnder(path)) > 0) this.changed();
+      this.dropForgottenUnder(path);
       return;
     }
     if (kind === 'dir' && this.watcher?.isWatched(path)) return;
@@ -356,14 +436,14 @@ export class LibraryService implements Disposable {
     await scanFolder({
       root: path,
       pool: this.options.pool,
+      skip: (p) => this.forgotten.has(p),
       onRecords: (records) => {
         if (!this.folders.includes(root)) return;
         for (const record of records) {
           record.root = root;
           if (this.scanning !== null) this.touchedDuringScan.add(record.path);
         }
-        this.index.upsert(records);
-        this.changed();
+        this.take(records);
       },
       onProblem: (problem) => {
         if (!this.folders.includes(root)) return;
@@ -407,7 +487,12 @@ export class LibraryService implements Disposable {
       if (!this.dirty) return;
       this.dirty = false;
       try {
-        await saveLibraryCache(this.options.cacheFile, this.folders, this.index.files());
+        await saveLibraryCache(
+          this.options.cacheFile,
+          this.folders,
+          this.index.files(),
+          this.forgotten,
+        );
       } catch (error) {
         this.dirty = true;
         this.options.log?.(`could not save the library cache: ${(error as Error).message}`);

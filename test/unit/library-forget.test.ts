@@ -1,0 +1,141 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { libraryQuery } from '../../src/shared/contract';
+import { WorkerPool } from '../../src/main/workers/worker-pool';
+import { LibraryService } from '../../src/main/library/library-service';
+import { makeWav } from '../fixtures/audio-files';
+import { sourceWorker } from '../fixtures/source-worker';
+import { writeSampleLibrary } from '../fixtures/library-tree';
+
+const pool = new WorkerPool(sourceWorker('file-worker'), 2);
+afterAll(() => pool.dispose());
+
+function service(cacheDir = mkdtempSync(join(tmpdir(), 'sd-cache-'))) {
+  const library = new LibraryService({
+    cacheFile: join(cacheDir, 'library.json'),
+    pool,
+    onChanged: () => undefined,
+    notifyIntervalMs: 20,
+    saveDelayMs: 20,
+    log: () => undefined,
+  });
+  return { library, cacheDir, cacheFile: join(cacheDir, 'library.json') };
+}
+
+const all = libraryQuery.parse({});
+const names = (library: LibraryService) =>
+  library
+    .page(all, 0, 1000)
+    .rows.map((r) => r.path.split('/').slice(-2).join('/'))
+    .sort();
+
+async function scanned(root: string, cacheDir?: string) {
+  const made = service(cacheDir);
+  await made.library.load();
+  await made.library.add([root]);
+  await made.library.idle();
+  return made;
+}
+
+const cached = (file: string) =>
+  JSON.parse(readFileSync(file, 'utf8')) as { version: number; forgotten: string[] };
+
+describe('forgetting files (taking them out of the library, never off the disk)', () => {
+  it('leaves them out of rescans and restarts, keeps them on disk, and undo reads them again', async () => {
+    const { root } = writeSampleLibrary();
+    const { library, cacheDir, cacheFile } = await scanned(root);
+    const kick = library.index.get(join(root, 'drums/kick 01.wav'))!;
+    const snare = library.index.get(join(root, 'drums/snare.wav'))!;
+
+    const { paths, state } = library.forget([kick.id, snare.id]);
+    expect(paths).toEqual([kick.path, snare.path]);
+    expect(state.total).toBe(5);
+    expect(existsSync(kick.path) && existsSync(snare.path)).toBe(true);
+    library.rescan();
+    await library.idle();
+    expect(names(library)).not.toContain('drums/kick 01.wav');
+    expect(library.state().total).toBe(5);
+    await library.dispose();
+    expect(cached(cacheFile)).toMatchObject({ version: 3, forgotten: [kick.path, snare.path] });
+
+    const again = service(cacheDir);
+    await again.library.load();
+    again.library.rescan();
+    await again.library.idle();
+    expect(again.library.state().total).toBe(5);
+    expect(names(again.library)).not.toContain('drums/snare.wav');
+
+    const back = await again.library.unforget(paths);
+    expect(back.total).toBe(7);
+    expect(again.library.index.get(kick.path)).toMatchObject({ durationSec: 0.5, status: 'ok' });
+    expect(again.library.index.get(snare.path)).toMatchObject({ sampleRate: 48000 });
+    await again.library.dispose();
+    expect(cached(cacheFile).forgotten).toEqual([]);
+
+    const third = service(cacheDir);
+    await third.library.load();
+    expect(third.library.state().total).toBe(7);
+    await third.library.dispose();
+  });
+
+  it('the watcher leaves a forgotten file out when it changes on disk', async () => {
+    const { root } = writeSampleLibrary();
+    const { library } = await scanned(root);
+    const kick = library.index.get(join(root, 'drums/kick 01.wav'))!;
+    library.forget([kick.id]);
+    writeFileSync(kick.path, makeWav({ frames: 4410 }));
+    // A file written after it, in the same folder: once the watcher has read it, it has seen both.
+    writeFileSync(join(root, 'drums/hat.wav'), makeWav({ frames: 4410 }));
+    await vi.waitFor(() => expect(names(library)).toContain('drums/hat.wav'), { timeout: 10_000 });
+    expect(names(library)).not.toContain('drums/kick 01.wav');
+    await library.dispose();
+  });
+
+  it('forgets the forgotten path once the file is gone from disk, or its folder from the library', async () => {
+    const a = writeSampleLibrary();
+    const { library, cacheFile } = await scanned(a.root);
+    const kick = library.index.get(join(a.root, 'drums/kick 01.wav'))!;
+    const snare = library.index.get(join(a.root, 'drums/snare.wav'))!;
+    library.forget([kick.id, snare.id]);
+    await library.save();
+    expect(cached(cacheFile).forgotten).toEqual([kick.path, snare.path]);
+    // Deleted while the watcher is off: the next scan finds it gone.
+    await library.dispose();
+    rmSync(kick.path);
+    const offline = service(join(cacheFile, '..'));
+    await offline.library.load();
+    await offline.library.idle();
+    await offline.library.save();
+    expect(cached(cacheFile).forgotten).toEqual([snare.path]);
+    await offline.library.remove(a.root);
+    await offline.library.dispose();
+    expect(cached(cacheFile).forgotten).toEqual([]);
+  });
+
+  it('a version 2 cache (no forgotten files) is read as it is', async () => {
+    const { root } = writeSampleLibrary();
+    const { library, cacheDir, cacheFile } = await scanned(root);
+    await library.dispose();
+    const { forgotten: _none, ...v3 } = JSON.parse(readFileSync(cacheFile, 'utf8')) as Record<
+      string,
+      unknown
+    >;
+    writeFileSync(cacheFile, JSON.stringify({ ...v3, version: 2 }));
+    const again = service(cacheDir);
+    await again.library.load();
+    expect(again.library.state().total).toBe(7);
+    await again.library.dispose();
+  });
+
+  it('says which ids it did not find when none of them is in the library', async () => {
+    const { root } = writeSampleLibrary();
+    const { library } = await scanned(root);
+    expect(() => library.forget([9999, 10000])).toThrow(
+      'no file with id 9999, 10000 in the library',
+    );
+    expect(library.state().total).toBe(7);
+    await library.dispose();
+  });
+});
