@@ -1,5 +1,6 @@
-// Over 400 lines: the scan queue, the watcher's follow-up scans and the cache saves share one
-// state (the folders, the index, the scan in progress); apart, each would reach into the others.
+// Over 400 lines: the scan queue, the watcher's follow-up scans, forgetting files and the cache
+// saves share one state (the folders, the index, the forgotten paths, the scan in progress);
+// apart, each would reach into the others.
 import { stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type {
@@ -20,6 +21,7 @@ import { FolderWatcher } from './folder-watcher';
 import type { WorkerPool } from '../workers/worker-pool';
 import { loadLibraryCache, saveLibraryCache } from './library-cache';
 import { LibraryIndex } from './library-index';
+import { MoveFollower, type MarksFollow } from './move-follower';
 import type { FileRecord } from '../formats/file-record';
 import { describeMissingOrFsError } from '../platform/fs-error';
 import { scanFolder } from './scanner';
@@ -37,7 +39,11 @@ export interface LibraryServiceOptions {
   log?: (message: string) => void;
   /** Something the user should read in the window, in a sentence (a recovered cache ...). */
   onNotice?: (message: string) => void;
+  /** The marks store: a marked file that moves or is renamed inside the library keeps its marks. */
+  follow?: MarksFollow;
 }
+
+export type { MarksFollow };
 
 interface ScanJob {
   root: string;
@@ -88,8 +94,10 @@ export class LibraryService implements Disposable {
   private dirty = false;
   private disposed = false;
   private readonly watcher: FolderWatcher | null;
+  private readonly mover: MoveFollower | null;
 
   constructor(private readonly options: LibraryServiceOptions) {
+    this.mover = options.follow ? new MoveFollower(options.follow, options.log) : null;
     this.watcher =
       options.watch === false
         ? null
@@ -300,16 +308,19 @@ export class LibraryService implements Disposable {
     };
   }
 
-  /** Resolves when no scan is queued or running (tests, the CLI, benchmarks). */
+  /** Resolves when no scan is queued or running and moved files' marks have followed them. */
   async idle(): Promise<void> {
     while (this.running) await this.running;
+    await this.mover?.idle();
   }
 
   /** Files read by a scan, the watcher or an undo, into the index. */
   private take(records: FileRecord[]): void {
     if (records.length === 0) return;
+    const fresh = this.mover ? records.filter((r) => this.index.get(r.path) === undefined) : [];
     this.index.upsert(records);
     this.changed();
+    if (fresh.length > 0) this.mover?.added(fresh);
   }
 
   private dropForgottenUnder(path: string): void {
