@@ -18,6 +18,7 @@ import { playerHandlers } from './handlers/player-handlers';
 import { sequencerHandlers } from './handlers/sequencer-handlers';
 import { systemHandlers } from './handlers/system-handlers';
 import { LibraryService } from './library/library-service';
+import { revealFile } from './platform/reveal-file';
 import { InternalBus } from './midi/internal-bus';
 import { LearnService } from './midi/learn-service';
 import { createMidi, type Midi } from './midi/midi-feature';
@@ -47,6 +48,8 @@ export interface CoreDeps {
 
   /** RtMidi, created on first use; tests without MIDI hardware pass one that rejects. */
   createMidiHardware?: () => Promise<RtMidiBackend>;
+  /** Shows a file in the file manager the shell's own way (Electron: shell.showItemInFolder). */
+  revealPath?: (path: string) => void;
   /** A native folder picker, where the shell has one (Electron). */
   pickFolders?: () => Promise<string[]>;
   /** Watch library folders for changes (default true). */
@@ -256,7 +259,12 @@ function handlersOf(
   const ensureMidi = () => midi.registry.ensureHardware();
   return {
     ...systemHandlers({ status, ensureMidi, pickFolders: deps.pickFolders }),
-    ...libraryHandlers({ library, peaks, libraryFile: (id) => library.fileById(id) }),
+    ...libraryHandlers({
+      library,
+      peaks,
+      libraryFile: (id) => library.fileById(id),
+      reveal: (path) => revealFile(path, { revealPath: deps.revealPath }),
+    }),
     ...marksHandlers(),
     ...playerHandlers({ player, following: midi.following }),
     ...midiHandlers(midi),

@@ -121,6 +121,7 @@ function start(): void {
       launchAudioProcess: utilityAudioLauncher(builtPaths.audioProcess),
       fileWorkerPath: builtPaths.fileWorker,
       clockWorkerPath: builtPaths.clockWorker,
+      revealPath: (path) => shell.showItemInFolder(path),
       pickFolders: async () => {
         const window = BrowserWindow.getFocusedWindow();
         const options: OpenDialogOptions = {
