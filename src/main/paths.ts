@@ -19,4 +19,6 @@ export const builtPaths = {
   clockWorker: join(__dirname, 'clock-worker.js'),
 
   renderer: join(__dirname, '..', 'renderer'),
+  /** The icon under the pointer in a native drag out (made by scripts/make-drag-icon.ts). */
+  dragIcon: join(__dirname, '..', '..', 'resources', 'drag-icon.png'),
 };
