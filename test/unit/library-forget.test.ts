@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { libraryQuery } from '../../src/shared/contract';
 import { WorkerPool } from '../../src/main/workers/worker-pool';
+import type { HeaderTask, HeaderTaskResult } from '../../src/main/workers/header-task';
 import { LibraryService } from '../../src/main/library/library-service';
 import { makeWav } from '../fixtures/audio-files';
 import { sourceWorker } from '../fixtures/source-worker';
@@ -12,10 +13,36 @@ import { writeSampleLibrary } from '../fixtures/library-tree';
 const pool = new WorkerPool(sourceWorker('file-worker'), 2);
 afterAll(() => pool.dispose());
 
-function service(cacheDir = mkdtempSync(join(tmpdir(), 'sd-cache-'))) {
+/** The real pool, whose reads wait at a gate while it is closed: a scan held mid-read. */
+class GatedPool extends WorkerPool {
+  private gate: Promise<void> | null = null;
+  private release: () => void = () => undefined;
+  reached: Promise<void> = Promise.resolve();
+  private onReached: () => void = () => undefined;
+
+  close(): void {
+    this.gate = new Promise((resolve) => (this.release = resolve));
+    this.reached = new Promise((resolve) => (this.onReached = resolve));
+  }
+
+  open(): void {
+    this.gate = null;
+    this.release();
+  }
+
+  override read(task: HeaderTask, signal?: AbortSignal): Promise<HeaderTaskResult> {
+    if (!this.gate) return super.read(task, signal);
+    this.onReached();
+    return this.gate.then(() => super.read(task, signal));
+  }
+}
+const gated = new GatedPool(sourceWorker('file-worker'), 2);
+afterAll(() => gated.dispose());
+
+function service(cacheDir = mkdtempSync(join(tmpdir(), 'sd-cache-')), workers: WorkerPool = pool) {
   const library = new LibraryService({
     cacheFile: join(cacheDir, 'library.json'),
-    pool,
+    pool: workers,
     onChanged: () => undefined,
     notifyIntervalMs: 20,
     saveDelayMs: 20,
@@ -31,8 +58,8 @@ const names = (library: LibraryService) =>
     .rows.map((r) => r.path.split('/').slice(-2).join('/'))
     .sort();
 
-async function scanned(root: string, cacheDir?: string) {
-  const made = service(cacheDir);
+async function scanned(root: string, cacheDir?: string, workers?: WorkerPool) {
+  const made = service(cacheDir, workers);
   await made.library.load();
   await made.library.add([root]);
   await made.library.idle();
@@ -78,6 +105,21 @@ describe('forgetting files (taking them out of the library, never off the disk)'
     await third.library.load();
     expect(third.library.state().total).toBe(7);
     await third.library.dispose();
+  });
+
+  it('a file forgotten while a rescan is reading it stays out', async () => {
+    const { root } = writeSampleLibrary();
+    const { library } = await scanned(root, undefined, gated);
+    const kick = library.index.get(join(root, 'drums/kick 01.wav'))!;
+    gated.close();
+    library.rescan(root);
+    await gated.reached;
+    library.forget([kick.id]);
+    gated.open();
+    await library.idle();
+    expect(names(library)).not.toContain('drums/kick 01.wav');
+    expect(library.state().total).toBe(6);
+    await library.dispose();
   });
 
   it('the watcher leaves a forgotten file out when it changes on disk', async () => {

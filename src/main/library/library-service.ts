@@ -264,9 +264,9 @@ export class LibraryService implements Disposable {
       const files = batch.filter((_, j) => present[j]).map((path) => ({ path }));
       if (files.length === 0) continue;
       const { records } = await this.options.pool.read({ root, files });
-      // Forgotten again, or its folder removed, while it was read: it stays out.
+      // Its folder removed while it was read: it stays out (and so does a file forgotten again).
       if (!this.folders.includes(root)) return;
-      this.take(records.filter((r) => !this.forgotten.has(r.path)));
+      this.take(records);
     }
   }
 
@@ -315,7 +315,9 @@ export class LibraryService implements Disposable {
   }
 
   /** Files read by a scan, the watcher or an undo, into the index. */
-  private take(records: FileRecord[]): void {
+  private take(read: FileRecord[]): void {
+    // A file forgotten while its batch was being read stays out.
+    const records = this.forgotten.size ? read.filter((r) => !this.forgotten.has(r.path)) : read;
     if (records.length === 0) return;
     const fresh = this.mover ? records.filter((r) => this.index.get(r.path) === undefined) : [];
     this.index.upsert(records);
