@@ -135,25 +135,41 @@ describe('forgetting files (taking them out of the library, never off the disk)'
     await library.dispose();
   });
 
-  it('forgets the forgotten path once the file is gone from disk, or its folder from the library', async () => {
-    const a = writeSampleLibrary();
-    const { library, cacheFile } = await scanned(a.root);
-    const kick = library.index.get(join(a.root, 'drums/kick 01.wav'))!;
-    const snare = library.index.get(join(a.root, 'drums/snare.wav'))!;
+  it('drops a forgotten path once the file is gone from disk', async () => {
+    const { root } = writeSampleLibrary();
+    const { library, cacheFile } = await scanned(root);
+    const kick = library.index.get(join(root, 'drums/kick 01.wav'))!;
+    const snare = library.index.get(join(root, 'drums/snare.wav'))!;
     library.forget([kick.id, snare.id]);
-    await library.save();
-    expect(cached(cacheFile).forgotten).toEqual([kick.path, snare.path]);
-    // Deleted while the watcher is off: the next scan finds it gone.
     await library.dispose();
+    expect(cached(cacheFile).forgotten).toEqual([kick.path, snare.path]);
+    // Deleted while Sampledeck was closed: the next scan finds it gone.
     rmSync(kick.path);
-    const offline = service(join(cacheFile, '..'));
-    await offline.library.load();
-    await offline.library.idle();
-    await offline.library.save();
+    const again = service(join(cacheFile, '..'));
+    await again.library.load();
+    await again.library.idle();
+    await again.library.dispose();
     expect(cached(cacheFile).forgotten).toEqual([snare.path]);
-    await offline.library.remove(a.root);
-    await offline.library.dispose();
-    expect(cached(cacheFile).forgotten).toEqual([]);
+  });
+
+  it('a folder removed and added back (an undo) still leaves its forgotten files out; a restart between them does not', async () => {
+    const { root } = writeSampleLibrary();
+    const { library, cacheDir } = await scanned(root);
+    const kick = library.index.get(join(root, 'drums/kick 01.wav'))!;
+    library.forget([kick.id]);
+    await library.remove(root);
+    await library.add([root]);
+    await library.idle();
+    expect(library.state().total).toBe(6);
+    await library.remove(root);
+    await library.dispose();
+
+    const later = service(cacheDir);
+    await later.library.load();
+    await later.library.add([root]);
+    await later.library.idle();
+    expect(later.library.state().total).toBe(7);
+    await later.library.dispose();
   });
 
   it('a version 2 cache (no forgotten files) is read as it is', async () => {

@@ -197,7 +197,8 @@ export class LibraryService implements Disposable {
     if (current >= 0) this.queue.splice(current, 1);
     this.watcher?.unwatchUnder(folder);
     this.index.remove(this.index.pathsUnder(folder));
-    this.dropForgottenUnder(folder);
+    // Its forgotten files stay forgotten, so that adding it back (an undo) leaves them out; the
+    // next start drops those outside every folder (library-cache.ts).
     for (const p of [...this.walkProblems.keys()])
       if (isUnder(p, folder)) this.walkProblems.delete(p);
     this.changed();
