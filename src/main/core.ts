@@ -20,6 +20,8 @@ import { systemHandlers } from './handlers/system-handlers';
 import { LibraryService } from './library/library-service';
 import { MarksService } from './marks/marks-service';
 import { MarksMirror } from './marks/marks-view';
+import type { MarksFollow } from './library/move-follower';
+import { revealFile } from './platform/reveal-file';
 import { InternalBus } from './midi/internal-bus';
 import { LearnService } from './midi/learn-service';
 import { createMidi, type Midi } from './midi/midi-feature';
@@ -51,6 +53,8 @@ export interface CoreDeps {
 
   /** RtMidi, created on first use; tests without MIDI hardware pass one that rejects. */
   createMidiHardware?: () => Promise<RtMidiBackend>;
+  /** Shows a file in the file manager the shell's own way (Electron: shell.showItemInFolder). */
+  revealPath?: (path: string) => void;
   /** A native folder picker, where the shell has one (Electron). */
   pickFolders?: () => Promise<string[]>;
   /** Watch library folders for changes (default true). */
@@ -114,11 +118,13 @@ function createLibrary(
   pool: WorkerPool,
   { events, status, log, notice }: Reporting,
   marks: MarksMirror,
+  follow: MarksFollow,
 ) {
   return new LibraryService({
     cacheFile: join(deps.userDataDir, 'library.json'),
     pool,
     marks,
+    follow,
     watch: deps.watchFolders,
     log,
     onNotice: notice,
@@ -267,7 +273,12 @@ function handlersOf(
   const ensureMidi = () => midi.registry.ensureHardware();
   return {
     ...systemHandlers({ status, ensureMidi, pickFolders: deps.pickFolders }),
-    ...libraryHandlers({ library, peaks, libraryFile: (id) => library.fileById(id) }),
+    ...libraryHandlers({
+      library,
+      peaks,
+      libraryFile: (id) => library.fileById(id),
+      reveal: (path) => revealFile(path, { revealPath: deps.revealPath }),
+    }),
     ...marksHandlers(marks),
     ...playerHandlers({ player, following: midi.following }),
     ...midiHandlers(midi),
@@ -298,8 +309,14 @@ export function createCore(deps: CoreDeps): Core {
   const pool = disposables.add(new WorkerPool(deps.fileWorkerPath));
   // One mirror of the marks: the marks service writes it after each commit, the index reads it.
   const mirror = new MarksMirror();
-  const library = disposables.add(createLibrary(deps, pool, reporting, mirror));
-  const marks = disposables.add(
+  // The library is built before the marks service (which resolves ids through it): moves of
+  // marked files reach the service through this late-bound pair.
+  const follow: MarksFollow = {
+    candidatesOfSize: (size) => marks.candidatesOfSize(size),
+    moved: (from, to) => marks.moved(from, to),
+  };
+  const library = disposables.add(createLibrary(deps, pool, reporting, mirror, follow));
+  const marks: MarksService = disposables.add(
     new MarksService({
       userDataDir: deps.userDataDir,
       workerPath: deps.marksWorkerPath ?? join(dirname(deps.fileWorkerPath), 'marks-worker.js'),

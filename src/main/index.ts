@@ -122,6 +122,7 @@ function start(): void {
       fileWorkerPath: builtPaths.fileWorker,
       clockWorkerPath: builtPaths.clockWorker,
       marksWorkerPath: builtPaths.marksWorker,
+      revealPath: (path) => shell.showItemInFolder(path),
       pickFolders: async () => {
         const window = BrowserWindow.getFocusedWindow();
         const options: OpenDialogOptions = {

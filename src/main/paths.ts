@@ -20,4 +20,6 @@ export const builtPaths = {
   marksWorker: join(__dirname, 'marks-worker.js'),
 
   renderer: join(__dirname, '..', 'renderer'),
+  /** The icon under the pointer in a native drag out (made by scripts/make-drag-icon.ts). */
+  dragIcon: join(__dirname, '..', '..', 'resources', 'drag-icon.png'),
 };

@@ -470,12 +470,12 @@ describe('LibraryService', () => {
         frames: 22050,
       });
       expect(notices).toEqual([]);
-      expect(log.join('\n')).toMatch(/was version 1; migrated to version 2/);
+      expect(log.join('\n')).toMatch(/was version 1; migrated to version 3/);
       await library.idle();
       await library.dispose();
       expect(asideFiles(cacheDir)).toEqual([]);
       const saved = JSON.parse(readFileSync(cacheFile, 'utf8'));
-      expect(saved).toMatchObject({ version: 2, folders: roots });
+      expect(saved).toMatchObject({ version: 3, folders: roots });
       expect(saved.groups.flatMap((g: { rows: unknown[] }) => g.rows)).toHaveLength(14);
     });
 

@@ -5,18 +5,15 @@ import type { PeaksService } from '../audio/peaks-service';
 import type { HandlersOf } from '../dispatcher';
 import type { LibraryService } from '../library/library-service';
 
-// Scaffolding while issue 13 is built: replaced by the real handlers before it lands.
-function notBuilt(channel: string): never {
-  throw new AppError('UNAVAILABLE', `${channel} is not built yet`);
-}
-
 /** The library's requests, and the waveform peaks of its files. */
 export function libraryHandlers(deps: {
   library: LibraryService;
   peaks: PeaksService;
   libraryFile: (id: number) => LibraryFile;
+  /** Shows a file in the system's file manager (src/main/platform/reveal-file.ts). */
+  reveal: (path: string) => Promise<{ revealed: boolean }>;
 }): HandlersOf<typeof libraryRequests> {
-  const { library, peaks, libraryFile } = deps;
+  const { library, peaks, libraryFile, reveal } = deps;
   return {
     'library:add': ({ paths }) => library.add(paths),
     'library:remove': async ({ path }) => {
@@ -33,9 +30,9 @@ export function libraryHandlers(deps: {
     'library:facets': ({ query }) => library.facets(query),
     'library:tree': () => library.tree(),
     'library:problems': ({ limit }) => library.problems(limit),
-    'library:forget': () => notBuilt('library:forget'),
-    'library:unforget': () => notBuilt('library:unforget'),
-    'library:reveal': () => notBuilt('library:reveal'),
+    'library:forget': ({ ids }) => library.forget(ids),
+    'library:unforget': ({ paths }) => library.unforget(paths),
+    'library:reveal': ({ id }) => reveal(libraryFile(id).path),
     'peaks:get': async ({ id, buckets }) => {
       const file = libraryFile(id);
       if (file.status !== 'ok' || !file.playable) {

@@ -1,6 +1,7 @@
 import { BrowserWindow, ipcMain, utilityProcess, type WebFrameMain } from 'electron';
 import { subscribeFrame, type InvokeResult } from '../../shared/contract';
 import {
+  IPC_DRAG_CHANNEL,
   IPC_EVENT_CHANNEL,
   IPC_INVOKE_CHANNEL,
   IPC_SUBSCRIBE_CHANNEL,
@@ -8,6 +9,8 @@ import {
 import { DisposableStore, type Disposable } from '../../shared/lifecycle';
 import type { AudioChild, LaunchAudioProcess } from '../audio/audio-protocol';
 import type { Core } from '../core';
+import { builtPaths } from '../paths';
+import { startFileDrag } from './file-drag';
 
 /** Only our own renderer (its file:// page, or the dev server in development) may call in. */
 export function isTrustedFrame(frame: WebFrameMain | null, devServerUrl: string | undefined) {
@@ -41,6 +44,13 @@ export function attachElectronHost(core: Core, devServerUrl: string | undefined)
     wanted.set(contents.id, new Set(parsed.data));
   });
   disposables.defer(() => void ipcMain.removeAllListeners(IPC_SUBSCRIBE_CHANNEL));
+  // A row dragged out of the window: a native drag of the real files (a DAW, the file manager).
+  ipcMain.on(IPC_DRAG_CHANNEL, (event, ids: unknown) => {
+    if (!isTrustedFrame(event.senderFrame, devServerUrl)) return;
+    const pathOf = (id: number) => core.library.index.getById(id)?.path;
+    startFileDrag(event.sender, ids, pathOf, builtPaths.dragIcon);
+  });
+  disposables.defer(() => void ipcMain.removeAllListeners(IPC_DRAG_CHANNEL));
   // Sources (the monitor) build nothing for an event no window wants.
   const wantedByAnyWindow = (name: string) =>
     BrowserWindow.getAllWindows().some(

@@ -42,6 +42,7 @@ async function main(): Promise<void> {
       host: values.host,
       port,
       staticDir: resolve(builtPaths.renderer),
+      libraryFile: (id) => core.library.index.getById(id),
     }),
   );
   console.log(`Sampledeck web shell: ${host.url}`);

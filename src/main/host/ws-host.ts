@@ -4,11 +4,17 @@ import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { subscribeFrame, wsClientFrame, type WsServerFrame } from '../../shared/contract';
+import {
+  subscribeFrame,
+  wsClientFrame,
+  type LibraryFile,
+  type WsServerFrame,
+} from '../../shared/contract';
 import { DisposableStore, type Disposable } from '../../shared/lifecycle';
 import type { Core } from '../core';
 import { describeIssues } from '../dispatcher';
 import { ClientOutbox, DEFAULT_OUTBOX_LIMITS, type OutboxLimits } from './client-outbox';
+import { fileRouteId, serveLibraryFile } from './serve-library-file';
 
 export interface WsHostOptions {
   core: Pick<Core, 'dispatch' | 'subscribe'>;
@@ -20,6 +26,8 @@ export interface WsHostOptions {
   staticDir?: string;
   /** What main may queue per client; `false` queues without bound (benchmarks' baseline only). */
   outboxLimits?: OutboxLimits | false;
+  /** A library file by id: served at `/files/<id>?token=` (the drag out); none without it. */
+  libraryFile?: (id: number) => LibraryFile | undefined;
 }
 
 /** Disposing it closes every client's socket and the server. */
@@ -152,6 +160,19 @@ export async function startWsHost(options: WsHostOptions): Promise<WsHost> {
     if (url?.pathname === '/ws') {
       const known = sameSecret(url.searchParams.get('token'), token);
       res.writeHead(known ? 426 : 401, { 'Cache-Control': 'no-store' }).end();
+      return;
+    }
+    const fileId = url === null ? null : fileRouteId(url.pathname);
+    if (url !== null && fileId !== null) {
+      // The token as the socket checks it: a drag's URL works in this browser session only.
+      if (!sameSecret(url.searchParams.get('token'), token)) {
+        res.writeHead(401, { 'Cache-Control': 'no-store' }).end();
+        return;
+      }
+      serveLibraryFile(options.libraryFile?.(fileId), req, res).catch(() => {
+        if (!res.headersSent) res.writeHead(500);
+        res.end();
+      });
       return;
     }
     serveStatic(options.staticDir, req, res).catch(() => {

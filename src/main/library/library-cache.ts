@@ -7,13 +7,16 @@ import { displayName } from '../platform/fs-path';
 import { isUnder } from '../platform/path-under';
 
 const FORMAT = 'sampledeck-library';
-const VERSION = 2;
+/** 3: the forgotten paths beside the folders (2 is read as a library with none). */
+const VERSION = 3;
 /** Records serialised between two yields to the event loop while saving. */
 const CHUNK = 500;
 
 export interface CachedLibrary {
   folders: string[];
   files: FileRecord[];
+  /** Files taken out of the library (never off the disk) that scans must leave out. */
+  forgotten: string[];
 }
 
 /**
@@ -184,6 +187,14 @@ export function recoverFolders(text: string): string[] {
   return folders;
 }
 
+/** Forgotten paths kept only under a folder of the library (a removed folder takes its own). */
+function forgottenIn(folders: readonly string[], value: unknown): string[] {
+  if (!Array.isArray(value)) return [];
+  return value.filter(
+    (p): p is string => typeof p === 'string' && folders.some((folder) => isUnder(p, folder)),
+  );
+}
+
 /** Files kept only where they belong: under their own root, which is one of the folders. */
 function inFolders(folders: readonly string[], files: FileRecord[]): FileRecord[] {
   const roots = new Set(folders);
@@ -222,6 +233,7 @@ export async function loadLibraryCache(file: string): Promise<LoadedCache> {
       folders?: unknown;
       groups?: unknown;
       files?: unknown;
+      forgotten?: unknown;
     };
     version = data.version;
     if (data.format !== FORMAT) throw new Error('not a Sampledeck library cache');
@@ -233,12 +245,12 @@ export async function loadLibraryCache(file: string): Promise<LoadedCache> {
       if (!Array.isArray(data.files)) throw new Error('"files" is not a list');
       const files = data.files.map(fromVersion1).filter((f) => f !== null);
       return {
-        library: { folders, files: inFolders(folders, files) },
+        library: { folders, files: inFolders(folders, files), forgotten: [] },
         problem: `the library cache ${file} was version 1; migrated to version ${VERSION}`,
         notice: null,
       };
     }
-    if (data.version !== VERSION) {
+    if (data.version !== VERSION && data.version !== 2) {
       throw new Error(`cache version ${String(data.version)}, expected ${VERSION}`);
     }
     if (!Array.isArray(data.groups)) throw new Error('"groups" is not a list');
@@ -251,7 +263,7 @@ export async function loadLibraryCache(file: string): Promise<LoadedCache> {
     const kept = inFolders(folders, files);
     const dropped = files.length - kept.length;
     return {
-      library: { folders, files: kept },
+      library: { folders, files: kept, forgotten: forgottenIn(folders, data.forgotten) },
       problem: dropped
         ? `the library cache ${file} held ${plural(dropped, 'file')} outside the library's folders; dropped`
         : null,
@@ -267,7 +279,7 @@ export async function loadLibraryCache(file: string): Promise<LoadedCache> {
   );
   const folders = recoverFolders(text);
   const what =
-    typeof version === 'number' && version !== VERSION
+    typeof version === 'number' && version !== VERSION && version !== 2
       ? `was written by another version of Sampledeck (cache version ${version})`
       : 'was damaged';
   const outcome =
@@ -275,7 +287,7 @@ export async function loadLibraryCache(file: string): Promise<LoadedCache> {
       ? `${plural(folders.length, 'folder')} ${folders.length === 1 ? 'was' : 'were'} recovered and ${folders.length === 1 ? 'is' : 'are'} being rescanned`
       : 'no folders could be recovered from it: add your folders again';
   return {
-    library: folders.length > 0 ? { folders, files: [] } : null,
+    library: folders.length > 0 ? { folders, files: [], forgotten: [] } : null,
     problem: `the library cache ${file} could not be read (${reason}); ${plural(folders.length, 'folder')} recovered; ${kept}`,
     notice: `The library cache ${what}; ${outcome}; the file is ${kept}.`,
   };
@@ -291,6 +303,7 @@ export async function saveLibraryCache(
   file: string,
   folders: readonly string[],
   files: Iterable<FileRecord>,
+  forgotten: Iterable<string> = [],
 ): Promise<void> {
   const byRoot = new Map<string, FileRecord[]>();
   for (const record of files) {
@@ -299,7 +312,7 @@ export async function saveLibraryCache(
     byRoot.set(record.root, list);
   }
   await writeFileAtomically(file, async (handle) => {
-    const header = { format: FORMAT, version: VERSION, folders };
+    const header = { format: FORMAT, version: VERSION, folders, forgotten: [...forgotten] };
     await handle.write(`${JSON.stringify(header).slice(0, -1)},"groups":[`);
     let firstGroup = true;
     for (const [root, records] of byRoot) {

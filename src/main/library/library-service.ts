@@ -1,5 +1,6 @@
-// Over 400 lines: the scan queue, the watcher's follow-up scans and the cache saves share one
-// state (the folders, the index, the scan in progress); apart, each would reach into the others.
+// Over 400 lines: the scan queue, the watcher's follow-up scans, forgetting files and the cache
+// saves share one state (the folders, the index, the forgotten paths, the scan in progress);
+// apart, each would reach into the others.
 import { stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type {
@@ -21,6 +22,8 @@ import type { WorkerPool } from '../workers/worker-pool';
 import { loadLibraryCache, saveLibraryCache } from './library-cache';
 import { LibraryIndex } from './library-index';
 import type { MarksView } from '../marks/marks-view';
+import { MoveFollower, type MarksFollow } from './move-follower';
+import type { FileRecord } from '../formats/file-record';
 import { describeMissingOrFsError } from '../platform/fs-error';
 import { scanFolder } from './scanner';
 import { fsPath } from '../platform/fs-path';
@@ -39,13 +42,20 @@ export interface LibraryServiceOptions {
   onNotice?: (message: string) => void;
   /** The user's marks, which queries filter, sort and search by (none when not given). */
   marks?: MarksView;
+  /** The marks store: a marked file that moves or is renamed inside the library keeps its marks. */
+  follow?: MarksFollow;
 }
+
+export type { MarksFollow };
 
 interface ScanJob {
   root: string;
   /** Read every file again even when the cache says it has not changed. */
   force: boolean;
 }
+
+/** Files an undo reads again per request to the workers. */
+const READ_BACK_BATCH = 256;
 
 const idleScan = (): ScanProgress => ({
   active: false,
@@ -65,6 +75,8 @@ export class LibraryService implements Disposable {
   readonly index: LibraryIndex;
   private readonly disposables = new DisposableStore();
   private folders: string[] = [];
+  /** Files taken out of the library (never off the disk): scans and the watcher leave them out. */
+  private readonly forgotten = new Set<string>();
   /** Folders that could not be walked and similar, by path; files carry their own errors. */
   private readonly walkProblems = new Map<string, string>();
   private readonly queue: ScanJob[] = [];
@@ -85,9 +97,11 @@ export class LibraryService implements Disposable {
   private dirty = false;
   private disposed = false;
   private readonly watcher: FolderWatcher | null;
+  private readonly mover: MoveFollower | null;
 
   constructor(private readonly options: LibraryServiceOptions) {
     this.index = new LibraryIndex(options.marks);
+    this.mover = options.follow ? new MoveFollower(options.follow, options.log) : null;
     this.watcher =
       options.watch === false
         ? null
@@ -109,6 +123,7 @@ export class LibraryService implements Disposable {
     if (notice) this.options.onNotice?.(notice);
     if (library) {
       this.folders = library.folders;
+      for (const path of library.forgotten) this.forgotten.add(path);
       this.index.upsert(library.files);
       // Migrated, recovered or cleaned: written back in this version's form.
       if (problem) this.changed();
@@ -186,6 +201,8 @@ export class LibraryService implements Disposable {
     if (current >= 0) this.queue.splice(current, 1);
     this.watcher?.unwatchUnder(folder);
     this.index.remove(this.index.pathsUnder(folder));
+    // Its forgotten files stay forgotten, so that adding it back (an undo) leaves them out; the
+    // next start drops those outside every folder (library-cache.ts).
     for (const p of [...this.walkProblems.keys()])
       if (isUnder(p, folder)) this.walkProblems.delete(p);
     this.changed();
@@ -200,6 +217,62 @@ export class LibraryService implements Disposable {
     }
     for (const root of roots) this.enqueue({ root, force: true });
     return this.state();
+  }
+
+  /** Takes files out of the library, never off the disk; a rescan or the watcher leaves them out. */
+  forget(ids: readonly number[]): { paths: string[]; state: LibraryState } {
+    const paths: string[] = [];
+    for (const id of ids) {
+      const file = this.index.getById(id);
+      if (file) paths.push(file.path);
+    }
+    // Some ids gone already (a rescan, the watcher) is what was asked; all of them is a mistake.
+    if (paths.length === 0) {
+      const shown = ids.slice(0, 5).join(', ') + (ids.length > 5 ? ', ...' : '');
+      throw new AppError('NOT_FOUND', `no file with id ${shown} in the library`);
+    }
+    for (const path of paths) this.forgotten.add(path);
+    this.index.remove(paths);
+    this.changed();
+    return { paths, state: this.state() };
+  }
+
+  /**
+   * Undoes forget: the paths are no longer left out, and those still on disk in a library
+   * folder are read again (resolves once they are back in the index).
+   */
+  async unforget(paths: readonly string[]): Promise<LibraryState> {
+    const byRoot = new Map<string, string[]>();
+    for (const raw of paths) {
+      const path = resolve(raw);
+      this.forgotten.delete(path);
+      const root = this.folders.find((folder) => isUnder(path, folder));
+      if (root === undefined) continue;
+      const list = byRoot.get(root) ?? [];
+      list.push(path);
+      byRoot.set(root, list);
+    }
+    this.changed();
+    await Promise.all([...byRoot].map(([root, list]) => this.readBack(root, list)));
+    return this.state();
+  }
+
+  private async readBack(root: string, paths: string[]): Promise<void> {
+    const isFile = (p: string) =>
+      stat(fsPath(p)).then(
+        (s) => s.isFile(),
+        () => false,
+      );
+    for (let i = 0; i < paths.length; i += READ_BACK_BATCH) {
+      const batch = paths.slice(i, i + READ_BACK_BATCH);
+      const present = await Promise.all(batch.map(isFile));
+      const files = batch.filter((_, j) => present[j]).map((path) => ({ path }));
+      if (files.length === 0) continue;
+      const { records } = await this.options.pool.read({ root, files });
+      // Its folder removed while it was read: it stays out (and so does a file forgotten again).
+      if (!this.folders.includes(root)) return;
+      this.take(records);
+    }
   }
 
   cancelScan(): LibraryState {
@@ -240,9 +313,25 @@ export class LibraryService implements Disposable {
     };
   }
 
-  /** Resolves when no scan is queued or running (tests, the CLI, benchmarks). */
+  /** Resolves when no scan is queued or running and moved files' marks have followed them. */
   async idle(): Promise<void> {
     while (this.running) await this.running;
+    await this.mover?.idle();
+  }
+
+  /** Files read by a scan, the watcher or an undo, into the index. */
+  private take(read: FileRecord[]): void {
+    // A file forgotten while its batch was being read stays out.
+    const records = this.forgotten.size ? read.filter((r) => !this.forgotten.has(r.path)) : read;
+    if (records.length === 0) return;
+    const fresh = this.mover ? records.filter((r) => this.index.get(r.path) === undefined) : [];
+    this.index.upsert(records);
+    this.changed();
+    if (fresh.length > 0) this.mover?.added(fresh);
+  }
+
+  private dropForgottenUnder(path: string): void {
+    for (const p of this.forgotten) if (isUnder(p, path)) this.forgotten.delete(p);
   }
 
   private enqueue(job: ScanJob): void {
@@ -291,6 +380,7 @@ export class LibraryService implements Disposable {
       root: job.root,
       pool: this.options.pool,
       signal: abort.signal,
+      skip: (path) => this.forgotten.has(path),
       known: job.force
         ? undefined
         : (path) => {
@@ -304,9 +394,8 @@ export class LibraryService implements Disposable {
           },
       onRecords: (records) => {
         if (!inLibrary()) return;
-        this.index.upsert(records);
+        this.take(records);
         this.scan.errors += records.filter((r) => r.status === 'error').length;
-        this.changed();
       },
       onProblem: (problem) => {
         if (!inLibrary()) return;
@@ -332,6 +421,10 @@ export class LibraryService implements Disposable {
         .pathsUnder(job.root)
         .filter((p) => !result.seen.has(p) && !this.touchedDuringScan.has(p));
       if (this.index.remove(gone) > 0) this.changed();
+      // A forgotten file gone from the disk need not be remembered.
+      for (const p of this.forgotten) {
+        if (isUnder(p, job.root) && !result.seen.has(p)) this.forgotten.delete(p);
+      }
     }
     this.touchedDuringScan.clear();
     return result.cancelled;
@@ -352,6 +445,7 @@ export class LibraryService implements Disposable {
     if (kind === 'gone') {
       this.watcher?.unwatchUnder(path);
       if (this.index.remove(this.index.pathsUnder(path)) > 0) this.changed();
+      this.dropForgottenUnder(path);
       return;
     }
     if (kind === 'dir' && this.watcher?.isWatched(path)) return;
@@ -360,14 +454,14 @@ export class LibraryService implements Disposable {
     await scanFolder({
       root: path,
       pool: this.options.pool,
+      skip: (p) => this.forgotten.has(p),
       onRecords: (records) => {
         if (!this.folders.includes(root)) return;
         for (const record of records) {
           record.root = root;
           if (this.scanning !== null) this.touchedDuringScan.add(record.path);
         }
-        this.index.upsert(records);
-        this.changed();
+        this.take(records);
       },
       onProblem: (problem) => {
         if (!this.folders.includes(root)) return;
@@ -411,7 +505,12 @@ export class LibraryService implements Disposable {
       if (!this.dirty) return;
       this.dirty = false;
       try {
-        await saveLibraryCache(this.options.cacheFile, this.folders, this.index.filesByName());
+        await saveLibraryCache(
+          this.options.cacheFile,
+          this.folders,
+          this.index.filesByName(),
+          this.forgotten,
+        );
       } catch (error) {
         this.dirty = true;
         this.options.log?.(`could not save the library cache: ${(error as Error).message}`);

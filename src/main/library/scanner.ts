@@ -27,6 +27,8 @@ interface WalkOptions extends WalkCallbacks {
   root: string;
   /** What the cache knows of a path; undefined means read it. */
   known?: (path: string) => { sizeBytes: number; mtimeMs: number } | undefined;
+  /** Files to leave unread (taken out of the library); still counted as seen on disk. */
+  skip?: (path: string) => boolean;
   signal?: AbortSignal;
   batchSize?: number;
   /** Batches in flight at once: enough to keep every worker busy, few enough to bound memory. */
@@ -115,6 +117,7 @@ export async function scanBatches<R>(options: BatchScanOptions<R>): Promise<Scan
   const addFile = async (path: string) => {
     if (seen.has(path)) return;
     seen.add(path);
+    if (options.skip?.(path)) return;
     found += 1;
     batch.push({ path, known: options.known?.(path) });
     if (batch.length >= batchSize) {

@@ -31,6 +31,8 @@ export interface Bridge {
   setEvents(names: string[]): void;
   /** Electron only: the path of a dropped file (a DOM File; typed loosely, shared has no DOM). */
   pathForFile?(file: object): string;
+  /** Electron only: a native drag of these library files, started from a row's dragstart. */
+  startDrag?(ids: number[]): void;
 }
 
 /** What a web client missed while it was not reading; sent to it once it catches up. */

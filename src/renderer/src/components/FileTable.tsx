@@ -6,6 +6,7 @@ import { normaliseKey, noteName } from '../../../shared/music-key';
 import { libraryFeed, useLibraryStore } from '../stores/library';
 import { playerActions, usePlayerStore } from '../stores/player';
 import { Thumbnail } from './Thumbnail';
+import { draggedRows, startDragOut } from '../actions/drag-out';
 
 /** Selects a row and plays it when it can be played. */
 async function selectAndPlay(index: number, play: boolean): Promise<void> {
@@ -154,6 +155,8 @@ function Row({ file, index, top }: { file: LibraryFile | undefined; index: numbe
       className={`row${selected ? ' selected' : ''}${file?.status === 'error' ? ' row-error' : ''}`}
       style={{ transform: `translateY(${top}px)` }}
       onClick={() => void selectAndPlay(index, true)}
+      draggable={file !== undefined}
+      onDragStart={(event) => file && startDragOut(event, draggedRows(index, file))}
       title={file?.error ?? file?.path}
     >
       {columns.map((c) => (
