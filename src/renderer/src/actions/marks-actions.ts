@@ -3,7 +3,7 @@
  * (remove with undo, reveal, copy paths). Every action takes the ids it acts on: the caller
  * passes `libraryFeed.targets()` (the selection, else the focused row).
  */
-import type { LibraryRow, MarkColor, MarksExport } from '../../../shared/contract';
+import type { LibraryRow, MarkColor, MarksExport, MarksState } from '../../../shared/contract';
 import { libraryFeed } from '../stores/library';
 import { useMarksStore } from '../stores/marks';
 import { notify } from '../stores/notices';
@@ -11,6 +11,15 @@ import { perform } from './dispatcher';
 
 const refresh = () => libraryFeed.reload();
 const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
+
+/** A change that answers with the marks' state: shown at once (the event may come later). */
+function withState<T extends MarksState>(state: T | undefined): T | undefined {
+  if (state !== undefined) {
+    useMarksStore.setState({ state });
+    libraryFeed.refreshRows();
+  }
+  return state;
+}
 
 /** After a change: the rows at once (the 'marks:changed' event refreshes the rest). */
 function changed<T>(result: T | undefined): T | undefined {
@@ -46,12 +55,24 @@ export const marksActions = {
           }),
         ),
 
-  renameTag: (from: string, to: string) =>
-    perform((a) => a.invoke('tags:rename', { from, to }), { label: 'Could not rename the tag' }),
-  mergeTags: (from: string[], into: string) =>
-    perform((a) => a.invoke('tags:merge', { from, into }), { label: 'Could not merge the tags' }),
-  deleteTag: (name: string) =>
-    perform((a) => a.invoke('tags:delete', { name }), { label: 'Could not delete the tag' }),
+  renameTag: async (from: string, to: string) =>
+    withState(
+      await perform((a) => a.invoke('tags:rename', { from, to }), {
+        label: 'Could not rename the tag',
+      }),
+    ),
+  mergeTags: async (from: string[], into: string) =>
+    withState(
+      await perform((a) => a.invoke('tags:merge', { from, into }), {
+        label: 'Could not merge the tags',
+      }),
+    ),
+  deleteTag: async (name: string) =>
+    withState(
+      await perform((a) => a.invoke('tags:delete', { name }), {
+        label: 'Could not delete the tag',
+      }),
+    ),
 
   createCollection: async (name: string, ids: number[] = []) => {
     const made = await perform((a) => a.invoke('collections:create', { name, ids }), {
@@ -76,14 +97,18 @@ export const marksActions = {
         refresh,
       }),
     ),
-  renameCollection: (id: number, name: string) =>
-    perform((a) => a.invoke('collections:rename', { id, name }), {
-      label: 'Could not rename the collection',
-    }),
-  deleteCollection: (id: number) =>
-    perform((a) => a.invoke('collections:delete', { id }), {
-      label: 'Could not delete the collection',
-    }),
+  renameCollection: async (id: number, name: string) =>
+    withState(
+      await perform((a) => a.invoke('collections:rename', { id, name }), {
+        label: 'Could not rename the collection',
+      }),
+    ),
+  deleteCollection: async (id: number) =>
+    withState(
+      await perform((a) => a.invoke('collections:delete', { id }), {
+        label: 'Could not delete the collection',
+      }),
+    ),
 
   export: () => perform((a) => a.invoke('marks:export', {}), { label: 'Could not export' }),
   import: async (data: MarksExport, mode: 'merge' | 'replace') => {
@@ -101,11 +126,8 @@ export const marksActions = {
     const state = await perform((a) => a.invoke('marks:restore-backup', { name }), {
       label: 'Could not restore',
     });
-    if (state) {
-      useMarksStore.setState({ state });
-      notify(`Restored the marks from ${name}`);
-    }
-    return changed(state);
+    if (state) notify(`Restored the marks from ${name}`);
+    return withState(state);
   },
 };
 

@@ -13,6 +13,7 @@ import { normaliseKey, noteName } from '../../../shared/music-key';
 import { libraryFeed, useLibraryStore } from '../stores/library';
 import { playerActions, usePlayerStore } from '../stores/player';
 import { forgetFiles, marksActions } from '../actions/marks-actions';
+import { endRowDrag, noteRowDrag } from '../actions/row-drag';
 import { clickGesture } from '../stores/selection';
 import { FavCell, NameCell, RatingCell } from './MarkCells';
 import { NameDialog } from './NameDialog';
@@ -339,6 +340,8 @@ export function FileTable({ onTypeAhead }: { onTypeAhead: (key: string) => void 
         className="grid"
         tabIndex={0}
         onKeyDown={onKeyDown}
+        onDragStart={(event) => noteRowDrag(event.target)}
+        onDragEnd={endRowDrag}
       >
         <div role="row" className="row header" aria-rowindex={1}>
           {columns.map((c) =>

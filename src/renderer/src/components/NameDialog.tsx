@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import { Dialog } from './Dialog';
 
 /** Asks for a name (a new collection, a tag's new name); empty or unchanged does nothing. */
@@ -6,10 +6,13 @@ export function NameDialog(props: {
   label: string;
   initial?: string;
   action: string;
+  /** Names to complete from (the tags in use). */
+  suggestions?: string[];
   onDone: (name: string) => void;
   onClose: () => void;
 }) {
   const [name, setName] = useState(props.initial ?? '');
+  const listId = useId();
   const submit = () => {
     const trimmed = name.trim();
     props.onClose();
@@ -29,8 +32,16 @@ export function NameDialog(props: {
           value={name}
           maxLength={100}
           onChange={(event) => setName(event.target.value)}
+          list={props.suggestions ? listId : undefined}
           autoFocus
         />
+        {props.suggestions && (
+          <datalist id={listId}>
+            {props.suggestions.map((s) => (
+              <option key={s} value={s} />
+            ))}
+          </datalist>
+        )}
         <button type="submit">{props.action}</button>
       </form>
     </Dialog>
