@@ -3,6 +3,7 @@ import { marksActions } from '../actions/marks-actions';
 import { tagTerm } from '../actions/search-terms';
 import { libraryFeed, useLibraryStore } from '../stores/library';
 import { useMarksStore } from '../stores/marks';
+import { MarksButton } from './MarksDialog';
 import { MenuButton } from './MenuButton';
 import { NameDialog } from './NameDialog';
 
@@ -58,6 +59,7 @@ export function TagsPanel() {
           ))}
         </ul>
       )}
+      <MarksButton />
       {editing && (
         <NameDialog
           label={

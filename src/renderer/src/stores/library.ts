@@ -44,6 +44,8 @@ interface LibraryStore {
   /** Rows of the current result by index, filled a page at a time as they come into view. */
   rows: Map<number, LibraryRow>;
   total: number;
+  /** Whether `total` answers the current query (false while a new query's first page is on its way). */
+  settled: boolean;
   /** The focused row: what arrows move from and what plays (the selection is `selection`). */
   selectedIndex: number;
   selectedId: number | null;
@@ -73,6 +75,7 @@ export const useLibraryStore = create<LibraryStore>(() => ({
   query: initialQuery,
   rows: new Map(),
   total: 0,
+  settled: false,
   selectedIndex: -1,
   selectedId: null,
   selection: EMPTY_SELECTION,
@@ -148,7 +151,7 @@ class LibraryFeed {
     this.generation += 1;
     this.loaded.clear();
     this.inFlight.clear();
-    if (reset) useLibraryStore.setState({ rows: new Map(), total: 0 });
+    if (reset) useLibraryStore.setState({ rows: new Map(), total: 0, settled: false });
     this.ensure(this.visible[0], this.visible[1]);
     this.loadSide().catch((error: unknown) => this.failed(error));
     this.follow(reset).catch((error: unknown) => this.failed(error));
@@ -211,7 +214,12 @@ class LibraryFeed {
         // A page from a new generation replaces every row from older ones.
         const rows = this.loaded.size === 1 ? new Map<number, LibraryRow>() : new Map(s.rows);
         result.rows.forEach((row, i) => rows.set(result.offset + i, row));
-        return { rows, total: result.total, queryProblems: result.problems ?? [] };
+        return {
+          rows,
+          total: result.total,
+          settled: true,
+          queryProblems: result.problems ?? [],
+        };
       });
     } catch (error) {
       if (generation === this.generation) this.failed(error);
