@@ -1,6 +1,7 @@
 /** Search-box terms the sidebar writes: `in:"My crate"`, `tag:kick`, `tag:"deep bass"`. */
 
-const quoted = (value: string) => `"${value.replace(/["\\]/g, '\\$&')}"`;
+// The parser has no escapes: a quote inside a name cannot be written, so it is left out.
+const quoted = (value: string) => `"${value.replace(/["“”]/g, '')}"`;
 
 export function collectionTerm(name: string): string {
   return `in:${quoted(name)}`;

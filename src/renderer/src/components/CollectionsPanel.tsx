@@ -42,7 +42,12 @@ function CollectionItem({
         className="side-label"
         aria-pressed={active}
         title={`Show ${term}`}
-        onClick={() => libraryFeed.setQuery({ search: active ? '' : term })}
+        // A collection is an ordered list: shown in its own order, until left.
+        onClick={() =>
+          libraryFeed.setQuery(
+            active ? { search: '', sort: 'name' } : { search: term, sort: 'position' },
+          )
+        }
         onDragOver={onDragOver}
         onDragLeave={() => setOver(false)}
         onDrop={onDrop}

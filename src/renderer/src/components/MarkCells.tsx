@@ -59,7 +59,7 @@ export function RatingCell({ row }: { row: LibraryRow }) {
   );
 }
 
-/** The name, after the colour label's dot when there is one. */
+/** The name, after the colour label's dot when there is one, and its tags after it. */
 export function NameCell({ row }: { row: LibraryRow }) {
   const color = row.marks.color;
   return (
@@ -73,6 +73,11 @@ export function NameCell({ row }: { row: LibraryRow }) {
         />
       )}
       {row.name}
+      {row.marks.tags.length > 0 && (
+        <span className="row-tags" aria-label="Tags">
+          {row.marks.tags.map((t) => ` #${t}`).join('')}
+        </span>
+      )}
     </>
   );
 }

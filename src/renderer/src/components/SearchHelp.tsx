@@ -4,16 +4,18 @@ import { libraryFeed, useLibraryStore } from '../stores/library';
 /** The search syntax, as the core's query parser reads it. */
 const syntax: [example: string, meaning: string][] = [
   ['kick dark', 'words: each must match the name, folder or metadata (accents ignored)'],
+  ['"deep kick"', 'a phrase, as written'],
+  ['-loop', 'a - before a word or filter leaves those files out'],
   ['tag:kick', 'files with the tag kick (quote a tag with spaces: tag:"deep bass")'],
   ['-tag:808', 'files without the tag 808'],
-  ['fav', 'favourites'],
-  ['rating>=3', 'rated 3 stars or more'],
+  ['fav', 'favourites (-fav: the others)'],
+  ['rating>=3', 'rated 3 stars or more (rating:5, rating:0 for unrated, rating:2-4)'],
   ['color:red', 'with the red colour label'],
-  ['bpm:118-122', 'tempo from 118 to 122 BPM'],
-  ['key:Am', 'tagged in that key, in any spelling (Am, A minor, 8A)'],
+  ['bpm:118-122', 'tempo from 118 to 122 BPM (bpm:120, bpm>100)'],
+  ['key:Am', 'tagged in that key, in any spelling (key:"A minor", key:8A)'],
   ['in:"My crate"', 'in a collection (sort by Position for its own order)'],
   ['format:flac', 'by format: wav, aiff, flac, mp3, ogg …'],
-  ['dur<2s', 'shorter than 2 seconds'],
+  ['dur<2s', 'shorter than 2 seconds (dur>500ms, dur:1-3s)'],
 ];
 
 /** A "?" beside the search box that explains the syntax; an example clicked is added to the search. */
