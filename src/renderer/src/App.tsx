@@ -3,6 +3,7 @@ import { ClockHealthPanel } from './components/ClockHealthPanel';
 import { ConnectionBanner } from './components/ConnectionBanner';
 
 import { FileList } from './components/FileList';
+import { MarksRecoveryNotice } from './components/MarksDialog';
 import { MidiMonitor } from './components/MidiMonitor';
 import { SequencerView } from './components/SequencerView';
 
@@ -54,6 +55,7 @@ export function App() {
       <Sidebar />
       <div className="main-area">
         <SystemNotices />
+        <MarksRecoveryNotice />
         <div role="tablist" aria-label="Views" className="tabs">
           <button role="tab" aria-selected={view === 'samples'} onClick={() => setView('samples')}>
             Samples

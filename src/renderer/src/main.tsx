@@ -8,6 +8,7 @@ import { api, watchConnection } from './ipc/api';
 import { useConnectionStore } from './stores/connection';
 import { connectLearnStore } from './stores/learn';
 import { libraryFeed } from './stores/library';
+import { connectMarksStore } from './stores/marks';
 import { connectMidiStore } from './stores/midi';
 import { connectPlayerStore } from './stores/player';
 import { connectSamplerStore } from './stores/sampler';
@@ -28,6 +29,7 @@ connections.defer(watchConnection((state) => useConnectionStore.setState({ state
 connections.add(connectDispatcher(api));
 connections.add(connectSystemStore(api));
 connections.add(libraryFeed.connect(api));
+connections.add(connectMarksStore(api));
 connections.add(connectPlayerStore(api));
 connections.add(connectThumbnails());
 connections.add(connectMidiStore(api));

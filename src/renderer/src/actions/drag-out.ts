@@ -10,9 +10,11 @@ import { useLibraryStore } from '../stores/library';
 
 /** The rows a drag from row `index` takes: the selection when the row is in it, else the row. */
 export function draggedRows(index: number, row: LibraryFile): LibraryFile[] {
-  const { selectedIndex, rows } = useLibraryStore.getState();
-  const selected = selectedIndex === index ? rows.get(index) : undefined;
-  return [selected ?? row];
+  const { selection, rows } = useLibraryStore.getState();
+  if (!selection.ids.has(row.id)) return [row];
+  // The selected rows loaded on screen, in list order, the dragged one first.
+  const picked = [...rows.values()].filter((r) => r.id !== row.id && selection.ids.has(r.id));
+  return [rows.get(index) ?? row, ...picked];
 }
 
 /** A local path as a file:// URI (POSIX, or Windows with a drive letter). */

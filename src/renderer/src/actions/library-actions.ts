@@ -28,8 +28,22 @@ export async function pickFolders(): Promise<boolean> {
   return true;
 }
 
+/**
+ * Takes a folder out of the library (the files stay on disk), with an Undo that adds it again:
+ * its files' marks are kept in the database, so they come back with them.
+ */
+async function removeFolder(path: string) {
+  const state = await perform((a) => a.invoke('library:remove', { path }), { refresh });
+  if (state)
+    notify(`Removed ${path} from the library`, 'info', {
+      label: 'Undo',
+      run: () => void addToLibrary([path]),
+    });
+  return state;
+}
+
 export const libraryActions = {
   rescan: (path: string) => perform((a) => a.invoke('library:rescan', { path }), { refresh }),
-  remove: (path: string) => perform((a) => a.invoke('library:remove', { path }), { refresh }),
+  remove: removeFolder,
   cancelScan: () => perform((a) => a.invoke('library:cancel-scan', {})),
 };

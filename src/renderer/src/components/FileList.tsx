@@ -2,6 +2,7 @@ import { useRef, useState, type DragEvent } from 'react';
 import { addToLibrary } from '../actions/library-actions';
 import { libraryFeed, useLibraryStore } from '../stores/library';
 import { notify } from '../stores/notices';
+import { EmptyResult } from './EmptyResult';
 import { FileTable } from './FileTable';
 import { LibraryToolbar } from './LibraryToolbar';
 
@@ -14,6 +15,7 @@ function droppedPaths(event: DragEvent): string[] | null {
 export function FileList() {
   const libraryTotal = useLibraryStore((s) => s.state?.total ?? 0);
   const scanning = useLibraryStore((s) => s.state?.scan.active ?? false);
+  const nothingMatches = useLibraryStore((s) => s.settled && s.total === 0);
   const searchRef = useRef<HTMLInputElement>(null);
   const [dragging, setDragging] = useState(false);
 
@@ -51,6 +53,8 @@ export function FileList() {
             folder is scanned.
           </p>
         </div>
+      ) : nothingMatches ? (
+        <EmptyResult />
       ) : (
         <FileTable
           onTypeAhead={(key) => {

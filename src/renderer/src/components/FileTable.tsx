@@ -1,16 +1,34 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef, type KeyboardEvent, type ReactNode } from 'react';
-import type { LibraryFile, SortKey } from '../../../shared/contract';
+import {
+  useEffect,
+  useRef,
+  useState,
+  type KeyboardEvent,
+  type MouseEvent,
+  type ReactNode,
+} from 'react';
+import type { LibraryFile, LibraryRow, SortKey } from '../../../shared/contract';
 import { formatBytes, formatDuration, formatSampleRate, formatTempo } from '../../../shared/units';
 import { normaliseKey, noteName } from '../../../shared/music-key';
 import { libraryFeed, useLibraryStore } from '../stores/library';
 import { playerActions, usePlayerStore } from '../stores/player';
+import { forgetFiles, marksActions } from '../actions/marks-actions';
+import { endRowDrag, noteRowDrag } from '../actions/row-drag';
+import { clickGesture } from '../stores/selection';
+import { FavCell, NameCell, RatingCell } from './MarkCells';
+import { NameDialog } from './NameDialog';
+import { RowMenu, type RowMenuRequest } from './RowMenu';
+import { TagDialog } from './TagDialog';
 import { Thumbnail } from './Thumbnail';
 import { draggedRows, startDragOut } from '../actions/drag-out';
 
-/** Selects a row and plays it when it can be played. */
-async function selectAndPlay(index: number, play: boolean): Promise<void> {
-  const row = await libraryFeed.select(index);
+/** Focuses a row (and selects it alone, or extends the selection) and plays it when it can be played. */
+async function selectAndPlay(
+  index: number,
+  play: boolean,
+  gesture: 'only' | 'range' = 'only',
+): Promise<void> {
+  const row = await libraryFeed.select(index, gesture);
   if (play && row?.status === 'ok' && row.playable) await playerActions.play(row.id);
 }
 
@@ -53,12 +71,32 @@ interface Column {
   label: string;
   /** The sort key behind the header; none for the waveform. */
   sort: SortKey | null;
-  cell: (f: LibraryFile) => ReactNode;
+  cell: (f: LibraryRow) => ReactNode;
   className?: string;
 }
 
 const columns: Column[] = [
-  { id: 'name', sort: 'name', label: 'Name', cell: (f) => f.name, className: 'col-name' },
+  {
+    id: 'fav',
+    sort: null,
+    label: 'Favourite',
+    cell: (f) => <FavCell row={f} />,
+    className: 'col-fav',
+  },
+  {
+    id: 'name',
+    sort: 'name',
+    label: 'Name',
+    cell: (f) => <NameCell row={f} />,
+    className: 'col-name',
+  },
+  {
+    id: 'rating',
+    sort: 'rating',
+    label: 'Rating',
+    cell: (f) => <RatingCell row={f} />,
+    className: 'col-rating',
+  },
   {
     id: 'wave',
     sort: null,
@@ -144,17 +182,46 @@ function SortHeader({ column, sortKey }: { column: Column; sortKey: SortKey }) {
   );
 }
 
-function Row({ file, index, top }: { file: LibraryFile | undefined; index: number; top: number }) {
-  const selected = useLibraryStore((s) => s.selectedIndex === index);
+/** A click: a plain one focuses, selects and plays the row; with Shift or Ctrl/Cmd it selects. */
+function onRowClick(index: number, event: MouseEvent) {
+  const gesture = clickGesture(index, event);
+  if (gesture.kind === 'only') void selectAndPlay(index, true);
+  else {
+    useLibraryStore.setState({
+      selectedIndex: index,
+      selectedId: useLibraryStore.getState().rows.get(index)?.id ?? null,
+    });
+    void libraryFeed.gesture(gesture);
+  }
+}
+
+function Row({
+  file,
+  index,
+  top,
+  onMenu,
+}: {
+  file: LibraryRow | undefined;
+  index: number;
+  top: number;
+  onMenu: (index: number, x: number, y: number) => void;
+}) {
+  const focused = useLibraryStore((s) => s.selectedIndex === index);
+  const selected = useLibraryStore((s) => file !== undefined && s.selection.ids.has(file.id));
   return (
     <div
       role="row"
       aria-rowindex={index + 2}
       aria-selected={selected}
+      aria-current={focused || undefined}
       data-status={file?.status}
-      className={`row${selected ? ' selected' : ''}${file?.status === 'error' ? ' row-error' : ''}`}
+      className={`row${selected ? ' selected' : ''}${focused ? ' focused' : ''}${file?.status === 'error' ? ' row-error' : ''}`}
       style={{ transform: `translateY(${top}px)` }}
-      onClick={() => void selectAndPlay(index, true)}
+      onClick={(event) => onRowClick(index, event)}
+      onContextMenu={(event) => {
+        event.preventDefault();
+        onMenu(index, event.clientX, event.clientY);
+      }}
       draggable={file !== undefined}
       onDragStart={(event) => file && startDragOut(event, draggedRows(index, file))}
       title={file?.error ?? file?.path}
@@ -174,6 +241,28 @@ export function FileTable({ onTypeAhead }: { onTypeAhead: (key: string) => void 
   const rows = useLibraryStore((s) => s.rows);
   const selectedIndex = useLibraryStore((s) => s.selectedIndex);
   const scrollRef = useRef<HTMLDivElement>(null);
+  const gridRef = useRef<HTMLDivElement>(null);
+  const [menu, setMenu] = useState<{ x: number; y: number } | null>(null);
+  const [request, setRequest] = useState<RowMenuRequest | null>(null);
+  /** A right click on a row outside the selection selects it first; on one inside, keeps it. */
+  const openMenu = (index: number, x: number, y: number) => {
+    const id = useLibraryStore.getState().rows.get(index)?.id;
+    if (id === undefined) return;
+    if (!useLibraryStore.getState().selection.ids.has(id)) void libraryFeed.select(index);
+    else useLibraryStore.setState({ selectedIndex: index, selectedId: id });
+    setMenu({ x, y });
+  };
+  /** From the keyboard: at the focused row. */
+  const openMenuAtFocus = () => {
+    const element = gridRef.current?.querySelector('.row.focused');
+    const box = element?.getBoundingClientRect();
+    if (!box) return;
+    if (libraryFeed.targets().length > 0) setMenu({ x: box.left + 40, y: box.bottom });
+  };
+  const closeMenu = () => {
+    setMenu(null);
+    gridRef.current?.focus();
+  };
   // We do not use the React Compiler, so its memoisation warning does not apply.
   // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
@@ -205,10 +294,28 @@ export function FileTable({ onTypeAhead }: { onTypeAhead: (key: string) => void 
       End: total - 1,
     };
     const target = moves[event.key];
+    const command = event.ctrlKey || event.metaKey;
     if (target !== undefined) {
       event.preventDefault();
-      // Auditioning: with auto-play on, each file plays as the selection reaches it.
-      void selectAndPlay(target, usePlayerStore.getState().autoPlay);
+      // Auditioning: with auto-play on, each file plays as the focus reaches it.
+      void selectAndPlay(
+        target,
+        usePlayerStore.getState().autoPlay,
+        event.shiftKey ? 'range' : 'only',
+      );
+    } else if (command && event.key.toLowerCase() === 'a') {
+      event.preventDefault();
+      void libraryFeed.gesture({ kind: 'all', total });
+    } else if (event.key === 'ContextMenu' || (event.shiftKey && event.key === 'F10')) {
+      event.preventDefault();
+      openMenuAtFocus();
+    } else if (event.key === 'Delete') {
+      event.preventDefault();
+      void forgetFiles(libraryFeed.targets());
+    } else if (/^[0-5]$/.test(event.key) && !command && !event.altKey) {
+      // Rating keys, as in most sample browsers: 0 clears.
+      event.preventDefault();
+      void marksActions.set(libraryFeed.targets(), { rating: Number(event.key) });
     } else if (event.key === 'Enter') {
       event.preventDefault();
       if (selectedIndex >= 0) void selectAndPlay(selectedIndex, true);
@@ -226,30 +333,57 @@ export function FileTable({ onTypeAhead }: { onTypeAhead: (key: string) => void 
   };
 
   return (
-    <div
-      role="grid"
-      aria-label="Library"
-      aria-rowcount={total + 1}
-      className="grid"
-      tabIndex={0}
-      onKeyDown={onKeyDown}
-    >
-      <div role="row" className="row header" aria-rowindex={1}>
-        {columns.map((c) =>
-          c.sort ? (
-            <SortHeader key={c.id} column={c} sortKey={c.sort} />
-          ) : (
-            <div role="columnheader" key={c.id} aria-label={c.label} className="cell col-wave" />
-          ),
-        )}
-      </div>
-      <div ref={scrollRef} className="grid-body">
-        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-          {items.map((item) => (
-            <Row key={item.key} index={item.index} top={item.start} file={rows.get(item.index)} />
-          ))}
+    <>
+      <div
+        ref={gridRef}
+        role="grid"
+        aria-label="Library"
+        aria-rowcount={total + 1}
+        aria-multiselectable
+        className="grid"
+        tabIndex={0}
+        onKeyDown={onKeyDown}
+        onDragStart={(event) => noteRowDrag(event.target)}
+        onDragEnd={endRowDrag}
+      >
+        <div role="row" className="row header" aria-rowindex={1}>
+          {columns.map((c) =>
+            c.sort ? (
+              <SortHeader key={c.id} column={c} sortKey={c.sort} />
+            ) : (
+              <div
+                role="columnheader"
+                key={c.id}
+                aria-label={c.label}
+                className={`cell ${c.className ?? ''}`}
+              />
+            ),
+          )}
+        </div>
+        <div ref={scrollRef} className="grid-body">
+          <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+            {items.map((item) => (
+              <Row
+                key={item.key}
+                index={item.index}
+                top={item.start}
+                file={rows.get(item.index)}
+                onMenu={openMenu}
+              />
+            ))}
+          </div>
         </div>
       </div>
-    </div>
+      {menu && <RowMenu x={menu.x} y={menu.y} onClose={closeMenu} onRequest={setRequest} />}
+      {request?.kind === 'tags' && <TagDialog ids={request.ids} onClose={() => setRequest(null)} />}
+      {request?.kind === 'new-collection' && (
+        <NameDialog
+          label="New collection"
+          action="Create"
+          onClose={() => setRequest(null)}
+          onDone={(name) => void marksActions.createCollection(name, request.ids)}
+        />
+      )}
+    </>
   );
 }

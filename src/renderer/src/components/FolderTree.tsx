@@ -2,9 +2,37 @@ import { useState } from 'react';
 import type { FolderNode } from '../../../shared/contract';
 import { libraryActions } from '../actions/library-actions';
 import { libraryFeed, useLibraryStore } from '../stores/library';
+import { Dialog } from './Dialog';
+
+/** Removing a folder asks first: it takes every file under it out of the list. */
+function ConfirmRemove({ node, onClose }: { node: FolderNode; onClose: () => void }) {
+  return (
+    <Dialog label="Remove folder" title="Remove this folder from the library?" onClose={onClose}>
+      <p>
+        <span className="problem-path">{node.path}</span>
+        <br />
+        Its {node.files} files leave the list; nothing is deleted from the disk, and their
+        favourites, ratings and tags come back if you add the folder again.
+      </p>
+      <div className="dialog-actions">
+        <button onClick={onClose}>Cancel</button>
+        <button
+          className="danger"
+          onClick={() => {
+            onClose();
+            void libraryActions.remove(node.path);
+          }}
+        >
+          Remove
+        </button>
+      </div>
+    </Dialog>
+  );
+}
 
 function Node({ node, depth, root }: { node: FolderNode; depth: number; root: boolean }) {
   const [open, setOpen] = useState(root);
+  const [confirming, setConfirming] = useState(false);
   const selected = useLibraryStore((s) => s.query.folder === node.path);
   return (
     <li
@@ -43,13 +71,14 @@ function Node({ node, depth, root }: { node: FolderNode; depth: number; root: bo
             <button
               aria-label={`Remove ${node.path}`}
               title="Remove from the library"
-              onClick={() => void libraryActions.remove(node.path)}
+              onClick={() => setConfirming(true)}
             >
               ✕
             </button>
           </span>
         )}
       </div>
+      {confirming && <ConfirmRemove node={node} onClose={() => setConfirming(false)} />}
       {open && node.children.length > 0 && (
         <ul role="group">
           {node.children.map((child) => (

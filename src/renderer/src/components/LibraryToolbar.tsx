@@ -26,6 +26,7 @@ function TempoMatch() {
 
 import { formatSampleRate } from '../../../shared/units';
 import { libraryFeed, useLibraryStore } from '../stores/library';
+import { QueryProblems, SearchHelp } from './SearchHelp';
 
 function FilterSelect<T extends string | number>(props: {
   label: string;
@@ -65,7 +66,7 @@ export function LibraryToolbar({ searchRef }: { searchRef: RefObject<HTMLInputEl
         ref={searchRef}
         type="search"
         aria-label="Search"
-        placeholder="Search names, folders, metadata"
+        placeholder="Search: words, tag:kick, rating>=3, fav …"
         value={query.search}
         onChange={(event) => libraryFeed.setQuery({ search: event.target.value })}
         onKeyDown={(event) => {
@@ -76,6 +77,7 @@ export function LibraryToolbar({ searchRef }: { searchRef: RefObject<HTMLInputEl
           }
         }}
       />
+      <SearchHelp />
       <FilterSelect
         label="Format"
         all="All formats"
@@ -112,6 +114,7 @@ export function LibraryToolbar({ searchRef }: { searchRef: RefObject<HTMLInputEl
       <span className="muted count" aria-label="Result count">
         {total === libraryTotal ? `${total} files` : `${total} of ${libraryTotal} files`}
       </span>
+      <QueryProblems />
     </div>
   );
 }

@@ -1,6 +1,8 @@
 import { AddFolder } from './AddFolder';
+import { CollectionsPanel } from './CollectionsPanel';
 import { FolderTree } from './FolderTree';
 import { MidiPorts } from './MidiPorts';
+import { TagsPanel } from './TagsPanel';
 
 function MidiSection() {
   return (
@@ -19,6 +21,8 @@ export function Sidebar() {
         <FolderTree />
         <AddFolder />
       </section>
+      <CollectionsPanel />
+      <TagsPanel />
       <MidiSection />
     </aside>
   );

@@ -2,8 +2,9 @@ import { create } from 'zustand';
 import type {
   FolderNode,
   LibraryFacets,
-  LibraryFile,
   LibraryQueryInput,
+  LibraryRow,
+  QueryProblem,
   LibraryState,
   ScanProblem,
   SortKey,
@@ -12,6 +13,14 @@ import { toDisposable, type Disposable } from '../../../shared/lifecycle';
 import { reportFailure } from '../actions/dispatcher';
 import type { Client } from '../ipc/client';
 import { onConnected } from './on-connected';
+import {
+  actionTargets,
+  applyGesture,
+  EMPTY_SELECTION,
+  rowsNeeded,
+  type Gesture,
+  type Selection,
+} from './selection';
 
 export const PAGE_SIZE = 200;
 
@@ -33,10 +42,17 @@ interface LibraryStore {
   state: LibraryState | null;
   query: Query;
   /** Rows of the current result by index, filled a page at a time as they come into view. */
-  rows: Map<number, LibraryFile>;
+  rows: Map<number, LibraryRow>;
   total: number;
+  /** Whether `total` answers the current query (false while a new query's first page is on its way). */
+  settled: boolean;
+  /** The focused row: what arrows move from and what plays (the selection is `selection`). */
   selectedIndex: number;
   selectedId: number | null;
+  /** The rows picked for an action (rate, tag, remove ...): selection.ts. */
+  selection: Selection;
+  /** The parts of the search text the core did not understand (it applied the rest). */
+  queryProblems: QueryProblem[];
   facets: LibraryFacets | null;
   tree: FolderNode[];
   problems: { total: number; problems: ScanProblem[] } | null;
@@ -59,14 +75,17 @@ export const useLibraryStore = create<LibraryStore>(() => ({
   query: initialQuery,
   rows: new Map(),
   total: 0,
+  settled: false,
   selectedIndex: -1,
   selectedId: null,
+  selection: EMPTY_SELECTION,
+  queryProblems: [],
   facets: null,
   tree: [],
   problems: null,
 }));
 
-function toWire(q: Query): LibraryQueryInput {
+export function toWire(q: Query): LibraryQueryInput {
   return {
     search: q.search,
     folder: q.folder,
@@ -100,9 +119,12 @@ class LibraryFeed {
       useLibraryStore.setState({ state });
       if (previous?.version !== state.version) this.refresh(false);
     });
+    // A mark changed: the rows show marks, and a sort or filter by them may order them anew.
+    const offMarks = api.on('marks:changed', () => this.refresh(false));
     const offConnected = onConnected(() => this.reload());
     return toDisposable(() => {
       off();
+      offMarks();
       offConnected();
       if (this.api === api) this.api = null;
     });
@@ -129,10 +151,15 @@ class LibraryFeed {
     this.generation += 1;
     this.loaded.clear();
     this.inFlight.clear();
-    if (reset) useLibraryStore.setState({ rows: new Map(), total: 0 });
+    if (reset) useLibraryStore.setState({ rows: new Map(), total: 0, settled: false });
     this.ensure(this.visible[0], this.visible[1]);
     this.loadSide().catch((error: unknown) => this.failed(error));
-    this.follow().catch((error: unknown) => this.failed(error));
+    this.follow(reset).catch((error: unknown) => this.failed(error));
+  }
+
+  /** Reads what is on screen again (after an action whose event may come later). */
+  refreshRows(): void {
+    this.refresh(false);
   }
 
   setVisible(start: number, end: number): void {
@@ -145,8 +172,12 @@ class LibraryFeed {
     this.refresh(true);
   }
 
-  /** Keeps the selected file selected, and in view, across sorts, searches and rescans. */
-  private async follow(): Promise<void> {
+  /**
+   * Keeps the focused file focused, and in view, across sorts, searches and rescans. A new
+   * query (`reset`) narrows the selection to it: the old rows' indexes mean nothing now.
+   */
+  private async follow(reset: boolean): Promise<void> {
+    if (reset) useLibraryStore.setState({ selection: EMPTY_SELECTION });
     const { selectedId, query } = useLibraryStore.getState();
     if (selectedId === null || !this.api) return;
     const generation = this.generation;
@@ -156,6 +187,9 @@ class LibraryFeed {
     });
     if (generation !== this.generation) return;
     useLibraryStore.setState({ selectedIndex: index, selectedId: index >= 0 ? selectedId : null });
+    if (reset && index >= 0) {
+      useLibraryStore.setState({ selection: { ids: new Set([selectedId]), anchor: index } });
+    }
   }
 
   private ensure(start: number, end: number): void {
@@ -178,9 +212,14 @@ class LibraryFeed {
       this.loaded.add(page);
       useLibraryStore.setState((s) => {
         // A page from a new generation replaces every row from older ones.
-        const rows = this.loaded.size === 1 ? new Map<number, LibraryFile>() : new Map(s.rows);
+        const rows = this.loaded.size === 1 ? new Map<number, LibraryRow>() : new Map(s.rows);
         result.rows.forEach((row, i) => rows.set(result.offset + i, row));
-        return { rows, total: result.total };
+        return {
+          rows,
+          total: result.total,
+          settled: true,
+          queryProblems: result.problems ?? [],
+        };
       });
     } catch (error) {
       if (generation === this.generation) this.failed(error);
@@ -192,20 +231,22 @@ class LibraryFeed {
   /** Facets, the folder tree and the problem list follow the library version. */
   private async loadSide(): Promise<void> {
     if (!this.api) return;
+    // The counts respect the other active filters and the search: they follow the query.
     const [facets, tree, problems] = await Promise.all([
-      this.api.invoke('library:facets', {}),
+      this.api.invoke('library:facets', { query: toWire(useLibraryStore.getState().query) }),
       this.api.invoke('library:tree', {}),
       this.api.invoke('library:problems', { limit: 1000 }),
     ]);
     useLibraryStore.setState({ facets, tree, problems });
   }
 
-  /** Moves the selection to `index` (clamped), loading its row if needed. */
-  async select(index: number): Promise<LibraryFile | null> {
+  /** Moves the focus and the selection to the row at `index` (clamped), loading it if needed. */
+  async select(index: number, gesture: Gesture['kind'] = 'only'): Promise<LibraryRow | null> {
     const { total } = useLibraryStore.getState();
     if (total === 0) return null;
     const target = Math.max(0, Math.min(total - 1, index));
     useLibraryStore.setState({ selectedIndex: target });
+    if (gesture !== 'all') void this.gesture({ kind: gesture, index: target });
     let row = useLibraryStore.getState().rows.get(target);
     if (!row) {
       await this.fetchPage(Math.floor(target / PAGE_SIZE));
@@ -215,6 +256,52 @@ class LibraryFeed {
       useLibraryStore.setState({ selectedId: row?.id ?? null });
     }
     return row ?? null;
+  }
+
+  /** Applies a selection gesture, loading the ids of the rows it spans first. */
+  async gesture(gesture: Gesture): Promise<void> {
+    const generation = this.generation;
+    const { selection } = useLibraryStore.getState();
+    const ids = await this.idsOf(rowsNeeded(selection, gesture));
+    if (generation !== this.generation || !ids) return;
+    useLibraryStore.setState((s) => ({
+      selection: applyGesture(s.selection, gesture, (i) => ids.get(i)),
+    }));
+  }
+
+  /** The ids of rows `from`..`to` of the current result: those on screen, the rest read in large pages. */
+  private async idsOf([from, to]: [number, number]): Promise<Map<number, number> | null> {
+    const ids = new Map<number, number>();
+    const { rows } = useLibraryStore.getState();
+    let missing: number | null = null;
+    for (let i = Math.max(0, from); i <= to; i++) {
+      const row = rows.get(i);
+      if (row) ids.set(i, row.id);
+      else missing ??= i;
+    }
+    const generation = this.generation;
+    for (let offset = missing ?? to + 1; offset <= to && this.api; offset += 2000) {
+      const page = await this.api.invoke('library:query', {
+        query: toWire(useLibraryStore.getState().query),
+        offset,
+        limit: Math.min(2000, to - offset + 1),
+      });
+      if (generation !== this.generation) return null;
+      page.rows.forEach((row, i) => ids.set(page.offset + i, row.id));
+    }
+    return ids;
+  }
+
+  /** The files an action acts on: the selection, else the focused row. */
+  targets(): number[] {
+    const { selection, selectedId } = useLibraryStore.getState();
+    return actionTargets(selection, selectedId);
+  }
+
+  /** The loaded rows of some files (for their paths and names); those not on screen are left out. */
+  rowsOf(ids: readonly number[]): LibraryRow[] {
+    const wanted = new Set(ids);
+    return [...useLibraryStore.getState().rows.values()].filter((r) => wanted.has(r.id));
   }
 }
 
