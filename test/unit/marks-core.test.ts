@@ -183,7 +183,7 @@ describe('marks that follow a file', () => {
     const size = statSync(from).size;
     const [candidate] = core.marks.candidatesOfSize(size);
     expect(candidate).toEqual({ path: from, hash: (await fileIdentity(from)).hash });
-    expect(candidate!.hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(candidate!.hash).toMatch(/^[0-9a-f]{40}$/);
     const to = join(samples, 'renamed.wav');
     await core.marks.moved(from, to);
     expect(core.marks.candidatesOfSize(size)).toEqual([{ path: to, hash: candidate!.hash }]);
