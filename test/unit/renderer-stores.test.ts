@@ -9,6 +9,7 @@ import { connectDispatcher } from '../../src/renderer/src/actions/dispatcher';
 import { libraryActions } from '../../src/renderer/src/actions/library-actions';
 import { libraryFeed, useLibraryStore } from '../../src/renderer/src/stores/library';
 import { midiActions } from '../../src/renderer/src/stores/midi';
+import { useMarksStore } from '../../src/renderer/src/stores/marks';
 import { useNoticeStore } from '../../src/renderer/src/stores/notices';
 import { connectPlayerStore, playerActions } from '../../src/renderer/src/stores/player';
 import {
@@ -37,14 +38,9 @@ beforeEach(async () => {
   connections.add(connectThumbnails());
   // The stores are the window's singletons: each test starts from what a new window has.
   useNoticeStore.setState({ notices: [] });
-  useLibraryStore.setState({
-    state: null,
-    rows: new Map(),
-    total: 0,
-    selectedIndex: -1,
-    selectedId: null,
-  });
-  useThumbnailStore.setState({ peaks: new Map() });
+  useLibraryStore.setState(useLibraryStore.getInitialState(), true);
+  useThumbnailStore.setState(useThumbnailStore.getInitialState(), true);
+  useMarksStore.setState(useMarksStore.getInitialState(), true);
 });
 
 afterEach(async () => {

@@ -140,14 +140,14 @@ const columns: Column[] = [
     sort: 'bitsPerSample',
     label: 'Bits',
     cell: (f) => (f.bitsPerSample ? `${f.bitsPerSample}` : ''),
-    className: 'num',
+    className: 'num col-bits',
   },
   {
     id: 'channels',
     sort: 'channels',
     label: 'Ch',
     cell: (f) => (f.channels ? `${f.channels}` : ''),
-    className: 'num',
+    className: 'num col-channels',
   },
   {
     id: 'size',
