@@ -1,10 +1,10 @@
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page, type TestInfo } from '@playwright/test';
 import { writeSampleLibrary } from '../fixtures/library-tree';
 import { runWebShell, type WebShellProcess } from '../fixtures/web-shell-process';
-import { CHROMIUM, CHROMIUM_ARGS, expect, test } from './fixtures';
+import { addFolder, CHROMIUM, CHROMIUM_ARGS, expect, test } from './fixtures';
 
 const grid = (app: Page) => app.getByRole('grid', { name: 'Library' });
 const row = (app: Page, name: string) => grid(app).getByRole('row').filter({ hasText: name });
@@ -155,4 +155,60 @@ test('star, rate, tag, collect, search with the syntax; after a restart everythi
     await web.stop();
   }
   expect(pageErrors).toEqual([]);
+});
+
+test('rename a tag everywhere, drop rows on a collection, Delete takes rows out with Undo', async ({
+  app,
+  rawInvoke,
+}) => {
+  const { root } = writeSampleLibrary();
+  await addFolder(app, root, rawInvoke);
+  await expect(count(app)).toHaveText('7 files');
+
+  await row(app, 'kick 01.wav').locator('.col-name').click();
+  await row(app, 'snare.wav')
+    .locator('.col-name')
+    .click({ modifiers: ['Control'] });
+  await row(app, 'snare.wav').locator('.col-name').click({ button: 'right' });
+  await menu(app).getByRole('menuitem', { name: 'Tags…' }).click();
+  const tags = app.getByRole('dialog', { name: 'Tags' });
+  await tags.getByRole('combobox', { name: 'Add tags' }).fill('drum');
+  await tags.getByRole('combobox', { name: 'Add tags' }).press('Enter');
+  await expect(tags.getByRole('list', { name: 'Tags on these files' })).toContainText('drum');
+  await tags.press('Escape');
+  await expect(tags).toHaveCount(0);
+
+  // The sidebar's ⋯ on the tag: renamed on every file that carries it.
+  const tagPanel = app.getByRole('region', { name: 'Tags' });
+  await tagPanel.getByRole('button', { name: 'Tag drum' }).click();
+  await app.getByRole('menuitem', { name: 'Rename…' }).click();
+  const rename = app.getByRole('dialog', { name: 'Rename tag drum' });
+  await rename.getByRole('combobox', { name: 'Name' }).fill('drums');
+  await rename.getByRole('button', { name: 'Rename' }).click();
+  await expect(tagPanel.getByRole('button', { name: /^drums\s*2$/ })).toBeVisible();
+  await expect(row(app, 'kick 01.wav').getByLabel('Tags')).toHaveText('#drums');
+  await expect(row(app, 'snare.wav').getByLabel('Tags')).toHaveText('#drums');
+
+  // A new, empty collection; the two selected rows dragged onto it.
+  await app.getByRole('button', { name: 'New collection' }).click();
+  const naming = app.getByRole('dialog', { name: 'New collection' });
+  await naming.getByRole('textbox', { name: 'Name' }).fill('Hits');
+  await naming.getByRole('button', { name: 'Create' }).click();
+  const collections = app.getByRole('region', { name: 'Collections' });
+  await expect(collections.getByRole('button', { name: /^Hits\s*0$/ })).toBeVisible();
+  await row(app, 'snare.wav')
+    .locator('.col-name')
+    .dragTo(collections.getByRole('button', { name: /^Hits/ }));
+  await expect(collections.getByRole('button', { name: /^Hits\s*2$/ })).toBeVisible();
+
+  // Delete: out of the library (not off the disk), and Undo brings them back with their marks.
+  await grid(app).press('Delete');
+  await expect(count(app)).toHaveText('5 files');
+  await expect(row(app, 'kick 01.wav')).toHaveCount(0);
+  expect(existsSync(join(root, 'drums/kick 01.wav'))).toBe(true);
+  const undo = app.getByRole('button', { name: 'Undo' });
+  await undo.click();
+  await expect(count(app)).toHaveText('7 files');
+  await expect(row(app, 'kick 01.wav').getByLabel('Tags')).toHaveText('#drums');
+  await expect(collections.getByRole('button', { name: /^Hits\s*2$/ })).toBeVisible();
 });

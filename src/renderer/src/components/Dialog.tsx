@@ -1,6 +1,10 @@
 import type { ReactNode } from 'react';
+import { createPortal } from 'react-dom';
 
-/** A modal panel: closes on Escape, on its × and on a click outside it. */
+/**
+ * A modal panel: closes on Escape, on its × and on a click outside it. It is drawn at the end of
+ * the page, so no part of the window opened later (the grid's rows) can cover it.
+ */
 export function Dialog(props: {
   label: string;
   title?: ReactNode;
@@ -8,7 +12,7 @@ export function Dialog(props: {
   onClose: () => void;
   children: ReactNode;
 }) {
-  return (
+  return createPortal(
     <div className="dialog-backdrop" onClick={props.onClose}>
       <section
         role="dialog"
@@ -25,6 +29,7 @@ export function Dialog(props: {
         </header>
         {props.children}
       </section>
-    </div>
+    </div>,
+    document.body,
   );
 }
