@@ -1,7 +1,8 @@
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page, type TestInfo } from '@playwright/test';
+import type { MarksExport } from '../../src/shared/contract';
 import { writeSampleLibrary } from '../fixtures/library-tree';
 import { runWebShell, type WebShellProcess } from '../fixtures/web-shell-process';
 import { addFolder, CHROMIUM, CHROMIUM_ARGS, expect, test } from './fixtures';
@@ -211,4 +212,50 @@ test('rename a tag everywhere, drop rows on a collection, Delete takes rows out 
   await expect(count(app)).toHaveText('7 files');
   await expect(row(app, 'kick 01.wav').getByLabel('Tags')).toHaveText('#drums');
   await expect(collections.getByRole('button', { name: /^Hits\s*2$/ })).toBeVisible();
+});
+
+test('marks exported as JSON come back on import; a file that is not an export is named and refused', async ({
+  app,
+  rawInvoke,
+}, testInfo) => {
+  const { root } = writeSampleLibrary();
+  await addFolder(app, root, rawInvoke);
+  await expect(count(app)).toHaveText('7 files');
+  await row(app, 'kick 01.wav').getByRole('button', { name: 'Rate 5' }).click();
+  await expect(
+    row(app, 'kick 01.wav').getByRole('group', { name: 'Rating: 5 of 5' }),
+  ).toBeVisible();
+
+  await app.getByRole('button', { name: 'Backups, export, import…' }).click();
+  const dialog = app.getByRole('dialog', { name: 'Marks' });
+  const downloading = app.waitForEvent('download');
+  await dialog.getByRole('button', { name: 'Export as JSON' }).click();
+  const exported = testInfo.outputPath('marks.json');
+  await (await downloading).saveAs(exported);
+  const data = JSON.parse(readFileSync(exported, 'utf8')) as MarksExport;
+  expect(data.files).toEqual([
+    expect.objectContaining({ path: join(root, 'drums/kick 01.wav'), rating: 5 }),
+  ]);
+  await app.screenshot({ path: testInfo.outputPath('marks-dialog.png') });
+  await dialog.getByRole('button', { name: 'Close' }).click();
+
+  // The rating cleared, then the export imported again in place of every mark.
+  await row(app, 'kick 01.wav').getByRole('button', { name: 'Rate 5' }).click();
+  await expect(
+    row(app, 'kick 01.wav').getByRole('group', { name: 'Rating: 0 of 5' }),
+  ).toBeVisible();
+  await app.getByRole('button', { name: 'Backups, export, import…' }).click();
+  await dialog.getByRole('combobox', { name: 'Import mode' }).selectOption('replace');
+  await dialog.getByLabel('Import marks').setInputFiles(exported);
+  await expect(
+    row(app, 'kick 01.wav').getByRole('group', { name: 'Rating: 5 of 5' }),
+  ).toBeVisible();
+
+  const wrong = testInfo.outputPath('not-marks.json');
+  writeFileSync(wrong, JSON.stringify({ hello: 'world' }));
+  await dialog.getByLabel('Import marks').setInputFiles(wrong);
+  await expect(app.getByText(/not-marks\.json is not a Sampledeck marks export/)).toBeVisible();
+  await expect(
+    row(app, 'kick 01.wav').getByRole('group', { name: 'Rating: 5 of 5' }),
+  ).toBeVisible();
 });
