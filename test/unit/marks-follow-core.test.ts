@@ -36,9 +36,12 @@ async function stop(core: Core): Promise<void> {
   await core.dispose();
 }
 
-/** The watcher under load can take seconds: bounded by the condition, never by a sleep. */
+/**
+ * The watcher under load can take seconds: bounded by the condition, never by a sleep (each test
+ * waits several times, so it gets a minute).
+ */
 const waitFor = (check: () => void | Promise<void>) =>
-  vi.waitFor(check, { timeout: 20_000, interval: 50 });
+  vi.waitFor(check, { timeout: 15_000, interval: 50 });
 
 /** Inverts the byte `fromEnd` bytes before the end (in the audio data: the file stays valid). */
 const flip = (bytes: Buffer, fromEnd: number) => {
@@ -101,7 +104,13 @@ async function saved({ call }: Started) {
 }
 
 /** kick.wav's marks are at `to` (row, search, collection, database) and nothing is left at `from`. */
-async function expectFollowed(started: Started, folder: string, from: string, to: string) {
+async function expectFollowed(
+  started: Started,
+  folder: string,
+  from: string,
+  to: string,
+  others: Record<string, FileMarks> = {},
+) {
   const { core } = started;
   expect(core.library.index.get(from)).toBeUndefined();
   expect(await rows(started, 'tag:kick fav rating>=4')).toEqual([[to, KICK_MARKS]]);
@@ -110,7 +119,7 @@ async function expectFollowed(started: Started, folder: string, from: string, to
     to,
   ]);
   const { files, collections } = await saved(started);
-  expect(files).toEqual({ [to]: KICK_MARKS });
+  expect(files).toEqual({ ...others, [to]: KICK_MARKS });
   expect(collections).toEqual([{ name: 'Crate', paths: [join(folder, 'snare.wav'), to] }]);
 }
 
@@ -125,7 +134,7 @@ async function seenMoved({ core }: Started, from: string, to: string) {
   await core.library.idle();
 }
 
-describe('marks follow a renamed or moved file through the core', () => {
+describe('marks follow a renamed or moved file through the core', { timeout: 60_000 }, () => {
   it('a file renamed on disk keeps its marks, tags and place in a collection, also after a restart', async () => {
     const dir = temp('sd-follow-data-');
     const first = start(dir);
@@ -176,6 +185,47 @@ describe('marks follow a renamed or moved file through the core', () => {
     await expectFollowed(started, folder, join(folder, 'kick.wav'), last);
   });
 
+  it('the files of a renamed folder keep their marks', async () => {
+    const started = start(temp('sd-follow-data-'));
+    const { core, call } = started;
+    const folder = await library(started);
+    const hat = join(folder, 'sub', 'hat.wav');
+    await call('marks:set', { ids: [idOf(core, hat)], rating: 2 });
+    await markKick(started, folder);
+    const kick = join(folder, 'kick.wav');
+    const inSub = join(folder, 'sub', 'kick.wav');
+    renameSync(kick, inSub);
+    await seenMoved(started, kick, inSub);
+    const renamed = join(folder, 'renamed sub');
+    renameSync(join(folder, 'sub'), renamed);
+    await seenMoved(started, inSub, join(renamed, 'kick.wav'));
+    await waitFor(async () =>
+      expect(await rows(started, 'rating>=2')).toEqual([
+        [join(renamed, 'hat.wav'), { ...noMarks, rating: 2 }],
+        [join(renamed, 'kick.wav'), KICK_MARKS],
+      ]),
+    );
+    expect(core.library.index.get(hat)).toBeUndefined();
+    await expectFollowed(started, folder, inSub, join(renamed, 'kick.wav'), {
+      [join(renamed, 'hat.wav')]: { ...noMarks, rating: 2 },
+    });
+  });
+
+  it('a file moved over another one of the library takes its marks along', async () => {
+    const started = start(temp('sd-follow-data-'));
+    const folder = await library(started);
+    await markKick(started, folder);
+    const kick = join(folder, 'kick.wav');
+    const hat = join(folder, 'sub', 'hat.wav');
+    renameSync(kick, hat);
+    await waitFor(async () => expect(await rows(started, 'tag:kick')).toEqual([[hat, KICK_MARKS]]));
+    await seenMoved(started, kick, hat);
+    expect(started.core.library.index.get(hat)?.sizeBytes).toBe(readFileSync(hat).length);
+    const { files, collections } = await saved(started);
+    expect(files).toEqual({ [hat]: KICK_MARKS });
+    expect(collections).toEqual([{ name: 'Crate', paths: [join(folder, 'snare.wav'), hat] }]);
+  });
+
   it('a file renamed while Sampledeck was closed keeps its marks (the scan at start)', async () => {
     const dir = temp('sd-follow-data-');
     const first = start(dir, false);
@@ -193,7 +243,7 @@ describe('marks follow a renamed or moved file through the core', () => {
   });
 });
 
-describe('marks stay where they are when the file did not move', () => {
+describe('marks stay where they are when the file did not move', { timeout: 60_000 }, () => {
   it('a copy takes no marks, and the original keeps them', async () => {
     const started = start(temp('sd-follow-data-'));
     const folder = await library(started);
