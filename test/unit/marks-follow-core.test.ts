@@ -21,7 +21,7 @@ import { makeWav } from '../fixtures/audio-files';
 const cores: Core[] = [];
 afterEach(async () => {
   await Promise.all(cores.splice(0).map((c) => c.dispose()));
-});
+}, 60_000);
 
 type Started = ReturnType<typeof createTestCore>;
 
@@ -38,10 +38,10 @@ async function stop(core: Core): Promise<void> {
 
 /**
  * The watcher under load can take seconds: bounded by the condition, never by a sleep (each test
- * waits several times, so it gets a minute).
+ * waits several times, so it gets two minutes).
  */
 const waitFor = (check: () => void | Promise<void>) =>
-  vi.waitFor(check, { timeout: 15_000, interval: 50 });
+  vi.waitFor(check, { timeout: 30_000, interval: 50 });
 
 /** Inverts the byte `fromEnd` bytes before the end (in the audio data: the file stays valid). */
 const flip = (bytes: Buffer, fromEnd: number) => {
@@ -134,7 +134,7 @@ async function seenMoved({ core }: Started, from: string, to: string) {
   await core.library.idle();
 }
 
-describe('marks follow a renamed or moved file through the core', { timeout: 60_000 }, () => {
+describe('marks follow a renamed or moved file through the core', { timeout: 120_000 }, () => {
   it('a file renamed on disk keeps its marks, tags and place in a collection, also after a restart', async () => {
     const dir = temp('sd-follow-data-');
     const first = start(dir);
@@ -243,7 +243,7 @@ describe('marks follow a renamed or moved file through the core', { timeout: 60_
   });
 });
 
-describe('marks stay where they are when the file did not move', { timeout: 60_000 }, () => {
+describe('marks stay where they are when the file did not move', { timeout: 120_000 }, () => {
   it('a copy takes no marks, and the original keeps them', async () => {
     const started = start(temp('sd-follow-data-'));
     const folder = await library(started);
