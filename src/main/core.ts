@@ -193,14 +193,14 @@ function createControls(
 function loadUserData(
   library: LibraryService,
   settings: SettingsStore,
-  marks: MarksService,
+  marksOpen: Promise<void>,
   restore: { player: Player; learn: LearnService; sampler: SamplerService; midi: Midi },
   { log, notice }: Reporting,
 ): Promise<void> {
   const { player, learn, sampler, midi } = restore;
   return Promise.allSettled([
     library.load(),
-    marks.open(),
+    marksOpen,
     settings.load().then(async (saved) => {
       player.restore(saved);
       learn.restore(saved.mappings);
@@ -310,8 +310,10 @@ export function createCore(deps: CoreDeps): Core {
   // One mirror of the marks: the marks service writes it after each commit, the index reads it.
   const mirror = new MarksMirror();
   // The library is built before the marks service (which resolves ids through it): moves of
-  // marked files reach the service through this late-bound pair.
+  // marked files reach the service through this late-bound set. The scan at start runs while
+  // the marks load, and waits for them before it looks for files moved while the app was closed.
   const follow: MarksFollow = {
+    ready: () => marksOpen,
     candidatesOfSize: (size) => marks.candidatesOfSize(size),
     moved: (from, to) => marks.moved(from, to),
   };
@@ -355,7 +357,14 @@ export function createCore(deps: CoreDeps): Core {
   disposables.add(controllerInput.listen((port, message) => sampler.handle(port, message)));
 
   // Nothing that reads or writes user data is served before it is loaded (see dispatch).
-  const ready = loadUserData(library, settings, marks, { player, learn, sampler, midi }, reporting);
+  const marksOpen = marks.open();
+  const ready = loadUserData(
+    library,
+    settings,
+    marksOpen,
+    { player, learn, sampler, midi },
+    reporting,
+  );
   const dispatchNow = createDispatcher(
     handlersOf(deps, { status, library, peaks, player, midi, learn, sampler, settings, marks }),
   );

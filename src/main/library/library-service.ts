@@ -324,10 +324,17 @@ export class LibraryService implements Disposable {
     // A file forgotten while its batch was being read stays out.
     const records = this.forgotten.size ? read.filter((r) => !this.forgotten.has(r.path)) : read;
     if (records.length === 0) return;
-    const fresh = this.mover ? records.filter((r) => this.index.get(r.path) === undefined) : [];
+    // New paths, and files replaced under a known path (one moved over another): either may be
+    // a marked file that moved.
+    const fresh = this.mover ? records.filter((r) => this.replaces(r)) : [];
     this.index.upsert(records);
     this.changed();
     if (fresh.length > 0) this.mover?.added(fresh);
+  }
+
+  private replaces(record: FileRecord): boolean {
+    const known = this.index.get(record.path);
+    return known?.sizeBytes !== record.sizeBytes || known.mtimeMs !== record.mtimeMs;
   }
 
   private dropForgottenUnder(path: string): void {

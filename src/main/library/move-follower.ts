@@ -4,6 +4,11 @@ import { fsPath } from '../platform/fs-path';
 
 /** What the marks store tells the library so that marks follow a file that moved. */
 export interface MarksFollow {
+  /**
+   * Resolves once the marks are loaded: until then candidatesOfSize knows no file, and the scan
+   * at start (which runs while they load) would miss a file moved while the app was closed.
+   */
+  ready?(): Promise<void>;
   /** Marked files of this size, with the hash fileIdentity() gave when they were marked. */
   candidatesOfSize(size: number): { path: string; hash: string }[];
   /** `from` is now `to`: its marks go with it. */
@@ -24,6 +29,7 @@ const onDisk = (path: string) =>
  */
 export class MoveFollower {
   private pending: Promise<void> = Promise.resolve();
+  private loaded = false;
 
   constructor(
     private readonly follow: MarksFollow,
@@ -32,16 +38,22 @@ export class MoveFollower {
 
   added(files: readonly { path: string; sizeBytes: number }[]): void {
     // Most new files have no marked file of their size: nothing to read for them.
-    const maybe = files.filter((file) =>
-      this.follow.candidatesOfSize(file.sizeBytes).some((c) => c.path !== file.path),
-    );
+    const maybe = this.loaded ? files.filter((file) => this.mayHaveMoved(file)) : files;
     if (maybe.length === 0) return;
     const paths = maybe.map((f) => ({ path: f.path, sizeBytes: f.sizeBytes }));
-    this.pending = this.pending.then(() =>
-      this.check(paths).catch((error: Error) =>
+    this.pending = this.pending.then(async () => {
+      if (!this.loaded) {
+        await this.follow.ready?.();
+        this.loaded = true;
+      }
+      await this.check(paths.filter((file) => this.mayHaveMoved(file))).catch((error: Error) =>
         this.log?.(`marks did not follow a moved file: ${error.message}`),
-      ),
-    );
+      );
+    });
+  }
+
+  private mayHaveMoved(file: { path: string; sizeBytes: number }): boolean {
+    return this.follow.candidatesOfSize(file.sizeBytes).some((c) => c.path !== file.path);
   }
 
   /** Resolves once every file added so far has been checked (and its move followed). */

@@ -16,6 +16,8 @@ const BATCH = 200;
  */
 export class IdentityQueue {
   private readonly byPath = new Map<string, Identity>();
+  /** Paths by size: every file a scan adds asks for its size (100k asks, 20k marked files). */
+  private readonly bySize = new Map<number, Set<string>>();
   private readonly waiting = new Set<string>();
   private running: Promise<void> | null = null;
   private disposed = false;
@@ -29,7 +31,23 @@ export class IdentityQueue {
   ) {}
 
   known(items: readonly [path: string, size: number, hash: string][]): void {
-    for (const [path, size, hash] of items) this.byPath.set(path, { size, hash });
+    for (const [path, size, hash] of items) this.put(path, { size, hash });
+  }
+
+  private put(path: string, identity: Identity): void {
+    this.drop(path);
+    this.byPath.set(path, identity);
+    const paths = this.bySize.get(identity.size) ?? new Set<string>();
+    this.bySize.set(identity.size, paths.add(path));
+  }
+
+  private drop(path: string): void {
+    const size = this.byPath.get(path)?.size;
+    if (size === undefined) return;
+    this.byPath.delete(path);
+    const paths = this.bySize.get(size);
+    paths?.delete(path);
+    if (paths?.size === 0) this.bySize.delete(size);
   }
 
   add(paths: readonly string[]): void {
@@ -44,14 +62,14 @@ export class IdentityQueue {
 
   moved(from: string, to: string): void {
     const identity = this.byPath.get(from);
-    this.byPath.delete(from);
-    if (identity) this.byPath.set(to, identity);
+    this.drop(from);
+    if (identity) this.put(to, identity);
   }
 
   ofSize(size: number, kept: (path: string) => boolean): { path: string; hash: string }[] {
     const found: { path: string; hash: string }[] = [];
-    for (const [path, identity] of this.byPath) {
-      if (identity.size === size && kept(path)) found.push({ path, hash: identity.hash });
+    for (const path of this.bySize.get(size) ?? []) {
+      if (kept(path)) found.push({ path, hash: this.byPath.get(path)!.hash });
     }
     return found;
   }
@@ -78,7 +96,7 @@ export class IdentityQueue {
       if (!items.length) continue;
       try {
         await this.options.save(items);
-        for (const { path, size, hash } of items) this.byPath.set(path, { size, hash });
+        for (const { path, size, hash } of items) this.put(path, { size, hash });
       } catch (error) {
         this.options.log?.(`marks: file identities not saved: ${(error as Error).message}`);
       }
