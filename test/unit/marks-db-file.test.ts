@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MIGRATIONS, type Migration } from '../../src/main/marks/marks-schema';
 import { MarksStore } from '../../src/main/marks/marks-store';
+import { parseSnapshot } from '../../src/main/marks/marks-snapshot';
 import { exportMarks } from '../../src/main/marks/marks-transfer';
 import { MarksDb } from '../../src/main/marks/marks-db';
 import { openDatabaseFile } from '../../src/main/marks/marks-db-file';
@@ -72,15 +73,15 @@ describe('opening the marks database', () => {
     };
     const { store, opened } = open(dir, [...MIGRATIONS, v2]);
     expect(opened.recovery).toBeNull();
-    expect(opened.all.files).toHaveLength(400);
-    expect(opened.all.collections[0]!.paths).toHaveLength(2);
+    expect(parseSnapshot(opened.snapshot).files.size).toBe(400);
+    expect(parseSnapshot(opened.snapshot).collections[0]!.paths).toHaveLength(2);
     expect(existsSync(join(dir, 'marks.db.pre-v2'))).toBe(true);
     store.tag(['/x.wav'], ['new'], []);
     closeAll();
     // The copy is the v1 file: the old code opens it as it was.
     const { db } = openDatabaseFile(join(dir, 'marks.db.pre-v2'));
     const old = new MarksDb(db);
-    expect(old.loadAll().files).toHaveLength(400);
+    expect(old.loadAll().files.size).toBe(400);
     old.close();
   });
 
@@ -95,7 +96,7 @@ describe('opening the marks database', () => {
     };
     expect(() => open(dir, [...MIGRATIONS, broken])).toThrow(/migration to v2 failed/);
     const { opened, store } = open(dir);
-    expect(opened.all.files).toHaveLength(400);
+    expect(parseSnapshot(opened.snapshot).files.size).toBe(400);
     expect(() => store.tag(['/y.wav'], ['ok'], [])).not.toThrow();
   });
 
@@ -149,7 +150,11 @@ describe('opening the marks database', () => {
       expect(opened.recovery).toContain(
         'Recovered 3 marked files and 1 collections from the backup marks-2026-12-01T00-00-00-000Z.json',
       );
-      expect(opened.all.files.map(([, m]) => m.tags)).toEqual([['kick'], ['kick'], ['kick']]);
+      expect([...parseSnapshot(opened.snapshot).files.values()].map((m) => m.tags)).toEqual([
+        ['kick'],
+        ['kick'],
+        ['kick'],
+      ]);
       expect(exportMarks(new MarksDb(store['db'].db)).collections[0]!.paths).toHaveLength(2);
       store.tag(['/z.wav'], ['fresh'], []);
       closeAll();
@@ -162,7 +167,7 @@ describe('opening the marks database', () => {
     writeFileSync(join(dir, 'marks.db'), PNG);
     const { opened } = open(dir);
     expect(opened.recovery).toMatch(/no backup to recover from: marks start empty/);
-    expect(opened.all.files).toEqual([]);
+    expect(parseSnapshot(opened.snapshot).files.size).toBe(0);
   });
 });
 

@@ -28,7 +28,9 @@ export class IdentityQueue {
     },
   ) {}
 
+  /** The identities the database holds (all of them: what it does not hold is forgotten). */
   known(items: readonly [path: string, size: number, hash: string][]): void {
+    this.byPath.clear();
     for (const [path, size, hash] of items) this.byPath.set(path, { size, hash });
   }
 

@@ -12,7 +12,8 @@ import {
 } from '../../shared/contract';
 import { KEPT_BACKUPS, writeBackup } from './marks-backups';
 import { MarksClient } from './marks-client';
-import type { AllMarks, MarksDelta } from './marks-db';
+import type { MarksDelta } from './marks-db';
+import { parseSnapshot, parseSnapshotInTurns, type AllMarks } from './marks-snapshot';
 import type { MarksMirror } from './marks-view';
 import { IdentityQueue, type Identify } from './identity-queue';
 
@@ -82,14 +83,12 @@ export class MarksService implements Disposable {
       const opened = await this.client.call('open');
       this.recovery = opened.recovery;
       this.backups = opened.backups;
-      this.reload(opened.all);
+      this.reload(await parseSnapshotInTurns(opened.snapshot));
       if (opened.recovery) {
         this.options.onNotice(opened.recovery);
         // What was recovered is backed up at once: the damaged file is no longer the truth.
         this.changed();
       }
-      this.identities.known(opened.identified);
-      this.identities.add(opened.unidentified);
     } catch (error) {
       this.unavailable = `Marks are off: ${(error as Error).message}`;
       this.recovery = this.unavailable;
@@ -137,11 +136,11 @@ export class MarksService implements Disposable {
     return ids.map((id) => this.options.pathOf(id));
   }
 
+  /** Everything anew from the database (open, import, restore). */
   private reload(all: AllMarks): void {
-    const { mirror } = this.options;
-    mirror.clear();
-    for (const [path, marks] of all.files) mirror.set(path, marks);
-    for (const collection of all.collections) mirror.setCollection(collection);
+    this.options.mirror.replace(all.files, all.collections);
+    this.identities.known(all.identities);
+    this.identities.add(all.unidentified);
   }
 
   private apply(delta: MarksDelta): void {
@@ -244,10 +243,9 @@ export class MarksService implements Disposable {
     data: MarksExport,
     mode: 'merge' | 'replace',
   ): Promise<{ files: number; collections: number }> {
-    const { counts, all } = await this.store.call('importData', data, mode);
-    this.reload(all);
+    const { counts, snapshot } = await this.store.call('importData', data, mode);
+    this.reload(parseSnapshot(snapshot));
     this.changed();
-    this.identities.add(await this.store.call('unidentified'));
     return counts;
   }
 
@@ -257,9 +255,8 @@ export class MarksService implements Disposable {
       throw new AppError('NOT_FOUND', `no backup named ${name} in ${this.backupsDir}`);
     }
     await this.backUp(true);
-    this.reload(await this.store.call('restoreBackup', name));
+    this.reload(parseSnapshot(await this.store.call('restoreBackup', name)));
     this.changed();
-    this.identities.add(await this.store.call('unidentified'));
     return this.state();
   }
 

@@ -1,19 +1,18 @@
 import { basename } from 'node:path';
 import type { MarksBackup, MarksExport } from '../../shared/contract';
 import { listBackups, newestBackup, readBackup } from './marks-backups';
-import { MarksDb, type AllMarks, type MarksChange, type MarksDelta } from './marks-db';
+import { MarksDb, type MarksChange, type MarksDelta } from './marks-db';
 import { openDatabaseFile } from './marks-db-file';
 import type { Migration } from './marks-schema';
+import type { Snapshot } from './marks-snapshot';
 import { exportMarks, importMarks } from './marks-transfer';
 
 export interface OpenResult {
   /** What happened to a damaged file and what was recovered; null when it opened cleanly. */
   recovery: string | null;
-  all: AllMarks;
+  /** Every mark, collection and identity (parseSnapshot). */
+  snapshot: Snapshot;
   backups: MarksBackup[];
-  /** Marked files whose identity is still to be taken (a crash before it was). */
-  unidentified: string[];
-  identified: [path: string, size: number, hash: string][];
 }
 
 export interface StoreOptions {
@@ -54,10 +53,8 @@ export class MarksStore {
     }
     return {
       recovery,
-      all: this.store.loadAll(),
+      snapshot: this.store.snapshot(),
       backups: listBackups(backupsDir),
-      unidentified: this.store.unidentified(),
-      identified: this.store.identified(),
     };
   }
 
@@ -114,8 +111,9 @@ export class MarksStore {
     return this.db.candidatesOfSize(size);
   }
 
-  unidentified(): string[] {
-    return this.db.unidentified();
+  /** Every mark, collection and identity as they are now. */
+  snapshot(): Snapshot {
+    return this.db.snapshot();
   }
 
   setIdentities(items: { path: string; size: number; hash: string }[]): void {
@@ -139,14 +137,14 @@ export class MarksStore {
   importData(
     data: MarksExport,
     mode: 'merge' | 'replace',
-  ): { counts: { files: number; collections: number }; all: AllMarks } {
+  ): { counts: { files: number; collections: number }; snapshot: Snapshot } {
     const counts = importMarks(this.db, data, mode);
-    return { counts, all: this.db.loadAll() };
+    return { counts, snapshot: this.db.snapshot() };
   }
 
   /** Replaces every mark with a backup's (the caller has backed up the current ones). */
-  restoreBackup(name: string): AllMarks {
+  restoreBackup(name: string): Snapshot {
     importMarks(this.db, readBackup(this.options.backupsDir, name), 'replace');
-    return this.db.loadAll();
+    return this.db.snapshot();
   }
 }

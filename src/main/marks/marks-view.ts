@@ -21,8 +21,8 @@ interface MirroredCollection {
  * committed change, read by the library index for filters, sorting and rows.
  */
 export class MarksMirror implements MarksView {
-  private readonly byPath = new Map<string, FileMarks>();
-  private readonly collections = new Map<number, MirroredCollection>();
+  private byPath = new Map<string, FileMarks>();
+  private collections = new Map<number, MirroredCollection>();
   version = 0;
 
   of(path: string): FileMarks {
@@ -59,6 +59,13 @@ export class MarksMirror implements MarksView {
 
   allCollections(): IterableIterator<MirroredCollection> {
     return this.collections.values();
+  }
+
+  /** Makes these all the marks (the map is taken over, not copied). */
+  replace(files: Map<string, FileMarks>, collections: readonly MirroredCollection[]): void {
+    this.byPath = files;
+    this.collections = new Map(collections.map((c) => [c.id, c]));
+    this.version += 1;
   }
 
   clear(): void {
