@@ -9,6 +9,7 @@ import { MIGRATIONS } from '../../src/main/marks/marks-schema';
 import { MarksStore } from '../../src/main/marks/marks-store';
 import { createTestCore } from '../fixtures/test-core';
 import { makeWav } from '../fixtures/audio-files';
+import { tearIdentityIndex } from '../fixtures/marks-damage';
 
 const cores: Core[] = [];
 afterEach(async () => {
@@ -152,6 +153,40 @@ describe('marks through the core', () => {
     const state = await call<MarksState>('marks:state', {});
     expect(state.store.recovery).toMatch(/newer Sampledeck/);
     await expect(call('library:state', {})).resolves.toBeDefined();
+  });
+
+  it('checks the file after the marks are shown: a damaged one found then is replaced from the backup, and the window is told', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sd-marks-core-'));
+    const first = coreIn(dir);
+    const { ids } = await library(first.call, first.core, 3);
+    await first.call('marks:tag', { ids, add: ['kick'] });
+    await stop(first.core);
+    // Marked after the backup written on quit: lost with the damaged file.
+    const later = new MarksStore({ file: join(dir, 'marks.db'), backupsDir: join(dir, 'backups') });
+    later.open();
+    later.tag(['/later.wav'], ['snare'], []);
+    later.close();
+    tearIdentityIndex(join(dir, 'marks.db'));
+
+    const second = coreIn(dir);
+    const events: MarksState[] = [];
+    second.core.subscribe((name, payload) => {
+      if (name === 'marks:changed') events.push(payload as MarksState);
+    });
+    await second.core.marks.checked();
+    const info = await second.call<SystemInfo>('system:info', {});
+    expect(info.notices.map((n) => n.message)).toEqual([
+      expect.stringMatching(
+        /^marks\.db was damaged \(.*btreeInitPage.*\) and is kept as marks\.db\.damaged-.*Recovered 3 marked files and 0 collections/,
+      ),
+    ]);
+    const state = await second.call<MarksState>('marks:state', {});
+    expect(state.tags).toEqual([{ name: 'kick', count: 3 }]);
+    expect(events.at(-1)!.tags).toEqual(state.tags);
+    expect(readdirSync(dir).filter((n) => n.startsWith('marks.db.damaged-'))).toHaveLength(1);
+    expect(await second.call('marks:tag', { ids: [ids[0]], add: ['after'] })).toEqual({
+      changed: 1,
+    });
   });
 
   it('keeps the newest 7 backups', async () => {

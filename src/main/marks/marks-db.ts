@@ -67,7 +67,13 @@ export class MarksDb {
   }
 
   close(): void {
-    for (const statement of this.statements.values()) statement.finalize();
+    for (const statement of this.statements.values()) {
+      try {
+        statement.finalize();
+      } catch {
+        // finalize frees the statement and repeats its last error (a damaged page): nothing to do.
+      }
+    }
     this.statements.clear();
     if (this.db.isOpen) this.db.close();
   }

@@ -14,6 +14,7 @@ import { KEPT_BACKUPS, writeBackup } from './marks-backups';
 import { MarksClient } from './marks-client';
 import type { MarksDelta } from './marks-db';
 import { parseSnapshot, parseSnapshotInTurns, type AllMarks } from './marks-snapshot';
+import type { CheckResult } from './marks-store';
 import type { MarksMirror } from './marks-view';
 import { IdentityQueue, type Identify } from './identity-queue';
 
@@ -49,6 +50,8 @@ export class MarksService implements Disposable {
   private backingUp: Promise<void> = Promise.resolve();
   private dirty = false;
   private tagCache: { version: number; tags: TagCount[] } | null = null;
+  private opening: Promise<void> | null = null;
+  private checking: Promise<void> = Promise.resolve();
   readonly file: string;
   private readonly backupsDir: string;
 
@@ -73,29 +76,69 @@ export class MarksService implements Disposable {
     return this.client;
   }
 
-  /** Opens the database and fills the mirror; never rejects (a failure turns marks off). */
-  async open(): Promise<void> {
-    this.client = new MarksClient(this.options.workerPath, {
+  /**
+   * Opens the database and fills the mirror, then has the file checked; never rejects (a
+   * failure turns marks off).
+   */
+  open(): Promise<void> {
+    this.opening ??= this.load();
+    return this.opening;
+  }
+
+  private async load(): Promise<void> {
+    const client = new MarksClient(this.options.workerPath, {
       file: this.file,
       backupsDir: this.backupsDir,
+      checkLater: true,
     });
+    this.client = client;
     try {
-      const opened = await this.client.call('open');
-      this.recovery = opened.recovery;
+      const opened = await client.call('open');
+      // Sent before anything else can be: the worker runs calls in order, so no write reaches
+      // the file before quick_check has passed (or a damaged file has been replaced).
+      const check = opened.checkPending
+        ? client.call('check').then(
+            (found) => ({ found }),
+            (error: Error) => ({ error }),
+          )
+        : null;
       this.backups = opened.backups;
       this.reload(await parseSnapshotInTurns(opened.snapshot));
-      if (opened.recovery) {
-        this.options.onNotice(opened.recovery);
-        // What was recovered is backed up at once: the damaged file is no longer the truth.
-        this.changed();
-      }
+      if (opened.recovery) this.recovered(opened.recovery);
+      if (check) this.checking = check.then((checked) => this.afterCheck(checked));
     } catch (error) {
-      this.unavailable = `Marks are off: ${(error as Error).message}`;
-      this.recovery = this.unavailable;
-      this.options.onNotice(this.unavailable);
-      await this.client.dispose();
-      this.client = null;
+      await this.turnOff(error as Error);
     }
+  }
+
+  /** A damaged file found by the check after the open: its replacement's marks are all the marks. */
+  private async afterCheck(checked: { found: CheckResult | null } | { error: Error }) {
+    if ('error' in checked) return this.turnOff(checked.error);
+    if (!checked.found) return;
+    this.backups = checked.found.backups;
+    this.reload(parseSnapshot(checked.found.snapshot));
+    this.recovered(checked.found.recovery);
+  }
+
+  private recovered(recovery: string): void {
+    this.recovery = recovery;
+    this.options.onNotice(recovery);
+    // What was recovered is backed up at once: the damaged file is no longer the truth.
+    this.changed();
+  }
+
+  private async turnOff(error: Error): Promise<void> {
+    this.unavailable = `Marks are off: ${error.message}`;
+    this.recovery = this.unavailable;
+    this.options.onNotice(this.unavailable);
+    await this.client?.dispose();
+    this.client = null;
+  }
+
+  /** Resolves once the file opened has been checked (and replaced if it was damaged). */
+  async checked(): Promise<void> {
+    await this.opening;
+    await this.checking;
   }
 
   state(): MarksState {
@@ -310,6 +353,7 @@ export class MarksService implements Disposable {
   /** Writes the last backup, waits for identities in flight, closes the database. */
   async dispose(): Promise<void> {
     if (this.backupTimer) clearTimeout(this.backupTimer);
+    await this.checking;
     await this.identities.dispose();
     await this.backUp();
     await this.client?.dispose();
