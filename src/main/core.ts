@@ -188,7 +188,8 @@ function createControls(
 
 /**
  * Resolves once the saved library and settings are loaded and handed to their services; a load
- * that fails is told to the user, and never lets requests in before the other is done.
+ * that fails is told to the user, and never lets requests in before the other is done. The
+ * marks load meanwhile and after (their requests wait for them): the first page does not.
  */
 function loadUserData(
   library: LibraryService,
@@ -198,9 +199,10 @@ function loadUserData(
   { log, notice }: Reporting,
 ): Promise<void> {
   const { player, learn, sampler, midi } = restore;
+  // Never rejects; 'marks:changed' tells the window when they are here.
+  void marks.open();
   return Promise.allSettled([
     library.load(),
-    marks.open(),
     settings.load().then(async (saved) => {
       player.restore(saved);
       learn.restore(saved.mappings);

@@ -2,7 +2,14 @@ import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Collection, MarksExport, MarksState, SystemInfo } from '../../src/shared/contract';
+import {
+  NO_MARKS,
+  type Collection,
+  type LibraryPage,
+  type MarksExport,
+  type MarksState,
+  type SystemInfo,
+} from '../../src/shared/contract';
 import type { Core } from '../../src/main/core';
 import { fileIdentity } from '../../src/main/marks/file-identity';
 import { MIGRATIONS } from '../../src/main/marks/marks-schema';
@@ -143,6 +150,8 @@ describe('marks through the core', () => {
     later.open();
     later.close();
     const { call } = coreIn(dir);
+    // The marks load after the first page: their state is answered once they have tried.
+    const state = await call<MarksState>('marks:state', {});
     const info = await call<SystemInfo>('system:info', {});
     expect(info.notices.map((n) => n.message)).toEqual([
       expect.stringMatching(/^Marks are off: marks\.db is from a newer Sampledeck/),
@@ -150,7 +159,6 @@ describe('marks through the core', () => {
     await expect(call('marks:tag', { ids: [1], add: ['x'] })).rejects.toMatchObject({
       code: 'UNAVAILABLE',
     });
-    const state = await call<MarksState>('marks:state', {});
     expect(state.store.recovery).toMatch(/newer Sampledeck/);
     await expect(call('library:state', {})).resolves.toBeDefined();
   });
@@ -241,5 +249,56 @@ describe('marks that follow a file', () => {
     );
     const state = await call<MarksState>('marks:state', {});
     expect(state.store.backups[0]).toMatchObject({ files: 1, collections: 0 });
+  });
+});
+
+describe('the first page and the marks', () => {
+  it('answers the first page before a big marks database is loaded, then says the marks changed and the page shows them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sd-marks-core-'));
+    const first = coreIn(dir);
+    const { ids } = await library(first.call, first.core, 3);
+    await first.call('marks:set', { ids: [ids[0]], rating: 5 });
+    await first.call('marks:tag', { ids: [ids[0]], add: ['kick'] });
+    await stop(first.core);
+    // 40,000 more marked files (outside this library): a load that takes a while.
+    const store = new MarksStore({ file: join(dir, 'marks.db'), backupsDir: join(dir, 'backups') });
+    store.open();
+    store.importData(
+      {
+        format: 'sampledeck-marks',
+        version: 1,
+        exportedAt: new Date().toISOString(),
+        files: Array.from({ length: 40_000 }, (_, i) => ({
+          path: `/elsewhere/folder-${i % 100}/sample-${i}.wav`,
+          fav: false,
+          rating: 1 + (i % 5),
+          color: null,
+          tags: i % 5 === 0 ? Array.from({ length: 10 }, (_, k) => `tag-${(i + k) % 50}`) : [],
+        })),
+        collections: [],
+      },
+      'merge',
+    );
+    store.close();
+
+    const second = coreIn(dir);
+    const told: MarksState[] = [];
+    second.core.subscribe((name, payload) => {
+      if (name === 'marks:changed') told.push(payload as MarksState);
+    });
+    const query = { query: {}, offset: 0, limit: 10 };
+    const page = await second.call<LibraryPage>('library:query', query);
+    expect(told).toEqual([]);
+    expect(page.rows.map((r) => r.marks)).toEqual([NO_MARKS, NO_MARKS, NO_MARKS]);
+    await vi.waitFor(() => expect(told).toHaveLength(1), { timeout: 30_000, interval: 20 });
+    expect(told[0]!.tags).toHaveLength(51);
+    const again = await second.call<LibraryPage>('library:query', query);
+    expect(again.version).not.toBe(page.version);
+    expect(again.rows.find((r) => r.id === ids[0])!.marks).toEqual({
+      fav: false,
+      rating: 5,
+      color: null,
+      tags: ['kick'],
+    });
   });
 });

@@ -69,6 +69,12 @@ export class MarksService implements Disposable {
     return this.options.now?.() ?? new Date();
   }
 
+  /** The worker once the marks are loaded: a request made while they load waits for them. */
+  private async worker(): Promise<MarksClient> {
+    await this.opening;
+    return this.store;
+  }
+
   private get store(): MarksClient {
     if (this.unavailable !== null || !this.client) {
       throw new AppError('UNAVAILABLE', this.unavailable ?? 'the marks database is not open yet');
@@ -104,7 +110,9 @@ export class MarksService implements Disposable {
         : null;
       this.backups = opened.backups;
       this.reload(await parseSnapshotInTurns(opened.snapshot));
+      // The window may have shown rows before the marks were here: it asks again on this.
       if (opened.recovery) this.recovered(opened.recovery);
+      else this.options.onChanged(this.state());
       if (check) this.checking = check.then((checked) => this.afterCheck(checked));
     } catch (error) {
       await this.turnOff(error as Error);
@@ -131,6 +139,7 @@ export class MarksService implements Disposable {
     this.unavailable = `Marks are off: ${error.message}`;
     this.recovery = this.unavailable;
     this.options.onNotice(this.unavailable);
+    this.options.onChanged(this.state());
     await this.client?.dispose();
     this.client = null;
   }
@@ -139,6 +148,12 @@ export class MarksService implements Disposable {
   async checked(): Promise<void> {
     await this.opening;
     await this.checking;
+  }
+
+  /** The state once the marks are loaded. */
+  async loadedState(): Promise<MarksState> {
+    await this.opening;
+    return this.state();
   }
 
   state(): MarksState {
@@ -217,7 +232,9 @@ export class MarksService implements Disposable {
     color?: MarkColor | null;
   }): Promise<{ changed: number }> {
     const { ids, ...change } = args;
-    const { changed, delta } = await this.store.call('setMarks', this.paths(ids), change);
+    const { changed, delta } = await (
+      await this.worker()
+    ).call('setMarks', this.paths(ids), change);
     this.apply(delta);
     return { changed };
   }
@@ -227,66 +244,63 @@ export class MarksService implements Disposable {
     add: string[];
     remove: string[];
   }): Promise<{ changed: number }> {
-    const { changed, delta } = await this.store.call(
-      'tag',
-      this.paths(args.ids),
-      args.add,
-      args.remove,
-    );
+    const { changed, delta } = await (
+      await this.worker()
+    ).call('tag', this.paths(args.ids), args.add, args.remove);
     this.apply(delta);
     return { changed };
   }
 
   async renameTag(from: string, to: string): Promise<MarksState> {
-    this.apply(await this.store.call('renameTag', from, to));
+    this.apply(await (await this.worker()).call('renameTag', from, to));
     return this.state();
   }
 
   async mergeTags(from: string[], into: string): Promise<MarksState> {
-    this.apply(await this.store.call('mergeTags', from, into));
+    this.apply(await (await this.worker()).call('mergeTags', from, into));
     return this.state();
   }
 
   async deleteTag(name: string): Promise<MarksState> {
-    this.apply(await this.store.call('deleteTag', name));
+    this.apply(await (await this.worker()).call('deleteTag', name));
     return this.state();
   }
 
   async createCollection(name: string, ids: number[]): Promise<Collection> {
-    const delta = await this.store.call('createCollection', name, this.paths(ids));
+    const delta = await (await this.worker()).call('createCollection', name, this.paths(ids));
     this.apply(delta);
     return this.collection(delta.collections[0]!.id);
   }
 
   async renameCollection(id: number, name: string): Promise<MarksState> {
-    this.apply(await this.store.call('renameCollection', id, name));
+    this.apply(await (await this.worker()).call('renameCollection', id, name));
     return this.state();
   }
 
   async deleteCollection(id: number): Promise<MarksState> {
-    this.apply(await this.store.call('deleteCollection', id));
+    this.apply(await (await this.worker()).call('deleteCollection', id));
     return this.state();
   }
 
   async addToCollection(id: number, ids: number[], index?: number): Promise<Collection> {
-    this.apply(await this.store.call('addToCollection', id, this.paths(ids), index));
+    this.apply(await (await this.worker()).call('addToCollection', id, this.paths(ids), index));
     return this.collection(id);
   }
 
   async removeFromCollection(id: number, ids: number[]): Promise<Collection> {
-    this.apply(await this.store.call('removeFromCollection', id, this.paths(ids)));
+    this.apply(await (await this.worker()).call('removeFromCollection', id, this.paths(ids)));
     return this.collection(id);
   }
 
-  exportData(): Promise<MarksExport> {
-    return this.store.call('exportData', this.now().toISOString());
+  async exportData(): Promise<MarksExport> {
+    return (await this.worker()).call('exportData', this.now().toISOString());
   }
 
   async importData(
     data: MarksExport,
     mode: 'merge' | 'replace',
   ): Promise<{ files: number; collections: number }> {
-    const { counts, snapshot } = await this.store.call('importData', data, mode);
+    const { counts, snapshot } = await (await this.worker()).call('importData', data, mode);
     this.reload(parseSnapshot(snapshot));
     this.changed();
     return counts;
@@ -294,11 +308,12 @@ export class MarksService implements Disposable {
 
   /** Backs up the current marks, then makes a backup's marks all the marks. */
   async restoreBackup(name: string): Promise<MarksState> {
+    await this.opening;
     if (!this.backups.some((b) => b.name === name)) {
       throw new AppError('NOT_FOUND', `no backup named ${name} in ${this.backupsDir}`);
     }
     await this.backUp(true);
-    this.reload(parseSnapshot(await this.store.call('restoreBackup', name)));
+    this.reload(parseSnapshot(await (await this.worker()).call('restoreBackup', name)));
     this.changed();
     return this.state();
   }
@@ -322,7 +337,7 @@ export class MarksService implements Disposable {
 
   /** The marks of `from` now belong to `to` (one transaction); the mirror follows. */
   async moved(from: string, to: string): Promise<void> {
-    this.apply(await this.store.call('moved', from, to));
+    this.apply(await (await this.worker()).call('moved', from, to));
     this.identities.moved(from, to);
   }
 
@@ -352,6 +367,7 @@ export class MarksService implements Disposable {
 
   /** Writes the last backup, waits for identities in flight, closes the database. */
   async dispose(): Promise<void> {
+    await this.opening;
     if (this.backupTimer) clearTimeout(this.backupTimer);
     await this.checking;
     await this.identities.dispose();
