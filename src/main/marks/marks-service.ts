@@ -8,7 +8,6 @@ import {
   type MarksBackup,
   type MarksExport,
   type MarksState,
-  type TagCount,
 } from '../../shared/contract';
 import { KEPT_BACKUPS, writeBackup } from './marks-backups';
 import { MarksClient } from './marks-client';
@@ -49,7 +48,6 @@ export class MarksService implements Disposable {
   private backupTimer: NodeJS.Timeout | null = null;
   private backingUp: Promise<void> = Promise.resolve();
   private dirty = false;
-  private tagCache: { version: number; tags: TagCount[] } | null = null;
   private opening: Promise<void> | null = null;
   private checking: Promise<void> = Promise.resolve();
   readonly file: string;
@@ -160,7 +158,7 @@ export class MarksService implements Disposable {
     const { mirror } = this.options;
     return {
       version: mirror.version,
-      tags: this.tags(),
+      tags: mirror.tags(),
       collections: [...mirror.allCollections()].map((c) => ({
         id: c.id,
         name: c.name,
@@ -168,26 +166,6 @@ export class MarksService implements Disposable {
       })),
       store: { file: this.file, recovery: this.recovery, backups: this.backups },
     };
-  }
-
-  /** Every tag with the marked files carrying it, case-insensitive order; cached per version. */
-  private tags(): TagCount[] {
-    const { mirror } = this.options;
-    if (this.tagCache?.version === mirror.version) return this.tagCache.tags;
-    const counts = new Map<string, TagCount>();
-    for (const [, marks] of mirror.marked()) {
-      for (const name of marks.tags) {
-        const key = name.toLowerCase();
-        const count = counts.get(key);
-        if (count) count.count += 1;
-        else counts.set(key, { name, count: 1 });
-      }
-    }
-    const tags = [...counts.entries()]
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([, count]) => count);
-    this.tagCache = { version: mirror.version, tags };
-    return tags;
   }
 
   private paths(ids: readonly number[]): string[] {
