@@ -302,3 +302,67 @@ describe('the first page and the marks', () => {
     });
   });
 });
+
+describe('when the marks thread dies', () => {
+  it('restarts it once (a request in flight fails clearly, later ones work); a second death turns marks off with a notice', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sd-marks-core-'));
+    const { core, call } = coreIn(dir);
+    const { ids } = await library(call, core, 2);
+    await call('marks:tag', { ids: [ids[0]], add: ['kick'] });
+    const client = () => core.marks['client']!;
+    const first = client();
+    const posted = vi.spyOn(first['worker'], 'postMessage');
+
+    // An import of 20,000 files is still being written when the thread is killed.
+    const inFlight = call('marks:import', {
+      mode: 'merge',
+      data: {
+        format: 'sampledeck-marks',
+        version: 1,
+        exportedAt: new Date().toISOString(),
+        files: Array.from({ length: 20_000 }, (_, i) => ({
+          path: `/elsewhere/${i}.wav`,
+          fav: false,
+          rating: 3,
+          color: null,
+          tags: ['imported'],
+        })),
+        collections: [],
+      },
+    });
+    await vi.waitFor(
+      () => expect(posted.mock.calls.map(([call]) => call.op)).toContain('importData'),
+      { interval: 1 },
+    );
+    await first['worker'].terminate();
+    await expect(inFlight).rejects.toMatchObject({
+      code: 'UNAVAILABLE',
+      message: expect.stringMatching(
+        /^the marks database's thread stopped \(exit code 1\) before answering: this change may not have been saved$/,
+      ),
+    });
+    // A new thread, the file opened again: the import was rolled back with its transaction.
+    expect(await call('marks:tag', { ids: [ids[1]], add: ['snare'] })).toEqual({ changed: 1 });
+    expect(client()).not.toBe(first);
+    expect((await call<MarksState>('marks:state', {})).tags).toEqual([
+      { name: 'kick', count: 1 },
+      { name: 'snare', count: 1 },
+    ]);
+
+    await core.marks.checked();
+    await client()['worker'].terminate();
+    await vi.waitFor(
+      async () =>
+        expect((await call<SystemInfo>('system:info', {})).notices.map((n) => n.message)).toEqual([
+          "Marks are off: the marks database's thread stopped (exit code 1), again after a restart",
+        ]),
+      { timeout: 10_000 },
+    );
+    await expect(call('marks:tag', { ids: [ids[1]], add: ['x'] })).rejects.toMatchObject({
+      code: 'UNAVAILABLE',
+      message: expect.stringMatching(/^Marks are off: /),
+    });
+    const page = await call<LibraryPage>('library:query', { query: {}, offset: 0, limit: 10 });
+    expect(page.total).toBe(2);
+  });
+});

@@ -49,6 +49,7 @@ export class MarksService implements Disposable {
   private backingUp: Promise<void> = Promise.resolve();
   private dirty = false;
   private opening: Promise<void> | null = null;
+  private restarted = false;
   private checking: Promise<void> = Promise.resolve();
   readonly file: string;
   private readonly backupsDir: string;
@@ -58,7 +59,7 @@ export class MarksService implements Disposable {
     this.backupsDir = join(options.userDataDir, 'backups');
     this.identities = new IdentityQueue({
       identify: options.identify,
-      save: (items) => this.store.call('setIdentities', items),
+      save: async (items) => (await this.worker()).call('setIdentities', items),
       log: options.log,
     });
   }
@@ -67,9 +68,18 @@ export class MarksService implements Disposable {
     return this.options.now?.() ?? new Date();
   }
 
+  /** Resolves once the marks are loaded (again, if the thread was restarted meanwhile). */
+  private async loaded(): Promise<void> {
+    let opening;
+    do {
+      opening = this.opening;
+      await opening;
+    } while (opening !== this.opening);
+  }
+
   /** The worker once the marks are loaded: a request made while they load waits for them. */
   private async worker(): Promise<MarksClient> {
-    await this.opening;
+    await this.loaded();
     return this.store;
   }
 
@@ -90,11 +100,11 @@ export class MarksService implements Disposable {
   }
 
   private async load(): Promise<void> {
-    const client = new MarksClient(this.options.workerPath, {
-      file: this.file,
-      backupsDir: this.backupsDir,
-      checkLater: true,
-    });
+    const client: MarksClient = new MarksClient(
+      this.options.workerPath,
+      { file: this.file, backupsDir: this.backupsDir, checkLater: true },
+      (reason) => this.died(client, reason),
+    );
     this.client = client;
     try {
       const opened = await client.call('open');
@@ -111,14 +121,36 @@ export class MarksService implements Disposable {
       // The window may have shown rows before the marks were here: it asks again on this.
       if (opened.recovery) this.recovered(opened.recovery);
       else this.options.onChanged(this.state());
-      if (check) this.checking = check.then((checked) => this.afterCheck(checked));
+      if (check) this.checking = check.then((checked) => this.afterCheck(client, checked));
     } catch (error) {
+      // The thread died: the restart (died) has taken over.
+      if (client !== this.client) return;
       await this.turnOff(error as Error);
     }
   }
 
+  /**
+   * The thread ended on its own (a crash): restarted once, the file opened again and the mirror
+   * refilled from it (a change in flight may or may not have been committed); a second death
+   * turns marks off, and the rest of Sampledeck keeps working.
+   */
+  private died(client: MarksClient, reason: string): void {
+    if (client !== this.client || this.unavailable !== null) return;
+    this.options.log?.(`marks: ${reason}`);
+    if (this.restarted) {
+      void this.turnOff(new Error(`${reason}, again after a restart`));
+      return;
+    }
+    this.restarted = true;
+    this.opening = this.load();
+  }
+
   /** A damaged file found by the check after the open: its replacement's marks are all the marks. */
-  private async afterCheck(checked: { found: CheckResult | null } | { error: Error }) {
+  private async afterCheck(
+    client: MarksClient,
+    checked: { found: CheckResult | null } | { error: Error },
+  ) {
+    if (client !== this.client) return;
     if ('error' in checked) return this.turnOff(checked.error);
     if (!checked.found) return;
     this.backups = checked.found.backups;
@@ -144,13 +176,13 @@ export class MarksService implements Disposable {
 
   /** Resolves once the file opened has been checked (and replaced if it was damaged). */
   async checked(): Promise<void> {
-    await this.opening;
+    await this.loaded();
     await this.checking;
   }
 
   /** The state once the marks are loaded. */
   async loadedState(): Promise<MarksState> {
-    await this.opening;
+    await this.loaded();
     return this.state();
   }
 
@@ -191,6 +223,10 @@ export class MarksService implements Disposable {
   private changed(): void {
     this.dirty = true;
     this.options.onChanged(this.state());
+    this.scheduleBackup();
+  }
+
+  private scheduleBackup(): void {
     if (this.backupTimer) clearTimeout(this.backupTimer);
     this.backupTimer = setTimeout(() => void this.backUp(), this.options.backupDelayMs ?? 3000);
     this.backupTimer.unref();
@@ -286,7 +322,7 @@ export class MarksService implements Disposable {
 
   /** Backs up the current marks, then makes a backup's marks all the marks. */
   async restoreBackup(name: string): Promise<MarksState> {
-    await this.opening;
+    await this.loaded();
     if (!this.backups.some((b) => b.name === name)) {
       throw new AppError('NOT_FOUND', `no backup named ${name} in ${this.backupsDir}`);
     }
@@ -328,8 +364,9 @@ export class MarksService implements Disposable {
       if (this.backupTimer) clearTimeout(this.backupTimer);
       this.dirty = false;
       const at = this.now();
+      const client = this.client;
       try {
-        const { json, files, collections } = await this.client.call('exportJson', at.toISOString());
+        const { json, files, collections } = await client.call('exportJson', at.toISOString());
         if (force && !this.dirty && files === 0 && collections === 0) return;
         const name = await writeBackup(this.backupsDir, json, at);
         this.backups = [{ name, at: at.toISOString(), files, collections }, ...this.backups]
@@ -337,6 +374,8 @@ export class MarksService implements Disposable {
           .slice(0, KEPT_BACKUPS);
       } catch (error) {
         this.dirty = true;
+        // The thread died under it: the restarted one is asked again, after its load.
+        if (client !== this.client) return this.scheduleBackup();
         this.options.onNotice(`Your marks could not be backed up: ${(error as Error).message}`);
       }
     });
@@ -345,7 +384,7 @@ export class MarksService implements Disposable {
 
   /** Writes the last backup, waits for identities in flight, closes the database. */
   async dispose(): Promise<void> {
-    await this.opening;
+    await this.loaded();
     if (this.backupTimer) clearTimeout(this.backupTimer);
     await this.checking;
     await this.identities.dispose();
