@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { marksExport, type FileMarks } from '../../src/shared/contract';
 import { MarksStore } from '../../src/main/marks/marks-store';
 import { parseSnapshot, readSnapshot } from '../../src/main/marks/marks-snapshot';
+import { MarksMirror } from '../../src/main/marks/marks-view';
 
 const stores: MarksStore[] = [];
 afterEach(() => {
@@ -192,6 +193,13 @@ describe('the marks store on a real file', () => {
       ['First', [paths[2]]],
       ['Last', []],
     ]);
+    // Counted while parsing, as the mirror would count them.
+    const recounted = new MarksMirror();
+    recounted.replace(all.files, all.collections);
+    const counted = new MarksMirror();
+    counted.replace(all.files, all.collections, all.tagCounts);
+    expect(counted.tags()).toEqual(recounted.tags());
+    expect(counted.tags().find((t) => t.name === 'alpha')).toEqual({ name: 'alpha', count: 9 });
     // What the worker hands over at open is the same.
     expect(parseSnapshot(reopen(dir).opened.snapshot)).toEqual(all);
   });

@@ -206,7 +206,7 @@ export class MarksService implements Disposable {
 
   /** Everything anew from the database (open, import, restore). */
   private reload(all: AllMarks): void {
-    this.options.mirror.replace(all.files, all.collections);
+    this.options.mirror.replace(all.files, all.collections, all.tagCounts);
     this.identities.known(all.identities);
     this.identities.add(all.unidentified);
   }

@@ -1,5 +1,5 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import type { FileMarks, MarkColor } from '../../shared/contract';
+import type { FileMarks, MarkColor, TagCount } from '../../shared/contract';
 import type { MarksDb } from './marks-db';
 
 /** A collection as the mirror holds it. */
@@ -16,6 +16,8 @@ export interface AllMarks {
   identities: [path: string, size: number, hash: string][];
   /** Files whose identity is still to be taken. */
   unidentified: string[];
+  /** Files per tag, by lower-case name (as MarksMirror counts them). */
+  tagCounts: Map<string, TagCount>;
 }
 
 /**
@@ -42,7 +44,8 @@ type FileEntry = [
   tagIds: number[],
 ];
 
-export const FILES_PER_SLICE = 5000;
+// About 10 ms of parsing each on a quiet machine.
+export const FILES_PER_SLICE = 2000;
 
 const TAGS_SQL = `SELECT json_group_array(json_array(id, name) ORDER BY name COLLATE NOCASE) AS json
   FROM tags`;
@@ -80,11 +83,19 @@ export function readSnapshot(store: MarksDb, perSlice = FILES_PER_SLICE): Snapsh
   }
 }
 
-/** Turns a snapshot into what the mirror holds; `between` runs after each slice of files. */
+/** Turns a snapshot into what the mirror holds, a slice of files at a time. */
 class SnapshotParser {
-  readonly all: AllMarks = { files: new Map(), collections: [], identities: [], unidentified: [] };
+  private readonly all: AllMarks = {
+    files: new Map(),
+    collections: [],
+    identities: [],
+    unidentified: [],
+    tagCounts: new Map(),
+  };
   private readonly tagName = new Map<number, string>();
   private readonly tagRank = new Map<number, number>();
+  /** Counted by id while parsing: cheaper than by name over 200,000 tag marks afterwards. */
+  private readonly filesPerTag = new Map<number, number>();
 
   constructor(snapshot: Snapshot) {
     (JSON.parse(snapshot.tags) as [number, string][]).forEach(([id, name], rank) => {
@@ -101,9 +112,10 @@ class SnapshotParser {
   }
 
   slice(json: string): void {
-    const { all, tagName, tagRank } = this;
+    const { all, tagName, tagRank, filesPerTag } = this;
     for (const [path, fav, rating, color, size, hash, tagIds] of JSON.parse(json) as FileEntry[]) {
       if (tagIds.length > 1) tagIds.sort((a, b) => tagRank.get(a)! - tagRank.get(b)!);
+      for (const id of tagIds) filesPerTag.set(id, (filesPerTag.get(id) ?? 0) + 1);
       all.files.set(path, {
         fav: fav === 1,
         rating,
@@ -114,12 +126,23 @@ class SnapshotParser {
       else all.identities.push([path, size, hash]);
     }
   }
+
+  done(): AllMarks {
+    for (const [id, count] of this.filesPerTag) {
+      const name = this.tagName.get(id)!;
+      const key = name.toLowerCase();
+      const counted = this.all.tagCounts.get(key);
+      if (counted) counted.count += count;
+      else this.all.tagCounts.set(key, { name, count });
+    }
+    return this.all;
+  }
 }
 
 export function parseSnapshot(snapshot: Snapshot): AllMarks {
   const parser = new SnapshotParser(snapshot);
   for (const json of snapshot.files) parser.slice(json);
-  return parser.all;
+  return parser.done();
 }
 
 /** As parseSnapshot, one slice per event-loop turn: a big library never blocks main for long. */
@@ -129,5 +152,5 @@ export async function parseSnapshotInTurns(snapshot: Snapshot): Promise<AllMarks
     await nextTurn();
     parser.slice(json);
   }
-  return parser.all;
+  return parser.done();
 }

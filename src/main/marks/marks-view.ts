@@ -97,12 +97,22 @@ export class MarksMirror implements MarksView {
     return this.collections.values();
   }
 
-  /** Makes these all the marks (the map is taken over, not copied). */
-  replace(files: Map<string, FileMarks>, collections: readonly MirroredCollection[]): void {
+  /**
+   * Makes these all the marks (the maps are taken over, not copied); `tagCounts`, when the
+   * caller counted them already, must be what set() would have counted.
+   */
+  replace(
+    files: Map<string, FileMarks>,
+    collections: readonly MirroredCollection[],
+    tagCounts?: Map<string, TagCount>,
+  ): void {
     this.byPath = files;
     this.collections = new Map(collections.map((c) => [c.id, c]));
-    this.counts = new Map();
-    for (const marks of files.values()) this.count(marks.tags, 1);
+    if (tagCounts) this.counts = tagCounts;
+    else {
+      this.counts = new Map();
+      for (const marks of files.values()) this.count(marks.tags, 1);
+    }
     this.version += 1;
   }
 
