@@ -1,8 +1,10 @@
 /**
  * The marks database (issue 13): 100,000 marked paths, 10 tags on 20% of them. Tagging 1,000
  * files through the marks service (its worker thread) and main's event-loop p99 meanwhile,
- * against the same tagging run synchronously on main; and a restart: open + load the mirror
- * in a new process. Needs `npm run build` (out/main/marks-worker.js). Prints one JSON line.
+ * against the same tagging run synchronously on main; and a restart in a new process: the
+ * marks in the mirror (the first page does not wait for them), main's longest block meanwhile,
+ * and quick_check done after them, against the old load (quick_check first, then one row
+ * object per file). Needs `npm run build` (out/main/marks-worker.js). Prints one JSON line.
  */
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync } from 'node:fs';
@@ -17,6 +19,7 @@ import { MarksService } from '../src/main/marks/marks-service';
 import { MarksStore } from '../src/main/marks/marks-store';
 import { MarksMirror } from '../src/main/marks/marks-view';
 import { importMarks } from '../src/main/marks/marks-transfer';
+import type { MarkColor } from '../src/shared/contract';
 import { median, round } from './bench-data';
 
 const FILES = 100_000;
@@ -82,10 +85,31 @@ async function throughService(dir: string) {
     if (changed !== SELECTED) throw new Error(`tagged ${changed} files, not ${SELECTED}`);
   }
   delay.disable();
-  // The state the window gets after each change (tag counts over every marked file).
+  // The state the window gets after a change: tag counts kept by each change, against the
+  // old recount of every marked file's tags.
+  const marks = mirror.of(pathOf(0));
+  mirror.set(pathOf(0), { ...marks, tags: [...marks.tags, 'bench-state'] });
   const stateMs = timed(() => service.state()).ms;
+  const recountMs = timed(() => {
+    const counts = new Map<string, { name: string; count: number }>();
+    for (const [, m] of mirror.marked()) {
+      for (const name of m.tags) {
+        const key = name.toLowerCase();
+        const count = counts.get(key);
+        if (count) count.count += 1;
+        else counts.set(key, { name, count: 1 });
+      }
+    }
+    return [...counts.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  }).ms;
   await service.dispose();
-  return { ms: median(ms), p99: delay.percentile(99) / 1e6, max: delay.max / 1e6, stateMs };
+  return {
+    ms: median(ms),
+    p99: delay.percentile(99) / 1e6,
+    max: delay.max / 1e6,
+    stateMs,
+    recountMs,
+  };
 }
 
 /** The baseline: the same store, run synchronously on main. */
@@ -114,8 +138,10 @@ function timed<T>(fn: () => T): { ms: number; value: T } {
   return { ms: performance.now() - start, value };
 }
 
-/** In a new process: open the database in its worker and load every mark into the mirror. */
+/** In a new process: open the database in its worker, load every mark into the mirror, check. */
 async function restartChild(dir: string): Promise<void> {
+  const delay = monitorEventLoopDelay({ resolution: 1 });
+  delay.enable();
   const start = performance.now();
   const mirror = new MarksMirror();
   const service = new MarksService({
@@ -127,10 +153,54 @@ async function restartChild(dir: string): Promise<void> {
     onNotice: (message) => console.error(message),
   });
   await service.open();
-  const ms = performance.now() - start;
+  const loadedAt = performance.now();
+  delay.disable();
+  await service.checked();
+  const checkedMs = performance.now() - start;
   const marked = [...mirror.marked()].length;
   await service.dispose();
-  console.log(JSON.stringify({ ms, sinceProcessStart: performance.now(), marked }));
+  console.log(
+    JSON.stringify({
+      loadedMs: loadedAt - start,
+      sinceProcessStartMs: loadedAt,
+      mainLoopMaxMs: delay.max / 1e6,
+      checkedMs,
+      marked,
+    }),
+  );
+}
+
+/** The baseline in a new process: the old load, quick_check first, then a row object per file. */
+function oldRestartChild(dir: string): void {
+  const start = performance.now();
+  const { db } = openDatabaseFile(join(dir, 'marks.db'));
+  const rows = db.all(`SELECT f.path, f.fav, f.rating, f.color, (SELECT group_concat(name,
+    char(31)) FROM (SELECT t.name FROM file_tags ft JOIN tags t ON t.id = ft.tag_id
+    WHERE ft.file_id = f.id ORDER BY t.name COLLATE NOCASE)) AS tags FROM files f`) as {
+    path: string;
+    fav: number;
+    rating: number;
+    color: MarkColor | null;
+    tags: string | null;
+  }[];
+  const mirror = new MarksMirror();
+  for (const r of rows) {
+    mirror.set(r.path, {
+      fav: r.fav === 1,
+      rating: r.rating,
+      color: r.color,
+      tags: r.tags ? r.tags.split('\u001f') : [],
+    });
+  }
+  const ms = performance.now() - start;
+  db.close();
+  console.log(JSON.stringify({ loadedMs: ms, marked: [...mirror.marked()].length }));
+}
+
+/** Runs this file in a new process with `args`; its last line of output, parsed. */
+function inChild<T>(...args: string[]): T {
+  const out = execFileSync(process.execPath, [...process.execArgv, __filename, ...args]);
+  return JSON.parse(out.toString().trim().split('\n').at(-1)!) as T;
 }
 
 async function main(): Promise<void> {
@@ -139,18 +209,22 @@ async function main(): Promise<void> {
   const mainDir = mkdtempSync(join(tmpdir(), 'sd-bench-marks-main-'));
   copyFileSync(join(serviceDir, 'marks.db'), join(mainDir, 'marks.db'));
 
-  const restarts = Array.from(
-    { length: 3 },
-    () =>
-      JSON.parse(
-        execFileSync(process.execPath, [...process.execArgv, __filename, '--restart', serviceDir])
-          .toString()
-          .trim()
-          .split('\n')
-          .at(-1)!,
-      ) as { ms: number; sinceProcessStart: number; marked: number },
-  );
-  if (restarts[0]!.marked !== FILES) throw new Error(`restart loaded ${restarts[0]!.marked} marks`);
+  type Restart = {
+    loadedMs: number;
+    sinceProcessStartMs: number;
+    mainLoopMaxMs: number;
+    checkedMs: number;
+    marked: number;
+  };
+  const restarts: Restart[] = [];
+  const oldRestarts: { loadedMs: number; marked: number }[] = [];
+  for (let run = 0; run < 3; run++) {
+    restarts.push(inChild<Restart>('--restart', serviceDir));
+    oldRestarts.push(inChild('--old-restart', serviceDir));
+  }
+  for (const r of [...restarts, ...oldRestarts]) {
+    if (r.marked !== FILES) throw new Error(`a restart loaded ${r.marked} marks, not ${FILES}`);
+  }
 
   const service = await throughService(serviceDir);
   const baseline = await onMain(mainDir);
@@ -163,7 +237,8 @@ async function main(): Promise<void> {
         serviceMs: round(service.ms),
         mainLoopP99Ms: round(service.p99, 1),
         mainLoopMaxMs: round(service.max, 1),
-        stateMs: round(service.stateMs, 1),
+        stateMs: round(service.stateMs, 2),
+        baselineRecountMs: round(service.recountMs, 1),
       },
       baselineSyncOnMain: {
         ms: round(baseline.ms),
@@ -171,12 +246,16 @@ async function main(): Promise<void> {
         mainLoopMaxMs: round(baseline.max, 1),
       },
       restart: {
-        openAndMirrorMs: round(median(restarts.map((r) => r.ms))),
-        sinceProcessStartMs: round(median(restarts.map((r) => r.sinceProcessStart))),
+        marksInMirrorMs: round(median(restarts.map((r) => r.loadedMs))),
+        sinceProcessStartMs: round(median(restarts.map((r) => r.sinceProcessStartMs))),
+        mainLoopMaxMs: round(median(restarts.map((r) => r.mainLoopMaxMs))),
+        checkedMs: round(median(restarts.map((r) => r.checkedMs))),
+        baselineOldLoadMs: round(median(oldRestarts.map((r) => r.loadedMs))),
       },
     }),
   );
 }
 
 if (process.argv[2] === '--restart') void restartChild(process.argv[3]!);
+else if (process.argv[2] === '--old-restart') oldRestartChild(process.argv[3]!);
 else void main();
