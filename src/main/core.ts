@@ -188,19 +188,21 @@ function createControls(
 
 /**
  * Resolves once the saved library and settings are loaded and handed to their services; a load
- * that fails is told to the user, and never lets requests in before the other is done.
+ * that fails is told to the user, and never lets requests in before the other is done. The
+ * marks load meanwhile and after (their requests wait for them): the first page does not.
  */
 function loadUserData(
   library: LibraryService,
   settings: SettingsStore,
-  marksOpen: Promise<void>,
+  marks: MarksService,
   restore: { player: Player; learn: LearnService; sampler: SamplerService; midi: Midi },
   { log, notice }: Reporting,
 ): Promise<void> {
   const { player, learn, sampler, midi } = restore;
+  // Never rejects; 'marks:changed' tells the window when they are here.
+  void marks.open();
   return Promise.allSettled([
     library.load(),
-    marksOpen,
     settings.load().then(async (saved) => {
       player.restore(saved);
       learn.restore(saved.mappings);
@@ -313,7 +315,7 @@ export function createCore(deps: CoreDeps): Core {
   // marked files reach the service through this late-bound set. The scan at start runs while
   // the marks load, and waits for them before it looks for files moved while the app was closed.
   const follow: MarksFollow = {
-    ready: () => marksOpen,
+    ready: () => marks.open(),
     candidatesOfSize: (size) => marks.candidatesOfSize(size),
     moved: (from, to) => marks.moved(from, to),
   };
@@ -357,14 +359,7 @@ export function createCore(deps: CoreDeps): Core {
   disposables.add(controllerInput.listen((port, message) => sampler.handle(port, message)));
 
   // Nothing that reads or writes user data is served before it is loaded (see dispatch).
-  const marksOpen = marks.open();
-  const ready = loadUserData(
-    library,
-    settings,
-    marksOpen,
-    { player, learn, sampler, midi },
-    reporting,
-  );
+  const ready = loadUserData(library, settings, marks, { player, learn, sampler, midi }, reporting);
   const dispatchNow = createDispatcher(
     handlersOf(deps, { status, library, peaks, player, midi, learn, sampler, settings, marks }),
   );

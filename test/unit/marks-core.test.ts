@@ -2,13 +2,21 @@ import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Collection, MarksExport, MarksState, SystemInfo } from '../../src/shared/contract';
+import {
+  NO_MARKS,
+  type Collection,
+  type LibraryPage,
+  type MarksExport,
+  type MarksState,
+  type SystemInfo,
+} from '../../src/shared/contract';
 import type { Core } from '../../src/main/core';
 import { fileIdentity } from '../../src/main/marks/file-identity';
 import { MIGRATIONS } from '../../src/main/marks/marks-schema';
 import { MarksStore } from '../../src/main/marks/marks-store';
 import { createTestCore } from '../fixtures/test-core';
 import { makeWav } from '../fixtures/audio-files';
+import { tearIdentityIndex } from '../fixtures/marks-damage';
 
 const cores: Core[] = [];
 afterEach(async () => {
@@ -142,6 +150,8 @@ describe('marks through the core', () => {
     later.open();
     later.close();
     const { call } = coreIn(dir);
+    // The marks load after the first page: their state is answered once they have tried.
+    const state = await call<MarksState>('marks:state', {});
     const info = await call<SystemInfo>('system:info', {});
     expect(info.notices.map((n) => n.message)).toEqual([
       expect.stringMatching(/^Marks are off: marks\.db is from a newer Sampledeck/),
@@ -149,9 +159,42 @@ describe('marks through the core', () => {
     await expect(call('marks:tag', { ids: [1], add: ['x'] })).rejects.toMatchObject({
       code: 'UNAVAILABLE',
     });
-    const state = await call<MarksState>('marks:state', {});
     expect(state.store.recovery).toMatch(/newer Sampledeck/);
     await expect(call('library:state', {})).resolves.toBeDefined();
+  });
+
+  it('checks the file after the marks are shown: a damaged one found then is replaced from the backup, and the window is told', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sd-marks-core-'));
+    const first = coreIn(dir);
+    const { ids } = await library(first.call, first.core, 3);
+    await first.call('marks:tag', { ids, add: ['kick'] });
+    await stop(first.core);
+    // Marked after the backup written on quit: lost with the damaged file.
+    const later = new MarksStore({ file: join(dir, 'marks.db'), backupsDir: join(dir, 'backups') });
+    later.open();
+    later.tag(['/later.wav'], ['snare'], []);
+    later.close();
+    tearIdentityIndex(join(dir, 'marks.db'));
+
+    const second = coreIn(dir);
+    const events: MarksState[] = [];
+    second.core.subscribe((name, payload) => {
+      if (name === 'marks:changed') events.push(payload as MarksState);
+    });
+    await second.core.marks.checked();
+    const info = await second.call<SystemInfo>('system:info', {});
+    expect(info.notices.map((n) => n.message)).toEqual([
+      expect.stringMatching(
+        /^marks\.db was damaged \(.*btreeInitPage.*\) and is kept as marks\.db\.damaged-.*Recovered 3 marked files and 0 collections/,
+      ),
+    ]);
+    const state = await second.call<MarksState>('marks:state', {});
+    expect(state.tags).toEqual([{ name: 'kick', count: 3 }]);
+    expect(events.at(-1)!.tags).toEqual(state.tags);
+    expect(readdirSync(dir).filter((n) => n.startsWith('marks.db.damaged-'))).toHaveLength(1);
+    expect(await second.call('marks:tag', { ids: [ids[0]], add: ['after'] })).toEqual({
+      changed: 1,
+    });
   });
 
   it('keeps the newest 7 backups', async () => {
@@ -206,5 +249,120 @@ describe('marks that follow a file', () => {
     );
     const state = await call<MarksState>('marks:state', {});
     expect(state.store.backups[0]).toMatchObject({ files: 1, collections: 0 });
+  });
+});
+
+describe('the first page and the marks', () => {
+  it('answers the first page before a big marks database is loaded, then says the marks changed and the page shows them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sd-marks-core-'));
+    const first = coreIn(dir);
+    const { ids } = await library(first.call, first.core, 3);
+    await first.call('marks:set', { ids: [ids[0]], rating: 5 });
+    await first.call('marks:tag', { ids: [ids[0]], add: ['kick'] });
+    await stop(first.core);
+    // 40,000 more marked files (outside this library): a load that takes a while.
+    const store = new MarksStore({ file: join(dir, 'marks.db'), backupsDir: join(dir, 'backups') });
+    store.open();
+    store.importData(
+      {
+        format: 'sampledeck-marks',
+        version: 1,
+        exportedAt: new Date().toISOString(),
+        files: Array.from({ length: 40_000 }, (_, i) => ({
+          path: `/elsewhere/folder-${i % 100}/sample-${i}.wav`,
+          fav: false,
+          rating: 1 + (i % 5),
+          color: null,
+          tags: i % 5 === 0 ? Array.from({ length: 10 }, (_, k) => `tag-${(i + k) % 50}`) : [],
+        })),
+        collections: [],
+      },
+      'merge',
+    );
+    store.close();
+
+    const second = coreIn(dir);
+    const told: MarksState[] = [];
+    second.core.subscribe((name, payload) => {
+      if (name === 'marks:changed') told.push(payload as MarksState);
+    });
+    const query = { query: {}, offset: 0, limit: 10 };
+    const page = await second.call<LibraryPage>('library:query', query);
+    expect(told).toEqual([]);
+    expect(page.rows.map((r) => r.marks)).toEqual([NO_MARKS, NO_MARKS, NO_MARKS]);
+    await vi.waitFor(() => expect(told).toHaveLength(1), { timeout: 30_000, interval: 20 });
+    expect(told[0]!.tags).toHaveLength(51);
+    const again = await second.call<LibraryPage>('library:query', query);
+    expect(again.version).not.toBe(page.version);
+    expect(again.rows.find((r) => r.id === ids[0])!.marks).toEqual({
+      fav: false,
+      rating: 5,
+      color: null,
+      tags: ['kick'],
+    });
+  });
+});
+
+describe('when the marks thread dies', () => {
+  it('restarts it once (a request in flight fails clearly, later ones work); a second death turns marks off with a notice', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sd-marks-core-'));
+    const { core, call } = coreIn(dir);
+    const { ids } = await library(call, core, 2);
+    await call('marks:tag', { ids: [ids[0]], add: ['kick'] });
+    const client = () => core.marks['client']!;
+    const first = client();
+    const posted = vi.spyOn(first['worker'], 'postMessage');
+
+    // An import of 20,000 files is still being written when the thread is killed.
+    const inFlight = call('marks:import', {
+      mode: 'merge',
+      data: {
+        format: 'sampledeck-marks',
+        version: 1,
+        exportedAt: new Date().toISOString(),
+        files: Array.from({ length: 20_000 }, (_, i) => ({
+          path: `/elsewhere/${i}.wav`,
+          fav: false,
+          rating: 3,
+          color: null,
+          tags: ['imported'],
+        })),
+        collections: [],
+      },
+    });
+    await vi.waitFor(
+      () => expect(posted.mock.calls.map(([call]) => call.op)).toContain('importData'),
+      { interval: 1 },
+    );
+    await first['worker'].terminate();
+    await expect(inFlight).rejects.toMatchObject({
+      code: 'UNAVAILABLE',
+      message: expect.stringMatching(
+        /^the marks database's thread stopped \(exit code 1\) before answering: this change may not have been saved$/,
+      ),
+    });
+    // A new thread, the file opened again: the import was rolled back with its transaction.
+    expect(await call('marks:tag', { ids: [ids[1]], add: ['snare'] })).toEqual({ changed: 1 });
+    expect(client()).not.toBe(first);
+    expect((await call<MarksState>('marks:state', {})).tags).toEqual([
+      { name: 'kick', count: 1 },
+      { name: 'snare', count: 1 },
+    ]);
+
+    await core.marks.checked();
+    await client()['worker'].terminate();
+    await vi.waitFor(
+      async () =>
+        expect((await call<SystemInfo>('system:info', {})).notices.map((n) => n.message)).toEqual([
+          "Marks are off: the marks database's thread stopped (exit code 1), again after a restart",
+        ]),
+      { timeout: 10_000 },
+    );
+    await expect(call('marks:tag', { ids: [ids[1]], add: ['x'] })).rejects.toMatchObject({
+      code: 'UNAVAILABLE',
+      message: expect.stringMatching(/^Marks are off: /),
+    });
+    const page = await call<LibraryPage>('library:query', { query: {}, offset: 0, limit: 10 });
+    expect(page.total).toBe(2);
   });
 });

@@ -15,20 +15,23 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MIGRATIONS, type Migration } from '../../src/main/marks/marks-schema';
 import { MarksStore } from '../../src/main/marks/marks-store';
+import { parseSnapshot, type Snapshot } from '../../src/main/marks/marks-snapshot';
 import { exportMarks } from '../../src/main/marks/marks-transfer';
 import { MarksDb } from '../../src/main/marks/marks-db';
 import { openDatabaseFile } from '../../src/main/marks/marks-db-file';
+import { tearIdentityIndex } from '../fixtures/marks-damage';
 
 const stores: MarksStore[] = [];
 afterEach(() => {
   for (const store of stores.splice(0)) store.close();
 });
 
-function open(dir: string, migrations?: readonly Migration[]) {
+function open(dir: string, migrations?: readonly Migration[], checkLater = false) {
   const store = new MarksStore({
     file: join(dir, 'marks.db'),
     backupsDir: join(dir, 'backups'),
     migrations,
+    checkLater,
   });
   const opened = store.open();
   stores.push(store);
@@ -57,6 +60,31 @@ function markedFolder(): string {
   return dir;
 }
 
+/** The damaged file was set aside and the backup's 3 kicks and 1 collection are all the marks. */
+function expectRecovered(
+  dir: string,
+  store: MarksStore,
+  result: { recovery: string | null; snapshot: Snapshot },
+) {
+  const aside = readdirSync(dir).filter((n) => n.startsWith('marks.db.damaged-'));
+  expect(aside).toHaveLength(1);
+  expect(result.recovery).toMatch(
+    /^marks\.db was damaged \(.+\) and is kept as marks\.db\.damaged-/,
+  );
+  expect(result.recovery).toContain(
+    'Recovered 3 marked files and 1 collections from the backup marks-2026-12-01T00-00-00-000Z.json',
+  );
+  expect([...parseSnapshot(result.snapshot).files.values()].map((m) => m.tags)).toEqual([
+    ['kick'],
+    ['kick'],
+    ['kick'],
+  ]);
+  expect(exportMarks(new MarksDb(store['opened'].db)).collections[0]!.paths).toHaveLength(2);
+  store.tag(['/z.wav'], ['fresh'], []);
+  closeAll();
+  expect(open(dir).opened.recovery).toBeNull();
+}
+
 const PNG = Buffer.from(
   '89504e470d0a1a0a0000000d4948445200000001000000010806000000' +
     '1f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082',
@@ -72,15 +100,15 @@ describe('opening the marks database', () => {
     };
     const { store, opened } = open(dir, [...MIGRATIONS, v2]);
     expect(opened.recovery).toBeNull();
-    expect(opened.all.files).toHaveLength(400);
-    expect(opened.all.collections[0]!.paths).toHaveLength(2);
+    expect(parseSnapshot(opened.snapshot).files.size).toBe(400);
+    expect(parseSnapshot(opened.snapshot).collections[0]!.paths).toHaveLength(2);
     expect(existsSync(join(dir, 'marks.db.pre-v2'))).toBe(true);
     store.tag(['/x.wav'], ['new'], []);
     closeAll();
     // The copy is the v1 file: the old code opens it as it was.
     const { db } = openDatabaseFile(join(dir, 'marks.db.pre-v2'));
     const old = new MarksDb(db);
-    expect(old.loadAll().files).toHaveLength(400);
+    expect(old.loadAll().files.size).toBe(400);
     old.close();
   });
 
@@ -95,7 +123,7 @@ describe('opening the marks database', () => {
     };
     expect(() => open(dir, [...MIGRATIONS, broken])).toThrow(/migration to v2 failed/);
     const { opened, store } = open(dir);
-    expect(opened.all.files).toHaveLength(400);
+    expect(parseSnapshot(opened.snapshot).files.size).toBe(400);
     expect(() => store.tag(['/y.wav'], ['ok'], [])).not.toThrow();
   });
 
@@ -141,28 +169,54 @@ describe('opening the marks database', () => {
       const dir = markedFolder();
       damage(join(dir, 'marks.db'));
       const { store, opened } = open(dir);
-      const aside = readdirSync(dir).filter((n) => n.startsWith('marks.db.damaged-'));
-      expect(aside).toHaveLength(1);
-      expect(opened.recovery).toMatch(
-        /^marks\.db was damaged \(.+\) and is kept as marks\.db\.damaged-/,
-      );
-      expect(opened.recovery).toContain(
-        'Recovered 3 marked files and 1 collections from the backup marks-2026-12-01T00-00-00-000Z.json',
-      );
-      expect(opened.all.files.map(([, m]) => m.tags)).toEqual([['kick'], ['kick'], ['kick']]);
-      expect(exportMarks(new MarksDb(store['db'].db)).collections[0]!.paths).toHaveLength(2);
-      store.tag(['/z.wav'], ['fresh'], []);
-      closeAll();
-      expect(open(dir).opened.recovery).toBeNull();
+      expect(opened.checkPending).toBe(false);
+      expectRecovered(dir, store, opened);
+    });
+
+    it(`with the check left for later: a damaged file (${kind}) is still kept aside and recovered before the first write`, () => {
+      const dir = markedFolder();
+      damage(join(dir, 'marks.db'));
+      const { store, opened } = open(dir, undefined, true);
+      // Unreadable files are checked at open; the rest by check(), before anything is written.
+      const found = opened.checkPending ? store.check() : null;
+      expect(opened.recovery === null).toBe(found !== null);
+      expectRecovered(dir, store, found ?? opened);
     });
   }
+
+  it('with the check left for later, answers with the marks first, then finds a torn page they did not read', () => {
+    const dir = markedFolder();
+    tearIdentityIndex(join(dir, 'marks.db'));
+    const { store, opened } = open(dir, undefined, true);
+    expect(opened.recovery).toBeNull();
+    expect(opened.checkPending).toBe(true);
+    expect(parseSnapshot(opened.snapshot).files.size).toBe(400);
+    expect(() => store.tag(['/early.wav'], ['x'], [])).toThrow(
+      'the marks database is not checked yet',
+    );
+    const found = store.check();
+    expect(found!.recovery).toMatch(
+      /^marks\.db was damaged \(.+\) and is kept as marks\.db\.damaged-/,
+    );
+    expectRecovered(dir, store, found!);
+    expect(store.check()).toBeNull();
+  });
+
+  it('with the check left for later, a sound file checks clean and then takes writes', () => {
+    const dir = markedFolder();
+    const { store, opened } = open(dir, undefined, true);
+    expect(opened.checkPending).toBe(true);
+    expect(store.check()).toBeNull();
+    expect(store.tag(['/z.wav'], ['after-check'], []).changed).toBe(1);
+    expect(readdirSync(dir).filter((n) => n.includes('damaged'))).toEqual([]);
+  });
 
   it('says so when there is no backup to recover from', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sd-marksfile-'));
     writeFileSync(join(dir, 'marks.db'), PNG);
     const { opened } = open(dir);
     expect(opened.recovery).toMatch(/no backup to recover from: marks start empty/);
-    expect(opened.all.files).toEqual([]);
+    expect(parseSnapshot(opened.snapshot).files.size).toBe(0);
   });
 });
 
@@ -173,7 +227,7 @@ describe('a marks database in use', () => {
     holder.open();
     stores.push(holder);
     // Another program inside a write transaction holds node-sqlite3-wasm's lock directory.
-    const db = holder['db'].db;
+    const db = holder['opened'].db;
     db.exec('BEGIN IMMEDIATE');
     db.exec("INSERT INTO tags(name) VALUES ('held')");
     expect(() => openDatabaseFile(join(dir, 'marks.db'), { removeStaleLock: false })).toThrow(

@@ -150,6 +150,8 @@ describe('marks follow a renamed or moved file through the core', { timeout: 120
 
     const second = start(dir, false);
     await second.core.ready;
+    // The first page does not wait for the marks: these checks do.
+    await second.core.marks.open();
     await second.core.library.idle();
     await expectFollowed(second, folder, from, to);
   });
@@ -238,6 +240,8 @@ describe('marks follow a renamed or moved file through the core', { timeout: 120
 
     const second = start(dir, false);
     await second.core.ready;
+    // The first page does not wait for the marks: these checks do.
+    await second.core.marks.open();
     await second.core.library.idle();
     await expectFollowed(second, folder, from, to);
   });
@@ -335,6 +339,8 @@ describe('marks stay where they are when the file did not move', { timeout: 120_
     // Still kept across a restart while the file is away, then it comes back.
     const second = start(dir);
     await second.core.ready;
+    // The first page does not wait for the marks: these checks do.
+    await second.core.marks.open();
     await second.core.library.idle();
     expect(second.core.library.index.get(kick)).toBeUndefined();
     writeFileSync(kick, bytes);

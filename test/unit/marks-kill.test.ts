@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MarksStore } from '../../src/main/marks/marks-store';
+import { parseSnapshot } from '../../src/main/marks/marks-snapshot';
 
 const CHILD = resolve(__dirname, '..', 'fixtures', 'marks-commit-loop.ts');
 
@@ -51,7 +52,7 @@ describe('the marks database under kill -9', () => {
       const opened = store.open();
       // quick_check ran at open: a damaged file would have been set aside and said so.
       expect(opened.recovery).toBeNull();
-      const paths = new Set(opened.all.files.map(([path]) => path));
+      const paths = new Set(parseSnapshot(opened.snapshot).files.keys());
       for (let n = 0; n <= last; n++) expect(paths.has(`/loop/${n}.wav`)).toBe(true);
       expect(store.tag(['/after-kill.wav'], ['ok'], []).changed).toBe(1);
       store.tag(['/after-kill.wav'], [], ['ok']);

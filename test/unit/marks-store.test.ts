@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { marksExport, type FileMarks } from '../../src/shared/contract';
 import { MarksStore } from '../../src/main/marks/marks-store';
+import { parseSnapshot, readSnapshot } from '../../src/main/marks/marks-snapshot';
+import { MarksMirror } from '../../src/main/marks/marks-view';
 
 const stores: MarksStore[] = [];
 afterEach(() => {
@@ -22,7 +24,7 @@ function reopen(dir: string) {
   return storeIn(dir);
 }
 
-const marksOf = (all: { files: [string, FileMarks][] }) => new Map(all.files);
+const marksOf = (all: { files: Map<string, FileMarks> }) => all.files;
 
 describe('the marks store on a real file', () => {
   it('sets fav, rating and colour, counts only files that changed, and keeps them across a reopen', () => {
@@ -33,7 +35,7 @@ describe('the marks store on a real file', () => {
     expect(changed).toBe(1);
     expect(delta.files).toEqual([['/a.wav', { fav: true, rating: 4, color: 'red', tags: [] }]]);
     const again = reopen(dir);
-    expect(marksOf(again.opened.all).get('/b.wav')).toEqual({
+    expect(marksOf(parseSnapshot(again.opened.snapshot)).get('/b.wav')).toEqual({
       fav: true,
       rating: 4,
       color: null,
@@ -41,7 +43,7 @@ describe('the marks store on a real file', () => {
     });
     // Unmarked entirely: the file's row goes.
     again.store.setMarks(['/b.wav'], { fav: false, rating: 0 });
-    expect(again.store.unidentified()).toEqual(['/a.wav']);
+    expect(parseSnapshot(again.store.snapshot()).unidentified).toEqual(['/a.wav']);
     expect(again.store.exportData(new Date().toISOString()).files.map((f) => f.path)).toEqual([
       '/a.wav',
     ]);
@@ -108,7 +110,7 @@ describe('the marks store on a real file', () => {
     store.renameCollection(id, 'Best');
     store.createCollection('Second', ['/b.wav']);
     const again = reopen(dir);
-    expect(again.opened.all.collections.map((c) => [c.name, c.paths])).toEqual([
+    expect(parseSnapshot(again.opened.snapshot).collections.map((c) => [c.name, c.paths])).toEqual([
       ['Best', ['/d.wav', '/c.wav', '/b.wav']],
       ['Second', ['/b.wav']],
     ]);
@@ -155,5 +157,50 @@ describe('the marks store on a real file', () => {
     other.importData(exported, 'replace');
     const replaced = other.exportData(exported.exportedAt);
     expect(replaced).toEqual(exported);
+  });
+
+  it('snapshots every mark, tag (in the order a single read gives), identity and collection, across slices', () => {
+    const { store, dir } = storeIn();
+    const paths = Array.from({ length: 11 }, (_, i) => `/lib/${i}.wav`);
+    store.tag(paths, ['Zeta', 'alpha'], []);
+    store.tag(paths.slice(3), ['Beta', '_x', '10', '9', 'éclair', 'Ébène'], []);
+    store.tag(paths.slice(0, 2), [], ['alpha']);
+    store.setMarks(paths.slice(5), { fav: true, rating: 2, color: 'green' });
+    store.setIdentities([{ path: paths[4]!, size: 77, hash: 'h4' }]);
+    store.createCollection('Second', [paths[9]!, paths[1]!]);
+    store.createCollection('First', [paths[2]!]);
+    store.renameCollection(store.createCollection('Third', []).collections[0]!.id, 'Last');
+    const db = store['db'];
+    const snapshot = readSnapshot(db, 3);
+    expect(snapshot.files).toHaveLength(4);
+    const all = parseSnapshot(snapshot);
+    // The oracle: one file's marks read on their own, tags ordered by SQLite (COLLATE NOCASE).
+    expect(all.files).toEqual(new Map(paths.map((path) => [path, db.marksOf(path)])));
+    expect(all.files.get(paths[4]!)!.tags).toEqual([
+      '10',
+      '9',
+      '_x',
+      'alpha',
+      'Beta',
+      'Zeta',
+      'Ébène',
+      'éclair',
+    ]);
+    expect(all.identities).toEqual([[paths[4], 77, 'h4']]);
+    expect(all.unidentified).toEqual(paths.filter((_, i) => i !== 4));
+    expect(all.collections.map((c) => [c.name, c.paths])).toEqual([
+      ['Second', [paths[9], paths[1]]],
+      ['First', [paths[2]]],
+      ['Last', []],
+    ]);
+    // Counted while parsing, as the mirror would count them.
+    const recounted = new MarksMirror();
+    recounted.replace(all.files, all.collections);
+    const counted = new MarksMirror();
+    counted.replace(all.files, all.collections, all.tagCounts);
+    expect(counted.tags()).toEqual(recounted.tags());
+    expect(counted.tags().find((t) => t.name === 'alpha')).toEqual({ name: 'alpha', count: 9 });
+    // What the worker hands over at open is the same.
+    expect(parseSnapshot(reopen(dir).opened.snapshot)).toEqual(all);
   });
 });

@@ -5,7 +5,7 @@ import type { MarksService } from '../marks/marks-service';
 /** Marks, tags and collections. */
 export function marksHandlers(marks: MarksService): HandlersOf<typeof marksRequests> {
   return {
-    'marks:state': () => marks.state(),
+    'marks:state': () => marks.loadedState(),
     'marks:set': (args) => marks.set(args),
     'marks:tag': (args) => marks.tag(args),
     'tags:rename': ({ from, to }) => marks.renameTag(from, to),

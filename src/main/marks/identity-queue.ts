@@ -30,8 +30,16 @@ export class IdentityQueue {
     },
   ) {}
 
+  /** Identities the database holds, added to (or replacing those of) the same paths. */
   known(items: readonly [path: string, size: number, hash: string][]): void {
     for (const [path, size, hash] of items) this.put(path, { size, hash });
+  }
+
+  /** Every identity the database holds (a reload: what it does not hold is forgotten). */
+  reset(items: readonly [path: string, size: number, hash: string][]): void {
+    this.byPath.clear();
+    this.bySize.clear();
+    this.known(items);
   }
 
   private put(path: string, identity: Identity): void {

@@ -18,8 +18,14 @@ export class MarksClient {
     { resolve: (value: unknown) => void; reject: (error: Error) => void }
   >();
   private down: string | null = null;
+  private disposing = false;
 
-  constructor(workerPath: string, data: MarksWorkerData) {
+  /** `onDeath`: the thread ended without dispose() (a crash, an exit), once. */
+  constructor(
+    workerPath: string,
+    data: MarksWorkerData,
+    private readonly onDeath?: (reason: string) => void,
+  ) {
     this.worker = new Worker(workerPath, { workerData: data });
     this.worker.on('message', (answer: MarksAnswer) => this.answered(answer));
     this.worker.on('error', (error) => this.fail(`failed: ${error.message}`));
@@ -41,11 +47,16 @@ export class MarksClient {
   }
 
   private fail(reason: string): void {
-    this.down ??= `the marks database's thread ${reason}`;
-    for (const request of this.pending.values()) {
-      request.reject(new AppError('UNAVAILABLE', this.down));
-    }
+    // 'error' is followed by 'exit': one death.
+    if (this.down) return;
+    this.down = `the marks database's thread ${reason}`;
+    const lost = new AppError(
+      'UNAVAILABLE',
+      `${this.down} before answering: this change may not have been saved`,
+    );
+    for (const request of this.pending.values()) request.reject(lost);
     this.pending.clear();
+    if (!this.disposing) this.onDeath?.(this.down);
   }
 
   call<K extends StoreOp>(op: K, ...args: Args<K>): Promise<Result<K>> {
@@ -59,6 +70,7 @@ export class MarksClient {
 
   /** Closes the database (finalizing every statement) and ends the thread. */
   async dispose(): Promise<void> {
+    this.disposing = true;
     if (!this.down) await this.call('close').catch(() => undefined);
     this.down ??= 'the marks database is closed';
     await this.worker.terminate();

@@ -1,13 +1,15 @@
 import type { Database, Statement } from 'node-sqlite3-wasm';
 import { AppError } from '../../shared/app-error';
 import type { FileMarks, MarkColor } from '../../shared/contract';
+import {
+  parseSnapshot,
+  readSnapshot,
+  type AllMarks,
+  type CollectionRows,
+  type Snapshot,
+} from './marks-snapshot';
 
-/** A collection as the mirror holds it. */
-export interface CollectionRows {
-  id: number;
-  name: string;
-  paths: string[];
-}
+export type { AllMarks, CollectionRows };
 
 /** What a committed change did, for the mirror to follow. */
 export interface MarksDelta {
@@ -24,11 +26,6 @@ export interface MarksChange {
   fav?: boolean;
   rating?: number;
   color?: MarkColor | null;
-}
-
-export interface AllMarks {
-  files: [path: string, marks: FileMarks][];
-  collections: CollectionRows[];
 }
 
 interface FileRow {
@@ -70,7 +67,13 @@ export class MarksDb {
   }
 
   close(): void {
-    for (const statement of this.statements.values()) statement.finalize();
+    for (const statement of this.statements.values()) {
+      try {
+        statement.finalize();
+      } catch {
+        // finalize frees the statement and repeats its last error (a damaged page): nothing to do.
+      }
+    }
     this.statements.clear();
     if (this.db.isOpen) this.db.close();
   }
@@ -88,20 +91,13 @@ export class MarksDb {
     }
   }
 
+  /** Everything, as JSON texts SQLite builds (see marks-snapshot.ts). */
+  snapshot(): Snapshot {
+    return readSnapshot(this);
+  }
+
   loadAll(): AllMarks {
-    const files = (
-      this.st(`SELECT f.path, f.fav, f.rating, f.color, ${TAGS_OF} AS tags FROM files f`).all() as {
-        path: string;
-        fav: number;
-        rating: number;
-        color: MarkColor | null;
-        tags: string | null;
-      }[]
-    ).map((r): [string, FileMarks] => [r.path, toMarks(r, r.tags)]);
-    const collections = (
-      this.st('SELECT id FROM collections ORDER BY position').all() as { id: number }[]
-    ).map((c) => this.collectionRows(c.id));
-    return { files, collections };
+    return parseSnapshot(this.snapshot());
   }
 
   marksOf(path: string): FileMarks {
@@ -432,22 +428,6 @@ export class MarksDb {
     return this.st('SELECT path, hash FROM files WHERE size = ? AND hash IS NOT NULL').all([
       size,
     ]) as { path: string; hash: string }[];
-  }
-
-  unidentified(): string[] {
-    return (this.st('SELECT path FROM files WHERE hash IS NULL').all() as { path: string }[]).map(
-      (r) => r.path,
-    );
-  }
-
-  identified(): [path: string, size: number, hash: string][] {
-    return (
-      this.st('SELECT path, size, hash FROM files WHERE hash IS NOT NULL').all() as {
-        path: string;
-        size: number;
-        hash: string;
-      }[]
-    ).map((r) => [r.path, r.size, r.hash]);
   }
 
   setIdentities(items: readonly { path: string; size: number; hash: string }[]): void {

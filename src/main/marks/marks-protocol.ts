@@ -16,4 +16,4 @@ export type MarksAnswer =
   | { id: number; ok: true; result: unknown }
   | { id: number; ok: false; error: { code: ErrorCode | null; name: string; message: string } };
 
-export type MarksWorkerData = Pick<StoreOptions, 'file' | 'backupsDir'>;
+export type MarksWorkerData = Pick<StoreOptions, 'file' | 'backupsDir' | 'checkLater'>;

@@ -8,11 +8,12 @@ import {
   type MarksBackup,
   type MarksExport,
   type MarksState,
-  type TagCount,
 } from '../../shared/contract';
 import { KEPT_BACKUPS, writeBackup } from './marks-backups';
 import { MarksClient } from './marks-client';
-import type { AllMarks, MarksDelta } from './marks-db';
+import type { MarksDelta } from './marks-db';
+import { parseSnapshot, parseSnapshotInTurns, type AllMarks } from './marks-snapshot';
+import type { CheckResult } from './marks-store';
 import type { MarksMirror } from './marks-view';
 import { IdentityQueue, type Identify } from './identity-queue';
 
@@ -47,7 +48,9 @@ export class MarksService implements Disposable {
   private backupTimer: NodeJS.Timeout | null = null;
   private backingUp: Promise<void> = Promise.resolve();
   private dirty = false;
-  private tagCache: { version: number; tags: TagCount[] } | null = null;
+  private opening: Promise<void> | null = null;
+  private restarted = false;
+  private checking: Promise<void> = Promise.resolve();
   readonly file: string;
   private readonly backupsDir: string;
 
@@ -56,13 +59,28 @@ export class MarksService implements Disposable {
     this.backupsDir = join(options.userDataDir, 'backups');
     this.identities = new IdentityQueue({
       identify: options.identify,
-      save: (items) => this.store.call('setIdentities', items),
+      save: async (items) => (await this.worker()).call('setIdentities', items),
       log: options.log,
     });
   }
 
   private now(): Date {
     return this.options.now?.() ?? new Date();
+  }
+
+  /** Resolves once the marks are loaded (again, if the thread was restarted meanwhile). */
+  private async loaded(): Promise<void> {
+    let opening;
+    do {
+      opening = this.opening;
+      await opening;
+    } while (opening !== this.opening);
+  }
+
+  /** The worker once the marks are loaded: a request made while they load waits for them. */
+  private async worker(): Promise<MarksClient> {
+    await this.loaded();
+    return this.store;
   }
 
   private get store(): MarksClient {
@@ -72,38 +90,107 @@ export class MarksService implements Disposable {
     return this.client;
   }
 
-  /** Opens the database and fills the mirror; never rejects (a failure turns marks off). */
-  async open(): Promise<void> {
-    this.client = new MarksClient(this.options.workerPath, {
-      file: this.file,
-      backupsDir: this.backupsDir,
-    });
+  /**
+   * Opens the database and fills the mirror, then has the file checked; never rejects (a
+   * failure turns marks off).
+   */
+  open(): Promise<void> {
+    this.opening ??= this.load();
+    return this.opening;
+  }
+
+  private async load(): Promise<void> {
+    const client: MarksClient = new MarksClient(
+      this.options.workerPath,
+      { file: this.file, backupsDir: this.backupsDir, checkLater: true },
+      (reason) => this.died(client, reason),
+    );
+    this.client = client;
     try {
-      const opened = await this.client.call('open');
-      this.recovery = opened.recovery;
+      const opened = await client.call('open');
+      // Sent before anything else can be: the worker runs calls in order, so no write reaches
+      // the file before quick_check has passed (or a damaged file has been replaced).
+      const check = opened.checkPending
+        ? client.call('check').then(
+            (found) => ({ found }),
+            (error: Error) => ({ error }),
+          )
+        : null;
       this.backups = opened.backups;
-      this.reload(opened.all);
-      if (opened.recovery) {
-        this.options.onNotice(opened.recovery);
-        // What was recovered is backed up at once: the damaged file is no longer the truth.
-        this.changed();
-      }
-      this.identities.known(opened.identified);
-      this.identities.add(opened.unidentified);
+      this.reload(await parseSnapshotInTurns(opened.snapshot));
+      // The window may have shown rows before the marks were here: it asks again on this.
+      if (opened.recovery) this.recovered(opened.recovery);
+      else this.options.onChanged(this.state());
+      if (check) this.checking = check.then((checked) => this.afterCheck(client, checked));
     } catch (error) {
-      this.unavailable = `Marks are off: ${(error as Error).message}`;
-      this.recovery = this.unavailable;
-      this.options.onNotice(this.unavailable);
-      await this.client.dispose();
-      this.client = null;
+      // The thread died: the restart (died) has taken over.
+      if (client !== this.client) return;
+      await this.turnOff(error as Error);
     }
+  }
+
+  /**
+   * The thread ended on its own (a crash): restarted once, the file opened again and the mirror
+   * refilled from it (a change in flight may or may not have been committed); a second death
+   * turns marks off, and the rest of Sampledeck keeps working.
+   */
+  private died(client: MarksClient, reason: string): void {
+    if (client !== this.client || this.unavailable !== null) return;
+    this.options.log?.(`marks: ${reason}`);
+    if (this.restarted) {
+      void this.turnOff(new Error(`${reason}, again after a restart`));
+      return;
+    }
+    this.restarted = true;
+    this.opening = this.load();
+  }
+
+  /** A damaged file found by the check after the open: its replacement's marks are all the marks. */
+  private async afterCheck(
+    client: MarksClient,
+    checked: { found: CheckResult | null } | { error: Error },
+  ) {
+    if (client !== this.client) return;
+    if ('error' in checked) return this.turnOff(checked.error);
+    if (!checked.found) return;
+    this.backups = checked.found.backups;
+    this.reload(parseSnapshot(checked.found.snapshot));
+    this.recovered(checked.found.recovery);
+  }
+
+  private recovered(recovery: string): void {
+    this.recovery = recovery;
+    this.options.onNotice(recovery);
+    // What was recovered is backed up at once: the damaged file is no longer the truth.
+    this.changed();
+  }
+
+  private async turnOff(error: Error): Promise<void> {
+    this.unavailable = `Marks are off: ${error.message}`;
+    this.recovery = this.unavailable;
+    this.options.onNotice(this.unavailable);
+    this.options.onChanged(this.state());
+    await this.client?.dispose();
+    this.client = null;
+  }
+
+  /** Resolves once the file opened has been checked (and replaced if it was damaged). */
+  async checked(): Promise<void> {
+    await this.loaded();
+    await this.checking;
+  }
+
+  /** The state once the marks are loaded. */
+  async loadedState(): Promise<MarksState> {
+    await this.loaded();
+    return this.state();
   }
 
   state(): MarksState {
     const { mirror } = this.options;
     return {
       version: mirror.version,
-      tags: this.tags(),
+      tags: mirror.tags(),
       collections: [...mirror.allCollections()].map((c) => ({
         id: c.id,
         name: c.name,
@@ -113,35 +200,15 @@ export class MarksService implements Disposable {
     };
   }
 
-  /** Every tag with the marked files carrying it, case-insensitive order; cached per version. */
-  private tags(): TagCount[] {
-    const { mirror } = this.options;
-    if (this.tagCache?.version === mirror.version) return this.tagCache.tags;
-    const counts = new Map<string, TagCount>();
-    for (const [, marks] of mirror.marked()) {
-      for (const name of marks.tags) {
-        const key = name.toLowerCase();
-        const count = counts.get(key);
-        if (count) count.count += 1;
-        else counts.set(key, { name, count: 1 });
-      }
-    }
-    const tags = [...counts.entries()]
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([, count]) => count);
-    this.tagCache = { version: mirror.version, tags };
-    return tags;
-  }
-
   private paths(ids: readonly number[]): string[] {
     return ids.map((id) => this.options.pathOf(id));
   }
 
+  /** Everything anew from the database (open, import, restore). */
   private reload(all: AllMarks): void {
-    const { mirror } = this.options;
-    mirror.clear();
-    for (const [path, marks] of all.files) mirror.set(path, marks);
-    for (const collection of all.collections) mirror.setCollection(collection);
+    this.options.mirror.replace(all.files, all.collections, all.tagCounts);
+    this.identities.reset(all.identities);
+    this.identities.add(all.unidentified);
   }
 
   private apply(delta: MarksDelta): void {
@@ -156,6 +223,10 @@ export class MarksService implements Disposable {
   private changed(): void {
     this.dirty = true;
     this.options.onChanged(this.state());
+    this.scheduleBackup();
+  }
+
+  private scheduleBackup(): void {
     if (this.backupTimer) clearTimeout(this.backupTimer);
     this.backupTimer = setTimeout(() => void this.backUp(), this.options.backupDelayMs ?? 3000);
     this.backupTimer.unref();
@@ -175,7 +246,9 @@ export class MarksService implements Disposable {
     color?: MarkColor | null;
   }): Promise<{ changed: number }> {
     const { ids, ...change } = args;
-    const { changed, delta } = await this.store.call('setMarks', this.paths(ids), change);
+    const { changed, delta } = await (
+      await this.worker()
+    ).call('setMarks', this.paths(ids), change);
     this.apply(delta);
     return { changed };
   }
@@ -185,81 +258,77 @@ export class MarksService implements Disposable {
     add: string[];
     remove: string[];
   }): Promise<{ changed: number }> {
-    const { changed, delta } = await this.store.call(
-      'tag',
-      this.paths(args.ids),
-      args.add,
-      args.remove,
-    );
+    const { changed, delta } = await (
+      await this.worker()
+    ).call('tag', this.paths(args.ids), args.add, args.remove);
     this.apply(delta);
     return { changed };
   }
 
   async renameTag(from: string, to: string): Promise<MarksState> {
-    this.apply(await this.store.call('renameTag', from, to));
+    this.apply(await (await this.worker()).call('renameTag', from, to));
     return this.state();
   }
 
   async mergeTags(from: string[], into: string): Promise<MarksState> {
-    this.apply(await this.store.call('mergeTags', from, into));
+    this.apply(await (await this.worker()).call('mergeTags', from, into));
     return this.state();
   }
 
   async deleteTag(name: string): Promise<MarksState> {
-    this.apply(await this.store.call('deleteTag', name));
+    this.apply(await (await this.worker()).call('deleteTag', name));
     return this.state();
   }
 
   async createCollection(name: string, ids: number[]): Promise<Collection> {
-    const delta = await this.store.call('createCollection', name, this.paths(ids));
+    const delta = await (await this.worker()).call('createCollection', name, this.paths(ids));
     this.apply(delta);
     return this.collection(delta.collections[0]!.id);
   }
 
   async renameCollection(id: number, name: string): Promise<MarksState> {
-    this.apply(await this.store.call('renameCollection', id, name));
+    this.apply(await (await this.worker()).call('renameCollection', id, name));
     return this.state();
   }
 
   async deleteCollection(id: number): Promise<MarksState> {
-    this.apply(await this.store.call('deleteCollection', id));
+    this.apply(await (await this.worker()).call('deleteCollection', id));
     return this.state();
   }
 
   async addToCollection(id: number, ids: number[], index?: number): Promise<Collection> {
-    this.apply(await this.store.call('addToCollection', id, this.paths(ids), index));
+    this.apply(await (await this.worker()).call('addToCollection', id, this.paths(ids), index));
     return this.collection(id);
   }
 
   async removeFromCollection(id: number, ids: number[]): Promise<Collection> {
-    this.apply(await this.store.call('removeFromCollection', id, this.paths(ids)));
+    this.apply(await (await this.worker()).call('removeFromCollection', id, this.paths(ids)));
     return this.collection(id);
   }
 
-  exportData(): Promise<MarksExport> {
-    return this.store.call('exportData', this.now().toISOString());
+  async exportData(): Promise<MarksExport> {
+    return (await this.worker()).call('exportData', this.now().toISOString());
   }
 
   async importData(
     data: MarksExport,
     mode: 'merge' | 'replace',
   ): Promise<{ files: number; collections: number }> {
-    const { counts, all } = await this.store.call('importData', data, mode);
-    this.reload(all);
+    const { counts, snapshot } = await (await this.worker()).call('importData', data, mode);
+    this.reload(parseSnapshot(snapshot));
     this.changed();
-    this.identities.add(await this.store.call('unidentified'));
     return counts;
   }
 
   /** Backs up the current marks, then makes a backup's marks all the marks. */
   async restoreBackup(name: string): Promise<MarksState> {
+    await this.loaded();
     if (!this.backups.some((b) => b.name === name)) {
       throw new AppError('NOT_FOUND', `no backup named ${name} in ${this.backupsDir}`);
     }
     await this.backUp(true);
-    this.reload(await this.store.call('restoreBackup', name));
+    this.reload(parseSnapshot(await (await this.worker()).call('restoreBackup', name)));
     this.changed();
-    this.identities.add(await this.store.call('unidentified'));
     return this.state();
   }
 
@@ -282,7 +351,7 @@ export class MarksService implements Disposable {
 
   /** The marks of `from` now belong to `to` (one transaction); the mirror follows. */
   async moved(from: string, to: string): Promise<void> {
-    this.apply(await this.store.call('moved', from, to));
+    this.apply(await (await this.worker()).call('moved', from, to));
     this.identities.moved(from, to);
   }
 
@@ -295,8 +364,9 @@ export class MarksService implements Disposable {
       if (this.backupTimer) clearTimeout(this.backupTimer);
       this.dirty = false;
       const at = this.now();
+      const client = this.client;
       try {
-        const { json, files, collections } = await this.client.call('exportJson', at.toISOString());
+        const { json, files, collections } = await client.call('exportJson', at.toISOString());
         if (force && !this.dirty && files === 0 && collections === 0) return;
         const name = await writeBackup(this.backupsDir, json, at);
         this.backups = [{ name, at: at.toISOString(), files, collections }, ...this.backups]
@@ -304,6 +374,8 @@ export class MarksService implements Disposable {
           .slice(0, KEPT_BACKUPS);
       } catch (error) {
         this.dirty = true;
+        // The thread died under it: the restarted one is asked again, after its load.
+        if (client !== this.client) return this.scheduleBackup();
         this.options.onNotice(`Your marks could not be backed up: ${(error as Error).message}`);
       }
     });
@@ -312,7 +384,9 @@ export class MarksService implements Disposable {
 
   /** Writes the last backup, waits for identities in flight, closes the database. */
   async dispose(): Promise<void> {
+    await this.loaded();
     if (this.backupTimer) clearTimeout(this.backupTimer);
+    await this.checking;
     await this.identities.dispose();
     await this.backUp();
     await this.client?.dispose();

@@ -1,26 +1,32 @@
 import { basename } from 'node:path';
 import type { MarksBackup, MarksExport } from '../../shared/contract';
 import { listBackups, newestBackup, readBackup } from './marks-backups';
-import { MarksDb, type AllMarks, type MarksChange, type MarksDelta } from './marks-db';
-import { openDatabaseFile } from './marks-db-file';
+import { MarksDb, type MarksChange, type MarksDelta } from './marks-db';
+import { openDatabaseFile, quickCheck, replaceDamagedFile } from './marks-db-file';
 import type { Migration } from './marks-schema';
+import type { Snapshot } from './marks-snapshot';
 import { exportMarks, importMarks } from './marks-transfer';
 
 export interface OpenResult {
   /** What happened to a damaged file and what was recovered; null when it opened cleanly. */
   recovery: string | null;
-  all: AllMarks;
+  /** Every mark, collection and identity (parseSnapshot). */
+  snapshot: Snapshot;
   backups: MarksBackup[];
-  /** Marked files whose identity is still to be taken (a crash before it was). */
-  unidentified: string[];
-  identified: [path: string, size: number, hash: string][];
+  /** quick_check is still to run (`checkLater`): call check() before anything else. */
+  checkPending: boolean;
 }
+
+/** What the deferred check found: the file was damaged, and this is what took its place. */
+export type CheckResult = Omit<OpenResult, 'checkPending' | 'recovery'> & { recovery: string };
 
 export interface StoreOptions {
   file: string;
   backupsDir: string;
   migrations?: readonly Migration[];
   now?: () => Date;
+  /** Open without quick_check and answer with the marks first; check() runs it after. */
+  checkLater?: boolean;
 }
 
 /**
@@ -29,36 +35,75 @@ export interface StoreOptions {
  */
 export class MarksStore {
   private store: MarksDb | null = null;
+  private checkPending = false;
 
   constructor(private readonly options: StoreOptions) {}
 
-  private get db(): MarksDb {
+  private get opened(): MarksDb {
     if (!this.store) throw new Error('the marks database is not open');
     return this.store;
   }
 
+  /** The database for everything but the snapshot: never before quick_check has passed. */
+  private get db(): MarksDb {
+    if (this.checkPending) throw new Error('the marks database is not checked yet');
+    return this.opened;
+  }
+
   open(): OpenResult {
     const { file, backupsDir } = this.options;
-    const { db, damaged } = openDatabaseFile(file, this.options);
+    const { db, damaged, checked } = openDatabaseFile(file, this.options);
     this.store = new MarksDb(db);
-    let recovery: string | null = null;
-    if (damaged) {
-      const aside = `${basename(file)} was damaged (${damaged.reason}) and is kept as ${basename(damaged.keptAs)}`;
-      const backup = newestBackup(backupsDir);
-      if (backup) {
-        const counts = importMarks(this.store, backup.data, 'replace');
-        recovery = `${aside}. Recovered ${counts.files} marked files and ${counts.collections} collections from the backup ${backup.name} (${backup.data.exportedAt}); changes made after it are lost.`;
-      } else {
-        recovery = `${aside}. There was no backup to recover from: marks start empty.`;
-      }
+    this.checkPending = !checked;
+    const recovery = damaged ? this.recover(damaged) : null;
+    let snapshot: Snapshot;
+    try {
+      snapshot = this.store.snapshot();
+    } catch (error) {
+      // Too damaged to read: checked (and replaced) now rather than after the first page.
+      const found = this.check();
+      if (!found) throw error;
+      return { ...found, checkPending: false };
     }
     return {
       recovery,
-      all: this.store.loadAll(),
+      snapshot,
       backups: listBackups(backupsDir),
-      unidentified: this.store.unidentified(),
-      identified: this.store.identified(),
+      checkPending: this.checkPending,
     };
+  }
+
+  /**
+   * Runs the quick_check open() left for later; a damaged file is kept aside and its marks are
+   * recovered from the newest backup into a fresh one. Null when the file is sound.
+   */
+  check(): CheckResult | null {
+    if (!this.checkPending) return null;
+    const { file, backupsDir } = this.options;
+    const problem = quickCheck(this.opened.db);
+    this.checkPending = false;
+    if (problem === 'ok') return null;
+    if (/database is locked|busy/i.test(problem)) {
+      throw new Error(`${basename(file)} is in use by another program (${problem})`);
+    }
+    this.close();
+    const { db, damaged } = replaceDamagedFile(file, problem, this.options);
+    this.store = new MarksDb(db);
+    return {
+      recovery: this.recover(damaged!),
+      snapshot: this.store.snapshot(),
+      backups: listBackups(backupsDir),
+    };
+  }
+
+  /** Fills a fresh database from the newest backup; says what was lost and what recovered. */
+  private recover(damaged: { reason: string; keptAs: string }): string {
+    const { file, backupsDir } = this.options;
+    const aside = `${basename(file)} was damaged (${damaged.reason}) and is kept as ${basename(damaged.keptAs)}`;
+    const backup = newestBackup(backupsDir);
+    if (!backup) return `${aside}. There was no backup to recover from: marks start empty.`;
+    const counts = importMarks(this.opened, backup.data, 'replace');
+    return `${aside}. Recovered ${counts.files} marked files and ${counts.collections} collections from the backup ${backup.name} (${backup.data.exportedAt}); changes made after it are lost.`;
   }
 
   close(): void {
@@ -114,8 +159,9 @@ export class MarksStore {
     return this.db.candidatesOfSize(size);
   }
 
-  unidentified(): string[] {
-    return this.db.unidentified();
+  /** Every mark, collection and identity as they are now. */
+  snapshot(): Snapshot {
+    return this.opened.snapshot();
   }
 
   setIdentities(items: { path: string; size: number; hash: string }[]): void {
@@ -139,14 +185,14 @@ export class MarksStore {
   importData(
     data: MarksExport,
     mode: 'merge' | 'replace',
-  ): { counts: { files: number; collections: number }; all: AllMarks } {
+  ): { counts: { files: number; collections: number }; snapshot: Snapshot } {
     const counts = importMarks(this.db, data, mode);
-    return { counts, all: this.db.loadAll() };
+    return { counts, snapshot: this.db.snapshot() };
   }
 
   /** Replaces every mark with a backup's (the caller has backed up the current ones). */
-  restoreBackup(name: string): AllMarks {
+  restoreBackup(name: string): Snapshot {
     importMarks(this.db, readBackup(this.options.backupsDir, name), 'replace');
-    return this.db.loadAll();
+    return this.db.snapshot();
   }
 }

@@ -8,7 +8,7 @@ export function exportMarks(store: MarksDb, at: Date = new Date()): MarksExport 
     format: 'sampledeck-marks',
     version: 1,
     exportedAt: at.toISOString(),
-    files: files
+    files: [...files]
       .filter(([, m]) => m.fav || m.rating > 0 || m.color !== null || m.tags.length > 0)
       .map(([path, m]) => ({ path, fav: m.fav, rating: m.rating, color: m.color, tags: m.tags })),
     collections: collections.map((c) => ({ name: c.name, paths: c.paths })),
