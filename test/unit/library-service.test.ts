@@ -16,10 +16,12 @@ import { libraryQuery, type LibraryState } from '../../src/shared/contract';
 import { WorkerPool } from '../../src/main/workers/worker-pool';
 import type { HeaderTask, HeaderTaskResult } from '../../src/main/workers/file-worker';
 import { LibraryService } from '../../src/main/library/library-service';
+import { loadLibraryCache } from '../../src/main/library/library-cache';
 import { makeWav } from '../fixtures/audio-files';
 import { sourceWorker } from '../fixtures/source-worker';
 import { writeSampleLibrary } from '../fixtures/library-tree';
 import { Encoder } from '../fixtures/encoded-files';
+import { writeOldLibraryCache } from '../fixtures/old-library-cache';
 
 const pool = new WorkerPool(sourceWorker('file-worker'), 2);
 afterAll(() => pool.dispose());
@@ -194,7 +196,7 @@ describe('LibraryService', () => {
     await first.library.idle();
     await first.library.dispose();
     const cache = join(first.cacheDir, 'library.json');
-    expect(JSON.parse(readFileSync(cache, 'utf8')).groups[0].rows).toHaveLength(7);
+    expect(JSON.parse(readFileSync(cache, 'utf8')).groups[0].files.base).toHaveLength(7);
     expect(readdirSync(first.cacheDir)).toEqual(['library.json']);
 
     // Same size and mtime, different content: the cache is trusted, the file not read again.
@@ -240,26 +242,24 @@ describe('LibraryService', () => {
     await first.library.dispose();
     // As the cache of a version that listed FLAC without reading it.
     const cache = join(first.cacheDir, 'library.json');
-    const saved = JSON.parse(readFileSync(cache, 'utf8'));
-    const row = saved.groups[0].rows.find((r: unknown[]) => r[0] === 'loops/pad.flac');
-    row.splice(
-      3,
-      13,
-      'FLAC',
-      'unsupported',
-      'not supported yet',
-      null,
-      null,
-      null,
-      null,
-      null,
-      null,
-      0,
-      null,
-      null,
-      0,
-    );
-    writeFileSync(cache, JSON.stringify(saved));
+    const { folders, files } = (await loadLibraryCache(cache)).library!;
+    const pad = files.find((f) => f.path.endsWith('loops/pad.flac'))!;
+    Object.assign(pad, {
+      format: 'FLAC',
+      status: 'unsupported',
+      error: 'not supported yet',
+      codec: null,
+      sampleRate: null,
+      channels: null,
+      bitsPerSample: null,
+      frames: null,
+      durationSec: null,
+      playable: false,
+      tempo: null,
+      tempoSource: null,
+      meta: {},
+    });
+    writeOldLibraryCache(cache, 3, folders, files);
 
     const second = service(first.cacheDir);
     await second.library.load();
@@ -285,11 +285,11 @@ describe('LibraryService', () => {
     await first.library.dispose();
     // As the cache of a version that listed ADPCM without playing it.
     const cache = join(first.cacheDir, 'library.json');
-    const saved = JSON.parse(readFileSync(cache, 'utf8'));
-    const row = saved.groups[0].rows.find((r: unknown[]) => r[0] === 'loops/ima.wav');
-    expect(row[12]).toBe(1);
-    row[12] = 0;
-    writeFileSync(cache, JSON.stringify(saved));
+    const { folders, files } = (await loadLibraryCache(cache)).library!;
+    const ima = files.find((f) => f.path.endsWith('loops/ima.wav'))!;
+    expect(ima.playable).toBe(true);
+    ima.playable = false;
+    writeOldLibraryCache(cache, 3, folders, files);
 
     const second = service(first.cacheDir);
     await second.library.load();
@@ -470,13 +470,15 @@ describe('LibraryService', () => {
         frames: 22050,
       });
       expect(notices).toEqual([]);
-      expect(log.join('\n')).toMatch(/was version 1; migrated to version 3/);
+      expect(log.join('\n')).toMatch(/was version 1; migrated to version 4/);
       await library.idle();
       await library.dispose();
       expect(asideFiles(cacheDir)).toEqual([]);
       const saved = JSON.parse(readFileSync(cacheFile, 'utf8'));
-      expect(saved).toMatchObject({ version: 3, folders: roots });
-      expect(saved.groups.flatMap((g: { rows: unknown[] }) => g.rows)).toHaveLength(14);
+      expect(saved).toMatchObject({ version: 4, folders: roots });
+      expect(
+        saved.groups.flatMap((g: { files: { base: unknown[] } }) => g.files.base),
+      ).toHaveLength(14);
     });
 
     it('an unknown version: recovers its folders, rescans, keeps the file and says so', async () => {
