@@ -227,6 +227,41 @@ describe('LibraryService', () => {
     await second.library.dispose();
   });
 
+  it('answers a search right after a restart, before and after the search text is made', async () => {
+    const { root } = writeSampleLibrary();
+    const first = service();
+    await first.library.load();
+    await first.library.add([root]);
+    await first.library.idle();
+    const search = (library: LibraryService, text: string) =>
+      library
+        .page(libraryQuery.parse({ search: text }), 0, 100)
+        .rows.map((r) => r.path.slice(root.length + 1));
+    const queries = ['kick', 'wav drums', 'loops -funk', 'pcm', 'nothing like it'];
+    const expected = queries.map((text) => search(first.library, text));
+    expect(expected[0]).toEqual(['drums/kick 01.wav']);
+    await first.library.dispose();
+
+    const second = service(first.cacheDir);
+    await second.library.load();
+    const entries = () => [...second.library.index.entries()];
+    // The first page (no words) folds no file's text.
+    expect(second.library.page(all, 0, 100).total).toBe(7);
+    expect(entries().every((e) => e.haystack === null)).toBe(true);
+    expect(queries.map((text) => search(second.library, text))).toEqual(expected);
+    await second.library.dispose();
+
+    // Left alone, the library makes every file's search text in the background.
+    const third = service(first.cacheDir);
+    await third.library.load();
+    // (Those the scan after the load replaces fold again when a search reads them.)
+    const loaded = [...third.library.index.entries()];
+    expect(loaded).toHaveLength(7);
+    await until(() => loaded.every((e) => e.haystack !== null));
+    expect(queries.map((text) => search(third.library, text))).toEqual(expected);
+    await third.library.dispose();
+  });
+
   it('reads a file an older version cached as "not supported yet" (FLAC, MP3, Ogg)', async () => {
     const { root } = writeSampleLibrary();
     const encoder = new Encoder();
