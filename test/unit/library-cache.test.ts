@@ -116,6 +116,24 @@ describe('the library cache', () => {
     expect(loaded.library!.files.map((f) => f.path)).toEqual(['/lib/drums/Kick 01.wav']);
   });
 
+  it('drops files outside the folders (a folder removed while its scan delivered)', async () => {
+    const file = cacheFile();
+    await saveLibraryCache(file, folders, library());
+    const saved = JSON.parse(readFileSync(file, 'utf8'));
+    saved.folders = ['/lib', '/other/one shot.wav'];
+    // And a file whose folder is not under its root.
+    saved.groups[0].files.dir[0] = saved.groups[0].dirs.length;
+    saved.groups[0].dirs.push('/elsewhere');
+    writeFileSync(file, JSON.stringify(saved));
+
+    const loaded = await loadLibraryCache(file);
+    expect(loaded.problem).toBe(
+      `the library cache ${file} held 2 files outside the library's folders; dropped`,
+    );
+    const expected = library().filter((f) => f.root !== '/other/pack');
+    expect(loaded.library!.files).toEqual(expected.slice(1));
+  });
+
   describe('damaged', () => {
     /** A saved cache with `damage` done to its text, beside a file that must stay as it is. */
     async function damaged(damage: (text: string) => string) {

@@ -159,10 +159,15 @@ const TEMPO_SOURCES = new Set<unknown>(['acid', 'tag', 'filename']);
 const numberOrNull = (v: unknown): v is number | null => v === null || typeof v === 'number';
 
 /**
- * The files of version 4. A group whose columns are missing or of unequal lengths is damage
- * (thrown); a file with a value of the wrong kind is left out, as a scan finds it again.
+ * The files of version 4 that belong to the library: under their own root, one of `folders`
+ * (`dropped` counts the others). A group whose columns are missing or of unequal lengths is
+ * damage (thrown); a file with a value of the wrong kind is left out, as a scan finds it again.
  */
-export function fromColumnGroups(strings: unknown, groups: unknown): FileRecord[] {
+export function fromColumnGroups(
+  strings: unknown,
+  groups: unknown,
+  folders: readonly string[],
+): { files: FileRecord[]; dropped: number } {
   if (!Array.isArray(strings) || !strings.every((s) => typeof s === 'string')) {
     throw new Error('"strings" is not a list of strings');
   }
@@ -171,6 +176,7 @@ export function fromColumnGroups(strings: unknown, groups: unknown): FileRecord[
   const str = (id: unknown): string | undefined => (typeof id === 'number' ? text[id] : undefined);
   const optionalStr = (id: unknown): string | null | undefined => (id === null ? null : str(id));
   const files: FileRecord[] = [];
+  let dropped = 0;
   for (const group of groups as Loose<ColumnGroup>[]) {
     const { root, dirs } = group;
     const c = (group.files ?? {}) as Loose<Columns>;
@@ -183,10 +189,17 @@ export function fromColumnGroups(strings: unknown, groups: unknown): FileRecord[
     ) {
       throw new Error('a group has no root, folders or whole columns');
     }
-    const folders = (dirs as string[]).map((d) =>
+    if (!folders.includes(root)) {
+      dropped += count;
+      continue;
+    }
+    const dirPaths = (dirs as string[]).map((d) =>
       d === '' ? root : d.startsWith(sep) ? d : root + sep + d,
     );
-    const prefixes = folders.map((d) => (d.endsWith(sep) ? d : d + sep));
+    const prefixes = dirPaths.map((d) => (d.endsWith(sep) ? d : d + sep));
+    // A folder given relative to the root is under it; an absolute one holds only the root
+    // itself (a single file added to the library), and files of another root if damaged.
+    const outside = (dirs as string[]).map((d) => d.startsWith(sep));
     const col = c as { [K in keyof Columns]: unknown[] };
     for (let i = 0; i < count; i++) {
       const dirId = col.dir[i];
@@ -228,12 +241,17 @@ export function fromColumnGroups(strings: unknown, groups: unknown): FileRecord[
       ) {
         continue;
       }
+      const path = prefix + base;
+      if (outside[dirId as number] && path !== root && !path.startsWith(root + sep)) {
+        dropped += 1;
+        continue;
+      }
       // Same fields in the same order as file-record.ts builds them: one object shape for all.
       files.push({
         id: 0,
-        path: prefix + base,
+        path,
         name: displayName(base),
-        dir: folders[dirId as number]!,
+        dir: dirPaths[dirId as number]!,
         root,
         sizeBytes,
         mtimeMs,
@@ -253,5 +271,5 @@ export function fromColumnGroups(strings: unknown, groups: unknown): FileRecord[
       });
     }
   }
-  return files;
+  return { files, dropped };
 }
