@@ -6,9 +6,11 @@ import { libraryQuery } from '../../src/shared/contract';
 import { WorkerPool } from '../../src/main/workers/worker-pool';
 import type { HeaderTask, HeaderTaskResult } from '../../src/main/workers/header-task';
 import { LibraryService } from '../../src/main/library/library-service';
+import { loadLibraryCache } from '../../src/main/library/library-cache';
 import { makeWav } from '../fixtures/audio-files';
 import { sourceWorker } from '../fixtures/source-worker';
 import { writeSampleLibrary } from '../fixtures/library-tree';
+import { writeOldLibraryCache } from '../fixtures/old-library-cache';
 
 const pool = new WorkerPool(sourceWorker('file-worker'), 2);
 afterAll(() => pool.dispose());
@@ -85,7 +87,7 @@ describe('forgetting files (taking them out of the library, never off the disk)'
     expect(names(library)).not.toContain('drums/kick 01.wav');
     expect(library.state().total).toBe(5);
     await library.dispose();
-    expect(cached(cacheFile)).toMatchObject({ version: 3, forgotten: [kick.path, snare.path] });
+    expect(cached(cacheFile)).toMatchObject({ version: 4, forgotten: [kick.path, snare.path] });
 
     const again = service(cacheDir);
     await again.library.load();
@@ -176,11 +178,8 @@ describe('forgetting files (taking them out of the library, never off the disk)'
     const { root } = writeSampleLibrary();
     const { library, cacheDir, cacheFile } = await scanned(root);
     await library.dispose();
-    const { forgotten: _none, ...v3 } = JSON.parse(readFileSync(cacheFile, 'utf8')) as Record<
-      string,
-      unknown
-    >;
-    writeFileSync(cacheFile, JSON.stringify({ ...v3, version: 2 }));
+    const { folders, files } = (await loadLibraryCache(cacheFile)).library!;
+    writeOldLibraryCache(cacheFile, 2, folders, files);
     const again = service(cacheDir);
     await again.library.load();
     expect(again.library.state().total).toBe(7);

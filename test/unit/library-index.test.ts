@@ -229,4 +229,42 @@ describe('LibraryIndex', () => {
       problems: [{ path: '/lib/broken.wav', reason: 'no data chunk' }],
     });
   });
+
+  it('folds the search text only when a search needs it, or in slices ahead of one', () => {
+    const files = () =>
+      Array.from({ length: 1000 }, (_, i) =>
+        record(`/lib/pack ${i % 10}/take ${i}.wav`, {
+          meta: i % 100 === 7 ? { comment: 'Ünïcödé Pad', key: '8A' } : {},
+        }),
+      );
+    const searched = (index: LibraryIndex) =>
+      index.page(q({ search: 'unicode pad am' }), 0, 100).rows.map((r) => r.name);
+    const expected = Array.from({ length: 10 }, (_, i) => `take ${i * 100 + 7}.wav`).sort();
+    const built = (index: LibraryIndex) =>
+      [...index.entries()].filter((e) => e.haystack !== null).length;
+
+    // A page without words folds nothing; the first search folds what it reads, and is right.
+    const fresh = new LibraryIndex();
+    fresh.upsert(files());
+    expect(names(fresh)).toHaveLength(100);
+    expect(built(fresh)).toBe(0);
+    expect(searched(fresh)).toEqual(expected);
+    expect(built(fresh)).toBe(1000);
+
+    // Ahead of a search: a slice at a time (at least 256 files each), every file at last.
+    const warmed = new LibraryIndex();
+    warmed.upsert(files());
+    expect(warmed.warmSearch(0)).toBe(false);
+    expect(built(warmed)).toBe(256);
+    // A search between slices reads the folded and the unfolded alike.
+    expect(searched(warmed)).toEqual(expected);
+    const other = new LibraryIndex();
+    other.upsert(files());
+    const slices: boolean[] = [];
+    do slices.push(other.warmSearch(0));
+    while (!slices.at(-1));
+    expect(slices).toEqual([false, false, false, true]);
+    expect(built(other)).toBe(1000);
+    expect(searched(other)).toEqual(expected);
+  });
 });

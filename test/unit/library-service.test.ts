@@ -16,10 +16,12 @@ import { libraryQuery, type LibraryState } from '../../src/shared/contract';
 import { WorkerPool } from '../../src/main/workers/worker-pool';
 import type { HeaderTask, HeaderTaskResult } from '../../src/main/workers/file-worker';
 import { LibraryService } from '../../src/main/library/library-service';
+import { loadLibraryCache } from '../../src/main/library/library-cache';
 import { makeWav } from '../fixtures/audio-files';
 import { sourceWorker } from '../fixtures/source-worker';
 import { writeSampleLibrary } from '../fixtures/library-tree';
 import { Encoder } from '../fixtures/encoded-files';
+import { writeOldLibraryCache } from '../fixtures/old-library-cache';
 
 const pool = new WorkerPool(sourceWorker('file-worker'), 2);
 afterAll(() => pool.dispose());
@@ -194,7 +196,7 @@ describe('LibraryService', () => {
     await first.library.idle();
     await first.library.dispose();
     const cache = join(first.cacheDir, 'library.json');
-    expect(JSON.parse(readFileSync(cache, 'utf8')).groups[0].rows).toHaveLength(7);
+    expect(JSON.parse(readFileSync(cache, 'utf8')).groups[0].files.base).toHaveLength(7);
     expect(readdirSync(first.cacheDir)).toEqual(['library.json']);
 
     // Same size and mtime, different content: the cache is trusted, the file not read again.
@@ -225,6 +227,41 @@ describe('LibraryService', () => {
     await second.library.dispose();
   });
 
+  it('answers a search right after a restart, before and after the search text is made', async () => {
+    const { root } = writeSampleLibrary();
+    const first = service();
+    await first.library.load();
+    await first.library.add([root]);
+    await first.library.idle();
+    const search = (library: LibraryService, text: string) =>
+      library
+        .page(libraryQuery.parse({ search: text }), 0, 100)
+        .rows.map((r) => r.path.slice(root.length + 1));
+    const queries = ['kick', 'wav drums', 'loops -funk', 'pcm', 'nothing like it'];
+    const expected = queries.map((text) => search(first.library, text));
+    expect(expected[0]).toEqual(['drums/kick 01.wav']);
+    await first.library.dispose();
+
+    const second = service(first.cacheDir);
+    await second.library.load();
+    const entries = () => [...second.library.index.entries()];
+    // The first page (no words) folds no file's text.
+    expect(second.library.page(all, 0, 100).total).toBe(7);
+    expect(entries().every((e) => e.haystack === null)).toBe(true);
+    expect(queries.map((text) => search(second.library, text))).toEqual(expected);
+    await second.library.dispose();
+
+    // Left alone, the library makes every file's search text in the background.
+    const third = service(first.cacheDir);
+    await third.library.load();
+    // (Those the scan after the load replaces fold again when a search reads them.)
+    const loaded = [...third.library.index.entries()];
+    expect(loaded).toHaveLength(7);
+    await until(() => loaded.every((e) => e.haystack !== null));
+    expect(queries.map((text) => search(third.library, text))).toEqual(expected);
+    await third.library.dispose();
+  });
+
   it('reads a file an older version cached as "not supported yet" (FLAC, MP3, Ogg)', async () => {
     const { root } = writeSampleLibrary();
     const encoder = new Encoder();
@@ -240,26 +277,24 @@ describe('LibraryService', () => {
     await first.library.dispose();
     // As the cache of a version that listed FLAC without reading it.
     const cache = join(first.cacheDir, 'library.json');
-    const saved = JSON.parse(readFileSync(cache, 'utf8'));
-    const row = saved.groups[0].rows.find((r: unknown[]) => r[0] === 'loops/pad.flac');
-    row.splice(
-      3,
-      13,
-      'FLAC',
-      'unsupported',
-      'not supported yet',
-      null,
-      null,
-      null,
-      null,
-      null,
-      null,
-      0,
-      null,
-      null,
-      0,
-    );
-    writeFileSync(cache, JSON.stringify(saved));
+    const { folders, files } = (await loadLibraryCache(cache)).library!;
+    const pad = files.find((f) => f.path.endsWith('loops/pad.flac'))!;
+    Object.assign(pad, {
+      format: 'FLAC',
+      status: 'unsupported',
+      error: 'not supported yet',
+      codec: null,
+      sampleRate: null,
+      channels: null,
+      bitsPerSample: null,
+      frames: null,
+      durationSec: null,
+      playable: false,
+      tempo: null,
+      tempoSource: null,
+      meta: {},
+    });
+    writeOldLibraryCache(cache, 3, folders, files);
 
     const second = service(first.cacheDir);
     await second.library.load();
@@ -285,11 +320,11 @@ describe('LibraryService', () => {
     await first.library.dispose();
     // As the cache of a version that listed ADPCM without playing it.
     const cache = join(first.cacheDir, 'library.json');
-    const saved = JSON.parse(readFileSync(cache, 'utf8'));
-    const row = saved.groups[0].rows.find((r: unknown[]) => r[0] === 'loops/ima.wav');
-    expect(row[12]).toBe(1);
-    row[12] = 0;
-    writeFileSync(cache, JSON.stringify(saved));
+    const { folders, files } = (await loadLibraryCache(cache)).library!;
+    const ima = files.find((f) => f.path.endsWith('loops/ima.wav'))!;
+    expect(ima.playable).toBe(true);
+    ima.playable = false;
+    writeOldLibraryCache(cache, 3, folders, files);
 
     const second = service(first.cacheDir);
     await second.library.load();
@@ -470,13 +505,15 @@ describe('LibraryService', () => {
         frames: 22050,
       });
       expect(notices).toEqual([]);
-      expect(log.join('\n')).toMatch(/was version 1; migrated to version 3/);
+      expect(log.join('\n')).toMatch(/was version 1; migrated to version 4/);
       await library.idle();
       await library.dispose();
       expect(asideFiles(cacheDir)).toEqual([]);
       const saved = JSON.parse(readFileSync(cacheFile, 'utf8'));
-      expect(saved).toMatchObject({ version: 3, folders: roots });
-      expect(saved.groups.flatMap((g: { rows: unknown[] }) => g.rows)).toHaveLength(14);
+      expect(saved).toMatchObject({ version: 4, folders: roots });
+      expect(
+        saved.groups.flatMap((g: { files: { base: unknown[] } }) => g.files.base),
+      ).toHaveLength(14);
     });
 
     it('an unknown version: recovers its folders, rescans, keeps the file and says so', async () => {

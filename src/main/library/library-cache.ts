@@ -1,155 +1,29 @@
 import { readFile, rename } from 'node:fs/promises';
 import { sep } from 'node:path';
 import { writeFileAtomically } from '../platform/atomic-file';
-import type { FileStatus } from '../../shared/contract';
-import { NO_META, type FileRecord } from '../formats/file-record';
-import { displayName } from '../platform/fs-path';
+import type { FileRecord } from '../formats/file-record';
 import { isUnder } from '../platform/path-under';
+import { ColumnEncoder, fromColumnGroups } from './library-cache-columns';
+import { fromRowGroups, fromVersion1 } from './library-cache-rows';
 
 const FORMAT = 'sampledeck-library';
-/** 3: the forgotten paths beside the folders (2 is read as a library with none). */
-const VERSION = 3;
-/** Records serialised between two yields to the event loop while saving. */
-const CHUNK = 500;
+/**
+ * 4: columns (library-cache-columns.ts); 3 and 2 (one tuple per file; 2 without the forgotten
+ * paths) and 1 (one object per file) are still read (library-cache-rows.ts).
+ */
+const VERSION = 4;
+/** Versions read as they are (1 is migrated: no groups). */
+const READABLE = new Set<unknown>([2, 3, VERSION]);
+/** Records grouped by folder between two yields to the event loop while saving. */
+const CHUNK = 10_000;
+/** Text written per write while saving. */
+const WRITE_BYTES = 1 << 16;
 
 export interface CachedLibrary {
   folders: string[];
   files: FileRecord[];
   /** Files taken out of the library (never off the disk) that scans must leave out. */
   forgotten: string[];
-}
-
-/**
- * One file on disk: a tuple, with its path relative to its library folder and nothing that can
- * be derived (name, folder), which makes the cache about a third the size of plain objects and
- * quick to parse on start.
- */
-type Row = [
-  relativePath: string,
-  sizeBytes: number,
-  mtimeMs: number,
-  format: string,
-  status: FileStatus,
-  error: string | null,
-  codec: string | null,
-  sampleRate: number | null,
-  channels: number | null,
-  bitsPerSample: number | null,
-  frames: number | null,
-  durationSec: number | null,
-  playable: 0 | 1,
-  tempo: number | null,
-  tempoSource: FileRecord['tempoSource'],
-  meta: FileRecord['meta'] | 0,
-];
-
-interface Group {
-  root: string;
-  rows: Row[];
-}
-
-function toRow(r: FileRecord): Row {
-  const relative = r.path.startsWith(r.root + sep)
-    ? r.path.slice(r.root.length + 1)
-    : r.path === r.root
-      ? ''
-      : r.path;
-  return [
-    relative,
-    r.sizeBytes,
-    r.mtimeMs,
-    r.format,
-    r.status,
-    r.error,
-    r.codec,
-    r.sampleRate,
-    r.channels,
-    r.bitsPerSample,
-    r.frames,
-    r.durationSec,
-    r.playable ? 1 : 0,
-    r.tempo,
-    r.tempoSource,
-    Object.keys(r.meta).length ? r.meta : 0,
-  ];
-}
-
-function fromRow(root: string, row: Row): FileRecord {
-  const path = row[0] === '' ? root : row[0].startsWith(sep) ? row[0] : root + sep + row[0];
-  const cut = path.lastIndexOf(sep);
-  // Same fields in the same order as file-record.ts builds them: one object shape for all.
-  return {
-    id: 0,
-    path,
-    name: displayName(path.slice(cut + 1)),
-    dir: path.slice(0, Math.max(cut, 1)),
-    root,
-    sizeBytes: row[1],
-    mtimeMs: row[2],
-    format: row[3],
-    status: row[4],
-    error: row[5],
-    codec: row[6],
-    sampleRate: row[7],
-    channels: row[8],
-    bitsPerSample: row[9],
-    frames: row[10],
-    durationSec: row[11],
-    playable: row[12] === 1,
-    tempo: row[13],
-    tempoSource: row[14],
-    meta: row[15] || NO_META,
-  };
-}
-
-const isNumberOrNull = (v: unknown) => v === null || typeof v === 'number';
-const isStringOrNull = (v: unknown) => v === null || typeof v === 'string';
-
-function isRow(value: unknown): value is Row {
-  return (
-    Array.isArray(value) &&
-    value.length === 16 &&
-    typeof value[0] === 'string' &&
-    typeof value[1] === 'number' &&
-    typeof value[2] === 'number' &&
-    typeof value[3] === 'string' &&
-    (value[4] === 'ok' || value[4] === 'unsupported' || value[4] === 'error') &&
-    isStringOrNull(value[5]) &&
-    isStringOrNull(value[6]) &&
-    [7, 8, 9, 10, 11, 13].every((i) => isNumberOrNull(value[i])) &&
-    (value[12] === 0 || value[12] === 1) &&
-    (value[14] === null ||
-      value[14] === 'acid' ||
-      value[14] === 'tag' ||
-      value[14] === 'filename') &&
-    (value[15] === 0 || (typeof value[15] === 'object' && value[15] !== null))
-  );
-}
-
-/** A version 1 file: the same fields as a record, as one object each, in one flat list. */
-function fromVersion1(value: unknown): FileRecord | null {
-  if (typeof value !== 'object' || value === null) return null;
-  const r = value as Partial<Record<keyof FileRecord, unknown>>;
-  if (typeof r.path !== 'string' || typeof r.root !== 'string') return null;
-  const row = [
-    r.path,
-    r.sizeBytes,
-    r.mtimeMs,
-    r.format,
-    r.status,
-    r.error ?? null,
-    r.codec ?? null,
-    r.sampleRate ?? null,
-    r.channels ?? null,
-    r.bitsPerSample ?? null,
-    r.frames ?? null,
-    r.durationSec ?? null,
-    r.playable === true ? 1 : 0,
-    r.tempo ?? null,
-    r.tempoSource ?? null,
-    typeof r.meta === 'object' && r.meta !== null && Object.keys(r.meta).length ? r.meta : 0,
-  ];
-  return isRow(row) ? fromRow(r.root, row) : null;
 }
 
 export interface LoadedCache {
@@ -197,8 +71,12 @@ function forgottenIn(folders: readonly string[], value: unknown): string[] {
 
 /** Files kept only where they belong: under their own root, which is one of the folders. */
 function inFolders(folders: readonly string[], files: FileRecord[]): FileRecord[] {
-  const roots = new Set(folders);
-  return files.filter((f) => roots.has(f.root) && isUnder(f.path, f.root));
+  const prefixes = new Map(folders.map((f) => [f, f.endsWith(sep) ? f : f + sep]));
+  const belongs = (f: FileRecord) => {
+    const prefix = prefixes.get(f.root);
+    return prefix !== undefined && (f.path === f.root || f.path.startsWith(prefix));
+  };
+  return files.every(belongs) ? files : files.filter(belongs);
 }
 
 function plural(n: number, one: string): string {
@@ -213,7 +91,8 @@ function plural(n: number, one: string): string {
 export async function loadLibraryCache(file: string): Promise<LoadedCache> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    // Decoded whole, once (an encoding here decodes 64 KB pieces and joins them: far slower).
+    text = (await readFile(file)).toString('utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
       return { library: null, problem: null, notice: null };
@@ -232,6 +111,7 @@ export async function loadLibraryCache(file: string): Promise<LoadedCache> {
       version?: unknown;
       folders?: unknown;
       groups?: unknown;
+      strings?: unknown;
       files?: unknown;
       forgotten?: unknown;
     };
@@ -250,18 +130,16 @@ export async function loadLibraryCache(file: string): Promise<LoadedCache> {
         notice: null,
       };
     }
-    if (data.version !== VERSION && data.version !== 2) {
+    if (!READABLE.has(data.version)) {
       throw new Error(`cache version ${String(data.version)}, expected ${VERSION}`);
     }
-    if (!Array.isArray(data.groups)) throw new Error('"groups" is not a list');
-    const files: FileRecord[] = [];
-    for (const group of data.groups as Partial<Group>[]) {
-      if (typeof group.root !== 'string' || !Array.isArray(group.rows))
-        throw new Error('a group has no root or rows');
-      for (const row of group.rows) if (isRow(row)) files.push(fromRow(group.root, row));
-    }
-    const kept = inFolders(folders, files);
-    const dropped = files.length - kept.length;
+    // Version 4 keeps only files under their own root, one of the folders, as it reads them.
+    const read =
+      data.version === VERSION
+        ? fromColumnGroups(data.strings, data.groups, folders)
+        : fromRowGroups(data.groups);
+    const kept = Array.isArray(read) ? inFolders(folders, read) : read.files;
+    const dropped = Array.isArray(read) ? read.length - kept.length : read.dropped;
     return {
       library: { folders, files: kept, forgotten: forgottenIn(folders, data.forgotten) },
       problem: dropped
@@ -279,7 +157,7 @@ export async function loadLibraryCache(file: string): Promise<LoadedCache> {
   );
   const folders = recoverFolders(text);
   const what =
-    typeof version === 'number' && version !== VERSION && version !== 2
+    typeof version === 'number' && !READABLE.has(version)
       ? `was written by another version of Sampledeck (cache version ${version})`
       : 'was damaged';
   const outcome =
@@ -296,8 +174,8 @@ export async function loadLibraryCache(file: string): Promise<LoadedCache> {
 const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
- * Writes the cache atomically (see atomic-file.ts). Serialises in chunks and yields between
- * them, so a 100,000-file library does not stall main.
+ * Writes the cache atomically (see atomic-file.ts). Gathers the columns and serialises them in
+ * chunks, yielding between them, so a 100,000-file library does not stall main.
  */
 export async function saveLibraryCache(
   file: string,
@@ -305,26 +183,24 @@ export async function saveLibraryCache(
   files: Iterable<FileRecord>,
   forgotten: Iterable<string> = [],
 ): Promise<void> {
-  const byRoot = new Map<string, FileRecord[]>();
+  const encoder = new ColumnEncoder();
+  let gathered = 0;
   for (const record of files) {
-    const list = byRoot.get(record.root) ?? [];
-    list.push(record);
-    byRoot.set(record.root, list);
+    encoder.add(record);
+    if (++gathered % CHUNK === 0) await nextTick();
   }
+  // The header first: a save cut short keeps the folders (recoverFolders).
+  const header = { format: FORMAT, version: VERSION, folders, forgotten: [...forgotten] };
   await writeFileAtomically(file, async (handle) => {
-    const header = { format: FORMAT, version: VERSION, folders, forgotten: [...forgotten] };
-    await handle.write(`${JSON.stringify(header).slice(0, -1)},"groups":[`);
-    let firstGroup = true;
-    for (const [root, records] of byRoot) {
-      await handle.write(`${firstGroup ? '' : ','}\n{"root":${JSON.stringify(root)},"rows":[`);
-      firstGroup = false;
-      for (let i = 0; i < records.length; i += CHUNK) {
-        const rows = records.slice(i, i + CHUNK).map((r) => JSON.stringify(toRow(r)));
-        await handle.write((i === 0 ? '\n' : ',\n') + rows.join(',\n'));
-        await nextTick();
+    let text = `${JSON.stringify(header).slice(0, -1)},`;
+    for (const piece of encoder.pieces()) {
+      text += piece;
+      if (text.length >= WRITE_BYTES) {
+        await handle.write(text);
+        text = '';
       }
-      await handle.write('\n]}');
+      await nextTick();
     }
-    await handle.write('\n]}\n');
+    await handle.write(`${text}}\n`);
   });
 }

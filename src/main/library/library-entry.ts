@@ -6,8 +6,12 @@ import { NO_META } from '../formats/file-record';
 /** A file as the index holds it, with what queries compare precomputed once per change. */
 export interface Entry {
   file: LibraryFile;
-  /** Name, format, codec, metadata and key, folded (fold.ts): what search words match, with dirKey. */
-  haystack: string;
+  /**
+   * Name, format, codec, metadata and key, folded (fold.ts): what search words match, with
+   * dirKey. null until a search needs it (haystackOf): a restart shows its first page without
+   * folding 100,000 files' text, which the index then does in the background (warmSearch).
+   */
+  haystack: string | null;
   nameKey: string;
   /** The folder, folded; one string shared by every file in it. */
   dirKey: string;
@@ -29,8 +33,26 @@ export interface Entry {
 /** Every untagged entry's tags: one array, not two per file of 100,000. */
 const NO_TAGS: readonly string[] = Object.freeze([]);
 
-/** Built when a file arrives, so a keystroke folds nothing but the words typed. */
+/** Built when a file arrives; what only a search reads waits for haystackOf. */
 export function entryOf(file: LibraryFile, dirKey: string): Entry {
+  return {
+    file,
+    haystack: null,
+    nameKey: file.name.toLowerCase(),
+    dirKey,
+    key: file.meta.key === undefined ? null : normaliseKey(file.meta.key),
+    tagNames: NO_TAGS,
+    tags: NO_TAGS,
+    tagText: '',
+    tagsAt: -1,
+    facetKey: null,
+  };
+}
+
+/** The entry's folded text, made once, so a keystroke folds nothing but the words typed. */
+export function haystackOf(entry: Entry): string {
+  if (entry.haystack !== null) return entry.haystack;
+  const { file, key } = entry;
   const m = file.meta;
   let text = `${file.name}\n${file.format}\n${file.codec ?? ''}`;
   if (m !== NO_META) {
@@ -38,21 +60,10 @@ export function entryOf(file: LibraryFile, dirKey: string): Entry {
       if (value) text += `\n${value}`;
     }
   }
-  const key = file.meta.key === undefined ? null : normaliseKey(file.meta.key);
   // The key's canonical name too: "am" finds a file tagged "8A".
   if (key !== null) text += `\n${key}`;
-  return {
-    file,
-    haystack: fold(text),
-    nameKey: file.name.toLowerCase(),
-    dirKey,
-    key,
-    tagNames: NO_TAGS,
-    tags: NO_TAGS,
-    tagText: '',
-    tagsAt: -1,
-    facetKey: null,
-  };
+  entry.haystack = fold(text);
+  return entry.haystack;
 }
 
 export type Compare = (a: Entry, b: Entry) => number;

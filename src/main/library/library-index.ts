@@ -14,6 +14,7 @@ import { isUnder } from '../platform/path-under';
 import {
   comparators,
   entryOf,
+  haystackOf,
   merge,
   type Compare,
   type Entry,
@@ -40,6 +41,8 @@ export class LibraryIndex implements IndexedFiles {
   private readonly sorted = new Map<string, { compare: Compare; entries: Entry[] }>();
   private lastTree: { version: number; tree: FolderNode[] } | null = null;
   private readonly queries: LibraryQueries;
+  /** Where warmSearch left off (a Map's iterator also meets the files added since). */
+  private warming: Iterator<Entry> | null = null;
 
   constructor(marks: MarksView = new MarksMirror()) {
     this.queries = new LibraryQueries(this, marks);
@@ -120,6 +123,26 @@ export class LibraryIndex implements IndexedFiles {
     }
     if (removed.size > 0) this.changed([], removed);
     return removed.size;
+  }
+
+  /**
+   * Makes the files' search text ahead of the first search (haystackOf) until `budgetMs` has
+   * passed; true once every file has it. Called in slices after a load (library-service.ts).
+   */
+  warmSearch(budgetMs: number): boolean {
+    this.warming ??= this.byPath.values();
+    const end = performance.now() + budgetMs;
+    for (;;) {
+      for (let i = 0; i < 256; i++) {
+        const next = this.warming.next();
+        if (next.done) {
+          this.warming = null;
+          return true;
+        }
+        haystackOf(next.value);
+      }
+      if (performance.now() >= end) return false;
+    }
   }
 
   /** Paths of the files at or below a folder (or the file itself). */

@@ -13,7 +13,7 @@ import { keyOrder, normaliseKey } from '../../shared/music-key';
 import { fold } from '../../shared/query/fold';
 import type { QueryWord } from '../../shared/query/parse-query';
 import type { MarksView } from '../marks/marks-view';
-import type { Entry, FileSortKey } from './library-entry';
+import { haystackOf, type Entry, type FileSortKey } from './library-entry';
 import {
   compileQuery,
   type CompiledQuery,
@@ -187,7 +187,7 @@ export class LibraryQueries implements QuerySources {
   private matches(entry: Entry, words: QueryWord[]): boolean {
     for (const { text, negate } of words) {
       const found =
-        entry.haystack.includes(text) ||
+        haystackOf(entry).includes(text) ||
         entry.dirKey.includes(text) ||
         (this.tagsOf(entry).length > 0 && entry.tagText.includes(text));
       if (found === negate) return false;

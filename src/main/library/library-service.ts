@@ -54,6 +54,9 @@ interface ScanJob {
   force: boolean;
 }
 
+/** How long one slice of the search text made after a load may hold main. */
+const WARM_SLICE_MS = 4;
+
 /** Files an undo reads again per request to the workers. */
 const READ_BACK_BATCH = 256;
 
@@ -92,6 +95,7 @@ export class LibraryService implements Disposable {
   private scan: ScanProgress = idleScan();
   private scanStarted = 0;
   private notifyTimer: NodeJS.Timeout | null = null;
+  private warmTimer: NodeJS.Immediate | null = null;
   private saveTimer: NodeJS.Timeout | null = null;
   private saving: Promise<void> = Promise.resolve();
   private dirty = false;
@@ -109,6 +113,7 @@ export class LibraryService implements Disposable {
     this.disposables.defer(() => {
       if (this.notifyTimer) clearTimeout(this.notifyTimer);
       if (this.saveTimer) clearTimeout(this.saveTimer);
+      if (this.warmTimer) clearImmediate(this.warmTimer);
     });
   }
 
@@ -129,7 +134,16 @@ export class LibraryService implements Disposable {
       if (problem) this.changed();
     }
     this.notifyNow();
+    this.warmSearch();
     for (const root of this.folders) this.enqueue({ root, force: false });
+  }
+
+  /** The search text of the loaded files, made in short slices after the first page. */
+  private warmSearch(): void {
+    this.warmTimer = setImmediate(() => {
+      this.warmTimer = null;
+      if (!this.disposed && !this.index.warmSearch(WARM_SLICE_MS)) this.warmSearch();
+    });
   }
 
   state(): LibraryState {
