@@ -167,7 +167,7 @@ export async function findPageBefore(
     const page = await granulePageAfter(handle, buffer, serial, mid);
     if (!page || page.granule > goal) hi = mid;
     else {
-      best = page;
+      best = { at: page.at, granule: page.granule };
       lo = page.at + page.length;
     }
   }
