@@ -211,7 +211,8 @@ describe('marks through the core', () => {
     const state = await call<MarksState>('marks:state', {});
     expect(state.store.backups.map((b) => b.name)).toEqual([...names].sort().reverse());
     expect(state.tags).toHaveLength(9);
-  });
+    // Ten cores started and stopped in turn: seconds each on a loaded machine.
+  }, 90_000);
 });
 
 describe('marks that follow a file', () => {
