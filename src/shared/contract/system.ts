@@ -1,5 +1,6 @@
 // Handled in src/main/handlers/system-handlers.ts.
 import { z } from 'zod';
+import type { AppCommand } from '../app-commands';
 import { noArgs, request } from './request';
 
 export type SubsystemStatus =
@@ -42,4 +43,6 @@ export const systemRequests = {
 export interface SystemEvents {
   /** Sent whenever any part of SystemInfo changes (a subsystem finished starting, failed ...). */
   'system:status': SystemInfo;
+  /** A command chosen in the application menu (Electron only; sent by main, not the core). */
+  'app:command': { command: AppCommand };
 }
