@@ -4,6 +4,7 @@ import { app, BrowserWindow, dialog, shell, type OpenDialogOptions } from 'elect
 import { DisposableStore } from '../shared/lifecycle';
 import { createCore, type Core } from './core';
 import { attachElectronHost, utilityAudioLauncher } from './host/electron-host';
+import { installAppMenu } from './host/electron-menu';
 import { appArguments, parseLaunchArgs } from './host/launch-paths';
 import { quitAfterDispose } from './host/quit-after-dispose';
 import { acquireInstanceLock } from './platform/instance-lock';
@@ -137,6 +138,7 @@ function start(): void {
     });
     disposables.add(core);
     disposables.add(attachElectronHost(core, devServerUrl));
+    installAppMenu(app);
     createWindow();
     addFromCommandLine(launch.args, launch.cwd);
     app.on('activate', () => {

@@ -1,4 +1,6 @@
 import { useEffect, useState } from 'react';
+import { onAppCommand } from './actions/app-commands';
+import { libraryActions } from './actions/library-actions';
 import { ClockHealthPanel } from './components/ClockHealthPanel';
 import { ConnectionBanner } from './components/ConnectionBanner';
 
@@ -42,6 +44,15 @@ export function App() {
   const [view, setView] = useState<'samples' | 'monitor' | 'sequencer'>('samples');
   const close = () => setPanel(null);
   usePlayerKeys(panel === null);
+  // The application menu's commands this component owns (others: the components they act on).
+  useEffect(() => {
+    const off = [
+      onAppCommand('about', () => setPanel('system')),
+      onAppCommand('play-stop', () => void playerActions.toggle()),
+      onAppCommand('rescan', () => void libraryActions.rescanAll()),
+    ];
+    return () => off.forEach((unregister) => unregister());
+  }, []);
   return (
     <div className="app">
       <header className="topbar">

@@ -5,6 +5,7 @@ import { App } from './App';
 import { connectControls } from './actions/controls';
 import { connectDispatcher } from './actions/dispatcher';
 import { api, watchConnection } from './ipc/api';
+import { connectAppCommands } from './stores/app-commands';
 import { useConnectionStore } from './stores/connection';
 import { connectLearnStore } from './stores/learn';
 import { libraryFeed } from './stores/library';
@@ -37,6 +38,7 @@ connections.add(connectSequencerStore(api));
 connections.add(connectLearnStore(api));
 connections.add(connectSamplerStore(api));
 connections.add(connectControls(api));
+connections.add(connectAppCommands(api));
 window.addEventListener('pagehide', () => void connections.dispose(), { once: true });
 // Brought back from that cache, the page has nothing connected: start it afresh.
 window.addEventListener('pageshow', (event) => event.persisted && window.location.reload());

@@ -44,6 +44,8 @@ async function removeFolder(path: string) {
 
 export const libraryActions = {
   rescan: (path: string) => perform((a) => a.invoke('library:rescan', { path }), { refresh }),
+  /** Every library folder read again (the menu's Rescan). */
+  rescanAll: () => perform((a) => a.invoke('library:rescan', {}), { refresh }),
   remove: removeFolder,
   cancelScan: () => perform((a) => a.invoke('library:cancel-scan', {})),
 };

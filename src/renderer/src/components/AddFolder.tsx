@@ -1,20 +1,24 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { onAppCommand } from '../actions/app-commands';
 import { addToLibrary, pickFolders } from '../actions/library-actions';
 
 /** "Add folder…": the native dialog in Electron, a path field in the web shell. */
 export function AddFolder() {
   const [asking, setAsking] = useState(false);
   const [path, setPath] = useState('');
+  const field = useRef<HTMLInputElement>(null);
+  const start = () => void pickFolders().then((done) => setAsking(!done));
+  // The menu's Add Folder… (Ctrl/Cmd+O): the dialog, or the path field (focused if open).
+  useEffect(
+    () =>
+      onAppCommand('add-folder', () => {
+        if (field.current) field.current.focus();
+        else void pickFolders().then((done) => setAsking(!done));
+      }),
+    [],
+  );
   if (!asking) {
-    return (
-      <button
-        onClick={() => {
-          void pickFolders().then((done) => setAsking(!done));
-        }}
-      >
-        Add folder…
-      </button>
-    );
+    return <button onClick={start}>Add folder…</button>;
   }
   return (
     <form
@@ -31,6 +35,7 @@ export function AddFolder() {
       }}
     >
       <input
+        ref={field}
         autoFocus
         aria-label="Folder path"
         placeholder="/path/to/samples"
