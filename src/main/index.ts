@@ -4,7 +4,14 @@ import { app, BrowserWindow, dialog, shell, type OpenDialogOptions } from 'elect
 import { DisposableStore } from '../shared/lifecycle';
 import { createCore, type Core } from './core';
 import { attachElectronHost, utilityAudioLauncher } from './host/electron-host';
+import {
+  loadWindowState,
+  MIN_WINDOW_SIZE,
+  WINDOW_STATE_FILE,
+  WindowStateKeeper,
+} from './electron/window-state';
 import { installAppMenu } from './host/electron-menu';
+import { keepWindowState, readWindowState, windowPlacement } from './host/electron-window';
 import { appArguments, parseLaunchArgs } from './host/launch-paths';
 import { quitAfterDispose } from './host/quit-after-dispose';
 import { acquireInstanceLock } from './platform/instance-lock';
@@ -12,6 +19,8 @@ import { builtPaths } from './paths';
 
 const devServerUrl = process.env.ELECTRON_RENDERER_URL;
 let core: Core | null = null;
+let mainWindow: BrowserWindow | null = null;
+let windowState: WindowStateKeeper | null = null;
 /** What the app started (the lock, the core, the IPC host), released newest first on quit. */
 const disposables = new DisposableStore();
 
@@ -50,11 +59,12 @@ function showFirstWindow(): void {
 }
 
 function createWindow(): void {
+  const placement = windowPlacement(windowState?.latest ?? null);
   const window = new BrowserWindow({
-    width: 1280,
-    height: 800,
-    minWidth: 900,
-    minHeight: 560,
+    ...placement.bounds,
+    fullscreen: placement.fullScreen,
+    minWidth: MIN_WINDOW_SIZE.width,
+    minHeight: MIN_WINDOW_SIZE.height,
     title: 'Sampledeck',
     show: false,
     backgroundColor: '#16181d',
@@ -66,6 +76,12 @@ function createWindow(): void {
       webSecurity: true,
     },
   });
+  mainWindow = window;
+  window.on('closed', () => {
+    if (mainWindow === window) mainWindow = null;
+  });
+  if (placement.maximized) window.maximize();
+  if (windowState) keepWindowState(window, windowState);
   window.once('ready-to-show', () => window.show());
   window.webContents.setWindowOpenHandler(({ url }) => {
     if (/^https?:\/\//.test(url)) void shell.openExternal(url);
@@ -99,7 +115,7 @@ if (!app.requestSingleInstanceLock(launch)) {
 
 function start(): void {
   app.enableSandbox();
-  void app.whenReady().then(() => {
+  void app.whenReady().then(async () => {
     // A web shell on the same folder is not seen by Electron's single-instance lock.
     try {
       // Released last, after the core's last writes.
@@ -139,6 +155,15 @@ function start(): void {
     disposables.add(core);
     disposables.add(attachElectronHost(core, devServerUrl));
     installAppMenu(app);
+    const windowStateFile = join(app.getPath('userData'), WINDOW_STATE_FILE);
+    const log = (message: string) => console.error(`Sampledeck: ${message}`);
+    windowState = new WindowStateKeeper({
+      file: windowStateFile,
+      read: () => (mainWindow ? readWindowState(mainWindow) : null),
+      log,
+      initial: await loadWindowState(windowStateFile, log),
+    });
+    disposables.add(windowState);
     createWindow();
     addFromCommandLine(launch.args, launch.cwd);
     app.on('activate', () => {
