@@ -1,9 +1,17 @@
 /** Electron entry: lifecycle and the window. All real work is in the core (./core.ts). */
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog, shell, type OpenDialogOptions } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  powerSaveBlocker,
+  shell,
+  type OpenDialogOptions,
+} from 'electron';
 import { DisposableStore } from '../shared/lifecycle';
 import { createCore, type Core } from './core';
 import { attachElectronHost, utilityAudioLauncher } from './host/electron-host';
+import { POWER_GUARD_EVENTS, PowerGuard } from './electron/power-guard';
 import {
   loadWindowState,
   MIN_WINDOW_SIZE,
@@ -154,6 +162,16 @@ function start(): void {
     });
     disposables.add(core);
     disposables.add(attachElectronHost(core, devServerUrl));
+    // Not suspended while audio plays or a clock runs (App Nap, Windows' modern standby).
+    const powerGuard = disposables.add(
+      new PowerGuard({
+        start: () => powerSaveBlocker.start('prevent-app-suspension'),
+        stop: (id) => powerSaveBlocker.stop(id),
+      }),
+    );
+    disposables.add(
+      core.subscribe(powerGuard.onEvent, (name) => POWER_GUARD_EVENTS.includes(name)),
+    );
     installAppMenu(app);
     const windowStateFile = join(app.getPath('userData'), WINDOW_STATE_FILE);
     const log = (message: string) => console.error(`Sampledeck: ${message}`);
