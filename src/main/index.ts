@@ -5,12 +5,14 @@ import {
   BrowserWindow,
   dialog,
   powerSaveBlocker,
+  session,
   shell,
   type OpenDialogOptions,
 } from 'electron';
 import { DisposableStore } from '../shared/lifecycle';
 import { createCore, type Core } from './core';
 import { attachElectronHost, utilityAudioLauncher } from './host/electron-host';
+import { PendingOpens, rendererDevServer } from './electron/launch';
 import { POWER_GUARD_EVENTS, PowerGuard } from './electron/power-guard';
 import {
   loadWindowState,
@@ -19,16 +21,19 @@ import {
   WindowStateKeeper,
 } from './electron/window-state';
 import { installAppMenu } from './host/electron-menu';
+import { guardPermissions } from './host/electron-permissions';
 import { keepWindowState, readWindowState, windowPlacement } from './host/electron-window';
 import { appArguments, parseLaunchArgs } from './host/launch-paths';
 import { quitAfterDispose } from './host/quit-after-dispose';
 import { acquireInstanceLock } from './platform/instance-lock';
 import { builtPaths } from './paths';
 
-const devServerUrl = process.env.ELECTRON_RENDERER_URL;
+const devServerUrl = rendererDevServer({ isPackaged: app.isPackaged, env: process.env });
 let core: Core | null = null;
 let mainWindow: BrowserWindow | null = null;
 let windowState: WindowStateKeeper | null = null;
+/** Folders macOS asks us to open ("Open With", the Dock), added once the core exists. */
+const pendingOpens = new PendingOpens();
 /** What the app started (the lock, the core, the IPC host), released newest first on quit. */
 const disposables = new DisposableStore();
 
@@ -118,6 +123,11 @@ if (!app.requestSingleInstanceLock(launch)) {
     addFromCommandLine(request.args, request.cwd);
     showFirstWindow();
   });
+  // Before ready: macOS sends the folder a launch was for before the app is ready.
+  app.on('open-file', (event, path) => {
+    event.preventDefault();
+    pendingOpens.open(path);
+  });
   start();
 }
 
@@ -172,6 +182,7 @@ function start(): void {
     disposables.add(
       core.subscribe(powerGuard.onEvent, (name) => POWER_GUARD_EVENTS.includes(name)),
     );
+    guardPermissions(session.defaultSession, devServerUrl);
     installAppMenu(app);
     const windowStateFile = join(app.getPath('userData'), WINDOW_STATE_FILE);
     const log = (message: string) => console.error(`Sampledeck: ${message}`);
@@ -184,6 +195,11 @@ function start(): void {
     disposables.add(windowState);
     createWindow();
     addFromCommandLine(launch.args, launch.cwd);
+    // Paths macOS gives are absolute, as `sampledeck FOLDER` would give them.
+    pendingOpens.attach((paths) => {
+      addFromCommandLine(paths, '/');
+      showFirstWindow();
+    });
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) createWindow();
     });

@@ -9,15 +9,14 @@ import {
 import { DisposableStore, type Disposable } from '../../shared/lifecycle';
 import type { AudioChild, LaunchAudioProcess } from '../audio/audio-protocol';
 import type { Core } from '../core';
+import { isOwnPage } from '../electron/permissions';
 import { builtPaths } from '../paths';
 import { startFileDrag } from './file-drag';
 
 /** Only our own renderer (its file:// page, or the dev server in development) may call in. */
 export function isTrustedFrame(frame: WebFrameMain | null, devServerUrl: string | undefined) {
   if (!frame || frame.parent !== null) return false;
-  const url = new URL(frame.url);
-  if (devServerUrl) return url.origin === new URL(devServerUrl).origin;
-  return url.protocol === 'file:';
+  return isOwnPage(frame.url, devServerUrl);
 }
 
 /** Serves the core to the windows over IPC until disposed. */
