@@ -89,6 +89,14 @@ describe.each(platforms)('the application menu on %s', (platform) => {
       expect(new Set(sent)).toEqual(new Set<AppCommand>(APP_COMMANDS));
     }
   });
+
+  it("finds each command's item by its id, once", () => {
+    const { items, sent } = menuFor(platform);
+    const ids = items.flatMap((i) => (i.id ? [i.id] : []));
+    expect([...ids].sort()).toEqual([...APP_COMMANDS].sort());
+    for (const id of ids) items.find((i) => i.id === id)!.click!();
+    expect(sent).toEqual(ids);
+  });
 });
 
 describe('platform menus', () => {

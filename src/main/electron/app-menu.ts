@@ -29,6 +29,8 @@ export type MenuRole =
   | 'windowMenu';
 
 export interface MenuTemplateItem {
+  /** Our own items: the AppCommand they send (Menu.getMenuItemById finds them). */
+  id?: string;
   label?: string;
   role?: MenuRole;
   type?: 'separator';
@@ -58,6 +60,7 @@ export function buildAppMenu({
 }: AppMenuOptions): MenuTemplateItem[] {
   const isMac = platform === 'darwin';
   const command = (label: string, name: AppCommand, accelerator?: string): MenuTemplateItem => ({
+    id: name,
     label,
     ...(accelerator ? { accelerator } : {}),
     click: () => send(name),
@@ -134,6 +137,7 @@ export function buildAppMenu({
     label: '&Playback',
     submenu: [
       {
+        id: 'play-stop',
         label: 'Play/Stop',
         // Shown, not registered: a registered Space would be taken from every text field.
         // The window handles Space itself and knows when focus is in one.
