@@ -27,8 +27,8 @@ const EXTRA: Record<string, string> = {
   speaker:
     'speaker is MIT; its native addon (build/Release/binding.node) statically links mpg123, which\n' +
     'is LGPL-2.1 (its licence text follows). The complete mpg123 source it was built from ships\n' +
-    'with the app, in resources/app.asar/node_modules/speaker/deps/mpg123 (as in the npm package\n' +
-    'speaker@VERSION). The addon stays a separate file outside the app archive, in\n' +
+    'with the app, in resources/app.asar.unpacked/node_modules/speaker/deps/mpg123 (as in the npm\n' +
+    'package speaker@VERSION). The addon stays a separate file outside the app archive, in\n' +
     'resources/app.asar.unpacked/node_modules/speaker/build/Release/binding.node, so it can be\n' +
     'replaced by one built from modified mpg123 sources.',
   'codec-parser':

@@ -5,7 +5,14 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig, packageJson, projectDir, validate } from '../fixtures/builder-config';
+import {
+  builderRequire,
+  linuxPackagerView,
+  loadConfig,
+  packageJson,
+  projectDir,
+  validate,
+} from '../fixtures/builder-config';
 
 // Compiling the builder's 364 KB schema takes seconds, more with both cores busy.
 describe('electron-builder.yml', { timeout: 60_000 }, () => {
@@ -47,6 +54,23 @@ describe('electron-builder.yml', { timeout: 60_000 }, () => {
     expect(targets('win')).toEqual(['nsis']);
     expect(packageJson).toMatchObject({
       scripts: expect.objectContaining({ dist: expect.stringMatching(/electron-builder$/) }),
+    });
+  });
+
+  it("has what the .deb needs: a maintainer and a homepage (the builder's own check)", async () => {
+    const config = await loadConfig();
+    const { default: FpmTarget } = builderRequire('app-builder-lib/out/targets/FpmTarget.js') as {
+      default: { prototype: { checkOptions(): Promise<Record<string, string>> } };
+    };
+    // What FpmTarget('deb') checks before it runs fpm, on the options it would have.
+    const target = Object.assign(Object.create(FpmTarget.prototype) as typeof FpmTarget.prototype, {
+      packager: linuxPackagerView(config),
+      options: { ...config.linux, ...(config.deb as object) },
+    });
+    const meta = await target.checkOptions();
+    expect(meta).toMatchObject({
+      name: 'sampledeck',
+      maintainer: expect.stringMatching(/<.+@.+>/),
     });
   });
 

@@ -135,5 +135,7 @@ describe('the files the packaged app loads', { timeout: 60_000 }, () => {
     );
     expect(mpg123).toContain('node_modules/speaker/deps/mpg123/COPYING');
     expect(mpg123.filter((f) => /\/src\/libmpg123\/[^/]+\.c$/.test(f)).length).toBeGreaterThan(10);
+    // Beside the addon, outside the asar, where the notices say it is.
+    for (const file of mpg123) expect(packed.unpacked(file), file).toBe(true);
   });
 });
