@@ -51,7 +51,8 @@ test('the monitor shows messages as they arrive; filter, pause, clear, export', 
   await send([0xe0, 0x00, 0x40]);
   await send([0xf0, 0x41, 0x10, 0x42, 0xf7]);
   await expect(monitorRows(app)).toHaveCount(6);
-  await expect(monitorRows(app).nth(0)).toContainText('C4 (60)');
+  // Note 60 is C3 by default (Settings → MIDI → Note names).
+  await expect(monitorRows(app).nth(0)).toContainText('C3 (60)');
   await expect(monitorRows(app).nth(0)).toContainText('90 3C 64');
   await expect(monitorRows(app).nth(2)).toContainText('Volume');
   await expect(monitorRows(app).nth(5)).toContainText('F0 41 10 42 F7');

@@ -13,6 +13,7 @@ import { connectMidiStore } from './stores/midi';
 import { connectPlayerStore } from './stores/player';
 import { connectSamplerStore } from './stores/sampler';
 import { connectSequencerStore } from './stores/sequencer';
+import { connectSettingsStore } from './stores/settings';
 import { connectSystemStore } from './stores/system';
 import { connectThumbnails } from './stores/thumbnails';
 import './styles.css';
@@ -36,6 +37,7 @@ connections.add(connectMidiStore(api));
 connections.add(connectSequencerStore(api));
 connections.add(connectLearnStore(api));
 connections.add(connectSamplerStore(api));
+connections.add(connectSettingsStore(api));
 connections.add(connectControls(api));
 window.addEventListener('pagehide', () => void connections.dispose(), { once: true });
 // Brought back from that cache, the page has nothing connected: start it afresh.

@@ -10,6 +10,7 @@ import { toDisposable, type Disposable } from '../../../shared/lifecycle';
 import { perform } from '../actions/dispatcher';
 import type { Client } from '../ipc/client';
 import { onConnected } from './on-connected';
+import { useSettingsStore } from './settings';
 
 /** A selector's fallback must be one object, or the store sees a change on every read. */
 export const NO_PORTS: MidiPort[] = [];
@@ -226,9 +227,14 @@ export function followMonitor(client: Client): Disposable {
       }));
     });
   const offConnected = onConnected(() => void loadSnapshot());
+  // The rows shown name their notes the old way: read them again, named the new way.
+  const offNaming = useSettingsStore.subscribe((now, before) => {
+    if (now.preferences.noteNaming !== before.preferences.noteNaming) void loadSnapshot();
+  });
   return toDisposable(() => {
     offBatches();
     offSkipped();
     offConnected();
+    offNaming();
   });
 }
