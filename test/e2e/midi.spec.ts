@@ -164,7 +164,7 @@ test('the window asks for monitor batches only while the monitor is shown, and i
   await send([0x90, 61, 100]);
   await app.getByRole('tab', { name: 'MIDI monitor' }).click();
   await expect(monitorRows(app)).toHaveCount(1);
-  await expect(monitorRows(app).nth(0)).toContainText('C#4 (61)');
+  await expect(monitorRows(app).nth(0)).toContainText('C#3 (61)');
   if (webShell) await expect.poll(() => subscriptions.at(-1)).toContain('midi:messages');
   await send([0x90, 62, 100]);
   await expect(monitorRows(app)).toHaveCount(2);
@@ -174,5 +174,5 @@ test('the window asks for monitor batches only while the monitor is shown, and i
   await send([0x90, 63, 100]);
   await app.getByRole('tab', { name: 'MIDI monitor' }).click();
   await expect(monitorRows(app)).toHaveCount(3);
-  await expect(monitorRows(app).nth(2)).toContainText('D#4 (63)');
+  await expect(monitorRows(app).nth(2)).toContainText('D#3 (63)');
 });

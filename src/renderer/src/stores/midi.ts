@@ -227,9 +227,12 @@ export function followMonitor(client: Client): Disposable {
       }));
     });
   const offConnected = onConnected(() => void loadSnapshot());
-  // The rows shown name their notes the old way: read them again, named the new way.
-  const offNaming = useSettingsStore.subscribe((now, before) => {
-    if (now.preferences.noteNaming !== before.preferences.noteNaming) void loadSnapshot();
+  // Main names notes the new way from this event on: the rows shown are read again.
+  let naming = useSettingsStore.getState().preferences.noteNaming;
+  const offNaming = client.on('settings:changed', ({ noteNaming }) => {
+    if (noteNaming === naming) return;
+    naming = noteNaming;
+    void loadSnapshot();
   });
   return toDisposable(() => {
     offBatches();

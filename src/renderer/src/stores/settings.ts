@@ -24,12 +24,15 @@ export const useNoteNaming = () => useSettingsStore((s) => s.preferences.noteNam
 export const settingsActions = {
   open: () => useSettingsStore.setState({ open: true }),
   close: () => useSettingsStore.setState({ open: false }),
-  set: (change: Partial<Preferences>) =>
-    perform(
-      async (a) =>
-        useSettingsStore.setState({ preferences: await a.invoke('settings:set', change) }),
-      { label: 'Could not change the setting' },
-    ),
+  /** Shown at once (a control never snaps back while main answers); put back if refused. */
+  set: async (change: Partial<Preferences>) => {
+    const before = useSettingsStore.getState().preferences;
+    useSettingsStore.setState({ preferences: { ...before, ...change } });
+    const answer = await perform((a) => a.invoke('settings:set', change), {
+      label: 'Could not change the setting',
+    });
+    useSettingsStore.setState({ preferences: answer ?? before });
+  },
 };
 
 /** The preferences from the core: read on every (re)connect, then each change as its event. */

@@ -91,7 +91,7 @@ export function SettingsButton() {
       title="Settings (Ctrl+,)"
       aria-keyshortcuts="Control+Comma"
     >
-      ⚙ Settings
+      <span aria-hidden="true">⚙</span> Settings
     </button>
   );
 }
