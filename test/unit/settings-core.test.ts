@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type {
   LibraryState,
+  MidiState,
   MonitorEntry,
   Preferences,
   SystemInfo,
@@ -118,6 +119,21 @@ describe('app preferences (settings:get / settings:set)', () => {
       async () => expect(await summaries()).toEqual(['C4 (60) vel 100', 'C5 (72) vel 1']),
       { timeout: 10_000 },
     );
+  });
+});
+
+describe('the MIDI section', () => {
+  it('keeps the chosen clock source across a restart, in settings.json', async () => {
+    const dir = tempDir('clock-source');
+    const first = coreIn(dir);
+    await first.call('midi:set-clock-source', { id: LOOPBACK });
+    await restart(first.c);
+    expect(onDisk(dir)).toMatchObject({ clockSource: LOOPBACK });
+    const second = coreIn(dir);
+    expect((await second.call<MidiState>('midi:state', {})).clockSource).toBe(LOOPBACK);
+    await second.call('midi:set-clock-source', { id: null });
+    await restart(second.c);
+    expect(onDisk(dir)).toMatchObject({ clockSource: null });
   });
 });
 

@@ -55,6 +55,8 @@ export const settingsFields = {
     z.number().min(BPM_RANGE.min).max(BPM_RANGE.max),
     120 as number,
   ),
+  /** The input whose clock is followed (a port id); null: the first that sends. */
+  clockSource: single('the clock source', portId.nullable(), null as string | null),
   monitorCapacity: single(
     'the monitor size',
     z.number().int().min(100).max(1_000_000),
