@@ -14,11 +14,24 @@ const NO_OUTPUTS: string[] = [];
 export function ClockSourceSelect() {
   const inputs = useMidiStore((s) => s.state?.inputs ?? NO_PORTS);
   const source = useMidiStore((s) => s.state?.clockSource ?? null);
+  // Chosen before a restart, its device not (yet) there: still shown as the choice.
+  const missing: MidiPort[] =
+    source !== null && !inputs.some((p) => p.id === source)
+      ? [
+          {
+            id: source,
+            name: `${source.replace(/^[^:]*:/, '')} (not connected)`,
+            kind: 'hardware',
+            connected: false,
+            open: false,
+          },
+        ]
+      : [];
   return (
     <PortSelect
       label="Clock source"
       none="first that sends"
-      ports={inputs}
+      ports={missing.length ? [...inputs, ...missing] : inputs}
       value={source}
       onChange={(id) => void midiActions.setClockSource(id)}
     />
