@@ -216,7 +216,11 @@ function loadUserData(
     return values;
   });
   return Promise.allSettled([
-    saved.then(() => library.load()),
+    // settings.json read or not (its failure is told below), the library loads.
+    saved.then(
+      () => library.load(),
+      () => library.load(),
+    ),
     saved.then(async (saved) => {
       player.restore(saved);
       learn.restore(saved.mappings);

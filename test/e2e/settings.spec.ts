@@ -80,6 +80,17 @@ test('Settings: opened by Ctrl+, and its button; note names, hidden files; kept 
     await app.setViewportSize({ width: 1440, height: 900 });
     await app.screenshot({ path: test.info().outputPath('settings-midi-1440x900.png') });
     await app.setViewportSize({ width: 1024, height: 700 });
+    // The monitor's size: a value it cannot take is named, and not sent.
+    const capacity = settings(app).getByRole('spinbutton', { name: 'Monitor capacity' });
+    await capacity.fill('50');
+    await expect(settings(app).getByRole('alert')).toHaveText(
+      'The monitor size must be a whole number from 100 to 1,000,000 (got “50”).',
+    );
+    await expect(settings(app).getByRole('button', { name: 'Apply' })).toBeDisabled();
+    await capacity.fill('2500');
+    await settings(app).getByRole('button', { name: 'Apply' }).click();
+    await expect(settings(app).getByRole('button', { name: 'Apply' })).toBeDisabled();
+    await expect(capacity).toHaveValue('2500');
     const c4 = settings(app).getByRole('radio', { name: /Middle C \(note 60\) is C4/ });
     await c4.check();
     await expect(c4).toBeChecked();
@@ -127,6 +138,8 @@ test('Settings: opened by Ctrl+, and its button; note names, hidden files; kept 
     await expect(
       settings(app).getByRole('checkbox', { name: 'Watch library folders for changes' }),
     ).toBeChecked();
+    await settings(app).getByRole('tab', { name: 'MIDI' }).click();
+    await expect(capacity).toHaveValue('2500');
   } finally {
     await browser.close();
     await web.stop();
