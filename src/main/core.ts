@@ -16,6 +16,7 @@ import { marksHandlers } from './handlers/marks-handlers';
 import { midiHandlers } from './handlers/midi-handlers';
 import { playerHandlers } from './handlers/player-handlers';
 import { sequencerHandlers } from './handlers/sequencer-handlers';
+import { settingsHandlers } from './handlers/settings-handlers';
 import { systemHandlers } from './handlers/system-handlers';
 import { LibraryService } from './library/library-service';
 import { MarksService } from './marks/marks-service';
@@ -27,6 +28,7 @@ import { LearnService } from './midi/learn-service';
 import { createMidi, type Midi } from './midi/midi-feature';
 import { RtMidiBackend } from './midi/rtmidi-backend';
 import { SamplerService } from './midi/sampler-service';
+import { PreferencesService } from './settings/preferences';
 import { SettingsStore } from './settings/settings-store';
 import { SystemStatus } from './system/system-status';
 import { WorkerPool } from './workers/worker-pool';
@@ -195,15 +197,31 @@ function loadUserData(
   library: LibraryService,
   settings: SettingsStore,
   marks: MarksService,
-  restore: { player: Player; learn: LearnService; sampler: SamplerService; midi: Midi },
+  restore: {
+    player: Player;
+    learn: LearnService;
+    sampler: SamplerService;
+    midi: Midi;
+    preferences: PreferencesService;
+  },
   { log, notice }: Reporting,
 ): Promise<void> {
-  const { player, learn, sampler, midi } = restore;
+  const { player, learn, sampler, midi, preferences } = restore;
   // Never rejects; 'marks:changed' tells the window when they are here.
   void marks.open();
+  // The library's scans wait for the preferences they follow (hidden files, watching): a few
+  // ms for settings.json, and no scan that a moment later must be undone.
+  const saved = settings.load().then((values) => {
+    preferences.restore(values);
+    return values;
+  });
   return Promise.allSettled([
-    library.load(),
-    settings.load().then(async (saved) => {
+    // settings.json read or not (its failure is told below), the library loads.
+    saved.then(
+      () => library.load(),
+      () => library.load(),
+    ),
+    saved.then(async (saved) => {
       player.restore(saved);
       learn.restore(saved.mappings);
       sampler.restore(saved);
@@ -268,9 +286,11 @@ function handlersOf(
     sampler: SamplerService;
     settings: SettingsStore;
     marks: MarksService;
+    preferences: PreferencesService;
   },
 ) {
-  const { status, library, peaks, player, midi, learn, sampler, settings, marks } = services;
+  const { status, library, peaks, player, midi, learn, sampler, settings, marks, preferences } =
+    services;
   // RtMidi is created lazily: once someone asks about the system or about MIDI.
   const ensureMidi = () => midi.registry.ensureHardware();
   return {
@@ -293,6 +313,7 @@ function handlersOf(
       configureSequencer: (change) => midi.master.thread.configureSequencer(change),
       persistPatterns: (patterns) => void settings.update({ patterns }),
     }),
+    ...settingsHandlers(preferences),
   };
 }
 
@@ -358,10 +379,24 @@ export function createCore(deps: CoreDeps): Core {
   disposables.add(controllerInput.listen((port, message) => learn.handle(port, message)));
   disposables.add(controllerInput.listen((port, message) => sampler.handle(port, message)));
 
+  const preferences = new PreferencesService({
+    store: settings,
+    targets: {
+      setNoteNaming: (naming) => (midi.monitor.noteNaming = naming),
+      setWatching: (on) => library.setWatching(on),
+      setHiddenFiles: (on) => library.setHiddenFiles(on),
+    },
+    onChanged: (values) => events.emit('settings:changed', values),
+  });
+
   // Nothing that reads or writes user data is served before it is loaded (see dispatch).
-  const ready = loadUserData(library, settings, marks, { player, learn, sampler, midi }, reporting);
+  const restore = { player, learn, sampler, midi, preferences };
+  const ready = loadUserData(library, settings, marks, restore, reporting);
   const dispatchNow = createDispatcher(
-    handlersOf(deps, { status, library, peaks, player, midi, learn, sampler, settings, marks }),
+    handlersOf(deps, {
+      ...{ status, library, peaks, player, midi, learn, sampler, settings, marks },
+      preferences,
+    }),
   );
 
   return {

@@ -1,15 +1,14 @@
 /**
  * Musical keys as tags spell them ("Am", "A minor", "Amin", "8A", "1m", "F♯ min") brought to one
- * name per key, so the Key column and its filter agree whatever wrote the tag; and a sample's
- * root note (WAV smpl, AIFF INST) as a note name. Used by the index (filter, sort, facets) and
- * the renderer (the column), hence shared.
+ * name per key, so the Key column and its filter agree whatever wrote the tag (a sample's root
+ * note is named by ../note-name.ts). Used by the index (filter, sort, facets) and the renderer
+ * (the column), hence shared.
  */
 
 /** Majors then minors, tonic C = 0 upwards: spelled with the fewest accidentals (F# and Ebm
  * where sharps and flats tie, as the Camelot wheel names them). */
 const MAJOR_NAMES = ['C', 'Db', 'D', 'Eb', 'E', 'F', 'F#', 'G', 'Ab', 'A', 'Bb', 'B'];
 const MINOR_NAMES = ['Cm', 'C#m', 'Dm', 'Ebm', 'Em', 'Fm', 'F#m', 'Gm', 'G#m', 'Am', 'Bbm', 'Bm'];
-const NOTE_NAMES = ['C', 'C#', 'D', 'D#', 'E', 'F', 'F#', 'G', 'G#', 'A', 'A#', 'B'];
 const LETTERS: Record<string, number> = { c: 0, d: 2, e: 4, f: 5, g: 7, a: 9, b: 11 };
 
 export interface MusicKey {
@@ -84,12 +83,4 @@ export function keyOrder(name: string): number {
   if (major >= 0) return major * 2;
   const minor = MINOR_NAMES.indexOf(name);
   return minor >= 0 ? minor * 2 + 1 : -1;
-}
-
-/**
- * A MIDI note number as a note name with 60 = "C3", the convention of the samplers and DAWs
- * sample packs are made for (Ableton, Logic, Cubase, FL Studio; scientific pitch calls it C4).
- */
-export function noteName(midi: number): string {
-  return `${NOTE_NAMES[mod12(midi)] ?? '?'}${Math.floor(midi / 12) - 2}`;
 }

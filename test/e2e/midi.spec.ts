@@ -51,7 +51,8 @@ test('the monitor shows messages as they arrive; filter, pause, clear, export', 
   await send([0xe0, 0x00, 0x40]);
   await send([0xf0, 0x41, 0x10, 0x42, 0xf7]);
   await expect(monitorRows(app)).toHaveCount(6);
-  await expect(monitorRows(app).nth(0)).toContainText('C4 (60)');
+  // Note 60 is C3 by default (Settings → MIDI → Note names).
+  await expect(monitorRows(app).nth(0)).toContainText('C3 (60)');
   await expect(monitorRows(app).nth(0)).toContainText('90 3C 64');
   await expect(monitorRows(app).nth(2)).toContainText('Volume');
   await expect(monitorRows(app).nth(5)).toContainText('F0 41 10 42 F7');
@@ -163,7 +164,7 @@ test('the window asks for monitor batches only while the monitor is shown, and i
   await send([0x90, 61, 100]);
   await app.getByRole('tab', { name: 'MIDI monitor' }).click();
   await expect(monitorRows(app)).toHaveCount(1);
-  await expect(monitorRows(app).nth(0)).toContainText('C#4 (61)');
+  await expect(monitorRows(app).nth(0)).toContainText('C#3 (61)');
   if (webShell) await expect.poll(() => subscriptions.at(-1)).toContain('midi:messages');
   await send([0x90, 62, 100]);
   await expect(monitorRows(app)).toHaveCount(2);
@@ -173,5 +174,5 @@ test('the window asks for monitor batches only while the monitor is shown, and i
   await send([0x90, 63, 100]);
   await app.getByRole('tab', { name: 'MIDI monitor' }).click();
   await expect(monitorRows(app)).toHaveCount(3);
-  await expect(monitorRows(app).nth(2)).toContainText('D#4 (63)');
+  await expect(monitorRows(app).nth(2)).toContainText('D#3 (63)');
 });

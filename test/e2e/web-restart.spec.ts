@@ -76,7 +76,7 @@ test('an open page reconnects to a restarted web shell, or says to open the new 
     expect(subscriptions.at(-1)).toContain('midi:messages');
     await invoke(web, 'midi:send', { port: 'internal:Sampledeck Loopback', bytes: [0x90, 64, 90] });
     await expect(monitorRows(page)).toHaveCount(1);
-    await expect(monitorRows(page).nth(0)).toContainText('E4 (64)');
+    await expect(monitorRows(page).nth(0)).toContainText('E3 (64)');
 
     // A shell with another token on the same address: the page says so instead of retrying.
     await web.stop();

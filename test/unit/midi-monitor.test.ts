@@ -116,8 +116,39 @@ describe('Monitor', () => {
     expect(note).toMatchObject({ hex: '90 3C 64', length: 3, seq: 1 });
   });
 
+  it('names the notes it kept the way the user names notes now, in the window and in exports', () => {
+    const { m, batches } = monitor();
+    m.add({ ...at(0), port: 'Keys', message: decodeMessage([0x90, 60, 100]) });
+    m.add({ ...at(1), port: 'Keys', message: decodeMessage([0x90, 61, 0]) });
+    m.add({ ...at(2), port: 'Keys', message: decodeMessage([0xa0, 0, 7]) });
+    m.add({ ...at(3), port: 'Keys', message: decodeMessage([0xb0, 7, 100]) });
+    m.flush();
+    // C3 by default (src/shared/note-name.ts).
+    expect(batches[0]!.entries.map((e) => e.summary)).toEqual([
+      'C3 (60) vel 100',
+      'C#3 (61) vel 0 (note-on vel 0)',
+      'C-2 (0) pressure 7',
+      'CC 7 Volume = 100',
+    ]);
+    m.noteNaming = 'C4';
+    expect(m.newest(4).map((e) => e.summary)).toEqual([
+      'C4 (60) vel 100',
+      'C#4 (61) vel 0 (note-on vel 0)',
+      'C-1 (0) pressure 7',
+      'CC 7 Volume = 100',
+    ]);
+    expect(m.exportPage('text').text).toContain('\tC4 (60) vel 100\t90 3C 64\n');
+    m.add({ ...at(4), port: 'Keys', message: decodeMessage([0x80, 127, 0]) });
+    m.flush();
+    expect(batches[1]!.entries[0]!.summary).toBe('G9 (127) vel 0');
+    m.noteNaming = 'C3';
+    expect(m.newest(1)[0]!.summary).toBe('G8 (127) vel 0');
+  });
+
   it('exports in pages that join to the whole log, as one export used to be', () => {
     const { m } = monitor();
+    // The naming this export was written for (note 60 is C3 by default).
+    m.noteNaming = 'C4';
     m.add({
       ...at(0),
       port: 'Keys',

@@ -24,6 +24,7 @@ describe('MidiSetup (through the MIDI feature)', () => {
       clockOutputs: [SEQUENCER],
       clockBpm: 133.3,
       monitorCapacity: 500,
+      clockSource: null,
     });
     expect(midi.setup.persistable()).toEqual(values);
     midi.router.removeThru(midi.state().thru[0]!.id);

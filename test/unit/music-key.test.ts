@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { keyOrder, normaliseKey, noteName } from '../../src/shared/music-key';
+import { keyOrder, normaliseKey } from '../../src/shared/music-key';
 
 describe('normaliseKey', () => {
   it('brings the spellings taggers use for A minor to one name', () => {
@@ -79,15 +79,5 @@ describe('normaliseKey', () => {
       'Bm',
     ]);
     expect(keyOrder('nonsense')).toBe(-1);
-  });
-});
-
-describe('noteName', () => {
-  it('names MIDI notes with 60 as C3', () => {
-    expect(noteName(60)).toBe('C3');
-    expect(noteName(69)).toBe('A3');
-    expect(noteName(0)).toBe('C-2');
-    expect(noteName(61)).toBe('C#3');
-    expect(noteName(127)).toBe('G8');
   });
 });

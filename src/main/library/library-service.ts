@@ -2,7 +2,7 @@
 // saves share one state (the folders, the index, the forgotten paths, the scan in progress);
 // apart, each would reach into the others.
 import { stat } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { dirname, relative, resolve, sep } from 'node:path';
 import type {
   FolderNode,
   LibraryFacets,
@@ -34,6 +34,7 @@ export interface LibraryServiceOptions {
   pool: WorkerPool;
   /** Called at most every notifyIntervalMs while things change, and once when they settle. */
   onChanged: (state: LibraryState) => void;
+  /** Whether folders may be watched at all (default true); setWatching turns it on and off. */
   watch?: boolean;
   notifyIntervalMs?: number;
   saveDelayMs?: number;
@@ -70,6 +71,13 @@ const idleScan = (): ScanProgress => ({
   cancelled: false,
 });
 
+/** Whether a name below `root` on the way to `path` starts with a dot. */
+function isHiddenUnder(path: string, root: string): boolean {
+  return relative(root, path)
+    .split(sep)
+    .some((name) => name.startsWith('.') && name !== '..');
+}
+
 /**
  * The library: the folders the user added, every audio file in them (kept in an index and in
  * an on-disk cache), scans one at a time in a queue, and watchers that keep it true to the disk.
@@ -100,21 +108,52 @@ export class LibraryService implements Disposable {
   private saving: Promise<void> = Promise.resolve();
   private dirty = false;
   private disposed = false;
-  private readonly watcher: FolderWatcher | null;
+  private watcher: FolderWatcher | null = null;
+  /** Scans include names that start with a dot (the `hiddenFiles` setting). */
+  private hidden = false;
   private readonly mover: MoveFollower | null;
 
   constructor(private readonly options: LibraryServiceOptions) {
     this.index = new LibraryIndex(options.marks);
     this.mover = options.follow ? new MoveFollower(options.follow, options.log) : null;
-    this.watcher =
-      options.watch === false
-        ? null
-        : this.disposables.add(new FolderWatcher((path) => void this.onDiskChange(path)));
+    if (options.watch !== false) this.watcher = this.newWatcher();
+    this.disposables.defer(() => this.watcher?.dispose());
     this.disposables.defer(() => {
       if (this.notifyTimer) clearTimeout(this.notifyTimer);
       if (this.saveTimer) clearTimeout(this.saveTimer);
       if (this.warmTimer) clearImmediate(this.warmTimer);
     });
+  }
+
+  /**
+   * Follows the folders on disk, or stops (every watch closed). Turned on again, a check scan of
+   * every folder catches up with what changed meanwhile (it re-reads only changed files).
+   */
+  setWatching(on: boolean): void {
+    const watch = on && this.options.watch !== false;
+    if (this.disposed || watch === (this.watcher !== null)) return;
+    if (watch) {
+      this.watcher = this.newWatcher();
+      for (const root of this.folders) this.enqueue({ root, force: false });
+    } else {
+      this.watcher?.dispose();
+      this.watcher = null;
+    }
+    this.notifyNow();
+  }
+
+  private newWatcher(): FolderWatcher {
+    return new FolderWatcher((path) => void this.onDiskChange(path));
+  }
+
+  /**
+   * Whether scans include files and folders whose names start with a dot. A change applies at
+   * once: a check scan of every folder adds them, or drops them.
+   */
+  setHiddenFiles(on: boolean): void {
+    if (on === this.hidden) return;
+    this.hidden = on;
+    for (const root of this.folders) this.enqueue({ root, force: false });
   }
 
   /** Shows the cached library at once, then checks every folder against the disk. */
@@ -401,6 +440,7 @@ export class LibraryService implements Disposable {
       root: job.root,
       pool: this.options.pool,
       signal: abort.signal,
+      hidden: this.hidden,
       skip: (path) => this.forgotten.has(path),
       known: job.force
         ? undefined
@@ -456,6 +496,7 @@ export class LibraryService implements Disposable {
     if (this.disposed) return;
     const root = this.folders.find((folder) => isUnder(path, folder));
     if (!root) return;
+    if (!this.hidden && isHiddenUnder(path, root)) return;
     let kind: 'file' | 'dir' | 'gone';
     try {
       const s = await stat(fsPath(path));
@@ -475,6 +516,7 @@ export class LibraryService implements Disposable {
     await scanFolder({
       root: path,
       pool: this.options.pool,
+      hidden: this.hidden,
       skip: (p) => this.forgotten.has(p),
       onRecords: (records) => {
         if (!this.folders.includes(root)) return;

@@ -29,6 +29,8 @@ interface WalkOptions extends WalkCallbacks {
   known?: (path: string) => { sizeBytes: number; mtimeMs: number } | undefined;
   /** Files to leave unread (taken out of the library); still counted as seen on disk. */
   skip?: (path: string) => boolean;
+  /** Walk files and folders whose names start with a dot too (skipped by default). */
+  hidden?: boolean;
   signal?: AbortSignal;
   batchSize?: number;
   /** Batches in flight at once: enough to keep every worker busy, few enough to bound memory. */
@@ -160,7 +162,7 @@ export async function scanBatches<R>(options: BatchScanOptions<R>): Promise<Scan
     const subdirs: string[] = [];
     for (const { name, dirent: entry } of entries) {
       if (signal?.aborted) break;
-      if (name.startsWith('.')) continue;
+      if (!options.hidden && name.startsWith('.')) continue;
       const path = prefix + name;
       if (entry.isDirectory()) subdirs.push(path);
       else if (entry.isFile()) {

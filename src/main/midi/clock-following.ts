@@ -76,6 +76,16 @@ export class ClockFollowing implements Disposable {
     this.changed.fire(true);
   }
 
+  /**
+   * Puts back the source chosen before a restart, at start: its device may come later (port
+   * ids stay the same across replugs), and until it sends clock nothing else is followed.
+   */
+  restoreSource(id: string | null): void {
+    this.chosen = id;
+    this.tellSequencer(this.followed());
+    this.changed.fire(true);
+  }
+
   /** The clock followed now: the chosen one, or the automatic choice. */
   followed(): string | null {
     return this.chosen ?? this.autoSource();

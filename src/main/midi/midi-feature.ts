@@ -96,7 +96,7 @@ export function createMidi(options: MidiOptions): Midi {
   );
   const report = store.add(new ClockReport({ following, master, onClock: options.onClock, clock }));
   const setup = store.add(
-    new MidiSetup({ router, master, monitor, onPersistable: options.onPersistable }),
+    new MidiSetup({ router, master, monitor, following, onPersistable: options.onPersistable }),
   );
 
   const state = (): MidiState => ({
@@ -122,6 +122,7 @@ export function createMidi(options: MidiOptions): Midi {
   store.add(master.onTempoSet(() => following.ownTempoSet()));
   // What is kept across restarts.
   store.add(master.onSetupChange(() => setup.changed()));
+  store.add(following.onChosenChange(() => setup.changed()));
   store.add(
     router.onRoutesChange((byUser) => {
       publishState();

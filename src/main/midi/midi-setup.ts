@@ -1,5 +1,6 @@
 import type { MonitorSettings } from '../../shared/contract';
 import type { Disposable } from '../../shared/lifecycle';
+import type { ClockFollowing } from './clock-following';
 import type { ClockMaster } from './clock-master';
 import type { InputRouter, ThruSetup } from './input-router';
 import type { Monitor } from './monitor';
@@ -12,19 +13,22 @@ export interface MidiPersistable {
   clockOutputs: string[];
   clockBpm: number;
   monitorCapacity: number;
+  /** The input whose clock is followed; null: the first that sends. */
+  clockSource: string | null;
 }
 
 export interface MidiSetupOptions {
   router: Pick<InputRouter, 'setup' | 'restore'>;
   master: Pick<ClockMaster, 'setup' | 'restore'>;
   monitor: Pick<Monitor, 'settings' | 'configure'>;
+  following: Pick<ClockFollowing, 'chosenSource' | 'restoreSource'>;
   /** The user changed something kept across restarts (not fired by `restore`). */
   onPersistable?: (values: MidiPersistable) => void;
 }
 
 const MONITOR_CAPACITY = { min: 100, max: 1_000_000 } as const;
 
-/** The MIDI set-up kept across restarts: thru routes, the clock master's, the monitor's size. */
+/** The MIDI set-up kept across restarts: thru routes, the clock's source and master, the monitor's size. */
 export class MidiSetup implements Disposable {
   private disposed = false;
   private readonly restored = new Emitter();
@@ -38,6 +42,7 @@ export class MidiSetup implements Disposable {
       thru: this.options.router.setup(),
       ...this.options.master.setup(),
       monitorCapacity: this.options.monitor.settings.capacity,
+      clockSource: this.options.following.chosenSource(),
     };
   }
 
@@ -73,6 +78,7 @@ export class MidiSetup implements Disposable {
       } else
         problems.push(`monitor capacity ${capacity} is not a whole number from 100 to 1000000`);
     }
+    if (values.clockSource !== undefined) this.options.following.restoreSource(values.clockSource);
     problems.push(...this.options.master.restore(values));
     problems.push(...this.options.router.restore(values.thru ?? []));
     this.restored.fire();

@@ -4,7 +4,8 @@
  * it (src/shared/midi/midi-parser.ts): text is made only for the messages the monitor keeps.
  */
 import type { DecodeError, MidiMessage, SysexMessage } from '../../shared/midi/midi-message';
-import { controllerName, manufacturerName, noteName } from '../../shared/midi/midi-names';
+import { controllerName, manufacturerName } from '../../shared/midi/midi-names';
+import { DEFAULT_NOTE_NAMING, noteName, type NoteNaming } from '../../shared/note-name';
 import { PPQN, PULSES_PER_SIXTEENTH, SIXTEENTHS_PER_BAR } from '../../shared/midi/clock-pulses';
 
 const HEX_DIGITS = Buffer.from('0123456789ABCDEF', 'latin1');
@@ -23,7 +24,9 @@ export function toHex(bytes: ArrayLike<number>): string {
   return out.toString('latin1');
 }
 
-const noteLabel = (note: number) => `${noteName(note)} (${note})`;
+/** "C3 (60)": how every note message's text starts (Monitor re-names kept ones by it). */
+export const noteLabel = (note: number, naming: NoteNaming) =>
+  `${noteName(note, naming)} (${note})`;
 
 const MTC_PIECES = [
   'frames low nibble',
@@ -64,17 +67,20 @@ const STATUS_ONLY_TEXT = {
 } as const;
 
 /** The monitor's "data" column: what the message says; for bytes that did not decode, why. */
-export function summaryOf(message: MidiMessage | DecodeError): string {
+export function summaryOf(
+  message: MidiMessage | DecodeError,
+  naming: NoteNaming = DEFAULT_NOTE_NAMING,
+): string {
   if ('kind' in message) return message.reason;
   switch (message.type) {
     case 'note-on':
-      return `${noteLabel(message.note)} vel ${message.velocity}`;
+      return `${noteLabel(message.note, naming)} vel ${message.velocity}`;
     case 'note-off':
       return (message.status & 0xf0) === 0x90
-        ? `${noteLabel(message.note)} vel 0 (note-on vel 0)`
-        : `${noteLabel(message.note)} vel ${message.velocity}`;
+        ? `${noteLabel(message.note, naming)} vel 0 (note-on vel 0)`
+        : `${noteLabel(message.note, naming)} vel ${message.velocity}`;
     case 'poly-pressure':
-      return `${noteLabel(message.note)} pressure ${message.value}`;
+      return `${noteLabel(message.note, naming)} pressure ${message.value}`;
     case 'control-change':
       return `CC ${message.controller} ${controllerName(message.controller)} = ${message.value}`;
     case 'program-change':

@@ -2,7 +2,8 @@ import type { MonitorBatch, MonitorEntry, MonitorSettings } from '../../shared/c
 import type { DecodeError, MidiMessage } from '../../shared/midi/midi-message';
 import { RingBuffer } from '../../shared/ring-buffer';
 import type { EpochMs, MonoMs } from '../../shared/unit-types';
-import { summaryOf, toHex } from './monitor-text';
+import { DEFAULT_NOTE_NAMING, type NoteNaming } from '../../shared/note-name';
+import { noteLabel, summaryOf, toHex } from './monitor-text';
 
 const HIDDEN_BY_DEFAULT: ReadonlySet<MonitorEntry['type']> = new Set(['clock', 'active-sensing']);
 
@@ -43,8 +44,24 @@ export interface MonitorOptions {
 const weigh = (m: LoggedMessage) =>
   m.bytes.byteLength + ENTRY_OVERHEAD_BYTES + 2 * (m.summary.length + m.port.length);
 
+const NOTE_TYPES: ReadonlySet<MonitorEntry['type']> = new Set([
+  'note-on',
+  'note-off',
+  'poly-pressure',
+]);
+
+/**
+ * A kept message's text with its note named as the user names notes now: a note message's text
+ * starts with "C3 (60)" (monitor-text.ts), made when it was kept, perhaps in the other naming.
+ */
+function textOf(m: LoggedMessage, naming: NoteNaming): string {
+  if (!NOTE_TYPES.has(m.type)) return m.summary;
+  // The note's label ends at the first ")", the one after its number.
+  return noteLabel(m.bytes[1] ?? 0, naming) + m.summary.slice(m.summary.indexOf(')') + 1);
+}
+
 /** The window's view of a message: at most DISPLAY_BYTES of it in hex. */
-export function displayEntry(m: LoggedMessage): MonitorEntry {
+export function displayEntry(m: LoggedMessage, naming: NoteNaming): MonitorEntry {
   const long = m.bytes.length > DISPLAY_BYTES;
   return {
     seq: m.seq,
@@ -53,7 +70,7 @@ export function displayEntry(m: LoggedMessage): MonitorEntry {
     port: m.port,
     channel: m.channel,
     type: m.type,
-    summary: m.summary,
+    summary: textOf(m, naming),
     hex: long ? `${toHex(m.bytes.subarray(0, DISPLAY_BYTES))} …` : toHex(m.bytes),
     length: m.bytes.length,
   };
@@ -74,6 +91,8 @@ export class Monitor {
   private readonly intervalMs: number;
   private readonly hasListener: () => boolean;
   showClock = false;
+  /** How note messages are named ('C3' or 'C4' for note 60), in the window and in exports. */
+  noteNaming: NoteNaming = DEFAULT_NOTE_NAMING;
 
   constructor(
     private readonly emit: (batch: MonitorBatch) => void,
@@ -121,7 +140,7 @@ export class Monitor {
         port,
         channel: 'kind' in message ? null : message.channel,
         type,
-        summary: summaryOf(message),
+        summary: summaryOf(message, this.noteNaming),
         bytes: Uint8Array.from(message.bytes),
       };
       this.ring.push(logged);
@@ -143,7 +162,10 @@ export class Monitor {
       this.hidden = { clock: 0, activeSensing: 0 };
       return;
     }
-    const batch = { entries: this.pending.map(displayEntry), hidden: this.hidden };
+    const batch = {
+      entries: this.pending.map((m) => displayEntry(m, this.noteNaming)),
+      hidden: this.hidden,
+    };
     this.pending = [];
     this.hidden = { clock: 0, activeSensing: 0 };
     this.emit(batch);
@@ -154,7 +176,8 @@ export class Monitor {
     const count = Math.min(limit, this.ring.size);
     const first = this.ring.size - count;
     const out = new Array<MonitorEntry>(count);
-    for (let i = 0; i < count; i++) out[i] = displayEntry(this.ring.at(first + i) as LoggedMessage);
+    for (let i = 0; i < count; i++)
+      out[i] = displayEntry(this.ring.at(first + i) as LoggedMessage, this.noteNaming);
     return out;
   }
 
@@ -186,7 +209,7 @@ export class Monitor {
     const oldest = this.ring.at(0);
     let index = oldest && from !== undefined ? Math.max(0, from - oldest.seq) : 0;
     for (; index < this.ring.size; index++) {
-      const row = exportRow(this.ring.at(index) as LoggedMessage, format);
+      const row = exportRow(this.ring.at(index) as LoggedMessage, format, this.noteNaming);
       // A page holds one row at least, whatever its length (a SysEx is 64 KB at most).
       if (chars > 0 && chars + row.length > maxChars) break;
       parts.push(row);
@@ -215,14 +238,14 @@ const csvField = (value: string | number | null) => {
 const CSV_HEADER = COLUMNS.map(csvField).join(',') + '\n';
 
 /** One message as a line of the export (text: tab-separated; CSV: RFC 4180), with its newline. */
-function exportRow(m: LoggedMessage, format: 'text' | 'csv'): string {
+function exportRow(m: LoggedMessage, format: 'text' | 'csv', naming: NoteNaming): string {
   const row = [
     m.t.toFixed(3),
     new Date(m.wall).toISOString(),
     m.port,
     m.channel === null ? '' : String(m.channel),
     m.type,
-    m.summary,
+    textOf(m, naming),
     toHex(m.bytes),
   ];
   return (format === 'csv' ? row.map(csvField).join(',') : row.join('\t')) + '\n';

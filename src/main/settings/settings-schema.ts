@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { BPM_RANGE, VOLUME_DB_RANGE } from '../../shared/contract';
+import { BPM_RANGE, VOLUME_DB_RANGE, preferencesSchema } from '../../shared/contract';
 import { mappingSchema } from '../../shared/midi-learn';
+import { DEFAULT_NOTE_NAMING, type NoteNaming } from '../../shared/note-name';
 import { patternSchema } from '../../shared/sequencer/pattern';
 
 const portId = z.string().min(1).max(300);
@@ -54,11 +55,21 @@ export const settingsFields = {
     z.number().min(BPM_RANGE.min).max(BPM_RANGE.max),
     120 as number,
   ),
+  /** The input whose clock is followed (a port id); null: the first that sends. */
+  clockSource: single('the clock source', portId.nullable(), null as string | null),
   monitorCapacity: single(
     'the monitor size',
     z.number().int().min(100).max(1_000_000),
     10_000 as number,
   ),
+  // The Settings screen's own preferences (src/shared/contract/settings.ts).
+  noteNaming: single(
+    'the note naming',
+    preferencesSchema.shape.noteNaming,
+    DEFAULT_NOTE_NAMING as NoteNaming,
+  ),
+  watchFolders: single('watching folders', preferencesSchema.shape.watchFolders, true as boolean),
+  hiddenFiles: single('hidden files', preferencesSchema.shape.hiddenFiles, false as boolean),
 };
 
 type Fields = typeof settingsFields;

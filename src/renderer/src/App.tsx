@@ -8,6 +8,7 @@ import { FileList } from './components/FileList';
 import { MarksRecoveryNotice } from './components/MarksDialog';
 import { MidiMonitor } from './components/MidiMonitor';
 import { SequencerView } from './components/SequencerView';
+import { SettingsButton, SettingsHost } from './components/settings/SettingsDialog';
 
 import { Notices } from './components/Notices';
 import { PlayerBar } from './components/PlayerBar';
@@ -60,6 +61,7 @@ export function App() {
         <TransportStrip />
         <ScanStatus onShowProblems={() => setPanel('problems')} />
         <button onClick={() => setPanel('health')}>Clock health</button>
+        <SettingsButton />
         <button onClick={() => setPanel('system')}>About / System</button>
       </header>
       <ConnectionBanner />
@@ -91,6 +93,7 @@ export function App() {
       {panel === 'system' && <SystemPanel onClose={close} />}
       {panel === 'problems' && <ProblemsPanel onClose={close} />}
       {panel === 'health' && <ClockHealthPanel onClose={close} />}
+      <SettingsHost />
     </div>
   );
 }

@@ -4,7 +4,7 @@
  * event (its payload type). A channel `feature:...` is declared in `./<feature>.ts`, whose
  * first line names its handler file (src/main/handlers/<feature>-handlers.ts). Prefixes with
  * no file of their own: `peaks:` is in library, `monitor:` in midi, `sampler:` and `learn:` in
- * sequencer, `dialog:` in system. Error codes and the transports' frames: ./transport.ts.
+ * sequencer, `dialog:` in system; `settings:` holds only the app-level preferences. Error codes and the transports' frames: ./transport.ts.
  * Hosts, the renderer client, the core's client and the CLI all derive their types from here;
  * no other file spells a channel name except through these types.
  */
@@ -15,6 +15,7 @@ import { marksRequests, type MarksEvents } from './marks';
 import { midiRequests, type MidiEvents } from './midi';
 import { playerRequests, type PlayerEvents } from './player';
 import { sequencerRequests, type SequencerEvents } from './sequencer';
+import { settingsRequests, type SettingsEvents } from './settings';
 import { systemRequests, type SystemEvents } from './system';
 import type { ServerFrame, TransportEvents } from './transport';
 
@@ -24,6 +25,7 @@ export * from './marks';
 export * from './midi';
 export * from './player';
 export * from './sequencer';
+export * from './settings';
 export * from './system';
 export * from './transport';
 
@@ -35,6 +37,7 @@ export const requests = {
   ...midiRequests,
   ...clockRequests,
   ...sequencerRequests,
+  ...settingsRequests,
 };
 
 export interface Events
@@ -46,6 +49,7 @@ export interface Events
     MidiEvents,
     ClockEvents,
     SequencerEvents,
+    SettingsEvents,
     TransportEvents {}
 
 export type Requests = typeof requests;

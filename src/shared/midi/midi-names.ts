@@ -1,17 +1,8 @@
 /**
- * The names MIDI gives numbers: notes, controllers and sysex manufacturers. Shared, because the
- * window names notes too (the sequencer); the monitor's message text is made from these in
- * src/main/midi/monitor-text.ts.
+ * The names MIDI gives numbers: controllers and sysex manufacturers (notes: ../note-name.ts).
+ * The monitor's message text is made from these in src/main/midi/monitor-text.ts.
  */
 import { checkRange } from './midi-encode';
-
-const NOTE_NAMES = ['C', 'C#', 'D', 'D#', 'E', 'F', 'F#', 'G', 'G#', 'A', 'A#', 'B'];
-
-/** 60 → "C4": middle C is C4 (the Yamaha/Roland convention most DAWs follow), 0 is C-1. */
-export function noteName(note: number): string {
-  checkRange('note', note, 0, 127);
-  return `${NOTE_NAMES[note % 12]}${Math.floor(note / 12) - 1}`;
-}
 
 const CONTROLLER_NAMES: Record<number, string> = {
   0: 'Bank Select',

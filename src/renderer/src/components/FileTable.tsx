@@ -9,7 +9,9 @@ import {
 } from 'react';
 import type { LibraryFile, LibraryRow, SortKey } from '../../../shared/contract';
 import { formatBytes, formatDuration, formatSampleRate, formatTempo } from '../../../shared/units';
-import { normaliseKey, noteName } from '../../../shared/music-key';
+import { normaliseKey } from '../../../shared/music-key';
+import { noteName } from '../../../shared/note-name';
+import { useNoteNaming } from '../stores/settings';
 import { libraryFeed, useLibraryStore } from '../stores/library';
 import { playerActions, usePlayerStore } from '../stores/player';
 import { forgetFiles, marksActions } from '../actions/marks-actions';
@@ -47,6 +49,11 @@ function rateCell(f: LibraryFile): ReactNode {
   );
 }
 
+/** A note's name as the user names notes (Settings: note naming). */
+function NoteName(props: { note: number }) {
+  return noteName(props.note, useNoteNaming());
+}
+
 /**
  * The tagged key by its canonical name; else the root note of a sampler file (WAV smpl, AIFF
  * INST), marked as such: a one-shot's pitch says nothing of major or minor, so it is no key.
@@ -61,7 +68,7 @@ function keyCell(f: LibraryFile): ReactNode {
   if (root === undefined) return '';
   return (
     <span className="muted" title={`Root note (MIDI note ${root}), not a key`}>
-      {noteName(root)} (root)
+      <NoteName note={root} /> (root)
     </span>
   );
 }

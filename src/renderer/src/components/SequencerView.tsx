@@ -1,5 +1,5 @@
 import { SEQUENCER_PORT_ID } from '../../../shared/midi/internal-ports';
-import { noteName } from '../../../shared/midi/midi-names';
+import { noteName } from '../../../shared/note-name';
 import { controlActions, type ControlAction } from '../../../shared/midi-learn';
 import { useState } from 'react';
 import { learnActions, useLearnStore } from '../stores/learn';
@@ -7,6 +7,7 @@ import { useLibraryStore } from '../stores/library';
 import { NO_PORTS, useMidiStore } from '../stores/midi';
 import { samplerActions, useSamplerStore } from '../stores/sampler';
 import { sequencerActions, useSequencerStore } from '../stores/sequencer';
+import { useNoteNaming } from '../stores/settings';
 import { PortSelect } from './PortSelect';
 
 /** C1 to C5: where bass lines live. */
@@ -75,6 +76,7 @@ function StepRow(props: {
 }
 
 function LearnPanel() {
+  const naming = useNoteNaming();
   const learn = useLearnStore((s) => s.learn);
   const sampler = useSamplerStore((s) => s.sampler);
   const selectedId = useLibraryStore((s) => s.selectedId);
@@ -115,7 +117,7 @@ function LearnPanel() {
         >
           {Array.from({ length: 128 }, (_, n) => (
             <option key={n} value={n}>
-              {noteName(n)}
+              {noteName(n, naming)}
             </option>
           ))}
         </select>
@@ -129,10 +131,10 @@ function LearnPanel() {
       <ul aria-label="Sampler notes" className="ports">
         {sampler.notes.map((m) => (
           <li key={m.note}>
-            {noteName(m.note)} → {m.name}{' '}
+            {noteName(m.note, naming)} → {m.name}{' '}
             <button
               className="link"
-              aria-label={`Unmap ${noteName(m.note)}`}
+              aria-label={`Unmap ${noteName(m.note, naming)}`}
               onClick={() => void samplerActions.mapNote(m.note, null)}
             >
               ✕
@@ -146,7 +148,7 @@ function LearnPanel() {
             {actionLabels[m.action]} ←{' '}
             {m.trigger.kind === 'cc'
               ? `CC ${m.trigger.number}`
-              : `note ${noteName(m.trigger.number)}`}{' '}
+              : `note ${noteName(m.trigger.number, naming)}`}{' '}
             ch {m.trigger.channel}
             {m.trigger.port ? ` on ${m.trigger.port}` : ''}{' '}
             <button
@@ -165,6 +167,7 @@ function LearnPanel() {
 
 /** The 16-step drum machine and bass, and MIDI learn. */
 export function SequencerView() {
+  const naming = useNoteNaming();
   const state = useSequencerStore((s) => s.sequencer);
   if (!state) return <section className="sequencer" aria-label="Sequencer" />;
   const index = state.current;
@@ -200,7 +203,7 @@ export function SequencerView() {
         {pattern.drums.map((track, t) => (
           <StepRow
             key={t}
-            label={`${track.name} (ch ${track.channel}, ${noteName(track.note)})`}
+            label={`${track.name} (ch ${track.channel}, ${noteName(track.note, naming)})`}
             steps={track.steps}
             playing={playing}
             onToggle={(step) => void sequencerActions.toggleStep(index, t, step)}
@@ -211,7 +214,7 @@ export function SequencerView() {
         <StepRow
           label={`Bass (ch ${pattern.bass.channel})`}
           steps={pattern.bass.steps.map((s) => s.on)}
-          names={pattern.bass.steps.map((s) => noteName(s.note) + (s.slide ? '~' : ''))}
+          names={pattern.bass.steps.map((s) => noteName(s.note, naming) + (s.slide ? '~' : ''))}
           playing={playing}
           onToggle={(step) => void sequencerActions.toggleStep(index, 'bass', step)}
           port={pattern.bass.port}
@@ -233,7 +236,7 @@ export function SequencerView() {
             >
               {BASS_NOTES.map((n) => (
                 <option key={n} value={n}>
-                  {noteName(n)}
+                  {noteName(n, naming)}
                 </option>
               ))}
             </select>

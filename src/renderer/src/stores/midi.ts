@@ -10,6 +10,7 @@ import { toDisposable, type Disposable } from '../../../shared/lifecycle';
 import { perform } from '../actions/dispatcher';
 import type { Client } from '../ipc/client';
 import { onConnected } from './on-connected';
+import { useSettingsStore } from './settings';
 
 /** A selector's fallback must be one object, or the store sees a change on every read. */
 export const NO_PORTS: MidiPort[] = [];
@@ -226,9 +227,17 @@ export function followMonitor(client: Client): Disposable {
       }));
     });
   const offConnected = onConnected(() => void loadSnapshot());
+  // Main names notes the new way from this event on: the rows shown are read again.
+  let naming = useSettingsStore.getState().preferences.noteNaming;
+  const offNaming = client.on('settings:changed', ({ noteNaming }) => {
+    if (noteNaming === naming) return;
+    naming = noteNaming;
+    void loadSnapshot();
+  });
   return toDisposable(() => {
     offBatches();
     offSkipped();
     offConnected();
+    offNaming();
   });
 }
