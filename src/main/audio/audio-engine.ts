@@ -49,6 +49,8 @@ export class AudioEngine implements Disposable {
   private lastFailure: string | null = null;
   private restartTimer: NodeJS.Timeout | null = null;
   private failures = 0;
+  /** The output the process is to open (null: the system default), told again at each start. */
+  private device: string | null = null;
   private disposed = false;
   private readonly delays: readonly number[];
 
@@ -87,6 +89,12 @@ export class AudioEngine implements Disposable {
     return this.lastFailure ?? 'the audio output is still starting';
   }
 
+  /** Chooses the output; what plays moves to it. A process started later is told at once. */
+  setDevice(device: string | null): void {
+    this.device = device;
+    this.send({ type: 'set-device', device });
+  }
+
   /** Sends a command to a ready audio process; false when there is none. */
   send(command: AudioCommand): boolean {
     if (!this.ready || !this.child) return false;
@@ -112,6 +120,8 @@ export class AudioEngine implements Disposable {
     child.onMessage((message) => {
       if (!isAudioProcessMessage(message)) return;
       if (message.type === 'ready') {
+        // Before anything else is sent, so no play can reach the wrong device.
+        child.send({ type: 'set-device', device: this.device });
         this.failures = 0;
         this.ready = true;
         this.lastFailure = null;

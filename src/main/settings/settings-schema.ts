@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BPM_RANGE, VOLUME_DB_RANGE } from '../../shared/contract';
+import { audioDeviceId, BPM_RANGE, VOLUME_DB_RANGE } from '../../shared/contract';
 import { mappingSchema } from '../../shared/midi-learn';
 import { patternSchema } from '../../shared/sequencer/pattern';
 
@@ -25,6 +25,8 @@ export const settingsFields = {
     z.number().min(VOLUME_DB_RANGE.min).max(VOLUME_DB_RANGE.max),
     0 as number,
   ),
+  /** The output device (an ALSA PCM name), kept while it is missing; null: the system default. */
+  audioDevice: single('the audio device', audioDeviceId.nullable(), null as string | null),
   loop: single('loop', z.boolean(), false as boolean),
   autoPlay: single('auto-play', z.boolean(), true as boolean),
   /** The sequencer's patterns; none saved yet: the default one. */

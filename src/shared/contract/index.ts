@@ -9,6 +9,7 @@
  * no other file spells a channel name except through these types.
  */
 import type { z } from 'zod';
+import { audioRequests, type AudioEvents } from './audio';
 import { clockRequests, type ClockEvents } from './clock';
 import { libraryRequests, type LibraryEvents } from './library';
 import { marksRequests, type MarksEvents } from './marks';
@@ -18,6 +19,7 @@ import { sequencerRequests, type SequencerEvents } from './sequencer';
 import { systemRequests, type SystemEvents } from './system';
 import type { ServerFrame, TransportEvents } from './transport';
 
+export * from './audio';
 export * from './clock';
 export * from './library';
 export * from './marks';
@@ -35,6 +37,7 @@ export const requests = {
   ...midiRequests,
   ...clockRequests,
   ...sequencerRequests,
+  ...audioRequests,
 };
 
 export interface Events
@@ -46,6 +49,7 @@ export interface Events
     MidiEvents,
     ClockEvents,
     SequencerEvents,
+    AudioEvents,
     TransportEvents {}
 
 export type Requests = typeof requests;
