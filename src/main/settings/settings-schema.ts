@@ -5,6 +5,9 @@ import { patternSchema } from '../../shared/sequencer/pattern';
 
 const portId = z.string().min(1).max(300);
 
+/** The volume's top before it became 0 dB: such saved values are clamped, not thrown away. */
+const LEGACY_VOLUME_DB_MAX = 6;
+
 /** A setting with one value: what the user chose, or the default. */
 function single<T>(label: string, schema: z.ZodType<T>, fallback: T) {
   return { kind: 'single' as const, label, schema, fallback };
@@ -20,9 +23,14 @@ function list<T>(label: string, item: z.ZodType<T>, max: number) {
  * too) when the file is loaded: see settings-file.ts.
  */
 export const settingsFields = {
+  /** Up to 0 dB; a louder one saved before 0 dB became the top (+6) is brought down to it. */
   volumeDb: single(
     'the volume',
-    z.number().min(VOLUME_DB_RANGE.min).max(VOLUME_DB_RANGE.max),
+    z
+      .number()
+      .min(VOLUME_DB_RANGE.min)
+      .max(LEGACY_VOLUME_DB_MAX)
+      .transform((db) => Math.min(db, VOLUME_DB_RANGE.max)),
     0 as number,
   ),
   /** The output device (an ALSA PCM name), kept while it is missing; null: the system default. */
