@@ -149,7 +149,7 @@ describe('choosing the output through the core', () => {
     // Once, not at each play that falls back again.
     expect(info.notices.map((n) => n.message)).toEqual([
       expect.stringMatching(
-        /^The audio device 'sd_missing' could not be opened \(.+\): playing through the system default\. Your choice is kept/,
+        /^The audio device 'sd_missing' is not available \(.+\): playing through the system default\. Your choice is kept/,
       ),
     ]);
     const devices = await call<AudioDevices>('audio:devices', {});

@@ -32,7 +32,7 @@ describe('the chosen output and what the audio process opened', () => {
     out.onMessage(failed);
     out.onMessage(failed); // the next play falls back again: no second notice
     expect(notices).toEqual([
-      "The audio device 'usb' could not be opened (Failed to open output device): playing through the system default. Your choice is kept: Sampledeck goes back to it as soon as it opens again.",
+      "The audio device 'usb' is not available (Failed to open output device): playing through the system default. Your choice is kept: Sampledeck goes back to it as soon as it opens again.",
     ]);
     expect(out.get()).toMatchObject({ chosen: 'usb', current: null });
     expect(out.get().fallback).toContain("'usb'");

@@ -61,7 +61,7 @@ export class AudioOutput {
       }
       return;
     }
-    const fallback = `the audio device '${requested}' could not be opened (${message.reason ?? 'unknown error'}): playing through the system default`;
+    const fallback = `the audio device '${requested}' is not available (${message.reason ?? 'unknown error'}): playing through the system default`;
     if (this.state.fallback === null) {
       this.options.notice(
         `${capitalise(fallback)}. Your choice is kept: Sampledeck goes back to it as soon as it opens again.`,

@@ -11,7 +11,7 @@ import {
 
 /**
  * The Settings dialog's audio output section: the devices found, the one chosen, and why
- * playback is on the system default when the chosen one could not be opened.
+ * playback is on the system default when the chosen one is not available.
  */
 export function AudioSettings() {
   const devices = useAudioOutputStore((s) => s.devices);
