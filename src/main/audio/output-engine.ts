@@ -200,7 +200,12 @@ export class OutputEngine implements Disposable {
   /** Closes the open device (dropping what it holds) and opens one for `format`; or why not. */
   private async reopenDevice(format: DeviceFormat): Promise<string | null> {
     await this.closeDevice(true);
-    return this.openSlot(format, this.device === null ? [null] : [this.device, null]);
+    return this.openSlot(format, this.candidates());
+  }
+
+  /** The chosen output, then the system default. */
+  private candidates(): (string | null)[] {
+    return this.device === null ? [null] : [this.device, null];
   }
 
   /**
@@ -239,11 +244,8 @@ export class OutputEngine implements Disposable {
       await this.closeDevice(false);
       return;
     }
-    const error = this.openSlot(old.format, this.device === null ? [null] : [this.device, null]);
-    if (error !== null) {
-      this.slot = old; // neither opened: stay where we are
-      return;
-    }
+    // Neither the chosen device nor the default opened: what plays stays where it is.
+    if (this.openSlot(old.format, this.candidates()) !== null) return;
     void old.close(false);
     void this.pump();
   }
