@@ -6,6 +6,7 @@ import type {
   AudioDevices,
   AudioOutputState,
   LibraryPage,
+  SubsystemStatus,
   SystemInfo,
 } from '../../src/shared/contract';
 import { createTestCore } from '../fixtures/test-core';
@@ -87,9 +88,10 @@ describe('choosing the output device, with the real audio process', () => {
   it('a device chosen before the process started is the one it opens', async () => {
     const alsa = alsaFileDevices(['sd_b']);
     const launches: Launches = { count: 0 };
+    const statuses: SubsystemStatus[] = [];
     const engine = new AudioEngine({
       launch: realAudioProcess(alsa.env, launches),
-      onStatus: () => undefined,
+      onStatus: (status) => statuses.push(status),
     });
     const messages: AudioProcessMessage[] = [];
     engine.onMessage((message) => messages.push(message));
@@ -101,6 +103,11 @@ describe('choosing the output device, with the real audio process', () => {
     await expect
       .poll(() => messages.some((m) => m.type === 'ended'), { timeout: 10_000 })
       .toBe(true);
+    // The status (the System panel) names the device sound goes to, once it is opened.
+    expect(statuses.at(-1)).toEqual({
+      state: 'available',
+      detail: expect.stringMatching(/^ALSA device 'sd_b' \(speaker \d+\.\d+\.\d+\)$/),
+    });
     const exited = new Promise((resolve) => launches.last!.once('exit', resolve));
     engine.dispose();
     await exited;

@@ -36,6 +36,9 @@ export function describeAudioDeath(
     : `the audio process exited (${code})`;
 }
 
+const deviceDetail = (device: string, speakerVersion: string) =>
+  `ALSA device '${device}' (speaker ${speakerVersion})`;
+
 /**
  * Owns the audio process: starts it, reports whether a device could be opened, restarts it
  * with back-off when it dies, and never lets its failure reach main.
@@ -114,6 +117,7 @@ export class AudioEngine implements Disposable {
     }
     this.child = child;
     let fatal: string | null = null;
+    let speakerVersion = 'unknown';
     child.onStderr((text) => {
       stderr = (stderr + text).slice(-STDERR_KEEP);
     });
@@ -125,12 +129,17 @@ export class AudioEngine implements Disposable {
         this.failures = 0;
         this.ready = true;
         this.lastFailure = null;
+        speakerVersion = message.speakerVersion;
         this.setStatus({
           state: 'available',
-          detail: `ALSA device '${message.device}' (speaker ${message.speakerVersion})`,
+          detail: deviceDetail(message.device, speakerVersion),
         });
       } else if (message.type === 'fatal') fatal = message.message;
-      else this.messages.fire(message);
+      else {
+        // The status names the device sound goes to now (the chosen one, or the default).
+        if (message.type === 'device') this.deviceOpened(message.opened, speakerVersion);
+        this.messages.fire(message);
+      }
     });
     child.onExit((code, signal) => {
       if (this.child !== child) return;
@@ -142,6 +151,13 @@ export class AudioEngine implements Disposable {
       if (wasReady) this.lost.fire(reason);
       this.died(reason);
     });
+  }
+
+  private deviceOpened(device: string | null, speakerVersion: string): void {
+    const detail = deviceDetail(device ?? 'default', speakerVersion);
+    const { status } = this;
+    if (status.state === 'available' && status.detail === detail) return;
+    this.setStatus({ state: 'available', detail });
   }
 
   private died(reason: string): void {
