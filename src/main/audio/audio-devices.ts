@@ -96,7 +96,7 @@ export function devicesFromProc(cardsText: string, pcmText: string): AudioDevice
 /**
  * The PCMs defined at the top level of an ALSA configuration file (`pcm.name {` or
  * `pcm.!name`), skipping the ones that take arguments (`@args`), which cannot be opened by name
- * alone. Only what aplay would list without its hints: used when aplay is not installed.
+ * alone. Used when `aplay -L` cannot be run (aplay lists these PCMs itself).
  */
 export function parseAsoundrcPcms(text: string): string[] {
   const names: string[] = [];
@@ -137,7 +137,7 @@ export interface DeviceListing {
 export interface ListOptions {
   platform?: NodeJS.Platform;
   env?: NodeJS.ProcessEnv;
-  /** `aplay -L`'s output, or null when aplay is not installed (tests inject it). */
+  /** `aplay -L`'s output, or null when it cannot be run (not installed, failed); tests inject it. */
   runAplay?: (env: NodeJS.ProcessEnv) => Promise<string | null>;
   procRoot?: string;
 }
@@ -192,6 +192,6 @@ export async function listAudioDevices(options: ListOptions = {}): Promise<Devic
   return {
     devices,
     canChoose: true,
-    note: 'aplay (alsa-utils) is not installed: only sound cards and your own ALSA PCMs are listed. Any ALSA PCM name can be typed.',
+    note: 'aplay -L (alsa-utils) could not be run: only sound cards and your own ALSA PCMs are listed. Any ALSA PCM name can be typed.',
   };
 }
