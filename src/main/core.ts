@@ -5,11 +5,13 @@ import { EventBus, type EventFilter } from '../shared/event-bus';
 import { DisposableStore, type Disposable } from '../shared/lifecycle';
 import type { MidiMessage } from '../shared/midi/midi-message';
 import { AudioEngine } from './audio/audio-engine';
+import { AudioOutput } from './audio/audio-output';
 import type { AudioProcessMessage, LaunchAudioProcess } from './audio/audio-protocol';
 import { PeaksService } from './audio/peaks-service';
 import { Player } from './audio/player';
 import { ControlActions, type ClockTransport } from './control/control-actions';
 import { createDispatcher, type Dispatch } from './dispatcher';
+import { audioHandlers } from './handlers/audio-handlers';
 import { clockHandlers } from './handlers/clock-handlers';
 import { libraryHandlers } from './handlers/library-handlers';
 import { marksHandlers } from './handlers/marks-handlers';
@@ -199,6 +201,7 @@ function loadUserData(
   marks: MarksService,
   restore: {
     player: Player;
+    output: AudioOutput;
     learn: LearnService;
     sampler: SamplerService;
     midi: Midi;
@@ -206,7 +209,7 @@ function loadUserData(
   },
   { log, notice }: Reporting,
 ): Promise<void> {
-  const { player, learn, sampler, midi, preferences } = restore;
+  const { player, output, learn, sampler, midi, preferences } = restore;
   // Never rejects; 'marks:changed' tells the window when they are here.
   void marks.open();
   // The library's scans wait for the preferences they follow (hidden files, watching): a few
@@ -223,6 +226,7 @@ function loadUserData(
     ),
     saved.then(async (saved) => {
       player.restore(saved);
+      output.restore(saved.audioDevice);
       learn.restore(saved.mappings);
       sampler.restore(saved);
       for (const problem of midi.setup.restore(saved)) log(`MIDI set-up: ${problem}`);
@@ -281,6 +285,7 @@ function handlersOf(
     library: LibraryService;
     peaks: PeaksService;
     player: Player;
+    output: AudioOutput;
     midi: Midi;
     learn: LearnService;
     sampler: SamplerService;
@@ -289,8 +294,19 @@ function handlersOf(
     preferences: PreferencesService;
   },
 ) {
-  const { status, library, peaks, player, midi, learn, sampler, settings, marks, preferences } =
-    services;
+  const {
+    status,
+    library,
+    peaks,
+    player,
+    output,
+    midi,
+    learn,
+    sampler,
+    settings,
+    marks,
+    preferences,
+  } = services;
   // RtMidi is created lazily: once someone asks about the system or about MIDI.
   const ensureMidi = () => midi.registry.ensureHardware();
   return {
@@ -303,6 +319,7 @@ function handlersOf(
     }),
     ...marksHandlers(marks),
     ...playerHandlers({ player, following: midi.following }),
+    ...audioHandlers(output),
     ...midiHandlers(midi),
     ...clockHandlers(midi),
     ...sequencerHandlers({
@@ -363,6 +380,13 @@ export function createCore(deps: CoreDeps): Core {
     new AudioEngine({ launch: deps.launchAudioProcess, onStatus: (s) => status.setAudio(s) }),
   );
   const player = createPlayer(audio, library, settings, reporting, disposables, deps.probe);
+  const output = new AudioOutput({
+    engine: audio,
+    persist: (audioDevice) => void settings.update({ audioDevice }),
+    onState: (state) => events.emit('audio:output', state),
+    notice: reporting.notice,
+  });
+  disposables.add(audio.onMessage((message) => output.onMessage(message)));
   audio.start();
 
   // A controller's messages go to learn and the sampler, which are built on MIDI (its ports).
@@ -390,14 +414,21 @@ export function createCore(deps: CoreDeps): Core {
   });
 
   // Nothing that reads or writes user data is served before it is loaded (see dispatch).
-  const restore = { player, learn, sampler, midi, preferences };
-  const ready = loadUserData(library, settings, marks, restore, reporting);
-  const dispatchNow = createDispatcher(
-    handlersOf(deps, {
-      ...{ status, library, peaks, player, midi, learn, sampler, settings, marks },
-      preferences,
-    }),
-  );
+  const services = {
+    status,
+    library,
+    peaks,
+    player,
+    output,
+    midi,
+    learn,
+    sampler,
+    settings,
+    marks,
+    preferences,
+  };
+  const ready = loadUserData(library, settings, marks, services, reporting);
+  const dispatchNow = createDispatcher(handlersOf(deps, services));
 
   return {
     dispatch: async (channel, args) => {

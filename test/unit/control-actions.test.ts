@@ -55,7 +55,8 @@ const unusedClock: ClockTransport = {
 
 describe('ControlActions', () => {
   it('maps a learned volume control over the slider range, in whole dB, and keeps it', () => {
-    expect([0, 0.5, 1].map(volumeDbOf)).toEqual([-60, -27, 6]);
+    // The top (CC 7 at 127) is unity gain, never a boost that clips a full-scale file.
+    expect([0, 0.5, 1, 126 / 127, 127 / 127].map(volumeDbOf)).toEqual([-60, -30, 0, 0, 0]);
     const { actions, player, persisted, fired } = actionsWith(unusedClock);
     actions.learned('volume', 100 / 127);
     expect(player.get().volumeDb).toBe(volumeDbOf(100 / 127));

@@ -129,3 +129,48 @@ describe('OutputEngine with an injected clock', () => {
     ).toBe(true);
   });
 });
+
+describe('OutputEngine when the chosen device goes away mid-play', () => {
+  it('plays the rest through the system default and says why, without an error', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sd-engine-gone-'));
+    const file = join(dir, 'one.wav');
+    const built = buildWav({ channels: 1, sampleRate: 48000, frames: 9600 });
+    writeFileSync(file, built.bytes);
+    const bytesBy = new Map<string | null, number>();
+    /** "usb" takes three 20 ms chunks (5760 bytes), then fails its writes as speaker does once a card is unplugged. */
+    class Output extends Writable implements Device {
+      constructor(readonly name: string | null) {
+        super({ highWaterMark: 1 << 16 });
+      }
+      override _write(chunk: Buffer, _encoding: string, done: (error?: Error) => void): void {
+        const sofar = bytesBy.get(this.name) ?? 0;
+        if (this.name === 'usb' && sofar >= 5760) return done(new Error('write() failed: 0'));
+        bytesBy.set(this.name, sofar + chunk.length);
+        done();
+      }
+      close(): void {}
+    }
+    const messages: AudioProcessMessage[] = [];
+    const engine = new OutputEngine(
+      (_format, name) => new Output(name),
+      (m) => messages.push(m),
+    );
+    engine.handle({ type: 'set-device', device: 'usb' });
+    engine.handle({ type: 'play', playId: 1, path: file, startFrame: 0, loop: false, gain: 1 });
+    await vi.waitFor(() => expect(messages.some((m) => m.type === 'ended')).toBe(true), {
+      timeout: 10_000,
+    });
+    engine.dispose();
+    expect(messages.filter((m) => m.type === 'device')).toEqual([
+      { type: 'device', requested: 'usb', opened: 'usb' },
+      { type: 'device', requested: 'usb', opened: null, reason: 'write() failed: 0' },
+    ]);
+    expect(messages.filter((m) => m.type === 'error')).toEqual([]);
+    expect(bytesBy.get('usb')).toBe(5760);
+    // The rest went on through the default (the chunk the failed write held is lost).
+    expect(bytesBy.get(null)).toBeGreaterThan(0);
+    expect(bytesBy.get('usb')! + bytesBy.get(null)!).toBeGreaterThanOrEqual(
+      built.dataBytes - 2 * 960,
+    );
+  });
+});

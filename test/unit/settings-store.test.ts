@@ -110,6 +110,28 @@ describe('settings.json: nothing the user made is lost', () => {
     expect(notices[0]).toMatch(/the volume \(/);
   });
 
+  it('a volume above 0 dB saved when +6 was the top comes back as 0 dB, without a notice', async () => {
+    for (const [saved, loaded] of [
+      [6, 0],
+      [2.5, 0],
+      [0, 0],
+      [-6, -6],
+    ] as const) {
+      const { store, notices, damagedCopies } = storeIn(
+        JSON.stringify({ ...savedByUser(), volumeDb: saved }),
+      );
+      const s = await store.load();
+      expect(s.volumeDb).toBe(loaded);
+      expect(s.mappings).toHaveLength(3);
+      expect(notices).toEqual([]);
+      expect(damagedCopies()).toEqual([]);
+    }
+    // Louder than any Sampledeck ever allowed is damage, as before.
+    const { store, notices } = storeIn(JSON.stringify({ ...savedByUser(), volumeDb: 40 }));
+    expect((await store.load()).volumeDb).toBe(0);
+    expect(notices[0]).toMatch(/the volume \(/);
+  });
+
   it('a change made before the file is read is applied on top of it, never over it', async () => {
     const { store, file } = storeIn(JSON.stringify(savedByUser()));
     const loading = store.load();

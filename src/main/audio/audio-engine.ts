@@ -36,6 +36,9 @@ export function describeAudioDeath(
     : `the audio process exited (${code})`;
 }
 
+const deviceDetail = (device: string, speakerVersion: string) =>
+  `ALSA device '${device}' (speaker ${speakerVersion})`;
+
 /**
  * Owns the audio process: starts it, reports whether a device could be opened, restarts it
  * with back-off when it dies, and never lets its failure reach main.
@@ -49,6 +52,8 @@ export class AudioEngine implements Disposable {
   private lastFailure: string | null = null;
   private restartTimer: NodeJS.Timeout | null = null;
   private failures = 0;
+  /** The output the process is to open (null: the system default), told again at each start. */
+  private device: string | null = null;
   private disposed = false;
   private readonly delays: readonly number[];
 
@@ -87,6 +92,12 @@ export class AudioEngine implements Disposable {
     return this.lastFailure ?? 'the audio output is still starting';
   }
 
+  /** Chooses the output; what plays moves to it. A process started later is told at once. */
+  setDevice(device: string | null): void {
+    this.device = device;
+    this.send({ type: 'set-device', device });
+  }
+
   /** Sends a command to a ready audio process; false when there is none. */
   send(command: AudioCommand): boolean {
     if (!this.ready || !this.child) return false;
@@ -106,21 +117,29 @@ export class AudioEngine implements Disposable {
     }
     this.child = child;
     let fatal: string | null = null;
+    let speakerVersion = 'unknown';
     child.onStderr((text) => {
       stderr = (stderr + text).slice(-STDERR_KEEP);
     });
     child.onMessage((message) => {
       if (!isAudioProcessMessage(message)) return;
       if (message.type === 'ready') {
+        // Before anything else is sent, so no play can reach the wrong device.
+        child.send({ type: 'set-device', device: this.device });
         this.failures = 0;
         this.ready = true;
         this.lastFailure = null;
+        speakerVersion = message.speakerVersion;
         this.setStatus({
           state: 'available',
-          detail: `ALSA device '${message.device}' (speaker ${message.speakerVersion})`,
+          detail: deviceDetail(message.device, speakerVersion),
         });
       } else if (message.type === 'fatal') fatal = message.message;
-      else this.messages.fire(message);
+      else {
+        // The status names the device sound goes to now (the chosen one, or the default).
+        if (message.type === 'device') this.deviceOpened(message.opened, speakerVersion);
+        this.messages.fire(message);
+      }
     });
     child.onExit((code, signal) => {
       if (this.child !== child) return;
@@ -132,6 +151,13 @@ export class AudioEngine implements Disposable {
       if (wasReady) this.lost.fire(reason);
       this.died(reason);
     });
+  }
+
+  private deviceOpened(device: string | null, speakerVersion: string): void {
+    const detail = deviceDetail(device ?? 'default', speakerVersion);
+    const { status } = this;
+    if (status.state === 'available' && status.detail === detail) return;
+    this.setStatus({ state: 'available', detail });
   }
 
   private died(reason: string): void {

@@ -27,12 +27,14 @@ function onCommand(listener: (command: AudioCommand) => void): void {
   else process.on('message', (message) => listener(message as AudioCommand));
 }
 
+/** speaker 0.5.5: `device` is typed nowhere but handed to mpg123's output module (ALSA on Linux). */
 type SpeakerClass = new (options: {
   channels: number;
   sampleRate: number;
   bitDepth: number;
   signed: boolean;
-}) => Device;
+  device?: string;
+}) => Device & { _open(): unknown };
 
 const load = createRequire(__filename);
 
@@ -57,13 +59,25 @@ function start(): void {
     });
     process.exit(1);
   }
-  const openDevice = (format: DeviceFormat) =>
-    new Speaker({ ...format, bitDepth: 16, signed: true });
+  const openDevice = (format: DeviceFormat, device: string | null) => {
+    const speaker = new Speaker({
+      ...format,
+      bitDepth: 16,
+      signed: true,
+      ...(device === null ? {} : { device }),
+    });
+    // speaker opens at its first write, where a failure loses that chunk and can only be an
+    // 'error' event; opened here, a device that cannot be opened throws before any sample is
+    // handed to it, and the engine plays on the system default instead.
+    speaker._open();
+    return speaker;
+  };
   const engine = new OutputEngine(openDevice, post);
   // The decoders are loaded (about 100 ms each, blocking) before we say ready: later they would
   // stall the pacing of whatever plays first, and the first FLAC or MP3 would wait for them.
   void preloadStreamDecoders().then(() =>
-    post({ type: 'ready', device: process.env.AUDIODEV ?? 'default', speakerVersion }),
+    // Until main's `set-device`, the system default (speaker reads no AUDIODEV on Linux).
+    post({ type: 'ready', device: 'default', speakerVersion }),
   );
   onCommand((command) => {
     engine.handle(command);

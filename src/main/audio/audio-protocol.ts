@@ -18,6 +18,8 @@ export type AudioCommand =
   | { type: 'stop' }
   | { type: 'set-loop'; loop: boolean }
   | { type: 'set-gain'; gain: number }
+  /** The output to open from now on (null: the system default); what plays moves to it. */
+  | { type: 'set-device'; device: string | null }
   | { type: 'shutdown' };
 
 export type AudioProcessMessage =
@@ -32,7 +34,12 @@ export type AudioProcessMessage =
   | { type: 'ended'; playId: number }
   /** A damaged frame was skipped at `frame`; playback goes on (`detail`: the decoder's words). */
   | { type: 'notice'; playId: number; frame: Frames; detail: string }
-  | { type: 'error'; playId: number; message: string };
+  | { type: 'error'; playId: number; message: string }
+  /**
+   * A device was opened: `opened` is `requested` unless that one could not be opened (`reason`
+   * says why) and the system default (null) was opened instead.
+   */
+  | { type: 'device'; requested: string | null; opened: string | null; reason?: string };
 
 /** The handle main holds on the audio process, the same under utilityProcess and fork(). */
 export interface AudioChild {
@@ -55,6 +62,7 @@ const MESSAGE_TYPES = new Set([
   'ended',
   'error',
   'notice',
+  'device',
 ]);
 
 export function isAudioProcessMessage(value: unknown): value is AudioProcessMessage {

@@ -10,7 +10,8 @@ export interface Device extends Writable {
   close(flush: boolean): void;
 }
 
-export type OpenDevice = (format: DeviceFormat) => Device;
+/** Opens the named output (null: the system default); throws when it cannot be opened. */
+export type OpenDevice = (format: DeviceFormat, device: string | null) => Device;
 
 /**
  * One open device. speaker writes on a libuv thread, and closing the ALSA handle while a write
@@ -27,6 +28,8 @@ export class DeviceSlot {
   constructor(
     readonly device: Device,
     readonly format: DeviceFormat,
+    /** The output's name (null: the system default). */
+    readonly name: string | null = null,
   ) {}
 
   /** false: the device's buffer is full, wait for 'drain'. */

@@ -43,6 +43,8 @@ export class OutputEngine implements Disposable {
   private current: Playback | null = null;
   private loop = false;
   private gain = 1;
+  /** The output chosen (null: the system default): tried first at every open. */
+  private device: string | null = null;
   private pumping = false;
   /** play, seek and stop run one after another, never interleaved across their awaits. */
   private serial: Promise<void> = Promise.resolve();
@@ -111,6 +113,10 @@ export class OutputEngine implements Disposable {
       case 'set-gain':
         this.gain = command.gain;
         if (this.current) this.current.gain = command.gain;
+        break;
+      case 'set-device':
+        this.device = command.device;
+        this.inOrder(() => this.moveToChosen());
         break;
       case 'shutdown':
         this.dispose();
@@ -194,23 +200,71 @@ export class OutputEngine implements Disposable {
   /** Closes the open device (dropping what it holds) and opens one for `format`; or why not. */
   private async reopenDevice(format: DeviceFormat): Promise<string | null> {
     await this.closeDevice(true);
-    let slot: DeviceSlot;
-    try {
-      slot = new DeviceSlot(this.openDevice(format), format);
-    } catch (error) {
-      return (error as Error).message;
-    }
-    this.slot = slot;
-    slot.device.on('error', (error: Error) => this.deviceFailed(slot, error));
-    return null;
+    return this.openSlot(format, this.candidates());
   }
 
-  /** A device error ends what plays on it; a device already replaced is only dropped. */
+  /** The chosen output, then the system default. */
+  private candidates(): (string | null)[] {
+    return this.device === null ? [null] : [this.device, null];
+  }
+
+  /**
+   * Opens the first of `names` that opens (null: the system default) and says which to main;
+   * or why none did. `reason`: why an earlier choice was already given up.
+   */
+  private openSlot(
+    format: DeviceFormat,
+    names: readonly (string | null)[],
+    reason?: string,
+  ): string | null {
+    for (const name of names) {
+      try {
+        const slot = new DeviceSlot(this.openDevice(format, name), format, name);
+        this.slot = slot;
+        slot.device.on('error', (error: Error) => this.deviceFailed(slot, error));
+        const why = name === this.device || reason === undefined ? {} : { reason };
+        this.post({ type: 'device', requested: this.device, opened: name, ...why });
+        return null;
+      } catch (error) {
+        reason = (error as Error).message;
+      }
+    }
+    return reason ?? 'no audio device to open';
+  }
+
+  /**
+   * Moves what plays to the chosen output without a gap or a lost sample: the old device plays
+   * out the lead it holds (closed without a flush) while the pump goes on into the new one.
+   */
+  private async moveToChosen(): Promise<void> {
+    const old = this.slot;
+    if (!old || old.name === this.device) return;
+    const playing = this.current !== null && this.current.state !== 'done';
+    if (!playing) {
+      await this.closeDevice(false);
+      return;
+    }
+    // Neither the chosen device nor the default opened: what plays stays where it is.
+    if (this.openSlot(old.format, this.candidates()) !== null) return;
+    void old.close(false);
+    void this.pump();
+  }
+
+  /**
+   * A device error ends what plays on it; a device already replaced is only dropped. A chosen
+   * device that fails mid-play (unplugged) hands what plays on to the system default.
+   */
   private deviceFailed(slot: DeviceSlot, error: Error): void {
     slot.failed();
     if (this.slot !== slot) return;
     const victim = this.current;
     void this.closeDevice(false);
+    if (victim && victim.state !== 'done' && slot.name !== null) {
+      if (this.openSlot(slot.format, [null], error.message) === null) {
+        void this.pump();
+        return;
+      }
+    }
     if (victim) {
       this.post({
         type: 'error',
@@ -240,8 +294,7 @@ export class OutputEngine implements Disposable {
     try {
       for (;;) {
         const playback = this.current;
-        const slot = this.slot;
-        if (!playback || !slot || playback.state !== 'playing') return;
+        if (!playback || !this.slot || playback.state !== 'playing') return;
         if (this.queueEndsAt - this.now() >= this.timing.leadMs) return;
         const silence = this.leadIn(playback);
         let chunk: Buffer | null;
@@ -258,7 +311,9 @@ export class OutputEngine implements Disposable {
           }
           return;
         }
-        if (this.current !== playback || this.slot !== slot) return;
+        // The slot may have changed meanwhile: a move to another device takes the chunk along.
+        const target = this.slot;
+        if (this.current !== playback || !target) return;
         if (chunk === null) {
           playback.state = 'ending';
           return;
@@ -281,10 +336,10 @@ export class OutputEngine implements Disposable {
                 at: toEpoch(this.clock, this.now()),
               })
           : undefined;
-        if (!slot.write(chunk, written)) {
+        if (!target.write(chunk, written)) {
           await new Promise<void>((resolve) => {
-            slot.device.once('drain', resolve);
-            slot.device.once('close', resolve);
+            target.device.once('drain', resolve);
+            target.device.once('close', resolve);
           });
         }
       }

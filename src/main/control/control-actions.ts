@@ -19,7 +19,8 @@ export interface ControlActionsOptions {
 /** A learned control's value (0..1) on the volume slider's scale, in whole dB. */
 export function volumeDbOf(value: number): number {
   const { min, max } = VOLUME_DB_RANGE;
-  return Math.round(min + (max - min) * value);
+  // + 0: just below the top Math.round gives -0, which a slider label shows as "-0 dB".
+  return Math.round(min + (max - min) * value) + 0;
 }
 
 /**

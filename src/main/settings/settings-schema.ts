@@ -1,10 +1,18 @@
 import { z } from 'zod';
-import { BPM_RANGE, VOLUME_DB_RANGE, preferencesSchema } from '../../shared/contract';
+import {
+  audioDeviceId,
+  BPM_RANGE,
+  VOLUME_DB_RANGE,
+  preferencesSchema,
+} from '../../shared/contract';
 import { mappingSchema } from '../../shared/midi-learn';
 import { DEFAULT_NOTE_NAMING, type NoteNaming } from '../../shared/note-name';
 import { patternSchema } from '../../shared/sequencer/pattern';
 
 const portId = z.string().min(1).max(300);
+
+/** The volume's top before it became 0 dB: such saved values are clamped, not thrown away. */
+const LEGACY_VOLUME_DB_MAX = 6;
 
 /** A setting with one value: what the user chose, or the default. */
 function single<T>(label: string, schema: z.ZodType<T>, fallback: T) {
@@ -21,11 +29,18 @@ function list<T>(label: string, item: z.ZodType<T>, max: number) {
  * too) when the file is loaded: see settings-file.ts.
  */
 export const settingsFields = {
+  /** Up to 0 dB; a louder one saved before 0 dB became the top (+6) is brought down to it. */
   volumeDb: single(
     'the volume',
-    z.number().min(VOLUME_DB_RANGE.min).max(VOLUME_DB_RANGE.max),
+    z
+      .number()
+      .min(VOLUME_DB_RANGE.min)
+      .max(LEGACY_VOLUME_DB_MAX)
+      .transform((db) => Math.min(db, VOLUME_DB_RANGE.max)),
     0 as number,
   ),
+  /** The output device (an ALSA PCM name), kept while it is missing; null: the system default. */
+  audioDevice: single('the audio device', audioDeviceId.nullable(), null as string | null),
   loop: single('loop', z.boolean(), false as boolean),
   autoPlay: single('auto-play', z.boolean(), true as boolean),
   /** The sequencer's patterns; none saved yet: the default one. */

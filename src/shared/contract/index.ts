@@ -9,6 +9,7 @@
  * no other file spells a channel name except through these types.
  */
 import type { z } from 'zod';
+import { audioRequests, type AudioEvents } from './audio';
 import { clockRequests, type ClockEvents } from './clock';
 import { libraryRequests, type LibraryEvents } from './library';
 import { marksRequests, type MarksEvents } from './marks';
@@ -19,6 +20,7 @@ import { settingsRequests, type SettingsEvents } from './settings';
 import { systemRequests, type SystemEvents } from './system';
 import type { ServerFrame, TransportEvents } from './transport';
 
+export * from './audio';
 export * from './clock';
 export * from './library';
 export * from './marks';
@@ -38,6 +40,7 @@ export const requests = {
   ...clockRequests,
   ...sequencerRequests,
   ...settingsRequests,
+  ...audioRequests,
 };
 
 export interface Events
@@ -50,6 +53,7 @@ export interface Events
     ClockEvents,
     SequencerEvents,
     SettingsEvents,
+    AudioEvents,
     TransportEvents {}
 
 export type Requests = typeof requests;

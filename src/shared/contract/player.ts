@@ -30,7 +30,8 @@ export interface PlayerProgress {
   positionSec: number;
 }
 
-export const VOLUME_DB_RANGE = { min: -60, max: 6 } as const;
+/** Up to unity: a file at full scale never clips because the slider (or CC 7 at 127) is at the top. */
+export const VOLUME_DB_RANGE = { min: -60, max: 0 } as const;
 
 export const playerRequests = {
   /** Plays a library file at once (from startSec), replacing whatever plays. */
