@@ -54,7 +54,9 @@ function TreeRow({
     <div
       ref={focusRef}
       role="treeitem"
-      aria-label={node ? `${node.name}, ${node.files} files` : 'All files'}
+      aria-label={
+        node ? `${node.name}, ${node.files} ${node.files === 1 ? 'file' : 'files'}` : 'All files'
+      }
       aria-level={item.depth + 1}
       aria-setsize={item.setSize}
       aria-posinset={item.posInSet}
