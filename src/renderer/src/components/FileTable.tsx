@@ -316,8 +316,8 @@ export function FileTable({ onTypeAhead }: { onTypeAhead: (key: string) => void 
       : undefined;
 
   const onKeyDown = (event: KeyboardEvent) => {
-    // The grid's own keys; not those of a header button (which has its own) inside it.
-    if (event.target !== event.currentTarget) return;
+    // Not the header's keys: its buttons sort with Enter and move along with the arrows.
+    if ((event.target as HTMLElement).closest('.row.header')) return;
     const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 300) / ROW_HEIGHT) - 1);
     const moves: Record<string, number> = {
       ArrowDown: selectedIndex + 1,
