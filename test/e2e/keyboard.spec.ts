@@ -191,6 +191,12 @@ test('Space plays and pauses from the grid and the tabs, not from the search box
       input.selectionEnd,
     ]),
   ).toEqual([0, 3]);
+  // From another view: the samples come back, with the search box focused.
+  await app.getByRole('tab', { name: 'MIDI monitor' }).click();
+  await expect(search(app)).toHaveCount(0);
+  await app.keyboard.press('Control+f');
+  await expect(search(app)).toBeFocused();
+  await expect(app.getByRole('tab', { name: 'Samples' })).toHaveAttribute('aria-selected', 'true');
 });
 
 test('the grid names its focused row; headers sort when clicked anywhere on them', async ({

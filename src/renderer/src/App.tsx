@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { ClockHealthPanel } from './components/ClockHealthPanel';
 import { ConnectionBanner } from './components/ConnectionBanner';
 
@@ -46,26 +46,34 @@ function usePlayerKeys(enabled: boolean) {
       }
     };
     document.addEventListener('keydown', onKey);
-    const unregister = onAppCommand('play-stop', () => void playerActions.toggle());
-    return () => {
-      document.removeEventListener('keydown', onKey);
-      unregister();
-    };
+    return () => document.removeEventListener('keydown', onKey);
   }, [enabled]);
+  // Play/Stop is also the menu's (Electron), whatever is open.
+  useEffect(() => onAppCommand('play-stop', () => void playerActions.toggle()), []);
 }
 
-/** Ctrl/Cmd+F: the search box (not the browser's find bar), unless a modal dialog is open. */
-function useFindKey() {
+/**
+ * Ctrl/Cmd+F: the search box (not the browser's find bar), unless a modal dialog is open. From
+ * another view it shows the samples first, then finds once the search box is there.
+ */
+function useFindKey(showSamples: () => void) {
+  const pending = useRef(false);
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (!(event.ctrlKey || event.metaKey) || event.altKey || event.shiftKey) return;
       if (event.key.toLowerCase() !== 'f') return;
       event.preventDefault();
-      if (!document.querySelector('[aria-modal="true"]')) runAppCommand('find');
+      if (document.querySelector('[aria-modal="true"]') || runAppCommand('find')) return;
+      pending.current = true;
+      showSamples();
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
-  }, []);
+  }, [showSamples]);
+  // After the render that showed the search box (its effect registered `find` before this one).
+  useEffect(() => {
+    if (pending.current && runAppCommand('find')) pending.current = false;
+  });
 }
 
 type View = 'samples' | 'monitor' | 'sequencer';
@@ -111,8 +119,9 @@ export function App() {
   const [panel, setPanel] = useState<'system' | 'problems' | 'health' | null>(null);
   const [view, setView] = useState<View>('samples');
   const close = () => setPanel(null);
+  const showSamples = useCallback(() => setView('samples'), []);
   usePlayerKeys(panel === null);
-  useFindKey();
+  useFindKey(showSamples);
   return (
     <div className="app">
       <header className="topbar">
