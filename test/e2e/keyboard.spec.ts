@@ -231,6 +231,44 @@ test('the grid names its focused row; headers sort when clicked anywhere on them
   await expect(grid(app).locator('.grid-body [role="row"] .col-name').first()).toHaveText(
     'c hat.wav',
   );
+  // The headers are one Tab stop too: arrows move along them, Enter sorts.
+  const headerButtons = grid(app).getByRole('columnheader').getByRole('button');
+  await expect(headerButtons.and(app.locator('[tabindex="0"]'))).toHaveCount(1);
+  await header.getByRole('button').focus();
+  await app.keyboard.press('ArrowRight');
+  const rating = grid(app).getByRole('columnheader', { name: /^Rating/ });
+  await expect(rating.getByRole('button')).toBeFocused();
+  await app.keyboard.press('Enter');
+  await expect(rating).toHaveAttribute('aria-sort', 'ascending');
+  await expect(header).toHaveAttribute('aria-sort', 'none');
+});
+
+test('the sidebar’s lists are one Tab stop each; the Menu key opens an item’s menu', async ({
+  app,
+  rawInvoke,
+}) => {
+  for (const name of ['crate A', 'crate B', 'crate C'])
+    await rawInvoke('collections:create', { name, ids: [] });
+  const collections = app.getByRole('region', { name: 'Collections' });
+  const labels = collections.getByRole('button', { name: /^crate / });
+  await expect(labels).toHaveCount(3);
+  // The ⋯ buttons are not Tab stops; of the labels, one is.
+  await expect(collections.locator('[tabindex="0"]')).toHaveCount(1);
+  await labels.first().focus();
+  await app.keyboard.press('ArrowDown');
+  await expect(labels.nth(1)).toBeFocused();
+  await app.keyboard.press('End');
+  await expect(labels.nth(2)).toBeFocused();
+  await expect(labels.nth(2)).toHaveAttribute('tabindex', '0');
+  await app.keyboard.press('Shift+F10');
+  const menu = app.getByRole('menu', { name: 'Collection crate C' });
+  await expect(menu).toBeVisible();
+  await app.keyboard.press('Escape');
+  await expect(menu).toHaveCount(0);
+  await labels.nth(2).focus();
+  await app.keyboard.press('Enter');
+  await expect(labels.nth(2)).toHaveAttribute('aria-pressed', 'true');
+  await expect(search(app)).toHaveValue('in:"crate C"');
 });
 
 /**
