@@ -57,12 +57,12 @@ test('add a folder, see real properties, sort, search, filter, read the problems
   // The folder tree narrows to one folder.
   await app
     .getByRole('tree', { name: 'Folders' })
-    .getByRole('button', { name: /^loops/ })
+    .getByRole('treeitem', { name: /^loops/ })
     .click();
   await expect(app.getByLabel('Result count')).toHaveText('3 of 7 files');
   await app
     .getByRole('tree', { name: 'Folders' })
-    .getByRole('button', { name: 'All files' })
+    .getByRole('treeitem', { name: 'All files' })
     .click();
 
   // The problems: two unreadable files and the symlink loop, each with its reason.

@@ -7,15 +7,18 @@ import { libraryFeed, useLibraryStore } from '../stores/library';
 import { useMarksStore } from '../stores/marks';
 import { MenuButton } from './MenuButton';
 import { NameDialog } from './NameDialog';
+import { openItemMenu, useRoving } from './keyboard-nav';
 
 type Editing = { kind: 'new' } | { kind: 'rename'; collection: Collection } | null;
 
 function CollectionItem({
   collection,
   onRename,
+  roving,
 }: {
   collection: Collection;
   onRename: () => void;
+  roving: ReturnType<ReturnType<typeof useRoving>['itemProps']>;
 }) {
   const term = collectionTerm(collection.name);
   const active = useLibraryStore((s) => s.query.search === term);
@@ -42,6 +45,8 @@ function CollectionItem({
         className="side-label"
         aria-pressed={active}
         title={`Show ${term}`}
+        {...roving}
+        onKeyDown={openItemMenu}
         // A collection is an ordered list: shown in its own order, until left.
         onClick={() =>
           libraryFeed.setQuery(
@@ -56,6 +61,7 @@ function CollectionItem({
       </button>
       <MenuButton
         label={`Collection ${collection.name}`}
+        tabIndex={-1}
         items={[
           { label: 'Rename…', run: onRename },
           {
@@ -76,6 +82,10 @@ function CollectionItem({
 export function CollectionsPanel() {
   const collections = useMarksStore((s) => s.state?.collections ?? null);
   const [editing, setEditing] = useState<Editing>(null);
+  const { itemProps, onKeyDown } = useRoving(
+    collections?.map((c) => String(c.id)) ?? [],
+    'vertical',
+  );
   if (collections === null) return null;
   return (
     <section aria-label="Collections" className="sidebar-section">
@@ -93,10 +103,11 @@ export function CollectionsPanel() {
       {collections.length === 0 ? (
         <p className="muted small">None yet: right-click files, “Add to collection”.</p>
       ) : (
-        <ul className="side-list">
+        <ul className="side-list" onKeyDown={onKeyDown}>
           {collections.map((c) => (
             <CollectionItem
               key={c.id}
+              roving={itemProps(String(c.id))}
               collection={c}
               onRename={() => setEditing({ kind: 'rename', collection: c })}
             />

@@ -1,3 +1,4 @@
+// Over 400 lines: the grid's column definitions, its rows and its keyboard belong together.
 import { useVirtualizer } from '@tanstack/react-virtual';
 import {
   useEffect,
@@ -23,6 +24,7 @@ import { RowMenu, type RowMenuRequest } from './RowMenu';
 import { TagDialog } from './TagDialog';
 import { Thumbnail } from './Thumbnail';
 import { draggedRows, startDragOut } from '../actions/drag-out';
+import { useRoving } from './keyboard-nav';
 
 /** Focuses a row (and selects it alone, or extends the selection) and plays it when it can be played. */
 async function selectAndPlay(
@@ -166,7 +168,16 @@ const columns: Column[] = [
   { id: 'folder', sort: 'dir', label: 'Folder', cell: (f) => f.dir, className: 'col-dir' },
 ];
 
-function SortHeader({ column, sortKey }: { column: Column; sortKey: SortKey }) {
+/** A sortable column's header: the whole cell is the button (a click anywhere on it sorts). */
+function SortHeader({
+  column,
+  sortKey,
+  roving,
+}: {
+  column: Column;
+  sortKey: SortKey;
+  roving: ReturnType<ReturnType<typeof useRoving>['itemProps']>;
+}) {
   const sort = useLibraryStore((s) => s.query.sort);
   const descending = useLibraryStore((s) => s.query.descending);
   const active = sort === sortKey;
@@ -174,10 +185,11 @@ function SortHeader({ column, sortKey }: { column: Column; sortKey: SortKey }) {
     <div
       role="columnheader"
       aria-sort={active ? (descending ? 'descending' : 'ascending') : 'none'}
-      className={`cell ${column.className ?? ''}`}
+      className={`cell sort-cell ${column.className ?? ''}`}
     >
       <button
         className="sort-button"
+        {...roving}
         onClick={() =>
           libraryFeed.setQuery({ sort: sortKey, descending: active ? !descending : false })
         }
@@ -188,6 +200,12 @@ function SortHeader({ column, sortKey }: { column: Column; sortKey: SortKey }) {
     </div>
   );
 }
+
+/** The name cell of a file's row: what the grid's aria-activedescendant names (ids, never indexes). */
+const nameCellId = (id: number) => `file-${id}-name`;
+
+/** Arrow keys move between the sortable headers: one Tab stop for the header row. */
+const SORTABLE = columns.flatMap((c) => (c.sort ? [c.id] : []));
 
 /** A click: a plain one focuses, selects and plays the row; with Shift or Ctrl/Cmd it selects. */
 function onRowClick(index: number, event: MouseEvent) {
@@ -234,7 +252,13 @@ function Row({
       title={file?.error ?? file?.path}
     >
       {columns.map((c) => (
-        <div role="gridcell" key={c.id} data-col={c.id} className={`cell ${c.className ?? ''}`}>
+        <div
+          role="gridcell"
+          key={c.id}
+          id={c.id === 'name' && file ? nameCellId(file.id) : undefined}
+          data-col={c.id}
+          className={`cell ${c.className ?? ''}`}
+        >
           {file ? c.cell(file) : '…'}
         </div>
       ))}
@@ -290,7 +314,17 @@ export function FileTable({ onTypeAhead }: { onTypeAhead: (key: string) => void 
     if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
   }, [selectedIndex, virtualizer]);
 
+  const headers = useRoving(SORTABLE, 'horizontal');
+  // The focused row, named to assistive technology while it is drawn (a dangling id is an error).
+  const focusedId = rows.get(selectedIndex)?.id;
+  const activeDescendant =
+    focusedId !== undefined && items.some((item) => item.index === selectedIndex)
+      ? nameCellId(focusedId)
+      : undefined;
+
   const onKeyDown = (event: KeyboardEvent) => {
+    // Not the header's keys: its buttons sort with Enter and move along with the arrows.
+    if ((event.target as HTMLElement).closest('.row.header')) return;
     const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 300) / ROW_HEIGHT) - 1);
     const moves: Record<string, number> = {
       ArrowDown: selectedIndex + 1,
@@ -347,16 +381,17 @@ export function FileTable({ onTypeAhead }: { onTypeAhead: (key: string) => void 
         aria-label="Library"
         aria-rowcount={total + 1}
         aria-multiselectable
+        aria-activedescendant={activeDescendant}
         className="grid"
         tabIndex={0}
         onKeyDown={onKeyDown}
         onDragStart={(event) => noteRowDrag(event.target)}
         onDragEnd={endRowDrag}
       >
-        <div role="row" className="row header" aria-rowindex={1}>
+        <div role="row" className="row header" aria-rowindex={1} onKeyDown={headers.onKeyDown}>
           {columns.map((c) =>
             c.sort ? (
-              <SortHeader key={c.id} column={c} sortKey={c.sort} />
+              <SortHeader key={c.id} column={c} sortKey={c.sort} roving={headers.itemProps(c.id)} />
             ) : (
               <div
                 role="columnheader"

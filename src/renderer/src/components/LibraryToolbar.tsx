@@ -27,6 +27,7 @@ function TempoMatch() {
 import { formatSampleRate } from '../../../shared/units';
 import { libraryFeed, useLibraryStore } from '../stores/library';
 import { QueryProblems, SearchHelp } from './SearchHelp';
+import { onAppCommand } from '../actions/app-commands';
 
 function FilterSelect<T extends string | number>(props: {
   label: string;
@@ -60,6 +61,15 @@ export function LibraryToolbar({ searchRef }: { searchRef: RefObject<HTMLInputEl
   const facets = useLibraryStore((s) => s.facets);
   const total = useLibraryStore((s) => s.total);
   const libraryTotal = useLibraryStore((s) => s.state?.total ?? 0);
+  // Find (Ctrl/Cmd+F, the menu's Edit > Find): the search box, its text selected to type over.
+  useEffect(
+    () =>
+      onAppCommand('find', () => {
+        searchRef.current?.focus();
+        searchRef.current?.select();
+      }),
+    [searchRef],
+  );
   return (
     <div className="toolbar" role="search">
       <input

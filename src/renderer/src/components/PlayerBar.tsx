@@ -80,6 +80,7 @@ export function PlayerBar() {
           <Waveform
             peaks={overview?.id === file.id ? overview.peaks : null}
             fraction={duration > 0 ? position / duration : 0}
+            durationSec={duration}
             onSeek={(fraction) => void playerActions.seek(fraction * duration)}
           />
         )}

@@ -22,6 +22,7 @@ const syntax: [example: string, meaning: string][] = [
 export function SearchHelp() {
   const [open, setOpen] = useState(false);
   const ref = useRef<HTMLDivElement>(null);
+  const button = useRef<HTMLButtonElement>(null);
   useEffect(() => {
     if (!open) return;
     const away = (event: MouseEvent) => {
@@ -37,6 +38,7 @@ export function SearchHelp() {
   return (
     <div className="search-help" ref={ref}>
       <button
+        ref={button}
         aria-label="Search syntax"
         aria-expanded={open}
         title="Search syntax"
@@ -49,8 +51,12 @@ export function SearchHelp() {
           role="dialog"
           aria-label="Search syntax"
           className="popover"
+          // Not modal: the search box stays usable beside it. Escape closes it, back to the "?".
           onKeyDown={(event) => {
-            if (event.key === 'Escape') setOpen(false);
+            if (event.key !== 'Escape') return;
+            event.preventDefault();
+            setOpen(false);
+            button.current?.focus();
           }}
         >
           <p className="muted small">

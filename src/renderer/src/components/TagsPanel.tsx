@@ -6,6 +6,7 @@ import { useMarksStore } from '../stores/marks';
 import { MarksButton } from './MarksDialog';
 import { MenuButton } from './MenuButton';
 import { NameDialog } from './NameDialog';
+import { openItemMenu, useRoving } from './keyboard-nav';
 
 type Editing = { kind: 'rename' | 'merge'; tag: string } | null;
 
@@ -13,10 +14,12 @@ function TagItem({
   name,
   count,
   onEdit,
+  roving,
 }: {
   name: string;
   count: number;
   onEdit: (e: Editing) => void;
+  roving: ReturnType<ReturnType<typeof useRoving>['itemProps']>;
 }) {
   const term = tagTerm(name);
   const active = useLibraryStore((s) => s.query.search === term);
@@ -26,12 +29,15 @@ function TagItem({
         className="side-label"
         aria-pressed={active}
         title={`Show ${term}`}
+        {...roving}
+        onKeyDown={openItemMenu}
         onClick={() => libraryFeed.setQuery({ search: active ? '' : term })}
       >
         {name} <span className="muted">{count}</span>
       </button>
       <MenuButton
         label={`Tag ${name}`}
+        tabIndex={-1}
         items={[
           { label: 'Rename…', run: () => onEdit({ kind: 'rename', tag: name }) },
           { label: 'Merge into…', run: () => onEdit({ kind: 'merge', tag: name }) },
@@ -46,6 +52,7 @@ function TagItem({
 export function TagsPanel() {
   const tags = useMarksStore((s) => s.state?.tags ?? null);
   const [editing, setEditing] = useState<Editing>(null);
+  const { itemProps, onKeyDown } = useRoving(tags?.map((t) => t.name) ?? [], 'vertical');
   if (tags === null) return null;
   return (
     <section aria-label="Tags" className="sidebar-section">
@@ -53,9 +60,15 @@ export function TagsPanel() {
       {tags.length === 0 ? (
         <p className="muted small">None yet: right-click files, “Tags…”.</p>
       ) : (
-        <ul className="side-list">
+        <ul className="side-list" onKeyDown={onKeyDown}>
           {tags.map((t) => (
-            <TagItem key={t.name} name={t.name} count={t.count} onEdit={setEditing} />
+            <TagItem
+              key={t.name}
+              name={t.name}
+              count={t.count}
+              onEdit={setEditing}
+              roving={itemProps(t.name)}
+            />
           ))}
         </ul>
       )}

@@ -1,4 +1,6 @@
-import { useEffect, useRef, useState, type PointerEvent } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
+import { formatDuration } from '../../../shared/units';
+import { seekKeyTarget } from './keyboard-nav';
 
 /** An SVG path through the [min, max] pairs, as a filled band around the centre line. */
 export function peaksPath(peaks: number[], width: number, height: number): string {
@@ -17,10 +19,11 @@ export function peaksPath(peaks: number[], width: number, height: number): strin
   return `${top}${bottom}Z`;
 }
 
-/** The playing file's waveform with a playhead; click or drag to seek. */
+/** The playing file's waveform with a playhead; click, drag or use the arrow keys to seek. */
 export function Waveform(props: {
   peaks: number[] | null;
   fraction: number;
+  durationSec: number;
   onSeek: (fraction: number) => void;
 }) {
   const ref = useRef<HTMLDivElement>(null);
@@ -38,15 +41,27 @@ export function Waveform(props: {
   }, [dragging]);
 
   const shown = dragging ?? props.fraction;
+  const duration = props.durationSec;
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.ctrlKey || event.metaKey || event.altKey || duration <= 0) return;
+    const target = seekKeyTarget(event.key, props.fraction * duration, duration);
+    if (target === null) return;
+    event.preventDefault();
+    props.onSeek(target / duration);
+  };
+  const shownSec = shown * duration;
   return (
     <div
       ref={ref}
       className="waveform"
       role="slider"
+      tabIndex={0}
       aria-label="Playback position"
       aria-valuemin={0}
-      aria-valuemax={100}
-      aria-valuenow={Math.round(shown * 100)}
+      aria-valuemax={Math.round(duration * 100) / 100}
+      aria-valuenow={Math.round(shownSec * 100) / 100}
+      aria-valuetext={`${formatDuration(shownSec)} of ${formatDuration(duration)}`}
+      onKeyDown={onKeyDown}
       onPointerDown={(event) => {
         event.currentTarget.setPointerCapture(event.pointerId);
         const f = fractionAt(event);
