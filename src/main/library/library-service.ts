@@ -93,6 +93,8 @@ export class LibraryService implements Disposable {
    */
   private readonly touchedDuringScan = new Set<string>();
   private scan: ScanProgress = idleScan();
+  /** The running scan was stopped for a rescan of the same folder, queued behind it. */
+  private superseded = false;
   private scanStarted = 0;
   private notifyTimer: NodeJS.Timeout | null = null;
   private warmTimer: NodeJS.Immediate | null = null;
@@ -291,6 +293,7 @@ export class LibraryService implements Disposable {
 
   cancelScan(): LibraryState {
     this.queue.length = 0;
+    this.superseded = false;
     this.abort?.abort();
     return this.state();
   }
@@ -356,6 +359,12 @@ export class LibraryService implements Disposable {
   }
 
   private enqueue(job: ScanJob): void {
+    // A rescan of the folder being scanned starts it over rather than walk it twice (which
+    // counted its files twice: "7800 files" for a folder of 3900).
+    if (job.force && this.scanning === job.root) {
+      this.superseded = true;
+      this.abort?.abort();
+    }
     const queued = this.queue.find((j) => j.root === job.root);
     if (queued) queued.force ||= job.force;
     else this.queue.push(job);
@@ -373,7 +382,7 @@ export class LibraryService implements Disposable {
       if (!this.folders.includes(job.root)) continue;
       cancelled = await this.runScan(job);
       // A folder removed while it was scanned stopped its own scan, not the queue.
-      if (cancelled && !this.folders.includes(job.root)) cancelled = false;
+      if (cancelled && (this.superseded || !this.folders.includes(job.root))) cancelled = false;
       else if (cancelled) break;
     }
     this.scan = {
@@ -392,6 +401,7 @@ export class LibraryService implements Disposable {
     const abort = new AbortController();
     this.abort = abort;
     this.scanning = job.root;
+    this.superseded = false;
     this.touchedDuringScan.clear();
     const inLibrary = () => this.folders.includes(job.root);
     for (const p of [...this.walkProblems.keys()])
@@ -435,6 +445,13 @@ export class LibraryService implements Disposable {
       },
     });
     this.scanning = null;
+    // A scan stopped short (cancelled, its folder removed or taken in by a parent folder) counts
+    // for nothing: what it found but never read would otherwise stay in the total for good, and
+    // a parent's walk counts the same files again.
+    if (result.cancelled) {
+      this.scan.found = base.found;
+      this.scan.read = base.read;
+    }
     if (!result.cancelled && inLibrary()) {
       // Files that were in the cache but are no longer on disk (not those the watcher found
       // since the walk went by).

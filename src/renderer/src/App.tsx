@@ -10,7 +10,6 @@ import { SequencerView } from './components/SequencerView';
 import { Notices } from './components/Notices';
 import { PlayerBar } from './components/PlayerBar';
 import { ProblemsPanel } from './components/ProblemsPanel';
-import { ScanStatus } from './components/ScanStatus';
 import { Sidebar } from './components/Sidebar';
 import { SystemNotices } from './components/SystemNotices';
 import { SystemPanel } from './components/SystemPanel';
@@ -47,12 +46,15 @@ export function App() {
       <header className="topbar">
         <h1 className="brand">Sampledeck</h1>
         <TransportStrip />
-        <ScanStatus onShowProblems={() => setPanel('problems')} />
+        {/* Kept free for more buttons: the scan's status is in the sidebar, by the library. */}
+        <span className="topbar-spacer" />
         <button onClick={() => setPanel('health')}>Clock health</button>
-        <button onClick={() => setPanel('system')}>About / System</button>
+        <button aria-label="About / System" onClick={() => setPanel('system')}>
+          About
+        </button>
       </header>
       <ConnectionBanner />
-      <Sidebar />
+      <Sidebar onShowProblems={() => setPanel('problems')} />
       <div className="main-area">
         <SystemNotices />
         <MarksRecoveryNotice />
