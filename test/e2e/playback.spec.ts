@@ -156,3 +156,31 @@ test('arrow keys audition: each file plays as the selection reaches it', async (
   // Thumbnails fill in for the rows.
   await expect(row(app, '1 kick.wav').locator('.thumbnail path')).toHaveCount(1);
 });
+
+test('arrowing onto a file that cannot play stops the sound before it and says why, once', async ({
+  app,
+  rawInvoke,
+}) => {
+  const tenSeconds = 441_000;
+  const root = writeFolder({
+    '1 kick.wav': buildWav({ frames: tenSeconds }),
+    '3 hat.wav': buildWav({ frames: tenSeconds }),
+  });
+  writeFileSync(join(root, 'set', '2 broken.wav'), 'RIFF and then nothing a WAV holds');
+  await addFolder(app, root, rawInvoke);
+  const grid = app.getByRole('grid', { name: 'Library' });
+  await row(app, '1 kick.wav').click();
+  await expect(app.getByRole('button', { name: 'Pause', exact: true })).toBeVisible();
+  await grid.press('ArrowDown');
+  // The player names the broken file and plays nothing: the kick stopped.
+  await expect(nowPlaying(app)).toHaveText('2 broken.wav');
+  await expect(app.getByRole('button', { name: 'Play', exact: true })).toBeVisible();
+  const state = (await rawInvoke('player:state', {})) as { ok: true; result: PlayerState };
+  expect(state.result).toMatchObject({ state: 'stopped', file: { name: '2 broken.wav' } });
+  const reason = app.locator('.notices').getByText(/^cannot play 2 broken\.wav: /);
+  await expect(reason).toHaveCount(1);
+  await grid.press('ArrowDown');
+  await expect(nowPlaying(app)).toHaveText('3 hat.wav');
+  await expect(app.getByRole('button', { name: 'Pause', exact: true })).toBeVisible();
+  await expect(reason).toHaveCount(1);
+});

@@ -76,10 +76,26 @@ export class Player {
     const file = this.options.lookup(id);
     if (!file) throw new AppError('NOT_FOUND', `no file with id ${id} in the library`);
     if (file.status !== 'ok' || !file.playable || !file.sampleRate || !file.channels) {
-      throw new AppError(
-        'UNAVAILABLE',
-        `cannot play ${file.name}: ${file.error ?? `${file.codec ?? file.format} playback is not supported yet`}`,
-      );
+      const reason = `cannot play ${file.name}: ${file.error ?? `${file.codec ?? file.format} playback is not supported yet`}`;
+      // What played stops and the player names this file: auditioning with the arrows, the
+      // previous file's sound must never seem to be this one's. The window shows the reason
+      // once (the state's error and the refusal say the same).
+      if (this.state.state !== 'stopped') this.options.engine.send({ type: 'stop' });
+      this.set({
+        state: 'stopped',
+        playId: this.state.playId + 1,
+        file: {
+          id: file.id,
+          name: file.name,
+          path: file.path,
+          durationSec: file.durationSec ?? 0,
+          sampleRate: file.sampleRate ?? 0,
+          channels: file.channels ?? 0,
+        },
+        positionSec: 0,
+        error: reason,
+      });
+      throw new AppError('UNAVAILABLE', reason);
     }
     const playId = this.state.playId + 1;
     this.sampleRate = file.sampleRate;
