@@ -184,3 +184,29 @@ test('arrowing onto a file that cannot play stops the sound before it and says w
   await expect(app.getByRole('button', { name: 'Pause', exact: true })).toBeVisible();
   await expect(reason).toHaveCount(1);
 });
+
+test('"Play on next bar" shows that it waits for the bar line, then plays', async ({
+  app,
+  rawInvoke,
+}) => {
+  const root = writeFolder({ 'pad.wav': buildWav({ frames: 441_000 }) });
+  await addFolder(app, root, rawInvoke);
+  await app.getByRole('checkbox', { name: 'Auto-play' }).uncheck();
+  await row(app, 'pad.wav').click();
+  // 30 BPM: a bar lasts 8 s, long enough to see the wait on a slow machine.
+  const strip = app.getByRole('group', { name: 'Transport and clock' });
+  await strip.getByRole('spinbutton', { name: 'Clock tempo' }).fill('30');
+  await strip.getByRole('button', { name: 'Start clock' }).click();
+  const nextBar = app.getByRole('button', { name: 'Play on next bar' });
+  await expect(nextBar).toBeEnabled();
+  await nextBar.click();
+  await expect(nextBar).toHaveAttribute('aria-pressed', 'true');
+  const waiting = app.getByRole('status').filter({ hasText: 'Waiting for the next bar…' });
+  await expect(waiting).toBeVisible();
+  await expect(nowPlaying(app)).toHaveText('pad.wav');
+  // The bar line passes: the wait ends and the file plays.
+  await expect(waiting).toBeHidden({ timeout: 20_000 });
+  await expect(nextBar).toHaveAttribute('aria-pressed', 'false');
+  await expect(app.getByRole('button', { name: 'Pause', exact: true })).toBeVisible();
+  await strip.getByRole('button', { name: 'Stop clock' }).click();
+});

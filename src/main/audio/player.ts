@@ -16,6 +16,8 @@ export interface PlayerOptions {
   onNotice?: (message: string) => void;
   /** Progress events at most this often (the audio process reports every ~25 ms). */
   progressIntervalMs?: number;
+  /** Epoch ms (Date.now); tests pass their own. */
+  now?: () => number;
 }
 
 export type PlayerPreferences = Pick<PlayerState, 'volumeDb' | 'loop' | 'autoPlay'>;
@@ -41,6 +43,7 @@ export class Player {
       volumeDb: options.initial.volumeDb,
       autoPlay: options.initial.autoPlay,
       error: null,
+      startsAt: null,
     };
   }
 
@@ -60,6 +63,8 @@ export class Player {
 
   private set(change: Partial<PlayerState>): PlayerState {
     this.state = { ...this.state, ...change };
+    // A play waiting for its bar is no longer waiting once stopped or paused.
+    if (this.state.state === 'stopped' || this.state.state === 'paused') this.state.startsAt = null;
     this.options.onState(this.state);
     return this.state;
   }
@@ -126,6 +131,7 @@ export class Player {
       },
       positionSec: startFrame / file.sampleRate,
       error: null,
+      startsAt: startAt ?? null,
     });
   }
 
@@ -189,6 +195,11 @@ export class Player {
       case 'position': {
         const positionSec = message.frame / this.sampleRate;
         this.state = { ...this.state, positionSec };
+        // Armed for the next bar until the bar line has passed: then the window is told.
+        const { startsAt } = this.state;
+        if (startsAt !== null && (this.options.now ?? Date.now)() >= startsAt) {
+          this.set({ startsAt: null });
+        }
         const now = performance.now();
         if (now - this.lastProgressAt >= (this.options.progressIntervalMs ?? 30)) {
           this.lastProgressAt = now;
