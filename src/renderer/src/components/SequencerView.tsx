@@ -7,6 +7,7 @@ import { useLibraryStore } from '../stores/library';
 import { NO_PORTS, useMidiStore } from '../stores/midi';
 import { samplerActions, useSamplerStore } from '../stores/sampler';
 import { sequencerActions, useSequencerStore } from '../stores/sequencer';
+import { NameDialog } from './NameDialog';
 import { PortSelect } from './PortSelect';
 
 /** C1 to C5: where bass lines live. */
@@ -166,10 +167,12 @@ function LearnPanel() {
 /** The 16-step drum machine and bass, and MIDI learn. */
 export function SequencerView() {
   const state = useSequencerStore((s) => s.sequencer);
+  const [renaming, setRenaming] = useState(false);
   if (!state) return <section className="sequencer" aria-label="Sequencer" />;
   const index = state.current;
   const pattern = state.patterns[index]!;
   const playing = state.playing ? state.step : null;
+  const queued = state.queued === null ? null : state.patterns[state.queued];
   return (
     <section className="sequencer" aria-label="Sequencer">
       <div className="toolbar">
@@ -186,16 +189,46 @@ export function SequencerView() {
           <button
             key={i}
             aria-pressed={i === index}
-            className={i === state.queued ? 'queued' : ''}
-            title={i === state.queued ? 'switches at the next bar' : undefined}
+            className={`pattern${i === state.queued ? ' queued' : ''}${i === index && state.playing ? ' playing' : ''}`}
+            title={
+              i === state.queued
+                ? 'switches at the next bar'
+                : i === index
+                  ? state.playing
+                    ? 'playing'
+                    : 'plays when the clock starts'
+                  : undefined
+            }
             onClick={() => void sequencerActions.configure({ queue: i })}
           >
             {p.name}
           </button>
         ))}
         <button onClick={() => sequencerActions.addPattern()}>+ Pattern</button>
-        <span className="muted">{state.playing ? `step ${(state.step ?? 0) + 1}` : 'stopped'}</span>
+        <button onClick={() => setRenaming(true)}>Rename…</button>
+        <button
+          disabled={state.patterns.length === 1}
+          title={state.patterns.length === 1 ? 'the only pattern stays' : undefined}
+          onClick={() => void sequencerActions.deletePattern(index)}
+        >
+          Delete {pattern.name}
+        </button>
+        <span className="muted" role="status" aria-label="Pattern playing">
+          {state.playing
+            ? `▶ ${pattern.name}, step ${(state.step ?? 0) + 1}`
+            : `stopped · ${pattern.name}`}
+          {queued ? ` · ${queued.name} at the next bar` : ''}
+        </span>
       </div>
+      {renaming && (
+        <NameDialog
+          label={`Rename pattern ${pattern.name}`}
+          initial={pattern.name}
+          action="Rename"
+          onDone={(name) => void sequencerActions.renamePattern(index, name)}
+          onClose={() => setRenaming(false)}
+        />
+      )}
       <div role="grid" aria-label="Steps" className="seq-grid">
         {pattern.drums.map((track, t) => (
           <StepRow
