@@ -9,7 +9,7 @@ const SIZES = [
   { width: 1024, height: 700 },
   { width: 1440, height: 900 },
 ] as const;
-const VIEWS = ['Samples', 'MIDI monitor', 'Sequencer'] as const;
+const VIEWS = ['Samples', 'MIDI monitor', 'Sequencer', 'MIDI learn'] as const;
 /** One row of buttons: a button is ~30 px, the bar's padding 12 px, a second row would add 30. */
 const ONE_ROW = 50;
 /** Room the Settings button (issue 14's settings screen) takes in the top bar, with its gap. */

@@ -127,7 +127,8 @@ test('learn a CC to “next file” and move through the list with it', async ({
     .filter({ hasText: 'a.wav' })
     .click();
 
-  await app.getByRole('tab', { name: 'Sequencer' }).click();
+  // MIDI learn has its own tab (it was under the sequencer's grid).
+  await app.getByRole('tab', { name: 'MIDI learn' }).click();
   await app.getByRole('button', { name: 'Learn Next file' }).click();
   await expect(app.getByRole('status').filter({ hasText: 'Move a control' })).toBeVisible();
   await rawInvoke('midi:send', { port: LOOPBACK, bytes: [0xb0, 21, 127] });
@@ -141,6 +142,24 @@ test('learn a CC to “next file” and move through the list with it', async ({
     await rawInvoke('midi:send', { port: LOOPBACK, bytes: [0xb0, 21, 127] });
     await expect(selected).toContainText(expected);
   }
+
+  // Learning "Stop" on the same control asks first; keeping it changes nothing.
+  await app.getByRole('tab', { name: 'MIDI learn' }).click();
+  const mappings = app.getByRole('list', { name: 'Mappings' });
+  const inUse = app.getByRole('alert', { name: 'Control in use' });
+  await app.getByRole('button', { name: 'Learn Stop' }).click();
+  await rawInvoke('midi:send', { port: LOOPBACK, bytes: [0xb0, 21, 0] });
+  await expect(inUse).toContainText('CC 21 ch 1 on Sampledeck Loopback already does “Next file”');
+  await inUse.getByRole('button', { name: 'Keep Next file' }).click();
+  await expect(inUse).toBeHidden();
+  await expect(mappings).toContainText('Next file ← CC 21 ch 1');
+  await expect(mappings).not.toContainText('Stop');
+  // Asked again and taken: the control now stops, and only that.
+  await app.getByRole('button', { name: 'Learn Stop' }).click();
+  await rawInvoke('midi:send', { port: LOOPBACK, bytes: [0xb0, 21, 127] });
+  await inUse.getByRole('button', { name: 'Use it for Stop' }).click();
+  await expect(mappings).toContainText('Stop ← CC 21 ch 1');
+  await expect(mappings).not.toContainText('Next file');
 });
 
 test('the pattern that plays is shown; patterns are added, queued, renamed and deleted', async ({

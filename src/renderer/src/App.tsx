@@ -4,6 +4,7 @@ import { ConnectionBanner } from './components/ConnectionBanner';
 
 import { FileList } from './components/FileList';
 import { MarksRecoveryNotice } from './components/MarksDialog';
+import { LearnView } from './components/LearnView';
 import { MidiMonitor } from './components/MidiMonitor';
 import { SequencerView } from './components/SequencerView';
 
@@ -38,7 +39,7 @@ function usePlayerKeys(enabled: boolean) {
 
 export function App() {
   const [panel, setPanel] = useState<'system' | 'problems' | 'health' | null>(null);
-  const [view, setView] = useState<'samples' | 'monitor' | 'sequencer'>('samples');
+  const [view, setView] = useState<'samples' | 'monitor' | 'sequencer' | 'learn'>('samples');
   const close = () => setPanel(null);
   usePlayerKeys(panel === null);
   return (
@@ -72,10 +73,14 @@ export function App() {
           >
             Sequencer
           </button>
+          <button role="tab" aria-selected={view === 'learn'} onClick={() => setView('learn')}>
+            MIDI learn
+          </button>
         </div>
         {view === 'samples' && <FileList />}
         {view === 'monitor' && <MidiMonitor />}
         {view === 'sequencer' && <SequencerView />}
+        {view === 'learn' && <LearnView />}
       </div>
       <PlayerBar />
       <Notices />

@@ -1,27 +1,13 @@
 import { SEQUENCER_PORT_ID } from '../../../shared/midi/internal-ports';
 import { noteName } from '../../../shared/midi/midi-names';
-import { controlActions, type ControlAction } from '../../../shared/midi-learn';
 import { useState } from 'react';
-import { learnActions, useLearnStore } from '../stores/learn';
-import { useLibraryStore } from '../stores/library';
 import { NO_PORTS, useMidiStore } from '../stores/midi';
-import { samplerActions, useSamplerStore } from '../stores/sampler';
 import { sequencerActions, useSequencerStore } from '../stores/sequencer';
 import { NameDialog } from './NameDialog';
 import { PortSelect } from './PortSelect';
 
 /** C1 to C5: where bass lines live. */
 const BASS_NOTES = Array.from({ length: 49 }, (_, i) => 24 + i);
-
-const actionLabels: Record<ControlAction, string> = {
-  'next-file': 'Next file',
-  'previous-file': 'Previous file',
-  'play-selected': 'Play selected',
-  stop: 'Stop',
-  volume: 'Volume',
-  'toggle-auto-play': 'Toggle auto-play',
-  'transport-start-stop': 'Start/stop transport',
-};
 
 /** Where one track's notes go besides the sequencer's outputs. */
 function TrackPort(props: {
@@ -75,96 +61,7 @@ function StepRow(props: {
   );
 }
 
-function LearnPanel() {
-  const learn = useLearnStore((s) => s.learn);
-  const sampler = useSamplerStore((s) => s.sampler);
-  const selectedId = useLibraryStore((s) => s.selectedId);
-  const [note, setNote] = useState(36);
-  const inputs = useMidiStore((s) => s.state?.inputs ?? NO_PORTS);
-  return (
-    <section className="learn" aria-label="MIDI learn">
-      <h3>MIDI learn</h3>
-      {learn?.learning && (
-        <p className="notice" role="status">
-          Move a control or hit a pad for “{actionLabels[learn.learning]}”…{' '}
-          <button onClick={() => void learnActions.cancel()}>Cancel</button>
-        </p>
-      )}
-      <div className="learn-actions">
-        {controlActions.map((action) => (
-          <button key={action} onClick={() => void learnActions.start(action)}>
-            Learn {actionLabels[action]}
-          </button>
-        ))}
-      </div>
-      <label className="check">
-        Sampler: notes from{' '}
-        <PortSelect
-          label="Sampler input"
-          none="off"
-          ports={inputs}
-          value={sampler.input}
-          onChange={(input) => void samplerActions.setInput(input)}
-        />{' '}
-        play the selected file (velocity sets the level)
-      </label>
-      <div className="sampler-map">
-        <select
-          aria-label="Sampler note"
-          value={note}
-          onChange={(e) => setNote(Number(e.target.value))}
-        >
-          {Array.from({ length: 128 }, (_, n) => (
-            <option key={n} value={n}>
-              {noteName(n)}
-            </option>
-          ))}
-        </select>
-        <button
-          disabled={selectedId === null}
-          onClick={() => selectedId !== null && void samplerActions.mapNote(note, selectedId)}
-        >
-          Map to the selected file
-        </button>
-      </div>
-      <ul aria-label="Sampler notes" className="ports">
-        {sampler.notes.map((m) => (
-          <li key={m.note}>
-            {noteName(m.note)} → {m.name}{' '}
-            <button
-              className="link"
-              aria-label={`Unmap ${noteName(m.note)}`}
-              onClick={() => void samplerActions.mapNote(m.note, null)}
-            >
-              ✕
-            </button>
-          </li>
-        ))}
-      </ul>
-      <ul aria-label="Mappings" className="ports">
-        {learn?.mappings.map((m) => (
-          <li key={m.id}>
-            {actionLabels[m.action]} ←{' '}
-            {m.trigger.kind === 'cc'
-              ? `CC ${m.trigger.number}`
-              : `note ${noteName(m.trigger.number)}`}{' '}
-            ch {m.trigger.channel}
-            {m.trigger.port ? ` on ${m.trigger.port}` : ''}{' '}
-            <button
-              className="link"
-              aria-label={`Remove mapping ${m.id}`}
-              onClick={() => void learnActions.removeMapping(m.id)}
-            >
-              ✕
-            </button>
-          </li>
-        ))}
-      </ul>
-    </section>
-  );
-}
-
-/** The 16-step drum machine and bass, and MIDI learn. */
+/** The 16-step drum machine and bass (MIDI learn has its own tab: LearnView). */
 export function SequencerView() {
   const state = useSequencerStore((s) => s.sequencer);
   const [renaming, setRenaming] = useState(false);
@@ -273,7 +170,6 @@ export function SequencerView() {
           ))}
         </div>
       </div>
-      <LearnPanel />
     </section>
   );
 }
