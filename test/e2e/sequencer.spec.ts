@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import type { MonitorEntry, SequencerState } from '../../src/shared/contract';
 import { makeWav } from '../fixtures/audio-files';
-import { expect, test } from './fixtures';
+import { expect, pickFilter, test } from './fixtures';
 
 const LOOPBACK = 'internal:Sampledeck Loopback';
 const rows = (app: Page) =>
@@ -46,8 +46,8 @@ test('start the clock: the sequencer’s notes arrive at their steps; stop: note
   await strip.getByRole('button', { name: 'Stop clock' }).click();
 
   await app.getByRole('tab', { name: 'MIDI monitor' }).click();
-  await app.getByRole('combobox', { name: 'Port' }).selectOption({ label: 'Sampledeck Sequencer' });
-  const kicks = rows(app).filter({ hasText: 'C2 (36) vel' }).filter({ hasText: 'note-on' });
+  await pickFilter(app, 'Ports', 'Sampledeck Sequencer');
+  const kicks = rows(app).filter({ hasText: 'C2 (36) vel' }).filter({ hasText: 'Note On' });
   await expect(kicks.first()).toBeVisible();
   // Steps 1, 3, 5, 9, 13 of the first bar: counted in main's log, since the list shows only
   // the rows on screen (on a slow machine Stop comes later and more rows follow the kicks).
@@ -63,7 +63,7 @@ test('start the clock: the sequencer’s notes arrive at their steps; stop: note
   await expect.poll(noteOnsLogged('C2 (36)')).toBeGreaterThanOrEqual(5);
   await expect(rows(app).filter({ hasText: 'All Notes Off' })).toHaveCount(2);
   await expect(rows(app).last()).toContainText('All Notes Off');
-  await expect(rows(app).filter({ hasText: 'note-off' }).first()).toBeVisible();
+  await expect(rows(app).filter({ hasText: 'Note Off' }).first()).toBeVisible();
   // The edited bass step: G2 (43) on channel 2.
   expect(await noteOnsLogged('G2 (43)')()).toBeGreaterThanOrEqual(1);
 });
