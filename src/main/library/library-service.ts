@@ -25,6 +25,7 @@ import type { MarksView } from '../marks/marks-view';
 import { MoveFollower, type MarksFollow } from './move-follower';
 import type { FileRecord } from '../formats/file-record';
 import { describeMissingOrFsError } from '../platform/fs-error';
+import { expandHome } from '../platform/home-path';
 import { scanFolder } from './scanner';
 import { fsPath } from '../platform/fs-path';
 import { isUnder } from '../platform/path-under';
@@ -38,6 +39,8 @@ export interface LibraryServiceOptions {
   notifyIntervalMs?: number;
   saveDelayMs?: number;
   log?: (message: string) => void;
+  /** The home folder `~` stands for in added paths (the user's, unless a test gives one). */
+  home?: string;
   /** Something the user should read in the window, in a sentence (a recovered cache ...). */
   onNotice?: (message: string) => void;
   /** The user's marks, which queries filter, sort and search by (none when not given). */
@@ -52,6 +55,8 @@ interface ScanJob {
   root: string;
   /** Read every file again even when the cache says it has not changed. */
   force: boolean;
+  /** Just added by the user: a folder with no audio is worth saying so (once). */
+  added?: boolean;
 }
 
 /** How long one slice of the search text made after a load may hold main. */
@@ -168,7 +173,7 @@ export class LibraryService implements Disposable {
     const added: string[] = [];
     const problems: ScanProblem[] = [];
     for (const raw of paths) {
-      const path = resolve(raw);
+      const path = resolve(expandHome(raw, this.options.home));
       const holder = this.folders.find((folder) => isUnder(path, folder));
       if (holder) {
         problems.push({ path, reason: `already in the library (in ${holder})` });
@@ -177,7 +182,12 @@ export class LibraryService implements Disposable {
       try {
         const s = await stat(fsPath(path));
         if (!s.isDirectory() && !(s.isFile() && audioKind(path))) {
-          problems.push({ path, reason: 'not a folder or an audio file' });
+          problems.push({
+            path,
+            reason: s.isFile()
+              ? 'a file that is not audio (by its extension): add a folder, or an audio file'
+              : 'not a folder or an audio file',
+          });
           continue;
         }
       } catch (error) {
@@ -199,7 +209,7 @@ export class LibraryService implements Disposable {
       }
       this.folders.push(path);
       added.push(path);
-      this.enqueue({ root: path, force: false });
+      this.enqueue({ root: path, force: false, added: true });
     }
     if (added.length > 0) this.changed();
     return { added, problems };
@@ -451,6 +461,11 @@ export class LibraryService implements Disposable {
     if (result.cancelled) {
       this.scan.found = base.found;
       this.scan.read = base.read;
+    }
+    if (job.added && !result.cancelled && inLibrary() && result.seen.size === 0) {
+      this.options.onNotice?.(
+        `No audio files in ${job.root} (WAV, AIFF, FLAC, MP3, Ogg): it stays in the library, and files put there later will show`,
+      );
     }
     if (!result.cancelled && inLibrary()) {
       // Files that were in the cache but are no longer on disk (not those the watcher found
