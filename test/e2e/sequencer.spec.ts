@@ -162,34 +162,44 @@ test('learn a CC to “next file” and move through the list with it', async ({
   await expect(mappings).not.toContainText('Next file');
 });
 
-test('the pattern that plays is shown; patterns are added, queued, renamed and deleted', async ({
-  app,
-  rawInvoke,
-}) => {
-  await app.getByRole('tab', { name: 'Sequencer' }).click();
-  const playingNow = app.getByRole('status', { name: 'Pattern playing' });
-  await expect(playingNow).toHaveText('stopped · Default');
-  await app.getByRole('button', { name: '+ Pattern' }).click();
-  const b = app.getByRole('button', { name: 'B', exact: true });
-  await b.click();
-  await expect(playingNow).toHaveText('stopped · Default · B at the next bar');
-  await expect(b).toHaveAttribute('title', 'switches at the next bar');
+for (const size of [
+  { width: 1024, height: 700 },
+  { width: 1440, height: 900 },
+]) {
+  test(`at ${size.width}x${size.height}: the pattern that plays is shown; patterns are added, queued, renamed and deleted`, async ({
+    app,
+    rawInvoke,
+  }, testInfo) => {
+    await app.setViewportSize(size);
+    await app.getByRole('tab', { name: 'Sequencer' }).click();
+    const playingNow = app.getByRole('status', { name: 'Pattern playing' });
+    await expect(playingNow).toHaveText('stopped · Default');
+    await app.getByRole('button', { name: '+ Pattern' }).click();
+    const b = app.getByRole('button', { name: 'B', exact: true });
+    await b.click();
+    await expect(playingNow).toHaveText('stopped · Default · B at the next bar');
+    await expect(b).toHaveAttribute('title', 'switches at the next bar');
 
-  const strip = app.getByRole('group', { name: 'Transport and clock' });
-  await strip.getByRole('spinbutton', { name: 'Clock tempo' }).fill('240');
-  await strip.getByRole('button', { name: 'Start clock' }).click();
-  await expect(playingNow).toHaveText(/^▶ B, step \d+$/);
-  await expect(b).toHaveAttribute('aria-pressed', 'true');
-  await strip.getByRole('button', { name: 'Stop clock' }).click();
+    const strip = app.getByRole('group', { name: 'Transport and clock' });
+    await strip.getByRole('spinbutton', { name: 'Clock tempo' }).fill('240');
+    await strip.getByRole('button', { name: 'Start clock' }).click();
+    await expect(playingNow).toHaveText(/^▶ B, step \d+$/);
+    await expect(b).toHaveAttribute('aria-pressed', 'true');
+    await strip.getByRole('button', { name: 'Stop clock' }).click();
 
-  await app.getByRole('button', { name: 'Rename…' }).click();
-  const dialog = app.getByRole('dialog', { name: 'Rename pattern B' });
-  await dialog.getByRole('textbox', { name: 'Name' }).fill('Verse');
-  await dialog.getByRole('button', { name: 'Rename' }).click();
-  await expect(app.getByRole('button', { name: 'Verse', exact: true })).toBeVisible();
-  await app.getByRole('button', { name: 'Delete Verse' }).click();
-  await expect(app.getByRole('button', { name: 'Verse', exact: true })).toHaveCount(0);
-  await expect(app.getByRole('button', { name: 'Delete Default' })).toBeDisabled();
-  const state = (await rawInvoke('sequencer:state', {})) as { ok: true; result: SequencerState };
-  expect(state.result.patterns.map((p) => p.name)).toEqual(['Default']);
-});
+    await app.getByRole('button', { name: 'Rename…' }).click();
+    const dialog = app.getByRole('dialog', { name: 'Rename pattern B' });
+    await dialog.getByRole('textbox', { name: 'Name' }).fill('Verse');
+    await dialog.getByRole('button', { name: 'Rename' }).click();
+    await expect(app.getByRole('button', { name: 'Verse', exact: true })).toBeVisible();
+    await app.screenshot({ path: testInfo.outputPath(`patterns-${size.width}.png`) });
+    expect(await app.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+      size.width,
+    );
+    await app.getByRole('button', { name: 'Delete Verse' }).click();
+    await expect(app.getByRole('button', { name: 'Verse', exact: true })).toHaveCount(0);
+    await expect(app.getByRole('button', { name: 'Delete Default' })).toBeDisabled();
+    const state = (await rawInvoke('sequencer:state', {})) as { ok: true; result: SequencerState };
+    expect(state.result.patterns.map((p) => p.name)).toEqual(['Default']);
+  });
+}
