@@ -56,8 +56,18 @@ export const mappingSchema: z.ZodType<Mapping> = z
 
 export const mappingsSchema = z.array(mappingSchema);
 
+/** A control moved while learning that another action already uses: kept until confirmed. */
+export interface LearnConflict {
+  action: ControlAction;
+  trigger: MidiTrigger;
+  /** The action that has it now. */
+  takenFrom: ControlAction;
+}
+
 export interface MidiLearnResult {
   learned?: Mapping;
+  /** Learning stopped on a control another action has: nothing changes until confirm(). */
+  conflict?: LearnConflict;
   actions: { action: ControlAction; value: number }[];
 }
 
@@ -93,6 +103,7 @@ function triggerOf(
 export class MidiLearn {
   private list: Mapping[];
   private armed: ControlAction | null = null;
+  private pending: LearnConflict | null = null;
   /** The last value of each CC seen, by port, channel and controller. */
   private readonly ccValues = new Map<string, number>();
 
@@ -108,13 +119,35 @@ export class MidiLearn {
     return this.armed;
   }
 
+  /** The control moved while learning that another action has, waiting for confirm or cancel. */
+  get conflict(): LearnConflict | null {
+    return this.pending && { ...this.pending, trigger: { ...this.pending.trigger } };
+  }
+
   /** Arm learning: the next CC or note-on (any port) becomes the trigger of `action`. */
   learn(action: ControlAction): void {
     this.armed = action;
+    this.pending = null;
   }
 
   cancel(): void {
     this.armed = null;
+    this.pending = null;
+  }
+
+  /** Takes the control of the conflict from the action that had it; null when there was none. */
+  confirm(): Mapping | null {
+    const pending = this.pending;
+    if (!pending) return null;
+    this.pending = null;
+    return this.take(pending.action, pending.trigger);
+  }
+
+  private take(action: ControlAction, trigger: MidiTrigger): Mapping {
+    const learned: Mapping = { id: this.nextId(), action, trigger };
+    this.list = this.list.filter((m) => !sameTrigger(m.trigger, trigger));
+    this.list.push(learned);
+    return { ...learned, trigger: { ...trigger } };
   }
 
   remove(id: number): void {
@@ -135,11 +168,15 @@ export class MidiLearn {
     }
 
     if (this.armed !== null) {
-      const learned: Mapping = { id: this.nextId(), action: this.armed, trigger };
-      this.list = this.list.filter((m) => !sameTrigger(m.trigger, trigger));
-      this.list.push(learned);
+      const action = this.armed;
       this.armed = null;
-      return { learned: { ...learned, trigger: { ...trigger } }, actions: [] };
+      // Another action's control is not taken without asking (the same action's is re-learned).
+      const holder = this.list.find((m) => sameTrigger(m.trigger, trigger) && m.action !== action);
+      if (holder) {
+        this.pending = { action, trigger, takenFrom: holder.action };
+        return { conflict: this.conflict!, actions: [] };
+      }
+      return { learned: this.take(action, trigger), actions: [] };
     }
 
     const actions: MidiLearnResult['actions'] = [];

@@ -156,4 +156,15 @@ export async function addFolder(
   await app.getByRole('button', { name: 'Add', exact: true }).click();
 }
 
+/** Ticks (or unticks) one option of a filter drop-down (the monitor's types, channels, ports). */
+export async function pickFilter(app: Page, menu: string, option: string, on = true) {
+  // A closed drop-down's options are hidden, so found with includeHidden.
+  const group = app.getByRole('group', { name: menu, includeHidden: true });
+  const details = app.locator('details.filter-menu').filter({ has: group });
+  if (!(await details.evaluate((d) => (d as HTMLDetailsElement).open))) {
+    await details.locator('summary').click();
+  }
+  await group.getByRole('checkbox', { name: option, exact: true }).setChecked(on);
+}
+
 export { expect } from '@playwright/test';

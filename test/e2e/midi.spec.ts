@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
-import { expect, test } from './fixtures';
+import { expect, pickFilter, test } from './fixtures';
 
 const LOOPBACK = 'internal:Sampledeck Loopback';
 const monitorRows = (app: Page) =>
@@ -57,16 +57,26 @@ test('the monitor shows messages as they arrive; filter, pause, clear, export', 
   await expect(monitorRows(app).nth(2)).toContainText('Volume');
   await expect(monitorRows(app).nth(5)).toContainText('F0 41 10 42 F7');
 
-  await app.getByRole('combobox', { name: 'Message type' }).selectOption({ label: 'Notes' });
+  // Friendly type names; several types, channels at once.
+  await expect(monitorRows(app).nth(0)).toContainText('Note On');
+  await expect(monitorRows(app).nth(1)).toContainText('Note Off');
+  await expect(monitorRows(app).nth(2)).toContainText('Control Change');
+  await pickFilter(app, 'Message types', 'Notes');
   await expect(monitorRows(app)).toHaveCount(2);
-  await app.getByRole('combobox', { name: 'Message type' }).selectOption({ label: 'All types' });
-  await app.getByRole('combobox', { name: 'Channel', exact: true }).selectOption({ label: 'Ch 2' });
+  await pickFilter(app, 'Message types', 'Control change');
+  await expect(monitorRows(app)).toHaveCount(3);
+  await expect(monitorRows(app).nth(2)).toContainText('CC 7 Volume = 90');
+  await pickFilter(app, 'Message types', 'Notes', false);
+  await pickFilter(app, 'Message types', 'Control change', false);
+  await expect(monitorRows(app)).toHaveCount(6);
+  await pickFilter(app, 'Channels', 'Ch 2');
   await expect(monitorRows(app)).toHaveCount(1);
   await expect(monitorRows(app)).toContainText('CC 7 Volume = 90');
-
-  await app
-    .getByRole('combobox', { name: 'Channel', exact: true })
-    .selectOption({ label: 'All channels' });
+  await pickFilter(app, 'Channels', 'Ch 3');
+  await expect(monitorRows(app)).toHaveCount(2);
+  await expect(monitorRows(app).nth(1)).toContainText('Program Change');
+  await pickFilter(app, 'Channels', 'Ch 2', false);
+  await pickFilter(app, 'Channels', 'Ch 3', false);
 
   await app.getByRole('button', { name: 'Pause' }).click();
   await send([0x90, 62, 80]);

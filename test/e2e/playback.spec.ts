@@ -157,3 +157,57 @@ test('arrow keys audition: each file plays as the selection reaches it', async (
   // Thumbnails fill in for the rows.
   await expect(row(app, '1 kick.wav').locator('.thumbnail path')).toHaveCount(1);
 });
+
+test('arrowing onto a file that cannot play stops the sound before it and says why, once', async ({
+  app,
+  rawInvoke,
+}) => {
+  const tenSeconds = 441_000;
+  const root = writeFolder({
+    '1 kick.wav': buildWav({ frames: tenSeconds }),
+    '3 hat.wav': buildWav({ frames: tenSeconds }),
+  });
+  writeFileSync(join(root, 'set', '2 broken.wav'), 'RIFF and then nothing a WAV holds');
+  await addFolder(app, root, rawInvoke);
+  const grid = app.getByRole('grid', { name: 'Library' });
+  await row(app, '1 kick.wav').click();
+  await expect(app.getByRole('button', { name: 'Pause', exact: true })).toBeVisible();
+  await grid.press('ArrowDown');
+  // The player names the broken file and plays nothing: the kick stopped.
+  await expect(nowPlaying(app)).toHaveText('2 broken.wav');
+  await expect(app.getByRole('button', { name: 'Play', exact: true })).toBeVisible();
+  const state = (await rawInvoke('player:state', {})) as { ok: true; result: PlayerState };
+  expect(state.result).toMatchObject({ state: 'stopped', file: { name: '2 broken.wav' } });
+  const reason = app.locator('.notices').getByText(/^cannot play 2 broken\.wav: /);
+  await expect(reason).toHaveCount(1);
+  await grid.press('ArrowDown');
+  await expect(nowPlaying(app)).toHaveText('3 hat.wav');
+  await expect(app.getByRole('button', { name: 'Pause', exact: true })).toBeVisible();
+  await expect(reason).toHaveCount(1);
+});
+
+test('"Play on next bar" shows that it waits for the bar line, then plays', async ({
+  app,
+  rawInvoke,
+}) => {
+  const root = writeFolder({ 'pad.wav': buildWav({ frames: 441_000 }) });
+  await addFolder(app, root, rawInvoke);
+  await app.getByRole('checkbox', { name: 'Auto-play' }).uncheck();
+  await row(app, 'pad.wav').click();
+  // 30 BPM: a bar lasts 8 s, long enough to see the wait on a slow machine.
+  const strip = app.getByRole('group', { name: 'Transport and clock' });
+  await strip.getByRole('spinbutton', { name: 'Clock tempo' }).fill('30');
+  await strip.getByRole('button', { name: 'Start clock' }).click();
+  const nextBar = app.getByRole('button', { name: 'Play on next bar' });
+  await expect(nextBar).toBeEnabled();
+  await nextBar.click();
+  await expect(nextBar).toHaveAttribute('aria-pressed', 'true');
+  const waiting = app.getByRole('status').filter({ hasText: 'Waiting for the next bar…' });
+  await expect(waiting).toBeVisible();
+  await expect(nowPlaying(app)).toHaveText('pad.wav');
+  // The bar line passes: the wait ends and the file plays.
+  await expect(waiting).toBeHidden({ timeout: 20_000 });
+  await expect(nextBar).toHaveAttribute('aria-pressed', 'false');
+  await expect(app.getByRole('button', { name: 'Pause', exact: true })).toBeVisible();
+  await strip.getByRole('button', { name: 'Stop clock' }).click();
+});

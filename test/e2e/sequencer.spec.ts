@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import type { MonitorEntry, SequencerState } from '../../src/shared/contract';
 import { makeWav } from '../fixtures/audio-files';
-import { expect, test } from './fixtures';
+import { expect, pickFilter, test } from './fixtures';
 
 const LOOPBACK = 'internal:Sampledeck Loopback';
 const rows = (app: Page) =>
@@ -46,8 +46,8 @@ test('start the clock: the sequencer’s notes arrive at their steps; stop: note
   await strip.getByRole('button', { name: 'Stop clock' }).click();
 
   await app.getByRole('tab', { name: 'MIDI monitor' }).click();
-  await app.getByRole('combobox', { name: 'Port' }).selectOption({ label: 'Sampledeck Sequencer' });
-  const kicks = rows(app).filter({ hasText: 'C1 (36) vel' }).filter({ hasText: 'note-on' });
+  await pickFilter(app, 'Ports', 'Sampledeck Sequencer');
+  const kicks = rows(app).filter({ hasText: 'C1 (36) vel' }).filter({ hasText: 'Note On' });
   await expect(kicks.first()).toBeVisible();
   // Steps 1, 3, 5, 9, 13 of the first bar: counted in main's log, since the list shows only
   // the rows on screen (on a slow machine Stop comes later and more rows follow the kicks).
@@ -63,7 +63,7 @@ test('start the clock: the sequencer’s notes arrive at their steps; stop: note
   await expect.poll(noteOnsLogged('C1 (36)')).toBeGreaterThanOrEqual(5);
   await expect(rows(app).filter({ hasText: 'All Notes Off' })).toHaveCount(2);
   await expect(rows(app).last()).toContainText('All Notes Off');
-  await expect(rows(app).filter({ hasText: 'note-off' }).first()).toBeVisible();
+  await expect(rows(app).filter({ hasText: 'Note Off' }).first()).toBeVisible();
   // The edited bass step: G1 (43) on channel 2.
   expect(await noteOnsLogged('G1 (43)')()).toBeGreaterThanOrEqual(1);
 });
@@ -127,7 +127,8 @@ test('learn a CC to “next file” and move through the list with it', async ({
     .filter({ hasText: 'a.wav' })
     .click();
 
-  await app.getByRole('tab', { name: 'Sequencer' }).click();
+  // MIDI learn has its own tab (it was under the sequencer's grid).
+  await app.getByRole('tab', { name: 'MIDI learn' }).click();
   await app.getByRole('button', { name: 'Learn Next file' }).click();
   await expect(app.getByRole('status').filter({ hasText: 'Move a control' })).toBeVisible();
   await rawInvoke('midi:send', { port: LOOPBACK, bytes: [0xb0, 21, 127] });
@@ -141,4 +142,64 @@ test('learn a CC to “next file” and move through the list with it', async ({
     await rawInvoke('midi:send', { port: LOOPBACK, bytes: [0xb0, 21, 127] });
     await expect(selected).toContainText(expected);
   }
+
+  // Learning "Stop" on the same control asks first; keeping it changes nothing.
+  await app.getByRole('tab', { name: 'MIDI learn' }).click();
+  const mappings = app.getByRole('list', { name: 'Mappings' });
+  const inUse = app.getByRole('alert', { name: 'Control in use' });
+  await app.getByRole('button', { name: 'Learn Stop' }).click();
+  await rawInvoke('midi:send', { port: LOOPBACK, bytes: [0xb0, 21, 0] });
+  await expect(inUse).toContainText('CC 21 ch 1 on Sampledeck Loopback already does “Next file”');
+  await inUse.getByRole('button', { name: 'Keep Next file' }).click();
+  await expect(inUse).toBeHidden();
+  await expect(mappings).toContainText('Next file ← CC 21 ch 1');
+  await expect(mappings).not.toContainText('Stop');
+  // Asked again and taken: the control now stops, and only that.
+  await app.getByRole('button', { name: 'Learn Stop' }).click();
+  await rawInvoke('midi:send', { port: LOOPBACK, bytes: [0xb0, 21, 127] });
+  await inUse.getByRole('button', { name: 'Use it for Stop' }).click();
+  await expect(mappings).toContainText('Stop ← CC 21 ch 1');
+  await expect(mappings).not.toContainText('Next file');
 });
+
+for (const size of [
+  { width: 1024, height: 700 },
+  { width: 1440, height: 900 },
+]) {
+  test(`at ${size.width}x${size.height}: the pattern that plays is shown; patterns are added, queued, renamed and deleted`, async ({
+    app,
+    rawInvoke,
+  }, testInfo) => {
+    await app.setViewportSize(size);
+    await app.getByRole('tab', { name: 'Sequencer' }).click();
+    const playingNow = app.getByRole('status', { name: 'Pattern playing' });
+    await expect(playingNow).toHaveText('stopped · Default');
+    await app.getByRole('button', { name: '+ Pattern' }).click();
+    const b = app.getByRole('button', { name: 'B', exact: true });
+    await b.click();
+    await expect(playingNow).toHaveText('stopped · Default · B at the next bar');
+    await expect(b).toHaveAttribute('title', 'switches at the next bar');
+
+    const strip = app.getByRole('group', { name: 'Transport and clock' });
+    await strip.getByRole('spinbutton', { name: 'Clock tempo' }).fill('240');
+    await strip.getByRole('button', { name: 'Start clock' }).click();
+    await expect(playingNow).toHaveText(/^▶ B, step \d+$/);
+    await expect(b).toHaveAttribute('aria-pressed', 'true');
+    await strip.getByRole('button', { name: 'Stop clock' }).click();
+
+    await app.getByRole('button', { name: 'Rename…' }).click();
+    const dialog = app.getByRole('dialog', { name: 'Rename pattern B' });
+    await dialog.getByRole('textbox', { name: 'Name' }).fill('Verse');
+    await dialog.getByRole('button', { name: 'Rename' }).click();
+    await expect(app.getByRole('button', { name: 'Verse', exact: true })).toBeVisible();
+    await app.screenshot({ path: testInfo.outputPath(`patterns-${size.width}.png`) });
+    expect(await app.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+      size.width,
+    );
+    await app.getByRole('button', { name: 'Delete Verse' }).click();
+    await expect(app.getByRole('button', { name: 'Verse', exact: true })).toHaveCount(0);
+    await expect(app.getByRole('button', { name: 'Delete Default' })).toBeDisabled();
+    const state = (await rawInvoke('sequencer:state', {})) as { ok: true; result: SequencerState };
+    expect(state.result.patterns.map((p) => p.name)).toEqual(['Default']);
+  });
+}

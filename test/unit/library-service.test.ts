@@ -179,7 +179,10 @@ describe('LibraryService', () => {
         path: join(root, 'missing'),
         reason: 'no such file or folder',
       },
-      { path: join(root, 'notes.txt'), reason: 'not a folder or an audio file' },
+      {
+        path: join(root, 'notes.txt'),
+        reason: 'a file that is not audio (by its extension): add a folder, or an audio file',
+      },
       { path: join(root, 'drums'), reason: `already in the library (in ${root})` },
     ]);
     await library.dispose();

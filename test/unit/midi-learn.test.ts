@@ -53,19 +53,50 @@ describe('MidiLearn', () => {
     expect(learn.mappings).toHaveLength(1);
   });
 
-  it('learns a note-on (velocity 0 does not count) and replaces a mapping with the same trigger', () => {
+  it('learns a note-on (velocity 0 does not count); a control another action has is taken only once confirmed', () => {
     const learn = new MidiLearn([
       mapping(4, 'stop', { port: 'P', kind: 'note', channel: 10, number: 36 }),
     ]);
     learn.learn('play-selected');
     expect(learn.handle('P', on(10, 36, 0)).learned).toBeUndefined();
-    const { learned } = learn.handle('P', on(10, 36, 90));
+    const asked = learn.handle('P', on(10, 36, 90));
+    // "stop" has that pad: nothing changes yet, the conflict waits for an answer.
+    expect(asked.learned).toBeUndefined();
+    expect(asked.conflict).toEqual({
+      action: 'play-selected',
+      trigger: { port: 'P', kind: 'note', channel: 10, number: 36 },
+      takenFrom: 'stop',
+    });
+    expect(learn.mappings.map((m) => m.action)).toEqual(['stop']);
+    expect(learn.learning).toBeNull();
+    // While it waits the pad still does what it did.
+    expect(learn.handle('P', on(10, 36, 90)).actions).toEqual([
+      { action: 'stop', value: 90 / 127 },
+    ]);
+    const learned = learn.confirm();
+    expect(learn.conflict).toBeNull();
     expect(learned).toEqual({
       id: 5,
       action: 'play-selected',
       trigger: { port: 'P', kind: 'note', channel: 10, number: 36 },
     });
     expect(learn.mappings.map((m) => m.action)).toEqual(['play-selected']);
+  });
+
+  it('a conflict cancelled leaves the control to its action; the same action re-learns without asking', () => {
+    const pad = { port: 'P', kind: 'cc', channel: 1, number: 21 } as const;
+    const learn = new MidiLearn([mapping(1, 'next-file', pad)]);
+    learn.learn('stop');
+    expect(learn.handle('P', cc(1, 21, 127)).conflict?.takenFrom).toBe('next-file');
+    learn.cancel();
+    expect(learn.conflict).toBeNull();
+    expect(learn.confirm()).toBeNull();
+    expect(learn.mappings).toEqual([mapping(1, 'next-file', pad)]);
+    learn.learn('next-file');
+    const again = learn.handle('P', cc(1, 21, 0));
+    expect(again.conflict).toBeUndefined();
+    expect(again.learned).toMatchObject({ action: 'next-file', trigger: pad });
+    expect(learn.mappings.map((m) => m.action)).toEqual(['next-file']);
   });
 
   it('cancel disarms; remove deletes by id', () => {

@@ -80,11 +80,20 @@ describe('the player through the core', () => {
     await ready(c);
     // MPEG audio in a WAV (format 0x0055): listed, not playable.
     const mpeg = corruptions.setChunkField(makeWav({ frames: 4000 }), 'fmt ', 0, 0x55, 2);
-    const ids = await libraryWith(c, { 'mpeg.wav': mpeg, 'ok.wav': makeWav({ frames: 4410 }) });
+    const ids = await libraryWith(c, { 'mpeg.wav': mpeg, 'ok.wav': makeWav({ frames: 441_000 }) });
     await expect(c.call('player:play', { id: 999 })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    // A file that plays, then one that cannot: what played stops, the player names the file
+    // it was asked for and why (never the previous file's sound under this one's name).
+    await c.call('player:play', { id: ids['ok.wav'] });
+    await c.until(() => c.playerStates().some((s) => s.state === 'playing'));
     await expect(c.call('player:play', { id: ids['mpeg.wav'] })).rejects.toMatchObject({
       code: 'UNAVAILABLE',
       message: expect.stringContaining('cannot play mpeg.wav'),
+    });
+    expect(await c.call<PlayerState>('player:state', {})).toMatchObject({
+      state: 'stopped',
+      file: { name: 'mpeg.wav' },
+      error: expect.stringContaining('cannot play mpeg.wav'),
     });
     await expect(c.call('player:set-volume', { db: 20 })).rejects.toMatchObject({
       code: 'INVALID_ARGS',

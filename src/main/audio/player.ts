@@ -16,6 +16,8 @@ export interface PlayerOptions {
   onNotice?: (message: string) => void;
   /** Progress events at most this often (the audio process reports every ~25 ms). */
   progressIntervalMs?: number;
+  /** Epoch ms (Date.now); tests pass their own. */
+  now?: () => number;
 }
 
 export type PlayerPreferences = Pick<PlayerState, 'volumeDb' | 'loop' | 'autoPlay'>;
@@ -41,6 +43,7 @@ export class Player {
       volumeDb: options.initial.volumeDb,
       autoPlay: options.initial.autoPlay,
       error: null,
+      startsAt: null,
     };
   }
 
@@ -60,6 +63,8 @@ export class Player {
 
   private set(change: Partial<PlayerState>): PlayerState {
     this.state = { ...this.state, ...change };
+    // A play waiting for its bar is no longer waiting once stopped or paused.
+    if (this.state.state === 'stopped' || this.state.state === 'paused') this.state.startsAt = null;
     this.options.onState(this.state);
     return this.state;
   }
@@ -76,10 +81,26 @@ export class Player {
     const file = this.options.lookup(id);
     if (!file) throw new AppError('NOT_FOUND', `no file with id ${id} in the library`);
     if (file.status !== 'ok' || !file.playable || !file.sampleRate || !file.channels) {
-      throw new AppError(
-        'UNAVAILABLE',
-        `cannot play ${file.name}: ${file.error ?? `${file.codec ?? file.format} playback is not supported yet`}`,
-      );
+      const reason = `cannot play ${file.name}: ${file.error ?? `${file.codec ?? file.format} playback is not supported yet`}`;
+      // What played stops and the player names this file: auditioning with the arrows, the
+      // previous file's sound must never seem to be this one's. The window shows the reason
+      // once (the state's error and the refusal say the same).
+      if (this.state.state !== 'stopped') this.options.engine.send({ type: 'stop' });
+      this.set({
+        state: 'stopped',
+        playId: this.state.playId + 1,
+        file: {
+          id: file.id,
+          name: file.name,
+          path: file.path,
+          durationSec: file.durationSec ?? 0,
+          sampleRate: file.sampleRate ?? 0,
+          channels: file.channels ?? 0,
+        },
+        positionSec: 0,
+        error: reason,
+      });
+      throw new AppError('UNAVAILABLE', reason);
     }
     const playId = this.state.playId + 1;
     this.sampleRate = file.sampleRate;
@@ -110,6 +131,7 @@ export class Player {
       },
       positionSec: startFrame / file.sampleRate,
       error: null,
+      startsAt: startAt ?? null,
     });
   }
 
@@ -173,6 +195,11 @@ export class Player {
       case 'position': {
         const positionSec = message.frame / this.sampleRate;
         this.state = { ...this.state, positionSec };
+        // Armed for the next bar until the bar line has passed: then the window is told.
+        const { startsAt } = this.state;
+        if (startsAt !== null && (this.options.now ?? Date.now)() >= startsAt) {
+          this.set({ startsAt: null });
+        }
         const now = performance.now();
         if (now - this.lastProgressAt >= (this.options.progressIntervalMs ?? 30)) {
           this.lastProgressAt = now;

@@ -41,6 +41,7 @@ export function sequencerHandlers(deps: {
     'learn:state': () => learn.state(),
     'learn:start': ({ action }) => learn.start(action),
     'learn:cancel': () => learn.cancel(),
+    'learn:confirm': () => learn.confirm(),
     'learn:remove': ({ id }) => learn.remove(id),
   };
 }

@@ -25,6 +25,7 @@ import type { MarksView } from '../marks/marks-view';
 import { MoveFollower, type MarksFollow } from './move-follower';
 import type { FileRecord } from '../formats/file-record';
 import { describeMissingOrFsError } from '../platform/fs-error';
+import { expandHome } from '../platform/home-path';
 import { scanFolder } from './scanner';
 import { fsPath } from '../platform/fs-path';
 import { isUnder } from '../platform/path-under';
@@ -39,6 +40,8 @@ export interface LibraryServiceOptions {
   notifyIntervalMs?: number;
   saveDelayMs?: number;
   log?: (message: string) => void;
+  /** The home folder `~` stands for in added paths (the user's, unless a test gives one). */
+  home?: string;
   /** Something the user should read in the window, in a sentence (a recovered cache ...). */
   onNotice?: (message: string) => void;
   /** The user's marks, which queries filter, sort and search by (none when not given). */
@@ -53,6 +56,8 @@ interface ScanJob {
   root: string;
   /** Read every file again even when the cache says it has not changed. */
   force: boolean;
+  /** Just added by the user: a folder with no audio is worth saying so (once). */
+  added?: boolean;
 }
 
 /** How long one slice of the search text made after a load may hold main. */
@@ -101,6 +106,8 @@ export class LibraryService implements Disposable {
    */
   private readonly touchedDuringScan = new Set<string>();
   private scan: ScanProgress = idleScan();
+  /** The running scan was stopped for a rescan of the same folder, queued behind it. */
+  private superseded = false;
   private scanStarted = 0;
   private notifyTimer: NodeJS.Timeout | null = null;
   private warmTimer: NodeJS.Immediate | null = null;
@@ -205,7 +212,7 @@ export class LibraryService implements Disposable {
     const added: string[] = [];
     const problems: ScanProblem[] = [];
     for (const raw of paths) {
-      const path = resolve(raw);
+      const path = resolve(expandHome(raw, this.options.home));
       const holder = this.folders.find((folder) => isUnder(path, folder));
       if (holder) {
         problems.push({ path, reason: `already in the library (in ${holder})` });
@@ -214,7 +221,12 @@ export class LibraryService implements Disposable {
       try {
         const s = await stat(fsPath(path));
         if (!s.isDirectory() && !(s.isFile() && audioKind(path))) {
-          problems.push({ path, reason: 'not a folder or an audio file' });
+          problems.push({
+            path,
+            reason: s.isFile()
+              ? 'a file that is not audio (by its extension): add a folder, or an audio file'
+              : 'not a folder or an audio file',
+          });
           continue;
         }
       } catch (error) {
@@ -236,7 +248,7 @@ export class LibraryService implements Disposable {
       }
       this.folders.push(path);
       added.push(path);
-      this.enqueue({ root: path, force: false });
+      this.enqueue({ root: path, force: false, added: true });
     }
     if (added.length > 0) this.changed();
     return { added, problems };
@@ -330,6 +342,7 @@ export class LibraryService implements Disposable {
 
   cancelScan(): LibraryState {
     this.queue.length = 0;
+    this.superseded = false;
     this.abort?.abort();
     return this.state();
   }
@@ -395,6 +408,12 @@ export class LibraryService implements Disposable {
   }
 
   private enqueue(job: ScanJob): void {
+    // A rescan of the folder being scanned starts it over rather than walk it twice (which
+    // counted its files twice: "7800 files" for a folder of 3900).
+    if (job.force && this.scanning === job.root) {
+      this.superseded = true;
+      this.abort?.abort();
+    }
     const queued = this.queue.find((j) => j.root === job.root);
     if (queued) queued.force ||= job.force;
     else this.queue.push(job);
@@ -412,7 +431,7 @@ export class LibraryService implements Disposable {
       if (!this.folders.includes(job.root)) continue;
       cancelled = await this.runScan(job);
       // A folder removed while it was scanned stopped its own scan, not the queue.
-      if (cancelled && !this.folders.includes(job.root)) cancelled = false;
+      if (cancelled && (this.superseded || !this.folders.includes(job.root))) cancelled = false;
       else if (cancelled) break;
     }
     this.scan = {
@@ -431,6 +450,7 @@ export class LibraryService implements Disposable {
     const abort = new AbortController();
     this.abort = abort;
     this.scanning = job.root;
+    this.superseded = false;
     this.touchedDuringScan.clear();
     const inLibrary = () => this.folders.includes(job.root);
     for (const p of [...this.walkProblems.keys()])
@@ -475,6 +495,18 @@ export class LibraryService implements Disposable {
       },
     });
     this.scanning = null;
+    // A scan stopped short (cancelled, its folder removed or taken in by a parent folder) counts
+    // for nothing: what it found but never read would otherwise stay in the total for good, and
+    // a parent's walk counts the same files again.
+    if (result.cancelled) {
+      this.scan.found = base.found;
+      this.scan.read = base.read;
+    }
+    if (job.added && !result.cancelled && inLibrary() && result.seen.size === 0) {
+      this.options.onNotice?.(
+        `No audio files in ${job.root} (WAV, AIFF, FLAC, MP3, Ogg): it stays in the library, and files put there later will show`,
+      );
+    }
     if (!result.cancelled && inLibrary()) {
       // Files that were in the cache but are no longer on disk (not those the watcher found
       // since the walk went by).

@@ -19,7 +19,11 @@ export class LearnService {
   }
 
   state(): LearnState {
-    return { mappings: this.learn.mappings, learning: this.learn.learning };
+    return {
+      mappings: this.learn.mappings,
+      learning: this.learn.learning,
+      conflict: this.learn.conflict,
+    };
   }
 
   private changed(): LearnState {
@@ -45,14 +49,20 @@ export class LearnService {
     return this.changed();
   }
 
+  /** Takes the control of the conflict from the action that had it. */
+  confirm(): LearnState {
+    this.learn.confirm();
+    return this.changed();
+  }
+
   remove(id: number): LearnState {
     this.learn.remove(id);
     return this.changed();
   }
 
   handle(port: string, message: MidiMessage): void {
-    const { learned, actions } = this.learn.handle(port, message);
-    if (learned) this.changed();
+    const { learned, conflict, actions } = this.learn.handle(port, message);
+    if (learned || conflict) this.changed();
     for (const { action, value } of actions) this.options.onAction(action, value);
   }
 }

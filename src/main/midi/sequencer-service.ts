@@ -117,7 +117,11 @@ export class SequencerService {
     }
     if (change.edit) {
       const patterns = applyPatternEdit(this.patterns, change.edit);
-      this.sequencer.setPatterns(patterns);
+      const { edit } = change;
+      this.sequencer.setPatterns(
+        patterns,
+        edit.type === 'delete-pattern' ? edit.pattern : undefined,
+      );
       this.patterns = patterns;
     }
     if (change.queue !== undefined)

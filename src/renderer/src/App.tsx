@@ -5,6 +5,7 @@ import { ConnectionBanner } from './components/ConnectionBanner';
 
 import { FileList } from './components/FileList';
 import { MarksRecoveryNotice } from './components/MarksDialog';
+import { LearnView } from './components/LearnView';
 import { MidiMonitor } from './components/MidiMonitor';
 import { SequencerView } from './components/SequencerView';
 import { SettingsButton, SettingsHost } from './components/settings/SettingsDialog';
@@ -12,7 +13,6 @@ import { SettingsButton, SettingsHost } from './components/settings/SettingsDial
 import { Notices } from './components/Notices';
 import { PlayerBar } from './components/PlayerBar';
 import { ProblemsPanel } from './components/ProblemsPanel';
-import { ScanStatus } from './components/ScanStatus';
 import { Sidebar } from './components/Sidebar';
 import { SystemNotices } from './components/SystemNotices';
 import { SystemPanel } from './components/SystemPanel';
@@ -78,11 +78,12 @@ function useFindKey(showSamples: () => void) {
   });
 }
 
-type View = 'samples' | 'monitor' | 'sequencer';
+type View = 'samples' | 'monitor' | 'sequencer' | 'learn';
 const VIEWS: { id: View; label: string }[] = [
   { id: 'samples', label: 'Samples' },
   { id: 'monitor', label: 'MIDI monitor' },
   { id: 'sequencer', label: 'Sequencer' },
+  { id: 'learn', label: 'MIDI learn' },
 ];
 
 /** The views as tabs: one Tab stop; Left/Right (Home/End) move to another view and show it. */
@@ -137,13 +138,16 @@ export function App() {
       <header className="topbar">
         <h1 className="brand">Sampledeck</h1>
         <TransportStrip />
-        <ScanStatus onShowProblems={() => setPanel('problems')} />
+        {/* Kept free for more buttons: the scan's status is in the sidebar, by the library. */}
+        <span className="topbar-spacer" />
         <button onClick={() => setPanel('health')}>Clock health</button>
         <SettingsButton />
-        <button onClick={() => setPanel('system')}>About / System</button>
+        <button aria-label="About / System" onClick={() => setPanel('system')}>
+          About
+        </button>
       </header>
       <ConnectionBanner />
-      <Sidebar />
+      <Sidebar onShowProblems={() => setPanel('problems')} />
       <div className="main-area">
         <SystemNotices />
         <MarksRecoveryNotice />
@@ -151,6 +155,7 @@ export function App() {
         {view === 'samples' && <FileList />}
         {view === 'monitor' && <MidiMonitor />}
         {view === 'sequencer' && <SequencerView />}
+        {view === 'learn' && <LearnView />}
       </div>
       <PlayerBar />
       <Notices />

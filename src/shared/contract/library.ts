@@ -117,6 +117,22 @@ const absolutePath = z
     message: 'must be an absolute path',
   });
 
+/** An absolute path, or one from the home folder (`~`, `~/...`): the core expands `~`. */
+const addablePath = z
+  .string()
+  .min(1)
+  .max(4096)
+  .refine((p) => !p.includes('\0'), { message: 'must not contain a NUL byte' })
+  .refine(
+    (p) =>
+      p.startsWith('/') ||
+      /^[A-Za-z]:[\\/]/.test(p) ||
+      p.startsWith('\\\\') ||
+      p === '~' ||
+      /^~[\\/]/.test(p),
+    { message: 'must be an absolute path, or start with ~/' },
+  );
+
 export const libraryQuery = z.strictObject({
   search: z.string().max(500).default(''),
   folder: absolutePath.nullable().default(null),
@@ -198,7 +214,7 @@ export interface WaveformPeaks {
 export const libraryRequests = {
   /** Adds folders (or single files) to the library and scans them. */
   'library:add': request<{ added: string[]; problems: ScanProblem[] }>()(
-    z.strictObject({ paths: z.array(absolutePath).min(1).max(100) }),
+    z.strictObject({ paths: z.array(addablePath).min(1).max(100) }),
   ),
   'library:remove': request<LibraryState>()(z.strictObject({ path: absolutePath })),
   /** Reads every file again (all folders, or one), ignoring what the cache says. */

@@ -23,6 +23,8 @@ export interface PlayerState {
   autoPlay: boolean;
   /** Why playback stopped, when it was not the user's doing (unreadable file, device lost ...). */
   error: string | null;
+  /** "Play on next bar": when (epoch ms) the sound is due, until it has begun; else null. */
+  startsAt: number | null;
 }
 
 export interface PlayerProgress {

@@ -1,6 +1,11 @@
 // Handled in src/main/handlers/sequencer-handlers.ts (the sequencer, the sampler, MIDI learn).
 import { z } from 'zod';
-import { controlActions, type ControlAction, type Mapping } from '../midi-learn';
+import {
+  controlActions,
+  type ControlAction,
+  type LearnConflict,
+  type Mapping,
+} from '../midi-learn';
 import { STEPS, patternSchema, type Pattern } from '../sequencer/pattern';
 import { patternEditSchema } from '../sequencer/pattern-edit';
 import { noArgs, portId, request } from './request';
@@ -25,6 +30,8 @@ export interface LearnState {
   mappings: Mapping[];
   /** The action waiting for a control to be moved, if any. */
   learning: ControlAction | null;
+  /** A control moved for `learning` that another action has: taken only on `learn:confirm`. */
+  conflict: LearnConflict | null;
 }
 
 export interface SamplerState {
@@ -90,6 +97,8 @@ export const sequencerRequests = {
   /** Arms MIDI learn: the next control moved or pad hit is mapped to `action`. */
   'learn:start': request<LearnState>()(z.strictObject({ action: z.enum(controlActions) })),
   'learn:cancel': request<LearnState>()(noArgs),
+  /** Takes the control of `conflict` from the action that has it. */
+  'learn:confirm': request<LearnState>()(noArgs),
   'learn:remove': request<LearnState>()(z.strictObject({ id: z.number().int().nonnegative() })),
 };
 

@@ -37,8 +37,15 @@ export const patternEditSchema = z.discriminatedUnion('type', [
     note: z.number().int().min(0).max(127).optional(),
     slide: z.boolean().optional(),
   }),
-  /** A copy of pattern `copyOf` at the end, named by the next letter. */
+  /** A copy of pattern `copyOf` at the end, named by a letter no pattern has. */
   z.strictObject({ type: z.literal('add-pattern'), copyOf: patternIndex }),
+  z.strictObject({
+    type: z.literal('rename-pattern'),
+    pattern: patternIndex,
+    name: z.string().trim().min(1, 'a pattern needs a name').max(64),
+  }),
+  /** The patterns after it move up one; the last pattern stays. */
+  z.strictObject({ type: z.literal('delete-pattern'), pattern: patternIndex }),
 ]);
 
 export type PatternEdit = z.infer<typeof patternEditSchema>;
@@ -62,8 +69,24 @@ export function applyPatternEdit(patterns: readonly Pattern[], edit: PatternEdit
       throw new PatternEditError(`at most ${MAX_PATTERNS} patterns`);
     }
     const copy = structuredClone(source);
-    copy.name = String.fromCharCode(65 + patterns.length);
+    // The letter of its place (B for the second), or the first letter no pattern has.
+    const names = new Set(patterns.map((p) => p.name));
+    const letters = Array.from({ length: 26 }, (_, i) => String.fromCharCode(65 + i));
+    copy.name =
+      [letters[patterns.length], ...letters].find((l) => l !== undefined && !names.has(l)) ??
+      `${source.name} copy`;
     return [...patterns, copy];
+  }
+  if (edit.type === 'delete-pattern') {
+    if (patterns.length === 1) {
+      throw new PatternEditError(`pattern 1 (${source.name}) is the only one: it stays`);
+    }
+    return patterns.filter((_, i) => i !== edit.pattern);
+  }
+  if (edit.type === 'rename-pattern') {
+    const out = [...patterns];
+    out[edit.pattern] = { ...source, name: edit.name };
+    return out;
   }
   const pattern = structuredClone(source);
   const out = [...patterns];

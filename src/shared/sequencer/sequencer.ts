@@ -57,8 +57,16 @@ export class Sequencer {
   }
 
   /** Replace the patterns (validated; throws on an invalid one). Edits apply from the next step. */
-  setPatterns(patterns: Pattern[]): void {
+  setPatterns(patterns: Pattern[], removed?: number): void {
     this.patterns = validPatterns(patterns);
+    // A pattern deleted: the ones after it moved up one, and the queue follows them (the one
+    // playing, if deleted, gives way to the one that took its place).
+    if (removed !== undefined) {
+      if (this.currentIndex > removed) this.currentIndex -= 1;
+      if (this.queuedIndex === removed) this.queuedIndex = null;
+      else if (this.queuedIndex !== null && this.queuedIndex > removed) this.queuedIndex -= 1;
+      if (this.queuedIndex === this.currentIndex) this.queuedIndex = null;
+    }
     if (this.currentIndex >= this.patterns.length) this.currentIndex = this.patterns.length - 1;
     if (this.queuedIndex !== null && this.queuedIndex >= this.patterns.length) {
       this.queuedIndex = null;

@@ -14,7 +14,8 @@ export function performControl({ action, value }: ControlFired): Promise<void> {
   const { autoPlay } = usePlayerStore.getState();
   const move = async (by: number) => {
     const row = await libraryFeed.select(Math.max(0, selectedIndex + by));
-    if (autoPlay && row?.status === 'ok' && row.playable) await playerActions.play(row.id);
+    // One that cannot play is asked for too: the core stops what played and says why.
+    if (autoPlay && row) await playerActions.play(row.id);
   };
   const selected = rows.get(selectedIndex);
   switch (action) {

@@ -6,14 +6,16 @@ import { perform } from './dispatcher';
 const refresh = () => libraryFeed.reload();
 
 /** Adds folders or files and says what could not be added, and why. */
-export async function addToLibrary(paths: string[]): Promise<void> {
-  if (paths.length === 0) return;
+/** Adds paths to the library and says what was not added and why; true if all were added. */
+export async function addToLibrary(paths: string[]): Promise<boolean> {
+  if (paths.length === 0) return false;
   const result = await perform((a) => a.invoke('library:add', { paths }), {
     label: 'Could not add',
   });
-  if (!result) return;
+  if (!result) return false;
   for (const p of result.problems) notify(`Not added: ${p.path}: ${p.reason}`, 'error');
   if (result.added.length > 0) notify(`Added ${result.added.join(', ')}`);
+  return result.problems.length === 0;
 }
 
 /** The native dialog where there is one; false means the caller should ask for a path. */

@@ -28,7 +28,9 @@ export function AddFolder() {
         event.preventDefault();
         const trimmed = path.trim();
         if (!trimmed) return;
-        void addToLibrary([trimmed]).then(() => {
+        // After an error the typed path stays, to be corrected rather than typed again.
+        void addToLibrary([trimmed]).then((added) => {
+          if (!added) return;
           setPath('');
           setAsking(false);
         });
@@ -38,7 +40,7 @@ export function AddFolder() {
         ref={field}
         autoFocus
         aria-label="Folder path"
-        placeholder="/path/to/samples"
+        placeholder="~/Samples or /path/to/samples"
         value={path}
         onChange={(event) => setPath(event.target.value)}
         onKeyDown={(event) => event.key === 'Escape' && setAsking(false)}

@@ -24,6 +24,7 @@ function activeFilters(q: Query): string[] {
 /** An empty result says what narrowed it and offers to widen it, one click each. */
 export function EmptyResult() {
   const query = useLibraryStore((s) => s.query);
+  const scanning = useLibraryStore((s) => s.state?.scan.active ?? false);
   const filters = activeFilters(query);
   const folder = query.folder?.split(/[\\/]/).filter(Boolean).pop() ?? query.folder;
   const reasons = [
@@ -48,7 +49,11 @@ export function EmptyResult() {
   ].filter(Boolean);
   return (
     <div className="empty-result" role="status">
-      <p className="empty-title">No files match</p>
+      <p className="empty-title">
+        {scanning && reasons.length === 0
+          ? 'Scanning… files appear here as they are read'
+          : 'No files match'}
+      </p>
       {reasons.length > 0 && (
         <>
           <p className="muted">What narrows the list:</p>

@@ -26,14 +26,18 @@ import { Thumbnail } from './Thumbnail';
 import { draggedRows, startDragOut } from '../actions/drag-out';
 import { useRoving } from './keyboard-nav';
 
-/** Focuses a row (and selects it alone, or extends the selection) and plays it when it can be played. */
+/**
+ * Focuses a row (and selects it alone, or extends the selection) and plays it. A file that
+ * cannot play is asked for too: the core stops what played and says why (skipping it here left
+ * the previous file sounding under this row).
+ */
 async function selectAndPlay(
   index: number,
   play: boolean,
   gesture: 'only' | 'range' = 'only',
 ): Promise<void> {
   const row = await libraryFeed.select(index, gesture);
-  if (play && row?.status === 'ok' && row.playable) await playerActions.play(row.id);
+  if (play && row) await playerActions.play(row.id);
 }
 
 const ROW_HEIGHT = 28;

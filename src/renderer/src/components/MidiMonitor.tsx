@@ -1,12 +1,13 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef } from 'react';
 import { currentClient } from '../actions/dispatcher';
-import { PortSelect } from './PortSelect';
+import { FilterMenu } from './FilterMenu';
 import {
   followMonitor,
   midiActions,
   NO_PORTS,
   typeGroups,
+  typeNames,
   useMidiStore,
   visibleEntries,
 } from '../stores/midi';
@@ -22,39 +23,26 @@ function MonitorToolbar({ shown }: { shown: number }) {
   const ports = useMidiStore((s) => s.state?.inputs ?? NO_PORTS);
   return (
     <div className="toolbar" role="toolbar" aria-label="Monitor controls">
-      <select
-        aria-label="Message type"
-        value={filter.group ?? ''}
-        onChange={(e) => midiActions.setFilter({ group: e.target.value || null })}
-      >
-        <option value="">All types</option>
-        {Object.entries(typeGroups).map(([key, g]) => (
-          <option key={key} value={key}>
-            {g.label}
-          </option>
-        ))}
-      </select>
-      <select
-        aria-label="Channel"
-        value={filter.channel ?? ''}
-        onChange={(e) =>
-          midiActions.setFilter({ channel: e.target.value ? Number(e.target.value) : null })
-        }
-      >
-        <option value="">All channels</option>
-        {Array.from({ length: 16 }, (_, i) => (
-          <option key={i + 1} value={i + 1}>
-            Ch {i + 1}
-          </option>
-        ))}
-      </select>
-      <PortSelect
-        label="Port"
-        none="All ports"
-        ports={ports}
-        by="name"
-        value={filter.port}
-        onChange={(port) => midiActions.setFilter({ port })}
+      <FilterMenu
+        label="Message types"
+        all="All types"
+        options={Object.entries(typeGroups).map(([value, g]) => ({ value, label: g.label }))}
+        chosen={filter.groups}
+        onChange={(groups) => midiActions.setFilter({ groups })}
+      />
+      <FilterMenu
+        label="Channels"
+        all="All channels"
+        options={Array.from({ length: 16 }, (_, i) => ({ value: i + 1, label: `Ch ${i + 1}` }))}
+        chosen={filter.channels}
+        onChange={(channels) => midiActions.setFilter({ channels })}
+      />
+      <FilterMenu
+        label="Ports"
+        all="All ports"
+        options={ports.map((p) => ({ value: p.name, label: p.name }))}
+        chosen={filter.ports}
+        onChange={(ports) => midiActions.setFilter({ ports })}
       />
       <label className="check">
         <input
@@ -148,7 +136,7 @@ export function MidiMonitor() {
                     {e.channel ?? ''}
                   </div>
                   <div role="gridcell" className="cell">
-                    {e.type}
+                    {typeNames[e.type]}
                   </div>
                   <div role="gridcell" className="cell">
                     {e.summary}

@@ -39,6 +39,7 @@ export function PlayerBar() {
   const file = player?.file ?? null;
   const duration = file?.durationSec ?? 0;
   const playing = player?.state === 'playing' || player?.state === 'loading';
+  const armed = player?.startsAt != null;
 
   return (
     <footer className="player-bar" aria-label="Player">
@@ -55,7 +56,13 @@ export function PlayerBar() {
         </button>
         <button
           aria-label="Play on next bar"
-          title="Start the selected file on the next bar line of the clock"
+          aria-pressed={armed}
+          className={armed ? 'queued' : ''}
+          title={
+            armed
+              ? 'Waiting for the next bar line of the clock'
+              : 'Start the selected file on the next bar line of the clock'
+          }
           disabled={!clockPlaying || selectedId === null}
           onClick={() =>
             selectedId !== null && void playerActions.play(selectedId, { onNextBar: true })
@@ -76,6 +83,11 @@ export function PlayerBar() {
         <span className="file-name" aria-label="Now playing">
           {file ? file.name : 'Nothing playing. Click a file to hear it.'}
         </span>
+        {armed && (
+          <span className="armed" role="status">
+            Waiting for the next bar…
+          </span>
+        )}
         {file && (
           <Waveform
             peaks={overview?.id === file.id ? overview.peaks : null}

@@ -1,27 +1,14 @@
 import { SEQUENCER_PORT_ID } from '../../../shared/midi/internal-ports';
 import { noteName } from '../../../shared/note-name';
-import { controlActions, type ControlAction } from '../../../shared/midi-learn';
 import { useState } from 'react';
-import { learnActions, useLearnStore } from '../stores/learn';
-import { useLibraryStore } from '../stores/library';
 import { NO_PORTS, useMidiStore } from '../stores/midi';
-import { samplerActions, useSamplerStore } from '../stores/sampler';
 import { sequencerActions, useSequencerStore } from '../stores/sequencer';
 import { useNoteNaming } from '../stores/settings';
+import { NameDialog } from './NameDialog';
 import { PortSelect } from './PortSelect';
 
 /** C1 to C5: where bass lines live. */
 const BASS_NOTES = Array.from({ length: 49 }, (_, i) => 24 + i);
-
-const actionLabels: Record<ControlAction, string> = {
-  'next-file': 'Next file',
-  'previous-file': 'Previous file',
-  'play-selected': 'Play selected',
-  stop: 'Stop',
-  volume: 'Volume',
-  'toggle-auto-play': 'Toggle auto-play',
-  'transport-start-stop': 'Start/stop transport',
-};
 
 /** Where one track's notes go besides the sequencer's outputs. */
 function TrackPort(props: {
@@ -75,104 +62,16 @@ function StepRow(props: {
   );
 }
 
-function LearnPanel() {
-  const naming = useNoteNaming();
-  const learn = useLearnStore((s) => s.learn);
-  const sampler = useSamplerStore((s) => s.sampler);
-  const selectedId = useLibraryStore((s) => s.selectedId);
-  const [note, setNote] = useState(36);
-  const inputs = useMidiStore((s) => s.state?.inputs ?? NO_PORTS);
-  return (
-    <section className="learn" aria-label="MIDI learn">
-      <h3>MIDI learn</h3>
-      {learn?.learning && (
-        <p className="notice" role="status">
-          Move a control or hit a pad for “{actionLabels[learn.learning]}”…{' '}
-          <button onClick={() => void learnActions.cancel()}>Cancel</button>
-        </p>
-      )}
-      <div className="learn-actions">
-        {controlActions.map((action) => (
-          <button key={action} onClick={() => void learnActions.start(action)}>
-            Learn {actionLabels[action]}
-          </button>
-        ))}
-      </div>
-      <label className="check">
-        Sampler: notes from{' '}
-        <PortSelect
-          label="Sampler input"
-          none="off"
-          ports={inputs}
-          value={sampler.input}
-          onChange={(input) => void samplerActions.setInput(input)}
-        />{' '}
-        play the selected file (velocity sets the level)
-      </label>
-      <div className="sampler-map">
-        <select
-          aria-label="Sampler note"
-          value={note}
-          onChange={(e) => setNote(Number(e.target.value))}
-        >
-          {Array.from({ length: 128 }, (_, n) => (
-            <option key={n} value={n}>
-              {noteName(n, naming)}
-            </option>
-          ))}
-        </select>
-        <button
-          disabled={selectedId === null}
-          onClick={() => selectedId !== null && void samplerActions.mapNote(note, selectedId)}
-        >
-          Map to the selected file
-        </button>
-      </div>
-      <ul aria-label="Sampler notes" className="ports">
-        {sampler.notes.map((m) => (
-          <li key={m.note}>
-            {noteName(m.note, naming)} → {m.name}{' '}
-            <button
-              className="link"
-              aria-label={`Unmap ${noteName(m.note, naming)}`}
-              onClick={() => void samplerActions.mapNote(m.note, null)}
-            >
-              ✕
-            </button>
-          </li>
-        ))}
-      </ul>
-      <ul aria-label="Mappings" className="ports">
-        {learn?.mappings.map((m) => (
-          <li key={m.id}>
-            {actionLabels[m.action]} ←{' '}
-            {m.trigger.kind === 'cc'
-              ? `CC ${m.trigger.number}`
-              : `note ${noteName(m.trigger.number, naming)}`}{' '}
-            ch {m.trigger.channel}
-            {m.trigger.port ? ` on ${m.trigger.port}` : ''}{' '}
-            <button
-              className="link"
-              aria-label={`Remove mapping ${m.id}`}
-              onClick={() => void learnActions.removeMapping(m.id)}
-            >
-              ✕
-            </button>
-          </li>
-        ))}
-      </ul>
-    </section>
-  );
-}
-
-/** The 16-step drum machine and bass, and MIDI learn. */
+/** The 16-step drum machine and bass (MIDI learn has its own tab: LearnView). */
 export function SequencerView() {
   const naming = useNoteNaming();
   const state = useSequencerStore((s) => s.sequencer);
+  const [renaming, setRenaming] = useState(false);
   if (!state) return <section className="sequencer" aria-label="Sequencer" />;
   const index = state.current;
   const pattern = state.patterns[index]!;
   const playing = state.playing ? state.step : null;
+  const queued = state.queued === null ? null : state.patterns[state.queued];
   return (
     <section className="sequencer" aria-label="Sequencer">
       <div className="toolbar">
@@ -189,16 +88,46 @@ export function SequencerView() {
           <button
             key={i}
             aria-pressed={i === index}
-            className={i === state.queued ? 'queued' : ''}
-            title={i === state.queued ? 'switches at the next bar' : undefined}
+            className={`pattern${i === state.queued ? ' queued' : ''}${i === index && state.playing ? ' playing' : ''}`}
+            title={
+              i === state.queued
+                ? 'switches at the next bar'
+                : i === index
+                  ? state.playing
+                    ? 'playing'
+                    : 'plays when the clock starts'
+                  : undefined
+            }
             onClick={() => void sequencerActions.configure({ queue: i })}
           >
             {p.name}
           </button>
         ))}
         <button onClick={() => sequencerActions.addPattern()}>+ Pattern</button>
-        <span className="muted">{state.playing ? `step ${(state.step ?? 0) + 1}` : 'stopped'}</span>
+        <button onClick={() => setRenaming(true)}>Rename…</button>
+        <button
+          disabled={state.patterns.length === 1}
+          title={state.patterns.length === 1 ? 'the only pattern stays' : undefined}
+          onClick={() => void sequencerActions.deletePattern(index)}
+        >
+          Delete {pattern.name}
+        </button>
+        <span className="muted" role="status" aria-label="Pattern playing">
+          {state.playing
+            ? `▶ ${pattern.name}, step ${(state.step ?? 0) + 1}`
+            : `stopped · ${pattern.name}`}
+          {queued ? ` · ${queued.name} at the next bar` : ''}
+        </span>
       </div>
+      {renaming && (
+        <NameDialog
+          label={`Rename pattern ${pattern.name}`}
+          initial={pattern.name}
+          action="Rename"
+          onDone={(name) => void sequencerActions.renamePattern(index, name)}
+          onClose={() => setRenaming(false)}
+        />
+      )}
       <div role="grid" aria-label="Steps" className="seq-grid">
         {pattern.drums.map((track, t) => (
           <StepRow
@@ -243,7 +172,6 @@ export function SequencerView() {
           ))}
         </div>
       </div>
-      <LearnPanel />
     </section>
   );
 }

@@ -2,6 +2,7 @@ import { AddFolder } from './AddFolder';
 import { CollectionsPanel } from './CollectionsPanel';
 import { FolderTree } from './FolderTree';
 import { MidiPorts } from './MidiPorts';
+import { ScanStatus } from './ScanStatus';
 import { TagsPanel } from './TagsPanel';
 
 function MidiSection() {
@@ -13,11 +14,12 @@ function MidiSection() {
   );
 }
 
-export function Sidebar() {
+export function Sidebar({ onShowProblems }: { onShowProblems: () => void }) {
   return (
     <aside className="sidebar" aria-label="Sidebar">
       <section aria-label="Library folders" className="sidebar-section">
         <h3>Library</h3>
+        <ScanStatus onShowProblems={onShowProblems} />
         <FolderTree />
         <AddFolder />
       </section>

@@ -69,14 +69,17 @@ export function TransportStrip() {
         aria-hidden="true"
       />
       <span className="bpm" aria-label="Tempo">
-        {clock?.bpm != null && !clock.noClock ? `${clock.bpm.toFixed(1)} BPM` : '— BPM'}
+        {clock?.bpm != null && !clock.noClock
+          ? `${clock.bpm.toFixed(1)} BPM`
+          : clock?.noClock !== false
+            ? 'no clock'
+            : '— BPM'}
       </span>
       <span className="position" aria-label="Position">
         {`${position.bar}.${position.beat}.${pad(position.tick, 2)}`}
       </span>
-      {clock?.noClock !== false && <span className="muted">no clock</span>}
       {clock?.warning && (
-        <span className="notice" role="alert">
+        <span className="notice" role="alert" title={clock.warning}>
           {clock.warning}
         </span>
       )}
@@ -100,8 +103,12 @@ export function TransportStrip() {
         />
         <button onClick={tap}>Tap</button>
         {/* Stop always works; only a start needs a tempo it can use. */}
-        <button disabled={!running && !bpmValid} onClick={startStop}>
-          {running ? 'Stop clock' : 'Start clock'}
+        <button
+          aria-label={running ? 'Stop clock' : 'Start clock'}
+          disabled={!running && !bpmValid}
+          onClick={startStop}
+        >
+          {running ? 'Stop' : 'Start'}
         </button>
         <button disabled={running} onClick={() => void midiActions.transport('continue')}>
           Continue
@@ -111,7 +118,7 @@ export function TransportStrip() {
         </span>
         <input
           aria-label="Locate bar"
-          className={barValid ? '' : 'invalid'}
+          className={barValid ? 'locate-bar' : 'locate-bar invalid'}
           type="number"
           min={1}
           max={MAX_BAR}

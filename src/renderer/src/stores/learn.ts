@@ -20,6 +20,10 @@ export const learnActions = {
   cancel: async (): Promise<void> => {
     await perform((a) => a.invoke('learn:cancel', {}));
   },
+  /** Takes the control in conflict from the action that has it. */
+  confirm: async (): Promise<void> => {
+    await perform((a) => a.invoke('learn:confirm', {}));
+  },
   removeMapping: async (id: number): Promise<void> => {
     await perform((a) => a.invoke('learn:remove', { id }));
   },

@@ -36,10 +36,34 @@ export const typeGroups: Record<string, { label: string; types: string[] }> = {
   errors: { label: 'Errors', types: ['error'] },
 };
 
+/** The monitor's Type column: what a musician calls each message. */
+export const typeNames: Record<MonitorEntry['type'], string> = {
+  'note-on': 'Note On',
+  'note-off': 'Note Off',
+  'control-change': 'Control Change',
+  'program-change': 'Program Change',
+  'pitch-bend': 'Pitch Bend',
+  'poly-pressure': 'Poly Pressure',
+  'channel-pressure': 'Channel Pressure',
+  sysex: 'SysEx',
+  'mtc-quarter-frame': 'MTC Quarter Frame',
+  'song-position': 'Song Position',
+  'song-select': 'Song Select',
+  'tune-request': 'Tune Request',
+  clock: 'Clock',
+  start: 'Start',
+  continue: 'Continue',
+  stop: 'Stop',
+  'active-sensing': 'Active Sensing',
+  reset: 'Reset',
+  error: 'Error',
+};
+
+/** What the monitor shows: each list empty means all; several of each at once. */
 export interface MonitorFilter {
-  group: string | null;
-  channel: number | null;
-  port: string | null;
+  groups: string[];
+  channels: number[];
+  ports: string[];
 }
 
 interface MidiStore {
@@ -63,7 +87,7 @@ export const useMidiStore = create<MidiStore>(() => ({
   hidden: { clock: 0, activeSensing: 0 },
   skipped: 0,
   settings: { capacity: 10_000, showClock: false },
-  filter: { group: null, channel: null, port: null },
+  filter: { groups: [], channels: [], ports: [] },
 }));
 
 function download(name: string, data: BlobPart, type: string): void {
@@ -161,13 +185,17 @@ export const midiActions = {
 };
 
 export function visibleEntries(entries: MonitorEntry[], filter: MonitorFilter): MonitorEntry[] {
-  const types = filter.group ? new Set(typeGroups[filter.group]?.types ?? []) : null;
-  if (!types && filter.channel === null && filter.port === null) return entries;
+  const types = filter.groups.length
+    ? new Set(filter.groups.flatMap((g) => typeGroups[g]?.types ?? []))
+    : null;
+  const channels = filter.channels.length ? new Set(filter.channels) : null;
+  const ports = filter.ports.length ? new Set(filter.ports) : null;
+  if (!types && !channels && !ports) return entries;
   return entries.filter(
     (e) =>
       (!types || types.has(e.type)) &&
-      (filter.channel === null || e.channel === filter.channel) &&
-      (filter.port === null || e.port === filter.port),
+      (!channels || (e.channel !== null && channels.has(e.channel))) &&
+      (!ports || ports.has(e.port)),
   );
 }
 

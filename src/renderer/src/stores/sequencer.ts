@@ -44,6 +44,9 @@ export const sequencerActions = {
     if (!state || state.patterns.length >= 16) return;
     void sequencerActions.edit({ type: 'add-pattern', copyOf: state.current });
   },
+  renamePattern: (pattern: number, name: string) =>
+    sequencerActions.edit({ type: 'rename-pattern', pattern, name }),
+  deletePattern: (pattern: number) => sequencerActions.edit({ type: 'delete-pattern', pattern }),
 };
 
 /** Feeds the sequencer store from the core's events: its state on connect, then every change. */

@@ -2,6 +2,7 @@ import { useEffect, useState, type ComponentType } from 'react';
 import { onAppCommand, runAppCommand } from '../../actions/app-commands';
 import { settingsActions, useSettingsStore } from '../../stores/settings';
 import { Dialog } from '../Dialog';
+import { AudioSettings } from './AudioSettings';
 import { LibrarySettings } from './LibrarySettings';
 import { MidiSettings } from './MidiSettings';
 
@@ -13,6 +14,7 @@ export interface SettingsSection {
 
 /** The dialog's sections, in the order shown: adding one is one line here. */
 export const SETTINGS_SECTIONS: readonly SettingsSection[] = [
+  { id: 'audio', label: 'Audio', Panel: AudioSettings },
   { id: 'midi', label: 'MIDI', Panel: MidiSettings },
   { id: 'library', label: 'Library', Panel: LibrarySettings },
 ];
