@@ -81,8 +81,10 @@ function createWindow(): void {
     title: 'Sampledeck',
     show: false,
     backgroundColor: '#16181d',
+    // Linux takes the window's icon from here; macOS and Windows from the package.
+    ...(process.platform === 'linux' ? { icon: builtPaths.windowIcon } : {}),
     webPreferences: {
-      preload: join(__dirname, '../preload/index.js'),
+      preload: builtPaths.preload,
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,

@@ -1,38 +1,12 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
-import WebSocket from 'ws';
 import { makeWav } from '../fixtures/audio-files';
-import { runWebShell, type WebShellProcess } from '../fixtures/web-shell-process';
+import { freePort, invoke, runWebShell } from '../fixtures/web-shell-process';
 import { CHROMIUM, CHROMIUM_ARGS, addFolder, expect, test } from './fixtures';
 
 const LOOPBACK = 'internal:Sampledeck Loopback';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-/** One request on a socket of our own, as another window would send it. */
-function invoke(shell: WebShellProcess, channel: string, args: unknown): Promise<unknown> {
-  const origin = `http://127.0.0.1:${shell.port}`;
-  const ws = new WebSocket(`ws://127.0.0.1:${shell.port}/ws?token=${shell.token}`, { origin });
-  return new Promise((resolve, reject) => {
-    ws.on('open', () => ws.send(JSON.stringify({ id: 1, channel, args })));
-    ws.on('message', (data) => {
-      const frame = JSON.parse(String(data)) as { kind: string };
-      if (frame.kind !== 'result') return;
-      ws.close();
-      resolve(frame);
-    });
-    ws.on('error', reject);
-  });
-}
 
 const monitorRows = (app: Page) =>
   app.getByRole('grid', { name: 'MIDI messages' }).locator('.grid-body [role="row"]');
@@ -72,6 +46,13 @@ test('Settings: opened by Ctrl+, and its button; note names, hidden files; kept 
     await app.getByRole('tab', { name: 'MIDI monitor' }).focus();
     await app.keyboard.press('Control+Comma');
     await expect(settings(app)).toBeVisible();
+    // Audio first: the output device is what a new user looks for.
+    await expect(settings(app).getByRole('tab', { name: 'Audio' })).toHaveAttribute(
+      'aria-selected',
+      'true',
+    );
+    await app.screenshot({ path: test.info().outputPath('settings-audio-1024x700.png') });
+    await settings(app).getByRole('tab', { name: 'MIDI' }).click();
     await expect(settings(app).getByRole('tab', { name: 'MIDI' })).toHaveAttribute(
       'aria-selected',
       'true',
@@ -132,14 +113,14 @@ test('Settings: opened by Ctrl+, and its button; note names, hidden files; kept 
     await expect(app.getByLabel('Result count')).toHaveText('3 files', { timeout: 15_000 });
     await expect(rootNote).toHaveText('C4 (root)');
     await app.keyboard.press('Control+Comma');
+    await settings(app).getByRole('tab', { name: 'MIDI' }).click();
     await expect(c4).toBeChecked();
+    await expect(capacity).toHaveValue('2500');
     await settings(app).getByRole('tab', { name: 'Library' }).click();
     await expect(hidden).toBeChecked();
     await expect(
       settings(app).getByRole('checkbox', { name: 'Watch library folders for changes' }),
     ).toBeChecked();
-    await settings(app).getByRole('tab', { name: 'MIDI' }).click();
-    await expect(capacity).toHaveValue('2500');
   } finally {
     await browser.close();
     await web.stop();

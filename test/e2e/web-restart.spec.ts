@@ -1,35 +1,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
-import WebSocket from 'ws';
-import { runWebShell, type WebShellProcess } from '../fixtures/web-shell-process';
+import { freePort, invoke, runWebShell } from '../fixtures/web-shell-process';
 import { CHROMIUM, CHROMIUM_ARGS, expect, test } from './fixtures';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-/** One request on a socket of our own, as another window would send it. */
-function invoke(shell: WebShellProcess, channel: string, args: unknown): Promise<unknown> {
-  const origin = `http://127.0.0.1:${shell.port}`;
-  const ws = new WebSocket(`ws://127.0.0.1:${shell.port}/ws?token=${shell.token}`, { origin });
-  return new Promise((resolve, reject) => {
-    ws.on('open', () => ws.send(JSON.stringify({ id: 1, channel, args })));
-    ws.on('message', (data) => {
-      const frame = JSON.parse(String(data)) as { kind: string };
-      if (frame.kind !== 'result') return;
-      ws.close();
-      resolve(frame);
-    });
-    ws.on('error', reject);
-  });
-}
 
 const monitorRows = (app: Page) =>
   app.getByRole('grid', { name: 'MIDI messages' }).locator('.grid-body [role="row"]');
