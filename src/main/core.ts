@@ -11,6 +11,7 @@ import { PeaksService } from './audio/peaks-service';
 import { Player } from './audio/player';
 import { ControlActions, type ClockTransport } from './control/control-actions';
 import { createDispatcher, type Dispatch } from './dispatcher';
+import { analysisHandlers } from './handlers/analysis-handlers';
 import { audioHandlers } from './handlers/audio-handlers';
 import { clockHandlers } from './handlers/clock-handlers';
 import { libraryHandlers } from './handlers/library-handlers';
@@ -331,6 +332,7 @@ function handlersOf(
       persistPatterns: (patterns) => void settings.update({ patterns }),
     }),
     ...settingsHandlers(preferences),
+    ...analysisHandlers(),
   };
 }
 

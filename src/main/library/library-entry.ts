@@ -123,4 +123,9 @@ export const comparators: Record<FileSortKey, (descending: boolean) => Compare> 
     if (x < 0 || y < 0) return x === y ? byName(a, b) : x < 0 ? 1 : -1;
     return x === y ? byName(a, b) : (x - y) * (descending ? -1 : 1);
   },
+  // Scaffold until issue 15's analysis joins the index.
+  loudness: (descending) => (descending ? (a, b) => byName(b, a) : byName),
+  truePeak: (descending) => (descending ? (a, b) => byName(b, a) : byName),
+  brightness: (descending) => (descending ? (a, b) => byName(b, a) : byName),
+  similarity: (descending) => (descending ? (a, b) => byName(b, a) : byName),
 };

@@ -158,7 +158,7 @@ export class LibraryQueries implements QuerySources {
       offset,
       rows: entries
         .slice(offset, offset + limit)
-        .map((e) => ({ ...e.file, marks: this.marks.of(e.file.path) })),
+        .map((e) => ({ ...e.file, marks: this.marks.of(e.file.path), analysis: null })),
       problems,
     };
   }

@@ -9,6 +9,7 @@
  * no other file spells a channel name except through these types.
  */
 import type { z } from 'zod';
+import { analysisRequests, type AnalysisEvents } from './analysis';
 import { audioRequests, type AudioEvents } from './audio';
 import { clockRequests, type ClockEvents } from './clock';
 import { libraryRequests, type LibraryEvents } from './library';
@@ -20,6 +21,7 @@ import { settingsRequests, type SettingsEvents } from './settings';
 import { systemRequests, type SystemEvents } from './system';
 import type { ServerFrame, TransportEvents } from './transport';
 
+export * from './analysis';
 export * from './audio';
 export * from './clock';
 export * from './library';
@@ -41,6 +43,7 @@ export const requests = {
   ...sequencerRequests,
   ...settingsRequests,
   ...audioRequests,
+  ...analysisRequests,
 };
 
 export interface Events
@@ -54,6 +57,7 @@ export interface Events
     SequencerEvents,
     SettingsEvents,
     AudioEvents,
+    AnalysisEvents,
     TransportEvents {}
 
 export type Requests = typeof requests;

@@ -1,6 +1,7 @@
 // Handled in src/main/handlers/library-handlers.ts.
 import { z } from 'zod';
 import { normaliseKey } from '../music-key';
+import { aspectWeights, type FileAnalysis } from './analysis';
 import type { FileMarks } from './marks';
 import { fileId, noArgs, request } from './request';
 
@@ -53,8 +54,11 @@ export interface LibraryFile {
   /** Whether the player can decode it (PCM, float, A-law, µ-law). */
   playable: boolean;
   tempo: number | null;
-  /** acid: the WAV acid chunk; tag: a BPM/TBPM/TEMPO tag; filename: guessed from the name. */
-  tempoSource: 'acid' | 'tag' | 'filename' | null;
+  /**
+   * acid: the WAV acid chunk; tag: a BPM/TBPM/TEMPO tag; filename: guessed from the name;
+   * detected: heard by the analysis (only on rows: the index keeps what the file says).
+   */
+  tempoSource: 'acid' | 'tag' | 'filename' | 'detected' | null;
   meta: FileMeta;
 }
 
@@ -105,6 +109,13 @@ export const sortKeys = [
   'rating',
   /** A collection's own order when the search has `in:"name"`; otherwise by name. */
   'position',
+  /** Integrated loudness, or max momentary loudness for files too short for it. */
+  'loudness',
+  'truePeak',
+  /** Spectral centroid. */
+  'brightness',
+  /** Nearest first when the query has `similar`; otherwise by name. */
+  'similarity',
 ] as const;
 export type SortKey = (typeof sortKeys)[number];
 
@@ -151,6 +162,8 @@ export const libraryQuery = z.strictObject({
     .default([]),
   /** Only files whose tempo matches this one, or half or double it (within 2 %). */
   tempoMatch: z.number().positive().max(1000).nullable().default(null),
+  /** Only the files most like this one, by these weights (find similar). */
+  similar: z.strictObject({ path: absolutePath, weights: aspectWeights }).nullable().default(null),
   sort: z.enum(sortKeys).default('name'),
 
   descending: z.boolean().default(false),
@@ -161,6 +174,8 @@ export type LibraryQueryInput = z.input<typeof libraryQuery>;
 /** A file as a result row: with the user's marks. */
 export interface LibraryRow extends LibraryFile {
   marks: FileMarks;
+  /** null until the file is analysed (or when it cannot be). */
+  analysis: FileAnalysis | null;
 }
 
 /** A part of the search text that was not understood (the rest of the query still applied). */
