@@ -1,0 +1,234 @@
+import type { AspectWeights } from '../../shared/contract';
+import { VECTOR_LENGTH } from './analysis-record';
+import type { SimilarityFinder } from './similarity';
+import { ASPECT_RANGES } from './timbre';
+
+const ASPECTS = ['timbre', 'pitch', 'envelope'] as const;
+/** The dot products cover the aspects' dimensions, rounded up to the 8-wide unrolled step. */
+const DOT_LENGTH = Math.ceil(Math.max(...ASPECTS.map((a) => ASPECT_RANGES[a][1])) / 8) * 8;
+/** Statistics are redone when the library has grown or shrunk by more than this share. */
+const RESTAT_SHARE = 0.1;
+
+/**
+ * The similarity vectors of the library by path, and the nearest ones to a file's
+ * (research-15 §4.2). Raw vectors are kept; each dimension is normalised by its mean and standard
+ * deviation over the library (recomputed as the library grows), and each aspect's block is divided
+ * by √(its dimensions), so equal weights give the aspects an equal say. The squared distance
+ * D = Σ_a w_a·‖x_a − y_a‖² comes from one pass of dot products for any weights:
+ * D = Σ_a w_a·‖x_a‖² + Σ_a w_a·‖y_a‖² − 2·Σ_i w_a(i)·x_i·y_i, with each row's aspect norms kept.
+ */
+export class SimilarityIndex implements SimilarityFinder {
+  private capacity = 0;
+  private raw = new Float32Array(0);
+  /** Normalised, block-scaled rows: what the distances are computed on. */
+  private scaled = new Float32Array(0);
+  /** Per row, ‖y_a‖² of the scaled vector for each aspect. */
+  private norms = new Float64Array(0);
+  private readonly paths: string[] = [];
+  private readonly rows = new Map<string, number>();
+  private readonly mean = new Float64Array(VECTOR_LENGTH);
+  /** 1 / (σ·√d_a) per dimension; 0 outside the aspects. */
+  private readonly factor = new Float64Array(VECTOR_LENGTH);
+  /** How many rows the statistics were computed over (-1: never). */
+  private statsCount = -1;
+
+  get size(): number {
+    return this.paths.length;
+  }
+
+  set(path: string, vector: Float32Array): void {
+    if (vector.length !== VECTOR_LENGTH) {
+      throw new Error(
+        `similarity vector of ${path}: ${vector.length} values, expected ${VECTOR_LENGTH}`,
+      );
+    }
+    const bad = vector.findIndex((x) => !Number.isFinite(x));
+    if (bad >= 0) throw new Error(`similarity vector of ${path}: value ${bad} is ${vector[bad]}`);
+    let row = this.rows.get(path);
+    if (row === undefined) {
+      row = this.paths.length;
+      if (row === this.capacity) this.grow();
+      this.paths.push(path);
+      this.rows.set(path, row);
+    }
+    this.raw.set(vector, row * VECTOR_LENGTH);
+    if (this.statsCount >= 0) this.scaleRow(row);
+  }
+
+  delete(path: string): void {
+    const row = this.rows.get(path);
+    if (row === undefined) return;
+    this.rows.delete(path);
+    const last = this.paths.length - 1;
+    const moved = this.paths.pop()!;
+    if (row !== last) {
+      // The last row fills the hole, so the rows stay one dense block for the scan.
+      this.paths[row] = moved;
+      this.rows.set(moved, row);
+      this.raw.copyWithin(row * VECTOR_LENGTH, last * VECTOR_LENGTH, (last + 1) * VECTOR_LENGTH);
+      this.scaled.copyWithin(row * VECTOR_LENGTH, last * VECTOR_LENGTH, (last + 1) * VECTOR_LENGTH);
+      this.norms.copyWithin(row * 3, last * 3, last * 3 + 3);
+    }
+  }
+
+  nearest(
+    path: string,
+    weights: AspectWeights,
+    limit: number,
+  ): { path: string; distance: number }[] {
+    const query = this.rows.get(path);
+    if (query === undefined || limit < 1) return [];
+    if (this.statsStale()) this.restat();
+    const { scaled, norms } = this;
+    const n = this.paths.length;
+    const w = ASPECTS.map((a) => weights[a]);
+    const [w0, w1, w2] = w as [number, number, number];
+    const q = new Float64Array(DOT_LENGTH);
+    let self = 0;
+    ASPECTS.forEach((aspect, a) => {
+      const [from, to] = ASPECT_RANGES[aspect];
+      for (let i = from; i < to; i++) q[i] = w[a]! * scaled[query * VECTOR_LENGTH + i]!;
+      self += w[a]! * norms[query * 3 + a]!;
+    });
+    const top = new TopK(Math.min(limit, n));
+    for (let r = 0; r < n; r++) {
+      if (r === query) continue;
+      const d =
+        self +
+        w0 * norms[r * 3]! +
+        w1 * norms[r * 3 + 1]! +
+        w2 * norms[r * 3 + 2]! -
+        2 * dot(q, scaled, r * VECTOR_LENGTH);
+      if (d >= top.worst) continue;
+      if (d <= 1e-9 * (self + 1) && this.identical(query, r)) continue;
+      top.add(d, r);
+    }
+    return top
+      .sorted()
+      .map(([d, r]) => ({ path: this.paths[r]!, distance: Math.sqrt(Math.max(0, d)) }));
+  }
+
+  private identical(a: number, b: number): boolean {
+    for (let i = 0; i < VECTOR_LENGTH; i++) {
+      if (this.raw[a * VECTOR_LENGTH + i] !== this.raw[b * VECTOR_LENGTH + i]) return false;
+    }
+    return true;
+  }
+
+  private grow(): void {
+    this.capacity = Math.max(1024, this.capacity * 2);
+    const raw = new Float32Array(this.capacity * VECTOR_LENGTH);
+    raw.set(this.raw);
+    this.raw = raw;
+    const scaled = new Float32Array(this.capacity * VECTOR_LENGTH);
+    scaled.set(this.scaled);
+    this.scaled = scaled;
+    const norms = new Float64Array(this.capacity * 3);
+    norms.set(this.norms);
+    this.norms = norms;
+  }
+
+  private statsStale(): boolean {
+    const n = this.paths.length;
+    return this.statsCount < 0 || Math.abs(n - this.statsCount) > RESTAT_SHARE * this.statsCount;
+  }
+
+  /** Mean and σ of each dimension over the library, then every row normalised by them. */
+  private restat(): void {
+    const n = this.paths.length;
+    const { raw, mean, factor } = this;
+    const squares = new Float64Array(VECTOR_LENGTH);
+    mean.fill(0);
+    for (let r = 0; r < n; r++)
+      for (let i = 0; i < VECTOR_LENGTH; i++) mean[i]! += raw[r * VECTOR_LENGTH + i]!;
+    for (let i = 0; i < VECTOR_LENGTH; i++) mean[i]! /= Math.max(1, n);
+    for (let r = 0; r < n; r++) {
+      for (let i = 0; i < VECTOR_LENGTH; i++) {
+        const d = raw[r * VECTOR_LENGTH + i]! - mean[i]!;
+        squares[i]! += d * d;
+      }
+    }
+    factor.fill(0);
+    for (const aspect of ASPECTS) {
+      const [from, to] = ASPECT_RANGES[aspect];
+      for (let i = from; i < to; i++) {
+        const sigma = Math.max(
+          Math.sqrt(squares[i]! / Math.max(1, n)),
+          1e-6 * Math.abs(mean[i]!) + 1e-9,
+        );
+        factor[i] = 1 / (sigma * Math.sqrt(to - from));
+      }
+    }
+    this.statsCount = n;
+    for (let r = 0; r < n; r++) this.scaleRow(r);
+  }
+
+  private scaleRow(row: number): void {
+    const at = row * VECTOR_LENGTH;
+    for (let i = 0; i < VECTOR_LENGTH; i++) {
+      this.scaled[at + i] = (this.raw[at + i]! - this.mean[i]!) * this.factor[i]!;
+    }
+    ASPECTS.forEach((aspect, a) => {
+      const [from, to] = ASPECT_RANGES[aspect];
+      let sum = 0;
+      for (let i = from; i < to; i++) sum += this.scaled[at + i]! * this.scaled[at + i]!;
+      this.norms[row * 3 + a] = sum;
+    });
+  }
+}
+
+/** q · row over DOT_LENGTH dimensions, unrolled ×8 (research-15 §4.3: the scan's whole cost). */
+export function dot(q: Float64Array, m: Float32Array, at: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  for (let j = 0; j < DOT_LENGTH; j += 8) {
+    const k = at + j;
+    s0 += q[j]! * m[k]! + q[j + 4]! * m[k + 4]!;
+    s1 += q[j + 1]! * m[k + 1]! + q[j + 5]! * m[k + 5]!;
+    s2 += q[j + 2]! * m[k + 2]! + q[j + 6]! * m[k + 6]!;
+    s3 += q[j + 3]! * m[k + 3]! + q[j + 7]! * m[k + 7]!;
+  }
+  return s0 + s1 + s2 + s3;
+}
+
+/** The k smallest distances seen: replace-the-worst over a small array. */
+class TopK {
+  private readonly distances: Float64Array;
+  private readonly rows: Int32Array;
+  private count = 0;
+  private worstAt = 0;
+  worst = Infinity;
+
+  constructor(private readonly k: number) {
+    this.distances = new Float64Array(k);
+    this.rows = new Int32Array(k);
+  }
+
+  add(distance: number, row: number): void {
+    if (this.count < this.k) {
+      this.distances[this.count] = distance;
+      this.rows[this.count++] = row;
+      if (this.count === this.k) this.findWorst();
+      return;
+    }
+    this.distances[this.worstAt] = distance;
+    this.rows[this.worstAt] = row;
+    this.findWorst();
+  }
+
+  sorted(): [number, number][] {
+    return Array.from({ length: this.count }, (_, i): [number, number] => [
+      this.distances[i]!,
+      this.rows[i]!,
+    ]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  }
+
+  private findWorst(): void {
+    this.worstAt = 0;
+    for (let i = 1; i < this.k; i++)
+      if (this.distances[i]! > this.distances[this.worstAt]!) this.worstAt = i;
+    this.worst = this.distances[this.worstAt]!;
+  }
+}
