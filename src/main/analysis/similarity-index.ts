@@ -6,6 +6,9 @@ import { ASPECT_RANGES } from './timbre';
 const ASPECTS = ['timbre', 'pitch', 'envelope'] as const;
 /** The dot products cover the aspects' dimensions, rounded up to the 8-wide unrolled step. */
 const DOT_LENGTH = Math.ceil(Math.max(...ASPECTS.map((a) => ASPECT_RANGES[a][1])) / 8) * 8;
+const [TIMBRE_FROM, TIMBRE_TO] = ASPECT_RANGES.timbre;
+const [PITCH_FROM, PITCH_TO] = ASPECT_RANGES.pitch;
+const [ENVELOPE_FROM, ENVELOPE_TO] = ASPECT_RANGES.envelope;
 /** Statistics are redone when the library has grown or shrunk by more than this share. */
 const RESTAT_SHARE = 0.1;
 
@@ -42,8 +45,11 @@ export class SimilarityIndex implements SimilarityFinder {
         `similarity vector of ${path}: ${vector.length} values, expected ${VECTOR_LENGTH}`,
       );
     }
-    const bad = vector.findIndex((x) => !Number.isFinite(x));
-    if (bad >= 0) throw new Error(`similarity vector of ${path}: value ${bad} is ${vector[bad]}`);
+    for (let i = 0; i < VECTOR_LENGTH; i++) {
+      if (!Number.isFinite(vector[i])) {
+        throw new Error(`similarity vector of ${path}: value ${i} is ${vector[i]}`);
+      }
+    }
     let row = this.rows.get(path);
     if (row === undefined) {
       row = this.paths.length;
@@ -164,17 +170,20 @@ export class SimilarityIndex implements SimilarityFinder {
   }
 
   private scaleRow(row: number): void {
+    const { raw, scaled, mean, factor, norms } = this;
     const at = row * VECTOR_LENGTH;
-    for (let i = 0; i < VECTOR_LENGTH; i++) {
-      this.scaled[at + i] = (this.raw[at + i]! - this.mean[i]!) * this.factor[i]!;
-    }
-    ASPECTS.forEach((aspect, a) => {
-      const [from, to] = ASPECT_RANGES[aspect];
-      let sum = 0;
-      for (let i = from; i < to; i++) sum += this.scaled[at + i]! * this.scaled[at + i]!;
-      this.norms[row * 3 + a] = sum;
-    });
+    for (let i = 0; i < VECTOR_LENGTH; i++) scaled[at + i] = (raw[at + i]! - mean[i]!) * factor[i]!;
+    // The norms from the stored (Float32) values, so a row's distance to itself is 0.
+    norms[row * 3] = squares(scaled, at + TIMBRE_FROM, at + TIMBRE_TO);
+    norms[row * 3 + 1] = squares(scaled, at + PITCH_FROM, at + PITCH_TO);
+    norms[row * 3 + 2] = squares(scaled, at + ENVELOPE_FROM, at + ENVELOPE_TO);
   }
+}
+
+function squares(m: Float32Array, from: number, to: number): number {
+  let sum = 0;
+  for (let i = from; i < to; i++) sum += m[i]! * m[i]!;
+  return sum;
 }
 
 /** q · row over DOT_LENGTH dimensions, unrolled ×8 (research-15 §4.3: the scan's whole cost). */

@@ -27,8 +27,9 @@ export interface FrameTables {
   /** Last bin of the shape figures, first bin above 5 kHz. */
   bandEnd: number;
   highBin: number;
-  /** Per bin: the mel segment it falls in (-1: outside) and its place in it (0..1). */
+  /** Per bin up to melEnd: the mel segment it falls in and its place in it (0..1). */
   melSegment: Int16Array;
+  melEnd: number;
   melWeight: Float64Array;
   /** Orthonormal DCT-II rows for c1..c13 over the mel bands. */
   dct: Float64Array;
@@ -49,9 +50,11 @@ export function frameTables(spectrum: Spectrum, sampleRate: number): FrameTables
   const points = Array.from({ length: MEL_BANDS + 2 }, (_, i) =>
     hz(mel(MEL_LOW_HZ) + ((mel(top) - mel(MEL_LOW_HZ)) * i) / (MEL_BANDS + 1)),
   );
-  const melSegment = new Int16Array(bins + 1).fill(-1);
+  // Bins under 20 Hz stay in segment 0 with weight 0: they add nothing.
+  const melSegment = new Int16Array(bins + 1);
   const melWeight = new Float64Array(bins + 1);
-  for (let k = 1; k <= bins; k++) {
+  const melEnd = Math.min(bins, Math.ceil(points[MEL_BANDS + 1]! / binHz) - 1);
+  for (let k = 1; k <= melEnd; k++) {
     const f = k * binHz;
     for (let i = 0; i <= MEL_BANDS; i++) {
       if (f >= points[i]! && f < points[i + 1]!) {
@@ -84,6 +87,7 @@ export function frameTables(spectrum: Spectrum, sampleRate: number): FrameTables
     highBin: Math.ceil(HIGH_HZ / binHz),
     melSegment,
     melWeight,
+    melEnd,
     dct,
     chromaFrom,
     chromaTo,
@@ -165,31 +169,37 @@ export function spectralFrames(
   };
   const peaks = new Float64Array(PEAKS);
   const power = new Float64Array(t.bandEnd + 1);
+  const { bandEnd, highBin, melSegment, melWeight, melEnd } = t;
+  const mel = out.mel;
   for (let f = 0; f < n; f++) {
     const m = spectrum.of(mono, starts[f]!);
     const melAt = f * MEL_BANDS;
     let total = 0;
-    let high = 0;
     let sum = 0;
     let weighted = 0;
-    peaks.fill(0);
-    let weakest = 0;
-    for (let k = 1; k <= t.bandEnd; k++) {
+    for (let k = 1; k <= bandEnd; k++) {
       const a = m[k]!;
       const p = a * a;
       power[k] = p;
       total += p;
       sum += a;
       weighted += a * k;
-      if (k >= t.highBin) high += p;
-      const segment = t.melSegment[k]!;
-      if (segment >= 0) {
-        const w = t.melWeight[k]!;
-        if (segment < MEL_BANDS) out.mel[melAt + segment]! += w * p;
-        if (segment > 0) out.mel[melAt + segment - 1]! += (1 - w) * p;
-      }
-      if (a > m[k - 1]! && a >= m[k + 1]!) {
-        const peak = m[k - 1]! * m[k - 1]! + p + m[k + 1]! * m[k + 1]!;
+    }
+    let high = 0;
+    for (let k = highBin; k <= bandEnd; k++) high += power[k]!;
+    for (let k = 1; k <= melEnd; k++) {
+      // Bin k rises into band `segment` and falls out of the band below it.
+      const segment = melSegment[k]!;
+      const w = melWeight[k]! * power[k]!;
+      if (segment < MEL_BANDS) mel[melAt + segment]! += w;
+      if (segment > 0) mel[melAt + segment - 1]! += power[k]! - w;
+    }
+    peaks.fill(0);
+    let weakest = 0;
+    for (let k = 2; k < bandEnd; k++) {
+      const p = power[k]!;
+      if (p > power[k - 1]! && p >= power[k + 1]!) {
+        const peak = power[k - 1]! + p + power[k + 1]!;
         if (peak > peaks[weakest]!) {
           peaks[weakest] = peak;
           for (let i = 0; i < PEAKS; i++) if (peaks[i]! < peaks[weakest]!) weakest = i;
