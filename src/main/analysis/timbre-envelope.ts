@@ -63,10 +63,7 @@ export function envelopeShape({
   const peak = rms[peakBlock] ?? 0;
   if (!(peak > 0)) return null;
   const floor = peak * 0.01;
-  let first = 0;
-  while (rms[first]! < floor) first++;
-  let last = rms.length - 1;
-  while (rms[last]! < floor) last--;
+  const [first, last] = blocksAbove(rms, peakBlock, 0.01);
 
   const t10 = risingCrossing(rms, first, peakBlock, peak * 0.1);
   const t90 = risingCrossing(rms, first, peakBlock, peak * 0.9);
@@ -99,6 +96,16 @@ export function envelopeShape({
     firstBlock: first,
     lastBlock: last,
   };
+}
+
+/** The first and last block at or above `share` of the peak block's RMS. */
+export function blocksAbove(rms: Float32Array, peakBlock: number, share: number): [number, number] {
+  const floor = rms[peakBlock]! * share;
+  let first = 0;
+  while (first < peakBlock && rms[first]! < floor) first++;
+  let last = rms.length - 1;
+  while (last > peakBlock && rms[last]! < floor) last--;
+  return [first, last];
 }
 
 /** The first time (in blocks, interpolated) the envelope reaches `level` from `from` on. */

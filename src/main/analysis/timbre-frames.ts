@@ -103,21 +103,22 @@ export interface FramePositions {
   run: Int32Array;
 }
 
-/** Every frame of a short file; RUNS runs of RUN frames spread evenly over a long one. */
-export function framePositions(length: number): FramePositions {
-  const all = Math.floor(length / HOP) + 1;
+/**
+ * Frames centred every HOP samples over [from, to) (the sound, without the silence around it):
+ * all of them for a short sound, RUNS runs of RUN spread evenly over a long one.
+ */
+export function framePositions(from: number, to: number): FramePositions {
+  const all = Math.max(1, Math.ceil((to - from) / HOP));
+  const at = (i: number) => from + i * HOP - FRAME / 2;
   if (all <= RUN * RUNS) {
-    return {
-      starts: Int32Array.from({ length: all }, (_, i) => i * HOP - FRAME / 2),
-      run: new Int32Array(all),
-    };
+    return { starts: Int32Array.from({ length: all }, (_, i) => at(i)), run: new Int32Array(all) };
   }
   const starts = new Int32Array(RUN * RUNS);
   const run = new Int32Array(RUN * RUNS);
   for (let r = 0; r < RUNS; r++) {
     const first = Math.floor(((all - RUN) * r) / (RUNS - 1));
     for (let i = 0; i < RUN; i++) {
-      starts[r * RUN + i] = (first + i) * HOP - FRAME / 2;
+      starts[r * RUN + i] = at(first + i);
       run[r * RUN + i] = r;
     }
   }

@@ -1,6 +1,6 @@
 import { VECTOR_LENGTH } from './analysis-record';
 import { Spectrum } from './spectrum';
-import { envelopeShape, rmsEnvelope, type EnvelopeShape } from './timbre-envelope';
+import { blocksAbove, envelopeShape, rmsEnvelope, type EnvelopeShape } from './timbre-envelope';
 import { periodicity } from './timbre-pitch';
 import { frameTables, framePositions, spectralFrames, type FrameTables } from './timbre-frames';
 
@@ -33,6 +33,8 @@ export interface Timbre {
 const MFCC = 13;
 /** Frames kept for the statistics: within 50 dB of the loudest. */
 const KEEP = 1e-5;
+/** Envelope blocks (RMS, so amplitude) within 50 dB of the peak bound the frames read. */
+const KEEP_SPAN = 10 ** (-50 / 20);
 /** Pitch looks after the attack, up to where the level has fallen 30 dB. */
 const PITCH_AFTER_PEAK_SEC = 0.02;
 const PITCH_FLOOR = 10 ** (-30 / 20);
@@ -49,7 +51,11 @@ export function measureTimbre(mono: Float32Array, sampleRate: number): Timbre {
   spectrum ??= new Spectrum(2048);
   let tables = tablesByRate.get(sampleRate);
   if (!tables) tablesByRate.set(sampleRate, (tables = frameTables(spectrum, sampleRate)));
-  const frames = spectralFrames(spectrum, tables, mono, framePositions(mono.length));
+  // Only where the sound is: the frames more than 50 dB down would be dropped anyway.
+  const [first, last] = blocksAbove(envelope.rms, envelope.peakBlock, KEEP_SPAN);
+  const block = envelope.blockSec * sampleRate;
+  const positions = framePositions(Math.round(first * block), Math.round((last + 1) * block));
+  const frames = spectralFrames(spectrum, tables, mono, positions);
   const n = frames.energy.length;
 
   let loudest = 0;
@@ -87,7 +93,6 @@ export function measureTimbre(mono: Float32Array, sampleRate: number): Timbre {
   vector[45] = high / total;
 
   const pitch = pitchRegion(envelope.rms, envelope.peakBlock, shape);
-  const block = envelope.blockSec * sampleRate;
   const period = periodicity(
     mono,
     sampleRate,
