@@ -47,6 +47,27 @@ describe('measureTimbre', () => {
     expect(quiet.centroidHz! / loud.centroidHz!).toBeCloseTo(1, 4);
   });
 
+  it('reads the same sound alike at 44.1 and 48 kHz', () => {
+    const sound = (rate: number) => {
+      const out = new Float32Array(rate);
+      for (let i = 0; i < rate; i++) {
+        const t = i / rate;
+        const saw = 2 * ((110 * t) % 1) - 1;
+        out[i] =
+          saw * Math.exp(-t / 0.3) + 0.2 * Math.sin(2 * Math.PI * 3000 * t) * Math.exp(-t / 0.05);
+      }
+      return out;
+    };
+    const a = measureTimbre(sound(44_100), 44_100);
+    const b = measureTimbre(sound(48_000), 48_000);
+    for (let i = 0; i < VECTOR_LENGTH; i++) {
+      expect(Math.abs(a.vector[i]! - b.vector[i]!), `dimension ${i}`).toBeLessThan(
+        0.12 * Math.max(1, Math.abs(a.vector[i]!)),
+      );
+    }
+    expect(b.centroidHz! / a.centroidHz!).toBeCloseTo(1, 1);
+  });
+
   it('puts the centroid of a sine on its frequency', () => {
     const { centroidHz, vector } = measureTimbre(tone(1000, 0.01), RATE);
     expect(centroidHz).toBeGreaterThan(970);

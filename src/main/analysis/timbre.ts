@@ -1,6 +1,12 @@
 import { VECTOR_LENGTH } from './analysis-record';
 import { Spectrum } from './spectrum';
-import { blocksAbove, envelopeShape, rmsEnvelope, type EnvelopeShape } from './timbre-envelope';
+import {
+  blocksAbove,
+  envelopeShape,
+  rmsEnvelope,
+  type Envelope,
+  type EnvelopeShape,
+} from './timbre-envelope';
 import { periodicity } from './timbre-pitch';
 import { frameTables, framePositions, spectralFrames, type FrameTables } from './timbre-frames';
 
@@ -92,7 +98,7 @@ export function measureTimbre(mono: Float32Array, sampleRate: number): Timbre {
   }
   vector[45] = high / total;
 
-  const pitch = pitchRegion(envelope.rms, envelope.peakBlock, shape);
+  const pitch = pitchRegion(envelope, shape);
   const period = periodicity(
     mono,
     sampleRate,
@@ -170,11 +176,10 @@ function meanAndStd(
 
 /** Blocks from just after the peak to where the level has fallen 30 dB (the pitched body). */
 function pitchRegion(
-  rms: Float32Array,
-  peakBlock: number,
+  { rms, peakBlock, blockSec }: Envelope,
   shape: EnvelopeShape,
 ): { from: number; to: number } {
-  const from = peakBlock + Math.round(PITCH_AFTER_PEAK_SEC / 0.005);
+  const from = peakBlock + Math.round(PITCH_AFTER_PEAK_SEC / blockSec);
   const floor = rms[peakBlock]! * PITCH_FLOOR;
   let to = peakBlock;
   while (to < shape.lastBlock && rms[to + 1]! >= floor) to++;
