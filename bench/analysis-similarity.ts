@@ -7,8 +7,9 @@
  * weights) of its own class. Mean, per class, and the most frequent confusions.
  *
  * Speed: 100,000 vectors (the measured ones, jittered) in a SimilarityIndex; median and p95 of
- * 20 queries for the 50 nearest, against the same scan with a plain (not unrolled) inner loop in
- * the same run, which must give the same answers. Also measureTimbre's cost for a 1 s one-shot
+ * 20 queries for the 50 nearest with its WebAssembly SIMD kernel and with its unrolled JS loop,
+ * against the same scan with a plain (not unrolled) inner loop in the same run; all three must
+ * give the same answers. Also measureTimbre's cost for a 1 s one-shot
  * (against the bare STFT of that second) and a 5-minute file.
  */
 import { VECTOR_LENGTH } from '../src/main/analysis/analysis-record';
@@ -170,21 +171,25 @@ function queryTime(measured: Float32Array[]): Record<string, unknown> {
   const random = seededRandom(7);
   const raw = new Float32Array(LIBRARY * VECTOR_LENGTH);
   const index = new SimilarityIndex();
+  const unrolled = new SimilarityIndex({ simd: false });
   for (let r = 0; r < LIBRARY; r++) {
     const source = measured[r % measured.length]!;
     const v = raw.subarray(r * VECTOR_LENGTH, (r + 1) * VECTOR_LENGTH);
     for (let d = 0; d < ASPECT_RANGES.envelope[1]; d++)
       v[d] = source[d]! * between(random, 0.97, 1.03);
     index.set(`/library/${r}.wav`, v);
+    unrolled.set(`/library/${r}.wav`, v);
   }
   let start = performance.now();
   index.nearest('/library/0.wav', DEFAULT_ASPECTS, LIMIT);
   const firstQueryMs = performance.now() - start;
+  unrolled.nearest('/library/0.wav', DEFAULT_ASPECTS, LIMIT);
   const plain = new PlainScan(raw, LIBRARY);
   const queries = Array.from({ length: QUERIES }, () => Math.floor(random() * LIBRARY));
   const weights: AspectWeights[] = [DEFAULT_ASPECTS, { timbre: 0.3, pitch: 1, envelope: 0.8 }];
   const indexMs: number[] = [];
   const plainMs: number[] = [];
+  const unrolledMs: number[] = [];
   let sameAnswers = true;
   queries.forEach((query, i) => {
     const w = weights[i % 2]!;
@@ -192,15 +197,22 @@ function queryTime(measured: Float32Array[]): Record<string, unknown> {
     const fast = index.nearest(`/library/${query}.wav`, w, LIMIT);
     indexMs.push(performance.now() - start);
     start = performance.now();
+    const js = unrolled.nearest(`/library/${query}.wav`, w, LIMIT);
+    unrolledMs.push(performance.now() - start);
+    start = performance.now();
     const slow = plain.nearest(query, w, LIMIT);
     plainMs.push(performance.now() - start);
-    sameAnswers &&= fast.slice(0, 10).every((m, k) => m.path === `/library/${slow[k]}.wav`);
+    sameAnswers &&= fast
+      .slice(0, 10)
+      .every((m, k) => m.path === `/library/${slow[k]}.wav` && m.path === js[k]!.path);
   });
   return {
     vectors: LIBRARY,
     limit: LIMIT,
     queryMedianMs: round(median(indexMs), 1),
     queryP95Ms: round(percentile(indexMs, 0.95), 1),
+    unrolledJsMedianMs: round(median(unrolledMs), 1),
+    unrolledJsP95Ms: round(percentile(unrolledMs, 0.95), 1),
     baselinePlainLoopMedianMs: round(median(plainMs), 1),
     baselinePlainLoopP95Ms: round(percentile(plainMs, 0.95), 1),
     firstQueryWithNormalisationMs: round(firstQueryMs, 1),

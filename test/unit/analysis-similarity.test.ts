@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { VECTOR_LENGTH } from '../../src/main/analysis/analysis-record';
+import { dotsKernel } from '../../src/main/analysis/dots-kernel';
 import { SimilarityIndex } from '../../src/main/analysis/similarity-index';
 import { ASPECT_RANGES, measureTimbre } from '../../src/main/analysis/timbre';
 import type { AspectWeights } from '../../src/shared/contract';
@@ -7,6 +8,7 @@ import { between, seededRandom } from '../fixtures/seeded-random';
 import { labelledVoices } from '../fixtures/synth-voices';
 
 const ASPECTS = ['timbre', 'pitch', 'envelope'] as const;
+const ROW = VECTOR_LENGTH * 4;
 
 function randomVectors(count: number, seed: number): Map<string, Float32Array> {
   const random = seededRandom(seed);
@@ -51,8 +53,8 @@ function bruteForce(
   return scored.sort((a, b) => a.distance - b.distance).slice(0, limit);
 }
 
-function indexOf(vectors: Map<string, Float32Array>): SimilarityIndex {
-  const index = new SimilarityIndex();
+function indexOf(vectors: Map<string, Float32Array>, simd = true): SimilarityIndex {
+  const index = new SimilarityIndex({ simd });
   for (const [path, v] of vectors) index.set(path, v);
   return index;
 }
@@ -65,10 +67,38 @@ function expectSame(
   got.forEach((m, i) => expect(m.distance).toBeCloseTo(want[i]!.distance, 4));
 }
 
+describe('dotsKernel', () => {
+  it.each([1, 3, 14])('gives the JS loop’s dot products over %i lanes, row after row', (lanes) => {
+    const kernel = dotsKernel(lanes, ROW)!;
+    expect(kernel).not.toBeNull();
+    const rows = 5000; // more than one 64 KB page of rows
+    kernel.memory.grow(Math.ceil((65_536 + rows * ROW) / 65_536));
+    const random = seededRandom(lanes);
+    const memory = new Float32Array(kernel.memory.buffer);
+    const q = memory.subarray(0, 64);
+    for (let i = 0; i < 4 * lanes; i++) q[i] = between(random, -2, 2);
+    const matrix = memory.subarray(65_536 / 4, 65_536 / 4 + rows * 64);
+    for (let i = 0; i < matrix.length; i++) matrix[i] = between(random, -2, 2);
+    const out = new Float32Array(kernel.memory.buffer, 256, rows);
+    kernel.dots(0, 65_536, rows, 256);
+    for (let r = 0; r < rows; r++) {
+      let sum = 0;
+      for (let i = 0; i < 4 * lanes; i++) sum += q[i]! * matrix[r * 64 + i]!;
+      expect(Math.abs(out[r]! - sum), `row ${r}`).toBeLessThan(1e-5 * (1 + Math.abs(sum)) * lanes);
+    }
+    out[0] = 42;
+    kernel.dots(0, 65_536, 0, 256);
+    expect(out[0]).toBe(42);
+  });
+});
+
 describe('SimilarityIndex', () => {
-  it('returns what a brute-force reference returns, for several weights', () => {
+  it.each([
+    ['the SIMD kernel', true],
+    ['the JS loop', false],
+  ])('returns what a brute-force reference returns, for several weights (%s)', (_, simd) => {
     const vectors = randomVectors(600, 1);
-    const index = indexOf(vectors);
+    const index = indexOf(vectors, simd);
     const paths = [...vectors.keys()];
     const weightings: AspectWeights[] = [
       { timbre: 1, pitch: 0.5, envelope: 0.5 },
@@ -113,25 +143,31 @@ describe('SimilarityIndex', () => {
     expect(index.nearest('/lib/unknown.wav', { timbre: 1, pitch: 1, envelope: 1 }, 5)).toEqual([]);
   });
 
-  it('forgets deleted files and stays exact for the rest (rows move on delete)', () => {
-    const vectors = randomVectors(400, 4);
-    const index = indexOf(vectors);
-    const weights = { timbre: 1, pitch: 0.5, envelope: 0.5 };
-    const query = '/lib/4/10.wav';
-    const nearestBefore = index.nearest(query, weights, 1)[0]!.path;
-    // Deleting 30 rows (under the 10 % that redoes the statistics), then re-adding them, must give
-    // back exactly the answers of the untouched library.
-    const removed = [nearestBefore, ...[...vectors.keys()].filter((p) => p !== query).slice(0, 29)];
-    for (const path of removed) index.delete(path);
-    expect(index.size).toBe(370);
-    const after = index.nearest(query, weights, 400).map((m) => m.path);
-    expect(after).toHaveLength(369);
-    for (const path of removed) expect(after).not.toContain(path);
-    for (const path of removed) index.set(path, vectors.get(path)!);
-    expectSame(index.nearest(query, weights, 20), bruteForce(vectors, query, weights, 20));
-    index.delete(query);
-    expect(index.nearest(query, weights, 5)).toEqual([]);
-  });
+  it.each([true, false])(
+    'forgets deleted files and stays exact for the rest (simd: %s)',
+    (simd) => {
+      const vectors = randomVectors(400, 4);
+      const index = indexOf(vectors, simd);
+      const weights = { timbre: 1, pitch: 0.5, envelope: 0.5 };
+      const query = '/lib/4/10.wav';
+      const nearestBefore = index.nearest(query, weights, 1)[0]!.path;
+      // Deleting 30 rows (under the 10 % that redoes the statistics), then re-adding them, must give
+      // back exactly the answers of the untouched library.
+      const removed = [
+        nearestBefore,
+        ...[...vectors.keys()].filter((p) => p !== query).slice(0, 29),
+      ];
+      for (const path of removed) index.delete(path);
+      expect(index.size).toBe(370);
+      const after = index.nearest(query, weights, 400).map((m) => m.path);
+      expect(after).toHaveLength(369);
+      for (const path of removed) expect(after).not.toContain(path);
+      for (const path of removed) index.set(path, vectors.get(path)!);
+      expectSame(index.nearest(query, weights, 20), bruteForce(vectors, query, weights, 20));
+      index.delete(query);
+      expect(index.nearest(query, weights, 5)).toEqual([]);
+    },
+  );
 
   it('redoes the normalisation as the library grows', () => {
     const vectors = randomVectors(200, 5);

@@ -1,5 +1,6 @@
 import type { AspectWeights } from '../../shared/contract';
 import { VECTOR_LENGTH } from './analysis-record';
+import { dotsKernel, type WasmMemory } from './dots-kernel';
 import type { SimilarityFinder } from './similarity';
 import { ASPECT_RANGES } from './timbre';
 
@@ -9,6 +10,13 @@ const DOT_LENGTH = Math.ceil(Math.max(...ASPECTS.map((a) => ASPECT_RANGES[a][1])
 const [TIMBRE_FROM, TIMBRE_TO] = ASPECT_RANGES.timbre;
 const [PITCH_FROM, PITCH_TO] = ASPECT_RANGES.pitch;
 const [ENVELOPE_FROM, ENVELOPE_TO] = ASPECT_RANGES.envelope;
+const ROW_BYTES = VECTOR_LENGTH * 4;
+/** The kernel's memory: the query at 0, a block of results at OUT_AT, the rows from page 1 on. */
+const OUT_AT = ROW_BYTES;
+const BLOCK = 4096;
+const MATRIX_AT = 65_536;
+/** Below this the distance may be a rounding error of 0: the rows are then compared exactly. */
+const SAME = 1e-5;
 /** Statistics are redone when the library has grown or shrunk by more than this share. */
 const RESTAT_SHARE = 0.1;
 
@@ -19,12 +27,15 @@ const RESTAT_SHARE = 0.1;
  * by √(its dimensions), so equal weights give the aspects an equal say. The squared distance
  * D = Σ_a w_a·‖x_a − y_a‖² comes from one pass of dot products for any weights:
  * D = Σ_a w_a·‖x_a‖² + Σ_a w_a·‖y_a‖² − 2·Σ_i w_a(i)·x_i·y_i, with each row's aspect norms kept.
+ * The dot products run in a WebAssembly SIMD kernel (dots-kernel.ts) over rows kept in its
+ * memory, or in an unrolled JS loop where SIMD is missing (or `simd: false`).
  */
 export class SimilarityIndex implements SimilarityFinder {
+  private readonly kernel: ReturnType<typeof dotsKernel>;
   private capacity = 0;
   private raw = new Float32Array(0);
   /** Normalised, block-scaled rows: what the distances are computed on. */
-  private scaled = new Float32Array(0);
+  private scaled: Float32Array = new Float32Array(0);
   /** Per row, ‖y_a‖² of the scaled vector for each aspect. */
   private norms = new Float64Array(0);
   private readonly paths: string[] = [];
@@ -34,6 +45,10 @@ export class SimilarityIndex implements SimilarityFinder {
   private readonly factor = new Float64Array(VECTOR_LENGTH);
   /** How many rows the statistics were computed over (-1: never). */
   private statsCount = -1;
+
+  constructor({ simd = true }: { simd?: boolean } = {}) {
+    this.kernel = simd ? dotsKernel(DOT_LENGTH / 4, ROW_BYTES) : null;
+  }
 
   get size(): number {
     return this.paths.length;
@@ -97,17 +112,36 @@ export class SimilarityIndex implements SimilarityFinder {
       self += w[a]! * norms[query * 3 + a]!;
     });
     const top = new TopK(Math.min(limit, n));
-    for (let r = 0; r < n; r++) {
-      if (r === query) continue;
+    const same = SAME * (self + 1);
+    const consider = (r: number, product: number) => {
+      if (r === query) return;
       const d =
-        self +
-        w0 * norms[r * 3]! +
-        w1 * norms[r * 3 + 1]! +
-        w2 * norms[r * 3 + 2]! -
-        2 * dot(q, scaled, r * VECTOR_LENGTH);
-      if (d >= top.worst) continue;
-      if (d <= 1e-9 * (self + 1) && this.identical(query, r)) continue;
+        self + w0 * norms[r * 3]! + w1 * norms[r * 3 + 1]! + w2 * norms[r * 3 + 2]! - 2 * product;
+      if (d >= top.worst) return;
+      if (d <= same && this.identical(query, r)) return;
       top.add(d, r);
+    };
+    if (this.kernel) {
+      const { memory, dots } = this.kernel;
+      new Float32Array(memory.buffer, 0, VECTOR_LENGTH).set(q);
+      const out = new Float32Array(memory.buffer, OUT_AT, BLOCK);
+      for (let from = 0; from < n; from += BLOCK) {
+        const count = Math.min(BLOCK, n - from);
+        dots(0, MATRIX_AT + from * ROW_BYTES, count, OUT_AT);
+        for (let i = 0, r = from; i < count; i++, r++) {
+          // consider() written out: the kernel leaves this loop as the scan's main JS cost.
+          const d =
+            self +
+            w0 * norms[r * 3]! +
+            w1 * norms[r * 3 + 1]! +
+            w2 * norms[r * 3 + 2]! -
+            2 * out[i]!;
+          if (d < top.worst && r !== query && !(d <= same && this.identical(query, r)))
+            top.add(d, r);
+        }
+      }
+    } else {
+      for (let r = 0; r < n; r++) consider(r, dot(q, scaled, r * VECTOR_LENGTH));
     }
     return top
       .sorted()
@@ -126,9 +160,9 @@ export class SimilarityIndex implements SimilarityFinder {
     const raw = new Float32Array(this.capacity * VECTOR_LENGTH);
     raw.set(this.raw);
     this.raw = raw;
-    const scaled = new Float32Array(this.capacity * VECTOR_LENGTH);
-    scaled.set(this.scaled);
-    this.scaled = scaled;
+    this.scaled = this.kernel
+      ? grownView(this.kernel.memory, this.capacity)
+      : grownCopy(this.scaled, this.capacity);
     const norms = new Float64Array(this.capacity * 3);
     norms.set(this.norms);
     this.norms = norms;
@@ -184,6 +218,20 @@ function squares(m: Float32Array, from: number, to: number): number {
   let sum = 0;
   for (let i = from; i < to; i++) sum += m[i]! * m[i]!;
   return sum;
+}
+
+/** The rows in the kernel's memory, grown in place (a grown memory keeps its bytes). */
+function grownView(memory: WasmMemory, capacity: number): Float32Array {
+  const bytes = MATRIX_AT + capacity * ROW_BYTES;
+  const pages = Math.ceil(bytes / 65_536) - memory.buffer.byteLength / 65_536;
+  if (pages > 0) memory.grow(pages);
+  return new Float32Array(memory.buffer, MATRIX_AT, capacity * VECTOR_LENGTH);
+}
+
+function grownCopy(scaled: Float32Array, capacity: number): Float32Array {
+  const grown = new Float32Array(capacity * VECTOR_LENGTH);
+  grown.set(scaled);
+  return grown;
 }
 
 /** q · row over DOT_LENGTH dimensions, unrolled ×8 (research-15 §4.3: the scan's whole cost). */
