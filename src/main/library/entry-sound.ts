@@ -1,0 +1,55 @@
+import type { FileAnalysis, LibraryFile } from '../../shared/contract';
+import { normaliseKey } from '../../shared/music-key';
+import type { AnalysisView } from '../analysis/analysis-view';
+import type { Entry } from './library-entry';
+
+/** No analysis at all: what the library reads until the analysis service is wired in. */
+export const NO_ANALYSIS: AnalysisView = Object.freeze({
+  version: 0,
+  of: () => null,
+  similar: { set: () => {}, delete: () => {}, nearest: () => [] },
+});
+
+/** A loop at 60 or 240 BPM fits a 120 BPM clock too (half and double time), within 2 %. */
+export function tempoMatches(fileBpm: number, clockBpm: number): boolean {
+  return [fileBpm, fileBpm * 2, fileBpm / 2].some((t) => Math.abs(t - clockBpm) <= clockBpm * 0.02);
+}
+
+type Tempo = Pick<LibraryFile, 'tempo' | 'tempoSource'>;
+
+/**
+ * The tempo a row shows, sorts and filters by (research §2.4): what the file says (acid chunk or
+ * tag) first; a tempo guessed from the name while the detection agrees with it (same, half or
+ * double within 2 %); otherwise the detected one.
+ */
+export function effectiveTempo(file: LibraryFile, analysis: FileAnalysis | null): Tempo {
+  const own: Tempo = { tempo: file.tempo, tempoSource: file.tempoSource };
+  const detected = analysis?.bpm ?? null;
+  if (detected === null || file.tempoSource === 'acid' || file.tempoSource === 'tag') return own;
+  if (file.tempo !== null && file.tempoSource === 'filename') {
+    const heard = analysis?.bpmAlt == null ? [detected] : [detected, analysis.bpmAlt];
+    if (heard.some((bpm) => tempoMatches(bpm, file.tempo!))) return own;
+  }
+  return { tempo: detected, tempoSource: 'detected' };
+}
+
+/**
+ * Brings what the entry shows of the analysis up to the view's current value: its analysis, its
+ * effective tempo, and its key (the tagged one, else the detected one).
+ */
+export function hear(entry: Entry, view: AnalysisView): void {
+  const analysis = view.of(entry.file.path);
+  if (analysis === null && entry.analysis === null) return;
+  entry.analysis = analysis;
+  const { tempo, tempoSource } = effectiveTempo(entry.file, analysis);
+  entry.tempo = tempo;
+  entry.tempoSource = tempoSource;
+  const key = entry.key ?? (analysis?.key ? normaliseKey(analysis.key) : null);
+  if (key !== entry.shownKey) {
+    entry.shownKey = key;
+    entry.facetKey = null;
+  }
+}
+
+/** Integrated loudness, or the max momentary loudness of files too short for it. */
+export const loudnessOf = (e: Entry): number | null => e.analysis?.lufs ?? e.analysis?.mmax ?? null;
