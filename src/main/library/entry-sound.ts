@@ -33,22 +33,35 @@ export function effectiveTempo(file: LibraryFile, analysis: FileAnalysis | null)
   return { tempo: detected, tempoSource: 'detected' };
 }
 
+/** Detected keys by canonical name (24 of them): read once, not once per file. */
+const heardKeys = new Map<string, string | null>();
+function heardKey(written: string): string | null {
+  let key = heardKeys.get(written);
+  if (key === undefined) {
+    key = normaliseKey(written);
+    if (heardKeys.size < 1000) heardKeys.set(written, key);
+  }
+  return key;
+}
+
 /**
  * Brings what the entry shows of the analysis up to the view's current value: its analysis, its
- * effective tempo, and its key (the tagged one, else the detected one).
+ * effective tempo, and its key (the tagged one, else the detected one). False when unchanged.
  */
-export function hear(entry: Entry, view: AnalysisView): void {
+export function hear(entry: Entry, view: AnalysisView): boolean {
   const analysis = view.of(entry.file.path);
-  if (analysis === null && entry.analysis === null) return;
+  // The view hands out the same object while a file's analysis stays: most files, per version.
+  if (analysis === entry.analysis) return false;
   entry.analysis = analysis;
   const { tempo, tempoSource } = effectiveTempo(entry.file, analysis);
   entry.tempo = tempo;
   entry.tempoSource = tempoSource;
-  const key = entry.key ?? (analysis?.key ? normaliseKey(analysis.key) : null);
+  const key = entry.key ?? (analysis?.key ? heardKey(analysis.key) : null);
   if (key !== entry.shownKey) {
     entry.shownKey = key;
     entry.facetKey = null;
   }
+  return true;
 }
 
 /** Integrated loudness, or the max momentary loudness of files too short for it. */
