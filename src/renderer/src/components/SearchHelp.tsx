@@ -59,6 +59,8 @@ export function SearchHelp() {
           role="dialog"
           aria-label="Search syntax"
           className="popover"
+          // The table grew with the analysis fields: it scrolls in a short window.
+          style={{ maxHeight: '70vh', overflowY: 'auto' }}
           // Not modal: the search box stays usable beside it. Escape closes it, back to the "?".
           onKeyDown={(event) => {
             if (event.key !== 'Escape') return;
