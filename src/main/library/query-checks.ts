@@ -148,7 +148,10 @@ function checkOf(filter: QueryFilter, sources: QuerySources): Check {
   }
 }
 
-/** Filters of one field that a file has one value of (format, key, colour, type, note, tempo source): any of them. */
+/**
+ * Filters of one field that a file has one value of (format, key, colour, type, note, tempo
+ * source): any of them.
+ */
 const ANY_OF = new Set<QueryFilter['field']>(['format', 'key', 'color', 'type', 'note', 'bpmsrc']);
 
 const anyOf =
