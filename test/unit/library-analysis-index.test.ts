@@ -76,4 +76,24 @@ describe('the index with an analysis view', () => {
       [null, 100, 'tag'],
     ]);
   });
+
+  it('search words find the detected key as they find the tagged one', () => {
+    const view = new MapAnalysisView();
+    const index = new LibraryIndex(new MarksMirror(), view);
+    index.upsert([
+      fileRecord('/lib/pad.wav'),
+      fileRecord('/lib/tagged.wav', { meta: { key: '8A' } }),
+      fileRecord('/lib/other.wav'),
+    ]);
+    const found = (search: string) =>
+      index.page(libraryQuery.parse({ search }), 0, 10).rows.map((r) => r.name);
+    expect(found('ebm')).toEqual([]);
+    view.set('/lib/pad.wav', heard({ key: 'Ebm' }));
+    view.set('/lib/tagged.wav', heard({ key: 'Ebm' }));
+    view.set('/lib/other.wav', heard({ key: null }));
+    // The tagged file shows its tag (Am), so the heard Ebm does not find it.
+    expect(found('ebm')).toEqual(['pad.wav']);
+    expect(found('am')).toEqual(['tagged.wav']);
+    expect(found('-ebm')).toEqual(['other.wav', 'tagged.wav']);
+  });
 });

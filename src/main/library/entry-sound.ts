@@ -1,5 +1,6 @@
 import type { FileAnalysis, LibraryFile } from '../../shared/contract';
 import { normaliseKey } from '../../shared/music-key';
+import { fold } from '../../shared/query/fold';
 import type { AnalysisView } from '../analysis/analysis-view';
 import type { Entry } from './library-entry';
 
@@ -62,6 +63,17 @@ export function hear(entry: Entry, view: AnalysisView): boolean {
     entry.facetKey = null;
   }
   return true;
+}
+
+/** A key's name as search words match it ("f#m"), made once per key, not per file and word. */
+const keyTexts = new Map<string, string>();
+export function keyText(key: string): string {
+  let text = keyTexts.get(key);
+  if (text === undefined) {
+    text = fold(key);
+    if (keyTexts.size < 1000) keyTexts.set(key, text);
+  }
+  return text;
 }
 
 /** Integrated loudness, or the max momentary loudness of files too short for it. */

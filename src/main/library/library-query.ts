@@ -14,6 +14,7 @@ import { fold } from '../../shared/query/fold';
 import type { QueryWord } from '../../shared/query/parse-query';
 import type { AnalysisView } from '../analysis/analysis-view';
 import type { MarksView } from '../marks/marks-view';
+import { keyText } from './entry-sound';
 import { haystackOf, type Entry, type FileSortKey } from './library-entry';
 import {
   compileQuery,
@@ -195,13 +196,17 @@ export class LibraryQueries implements QuerySources {
     return this.runs.set(key, { entries, problems: compiled.problems });
   }
 
-  /** Every word is in the file's name, folder, metadata or tags (a `-word` in none of them). */
+  /**
+   * Every word is in the file's name, folder, metadata, tags or detected key (a `-word` in none
+   * of them): the key the Key column shows, as the tagged one is in the haystack.
+   */
   private matches(entry: Entry, words: QueryWord[]): boolean {
     for (const { text, negate } of words) {
       const found =
         haystackOf(entry).includes(text) ||
         entry.dirKey.includes(text) ||
-        (this.tagsOf(entry).length > 0 && entry.tagText.includes(text));
+        (this.tagsOf(entry).length > 0 && entry.tagText.includes(text)) ||
+        (entry.shownKey !== entry.key && keyText(entry.shownKey!).includes(text));
       if (found === negate) return false;
     }
     return true;
