@@ -38,8 +38,9 @@ describe('the index with an analysis view', () => {
     // Every order in use, so each change must update them.
     for (const key of HEARD) for (const d of [false, true]) index.sortedBy(key, d);
     for (let round = 0; round < 40; round++) {
-      // A few analyses per round (merged), now and then a burst (sorted again), and rescans.
-      const count = round % 10 === 9 ? 200 : 1 + Math.floor(random() * 5);
+      // A few analyses per round (moved one by one), now and then a batch (merged) or a burst
+      // (sorted again), and rescans.
+      const count = round % 10 === 9 ? 200 : round % 10 === 4 ? 80 : 1 + Math.floor(random() * 5);
       for (let n = 0; n < count; n++) {
         const path = paths[Math.floor(random() * paths.length)]!;
         view.set(path, randomAnalysis(random));

@@ -26,6 +26,30 @@ import { hear, NO_ANALYSIS } from './entry-sound';
 import { LibraryQueries, type IndexedFiles } from './library-query';
 
 /**
+ * A sorted order with a few entries moved to where their new values sort, in a copy (an order a
+ * cached result holds stays as it was): taken out, then put back by binary search, which a
+ * one-file change needs rather than a comparison with every file.
+ */
+function moveEach(order: readonly Entry[], moved: readonly Entry[], compare: Compare): Entry[] {
+  const entries = order.slice();
+  for (const entry of moved) {
+    const at = entries.indexOf(entry);
+    if (at >= 0) entries.splice(at, 1);
+  }
+  for (const entry of moved) {
+    let low = 0;
+    let high = entries.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (compare(entries[mid]!, entry) <= 0) low = mid + 1;
+      else high = mid;
+    }
+    entries.splice(low, 0, entry);
+  }
+  return entries;
+}
+
+/**
  * Every file of the library in memory, with what a 100,000-file query needs to be quick: sorted
  * orders built once per change and reused, so a keystroke is one filtering pass. Queries (with
  * the user's marks) run in library-query.ts.
@@ -75,8 +99,14 @@ export class LibraryIndex implements IndexedFiles {
         this.sorted.delete(key);
         continue;
       }
-      const kept = order.entries.filter((e) => !moved.has(e));
-      order.entries = merge(kept, [...heard].sort(order.compare), order.compare);
+      order.entries =
+        heard.length <= 64
+          ? moveEach(order.entries, heard, order.compare)
+          : merge(
+              order.entries.filter((e) => !moved.has(e)),
+              [...heard].sort(order.compare),
+              order.compare,
+            );
     }
   }
 
