@@ -157,7 +157,7 @@ describe('parseQuery', () => {
     expect(message('rating:6')).toContain('a rating is a whole number from 0 to 5');
     expect(message('rating:2.5')).toContain('a rating is a whole number from 0 to 5');
     expect(message('key:H')).toBe(
-      'key:H: "H" is not a musical key: key:Am, key:"F# minor", key:8A',
+      'key:H: "H" is not a musical key: key:Am, key:"F# minor", key:8A or key:none',
     );
     expect(message('color:pink')).toBe(
       'color:pink: color: takes one of red, orange, yellow, green, blue, purple, grey',
@@ -171,6 +171,80 @@ describe('parseQuery', () => {
     expect(message('bpm:fast')).toContain('bpm takes a number');
     expect(message('bpm>1-2')).toContain('bpm takes a number');
     expect(message('tag:"my tag')).toContain('a quote is not closed');
+  });
+
+  it('reads signed levels, a..b ranges and the analysis fields', () => {
+    expect(only('lufs<-14')).toMatchObject({
+      field: 'lufs',
+      range: range(-Infinity, -14, false, true),
+    });
+    // An exact level finds what rounds to it, as with tempos.
+    expect(only('lufs:-14')).toMatchObject({ range: range(-14.5, -13.5, false, true) });
+    expect(only('lufs:-20..-10')).toMatchObject({ range: range(-20, -10) });
+    expect(only('lufs:-20--10')).toMatchObject({ range: range(-20, -10) });
+    expect(only('lufs:-20lufs..-10')).toMatchObject({ range: range(-20, -10) });
+    expect(only('loudness>=-9LU')).toMatchObject({ field: 'lufs', range: range(-9, Infinity) });
+    expect(only('peak>-1')).toMatchObject({ field: 'peak', range: range(-1, Infinity, true) });
+    expect(only('peak:-6..0.5dBTP')).toMatchObject({ range: range(-6, 0.5) });
+    expect(only('lra:3..8')).toMatchObject({ field: 'lra', range: range(3, 8) });
+    expect(only('rms<=-18dB')).toMatchObject({ field: 'rms', range: range(-Infinity, -18) });
+    expect(only('bright:>2k')).toMatchObject({
+      field: 'bright',
+      range: range(2000, Infinity, true),
+    });
+    expect(only('brightness:0.5..1.5khz')).toMatchObject({ range: range(500, 1500) });
+    expect(only('bright:2k')).toMatchObject({ range: range(1500, 2500, false, true) });
+    expect(only('bright:500hz..1.5k')).toMatchObject({ range: range(500, 1500) });
+    expect(only('bright<800hz')).toMatchObject({ range: range(-Infinity, 800, false, true) });
+    // Positive ranges still read as before, and with dots.
+    expect(only('bpm:118..122')).toMatchObject({ field: 'bpm', range: range(118, 122) });
+    expect(only('rating:2..4')).toMatchObject({ range: range(2, 4) });
+    expect(only('-lufs>-8')).toMatchObject({ negate: true, range: range(-8, Infinity, true) });
+  });
+
+  it('reads type:, note:, key:none and bpmsrc:', () => {
+    expect(only('type:loop')).toMatchObject({ field: 'type', kind: 'loop' });
+    expect(only('type:OneShot')).toMatchObject({ kind: 'oneshot' });
+    expect(only('type:one-shot')).toMatchObject({ kind: 'oneshot' });
+    // C3 is middle C (60), as note-name.ts names notes by default.
+    expect(only('note:C3')).toMatchObject({ field: 'note', pitchClass: 0, midi: 60 });
+    expect(only('note:F#2')).toMatchObject({ pitchClass: 6, midi: 54 });
+    expect(only('note:Bb-1')).toMatchObject({ pitchClass: 10, midi: 22 });
+    expect(only('note:C-2')).toMatchObject({ pitchClass: 0, midi: 0 });
+    expect(only('note:a')).toMatchObject({ pitchClass: 9, midi: null });
+    expect(only('key:none')).toMatchObject({ field: 'key', key: null });
+    expect(only('-key:none')).toMatchObject({ key: null, negate: true });
+    expect(only('bpmsrc:detected')).toMatchObject({ field: 'bpmsrc', source: 'detected' });
+    expect(only('bpmsrc:File')).toMatchObject({ source: 'file' });
+    expect(only('bpmsrc:name')).toMatchObject({ source: 'name' });
+  });
+
+  it('names what the analysis fields accept when their value is wrong', () => {
+    const message = (text: string) => {
+      const { problems, filters: kept } = parseQuery(text);
+      expect(kept).toEqual([]);
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatchObject({ start: 0, end: text.length });
+      return problems[0]!.message;
+    };
+    expect(message('lufs:loud')).toContain('lufs takes a number: lufs<-14');
+    expect(message('lufs<-14hz')).toContain('lufs takes a number');
+    expect(message('lufs>-20..-10')).toContain('lufs takes a number');
+    expect(message('lufs:-10..-20')).toContain(
+      'the range runs backwards: write the smaller number first (-20..-10)',
+    );
+    expect(message('bright>2m')).toContain('bright takes a number: bright>2k');
+    // Fields that cannot be negative do not read a minus as a sign.
+    expect(message('bpm:-120')).toContain('bpm takes a number');
+    expect(message('rating:-1')).toContain('rating takes a number');
+    expect(message('dur:-1..2')).toContain('dur takes a number');
+    expect(message('type:drum')).toBe(
+      'type:drum: type: takes loop or oneshot: type:loop, type:oneshot',
+    );
+    expect(message('note:H2')).toContain('"H2" is not a note: note:C3 (middle C)');
+    expect(message('note:G9')).toContain('is not a note');
+    expect(message('bpmsrc:guess')).toContain('bpmsrc: takes detected, file (acid or tag) or name');
+    expect(message('type>loop')).toBe('type>loop: type takes ":" (type:loop), not ">"');
   });
 
   it('gives the span of an unclosed quote from its token to the end', () => {

@@ -1,7 +1,8 @@
-import type { LibraryFile, SortKey } from '../../shared/contract';
+import type { FileAnalysis, LibraryFile, SortKey } from '../../shared/contract';
 import { keyOrder, normaliseKey } from '../../shared/music-key';
 import { fold } from '../../shared/query/fold';
 import { NO_META } from '../formats/file-record';
+import { loudnessOf } from './entry-sound';
 
 /** A file as the index holds it, with what queries compare precomputed once per change. */
 export interface Entry {
@@ -26,8 +27,15 @@ export interface Entry {
   tags: readonly string[];
   tagText: string;
   tagsAt: number;
-  /** Format, rate, channels and key in one string, made when facets first count the file. */
+  /** Format, rate, channels and shown key in one string, made when facets first count the file. */
   facetKey: string | null;
+  /** The file's analysis, as the index last read it from the analysis view (entry-sound.ts). */
+  analysis: FileAnalysis | null;
+  /** The tempo the row shows, sorts and filters by: the file's own or the detected one. */
+  tempo: number | null;
+  tempoSource: LibraryFile['tempoSource'];
+  /** The tagged key, else the detected one, by canonical name. */
+  shownKey: string | null;
 }
 
 /** Every untagged entry's tags: one array, not two per file of 100,000. */
@@ -35,17 +43,22 @@ const NO_TAGS: readonly string[] = Object.freeze([]);
 
 /** Built when a file arrives; what only a search reads waits for haystackOf. */
 export function entryOf(file: LibraryFile, dirKey: string): Entry {
+  const key = file.meta.key === undefined ? null : normaliseKey(file.meta.key);
   return {
     file,
     haystack: null,
     nameKey: file.name.toLowerCase(),
     dirKey,
-    key: file.meta.key === undefined ? null : normaliseKey(file.meta.key),
+    key,
     tagNames: NO_TAGS,
     tags: NO_TAGS,
     tagText: '',
     tagsAt: -1,
     facetKey: null,
+    analysis: null,
+    tempo: file.tempo,
+    tempoSource: file.tempoSource,
+    shownKey: key,
   };
 }
 
@@ -83,12 +96,15 @@ export function merge(a: Entry[], b: Entry[], compare: Compare): Entry[] {
 export const byName: Compare = (a, b) =>
   a.nameKey < b.nameKey ? -1 : a.nameKey > b.nameKey ? 1 : a.file.path < b.file.path ? -1 : 1;
 
+type FileNumber = 'durationSec' | 'sampleRate' | 'bitsPerSample' | 'channels' | 'sizeBytes';
+
 function numeric(
-  key: 'durationSec' | 'sampleRate' | 'bitsPerSample' | 'channels' | 'sizeBytes' | 'tempo',
+  get: FileNumber | ((e: Entry) => number | null),
 ): (descending: boolean) => Compare {
+  const value = typeof get === 'function' ? get : (e: Entry) => e.file[get];
   return (descending) => (a, b) => {
-    const x = a.file[key];
-    const y = b.file[key];
+    const x = value(a);
+    const y = value(b);
     // Files without the property go last whichever way the column is sorted.
     if (x === null || y === null) return x === y ? byName(a, b) : x === null ? 1 : -1;
     return x === y ? byName(a, b) : (x < y ? -1 : 1) * (descending ? -1 : 1);
@@ -106,6 +122,15 @@ function text(get: (e: Entry) => string): (descending: boolean) => Compare {
 /** Orders of the file's own properties; 'rating' and 'position' follow the marks (library-query.ts). */
 export type FileSortKey = Exclude<SortKey, 'rating' | 'position'>;
 
+/** Orders that follow the analysis: the index drops them when the analysis view changes. */
+export const HEARD_SORTS: ReadonlySet<FileSortKey> = new Set([
+  'tempo',
+  'key',
+  'loudness',
+  'truePeak',
+  'brightness',
+]);
+
 export const comparators: Record<FileSortKey, (descending: boolean) => Compare> = {
   name: (descending) => (descending ? (a, b) => byName(b, a) : byName),
   durationSec: numeric('durationSec'),
@@ -114,18 +139,18 @@ export const comparators: Record<FileSortKey, (descending: boolean) => Compare> 
   bitsPerSample: numeric('bitsPerSample'),
   channels: numeric('channels'),
   sizeBytes: numeric('sizeBytes'),
-  tempo: numeric('tempo'),
+  tempo: numeric((e) => e.tempo),
   dir: text((e) => e.dirKey),
   key: (descending) => (a, b) => {
     // Files without a key go last whichever way the column is sorted, as with numbers.
-    const x = a.key === null ? -1 : keyOrder(a.key);
-    const y = b.key === null ? -1 : keyOrder(b.key);
+    const x = a.shownKey === null ? -1 : keyOrder(a.shownKey);
+    const y = b.shownKey === null ? -1 : keyOrder(b.shownKey);
     if (x < 0 || y < 0) return x === y ? byName(a, b) : x < 0 ? 1 : -1;
     return x === y ? byName(a, b) : (x - y) * (descending ? -1 : 1);
   },
-  // Scaffold until issue 15's analysis joins the index.
-  loudness: (descending) => (descending ? (a, b) => byName(b, a) : byName),
-  truePeak: (descending) => (descending ? (a, b) => byName(b, a) : byName),
-  brightness: (descending) => (descending ? (a, b) => byName(b, a) : byName),
+  loudness: numeric(loudnessOf),
+  truePeak: numeric((e) => e.analysis?.truePeakDb ?? null),
+  brightness: numeric((e) => e.analysis?.centroidHz ?? null),
+  // The `similar` query's rank (library-query.ts); by name without one.
   similarity: (descending) => (descending ? (a, b) => byName(b, a) : byName),
 };

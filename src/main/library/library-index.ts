@@ -9,18 +9,45 @@ import type {
 } from '../../shared/contract';
 import { fold } from '../../shared/query/fold';
 import type { FileRecord } from '../formats/file-record';
+import type { AnalysisView } from '../analysis/analysis-view';
 import { MarksMirror, type MarksView } from '../marks/marks-view';
 import { isUnder } from '../platform/path-under';
 import {
   comparators,
   entryOf,
   haystackOf,
+  HEARD_SORTS,
   merge,
   type Compare,
   type Entry,
   type FileSortKey,
 } from './library-entry';
+import { hear, NO_ANALYSIS } from './entry-sound';
 import { LibraryQueries, type IndexedFiles } from './library-query';
+
+/**
+ * A sorted order with a few entries moved to where their new values sort, in a copy (an order a
+ * cached result holds stays as it was): taken out, then put back by binary search, which a
+ * one-file change needs rather than a comparison with every file.
+ */
+function moveEach(order: readonly Entry[], moved: readonly Entry[], compare: Compare): Entry[] {
+  const entries = order.slice();
+  for (const entry of moved) {
+    const at = entries.indexOf(entry);
+    if (at >= 0) entries.splice(at, 1);
+  }
+  for (const entry of moved) {
+    let low = 0;
+    let high = entries.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (compare(entries[mid]!, entry) <= 0) low = mid + 1;
+      else high = mid;
+    }
+    entries.splice(low, 0, entry);
+  }
+  return entries;
+}
 
 /**
  * Every file of the library in memory, with what a 100,000-file query needs to be quick: sorted
@@ -43,9 +70,44 @@ export class LibraryIndex implements IndexedFiles {
   private readonly queries: LibraryQueries;
   /** Where warmSearch left off (a Map's iterator also meets the files added since). */
   private warming: Iterator<Entry> | null = null;
+  /** The analysis view's version the entries' analysis, tempo and key are current for. */
+  private heardAt: number;
 
-  constructor(marks: MarksView = new MarksMirror()) {
-    this.queries = new LibraryQueries(this, marks);
+  constructor(
+    marks: MarksView = new MarksMirror(),
+    private readonly analysis: AnalysisView = NO_ANALYSIS,
+  ) {
+    this.queries = new LibraryQueries(this, marks, analysis);
+    this.heardAt = analysis.version;
+  }
+
+  /**
+   * Brings every entry up to the analysis view's version, once per version: one lookup per file.
+   * The files whose analysis changed move in the orders that follow the analysis by a merge, as
+   * files that change do (a batch of analyses must not sort 100,000 files again).
+   */
+  private hearChanges(): void {
+    if (this.heardAt === this.analysis.version) return;
+    this.heardAt = this.analysis.version;
+    const heard: Entry[] = [];
+    for (const entry of this.byPath.values()) if (hear(entry, this.analysis)) heard.push(entry);
+    if (heard.length === 0) return;
+    const moved = new Set(heard);
+    for (const [key, order] of this.sorted) {
+      if (!HEARD_SORTS.has(key.slice(0, key.indexOf(':')) as FileSortKey)) continue;
+      if (heard.length > order.entries.length / 8 + 64) {
+        this.sorted.delete(key);
+        continue;
+      }
+      order.entries =
+        heard.length <= 64
+          ? moveEach(order.entries, heard, order.compare)
+          : merge(
+              order.entries.filter((e) => !moved.has(e)),
+              [...heard].sort(order.compare),
+              order.compare,
+            );
+    }
   }
 
   get size(): number {
@@ -58,6 +120,7 @@ export class LibraryIndex implements IndexedFiles {
 
   private changed(added: Entry[], removed: Set<Entry>): void {
     this.version += 1;
+    this.hearChanges();
     for (const [key, order] of this.sorted) {
       // A big change (a first load) is cheaper to sort again when someone asks.
       if (added.length > order.entries.length / 8 + 64) {
@@ -103,6 +166,7 @@ export class LibraryIndex implements IndexedFiles {
       }
       file.id = old ? old.file.id : this.nextId++;
       const entry = entryOf(file, this.dirKey(file.dir));
+      hear(entry, this.analysis);
       this.byPath.set(file.path, entry);
       this.byId[file.id] = entry;
       this.count(file, 1);
@@ -153,10 +217,12 @@ export class LibraryIndex implements IndexedFiles {
   }
 
   entry(path: string): Entry | undefined {
+    this.hearChanges();
     return this.byPath.get(path);
   }
 
   entries(): IterableIterator<Entry> {
+    this.hearChanges();
     return this.byPath.values();
   }
 
@@ -187,6 +253,7 @@ export class LibraryIndex implements IndexedFiles {
   }
 
   sortedBy(key: FileSortKey, descending: boolean): Entry[] {
+    this.hearChanges();
     const cacheKey = `${key}:${descending}`;
     let order = this.sorted.get(cacheKey);
     if (!order) {

@@ -12,7 +12,9 @@ import {
 import { keyOrder, normaliseKey } from '../../shared/music-key';
 import { fold } from '../../shared/query/fold';
 import type { QueryWord } from '../../shared/query/parse-query';
+import type { AnalysisView } from '../analysis/analysis-view';
 import type { MarksView } from '../marks/marks-view';
+import { keyText } from './entry-sound';
 import { haystackOf, type Entry, type FileSortKey } from './library-entry';
 import {
   compileQuery,
@@ -94,6 +96,7 @@ export class LibraryQueries implements QuerySources {
   private readonly filteredBy = new Recent<Entry[]>();
   private readonly facetsBy = new Recent<LibraryFacets>();
   private readonly byRatingBy = new Recent<Entry[]>();
+  private readonly similarBy = new Recent<{ entries: Entry[]; problem: QueryProblem | null }>();
   /** Tags folded (few names, many files). */
   private readonly foldedTags = new Map<string, string>();
 
@@ -106,14 +109,15 @@ export class LibraryQueries implements QuerySources {
   constructor(
     private readonly files: IndexedFiles,
     private readonly marks: MarksView,
+    private readonly analysis: AnalysisView,
   ) {}
 
   /**
-   * Changes when the files or the marks change. Both counts only grow, so their sum never comes
-   * back to a value an earlier state had.
+   * Changes when the files, the marks or the analysis change. The counts only grow, so their sum
+   * never comes back to a value an earlier state had.
    */
   get version(): number {
-    return this.files.version + this.marks.version;
+    return this.files.version + this.marks.version + this.analysis.version;
   }
 
   collection(name: string): NamedCollection | undefined {
@@ -156,9 +160,13 @@ export class LibraryQueries implements QuerySources {
       version: this.version,
       total: entries.length,
       offset,
-      rows: entries
-        .slice(offset, offset + limit)
-        .map((e) => ({ ...e.file, marks: this.marks.of(e.file.path), analysis: null })),
+      rows: entries.slice(offset, offset + limit).map((e) => ({
+        ...e.file,
+        tempo: e.tempo,
+        tempoSource: e.tempoSource,
+        marks: this.marks.of(e.file.path),
+        analysis: e.analysis,
+      })),
       problems,
     };
   }
@@ -172,6 +180,11 @@ export class LibraryQueries implements QuerySources {
     const known = this.runs.get(key);
     if (known) return known;
     const compiled = compileQuery(query, this);
+    const similar = query.similar && this.similarTo(query.similar);
+    if (similar?.problem) {
+      const problems = [...compiled.problems, similar.problem];
+      return this.runs.set(key, { entries: [], problems });
+    }
     const filterKey = this.filterKey(query, compiled);
     const { words } = compiled;
     const last = this.typed.get(filterKey);
@@ -183,13 +196,17 @@ export class LibraryQueries implements QuerySources {
     return this.runs.set(key, { entries, problems: compiled.problems });
   }
 
-  /** Every word is in the file's name, folder, metadata or tags (a `-word` in none of them). */
+  /**
+   * Every word is in the file's name, folder, metadata, tags or detected key (a `-word` in none
+   * of them): the key the Key column shows, as the tagged one is in the haystack.
+   */
   private matches(entry: Entry, words: QueryWord[]): boolean {
     for (const { text, negate } of words) {
       const found =
         haystackOf(entry).includes(text) ||
         entry.dirKey.includes(text) ||
-        (this.tagsOf(entry).length > 0 && entry.tagText.includes(text));
+        (this.tagsOf(entry).length > 0 && entry.tagText.includes(text)) ||
+        (entry.shownKey !== entry.key && keyText(entry.shownKey!).includes(text));
       if (found === negate) return false;
     }
     return true;
@@ -207,7 +224,9 @@ export class LibraryQueries implements QuerySources {
   private filtered(query: LibraryQuery, compiled: CompiledQuery, key: string): Entry[] {
     const known = this.filteredBy.get(key);
     if (known) return known;
-    const ordered = this.ordered(query.sort, query.descending, compiled.collection);
+    const ordered = query.similar
+      ? this.similarOrdered(query, this.similarTo(query.similar).entries)
+      : this.ordered(query.sort, query.descending, compiled.collection);
     const checks = [...compiled.always, ...Object.values(compiled.facets)];
     const entries = checks.length
       ? ordered.filter((e) => {
@@ -232,6 +251,44 @@ export class LibraryQueries implements QuerySources {
       if (entry) entries.push(entry);
     }
     return descending ? entries.reverse() : entries;
+  }
+
+  /**
+   * The file and the files most like it (nearest first), or why there are none: a zero-width
+   * problem at the start of the search text, as it is about no part of it.
+   */
+  private similarTo(similar: NonNullable<LibraryQuery['similar']>): {
+    entries: Entry[];
+    problem: QueryProblem | null;
+  } {
+    const key = `${this.version}|${JSON.stringify(similar)}`;
+    const known = this.similarBy.get(key);
+    if (known) return known;
+    const origin = this.files.entry(similar.path);
+    const nearest = origin ? this.analysis.similar.nearest(similar.path, similar.weights, 200) : [];
+    const entries = origin ? [origin] : [];
+    for (const { path } of nearest) {
+      const entry = this.files.entry(path);
+      if (entry && entry !== origin) entries.push(entry);
+    }
+    const why = !origin
+      ? 'is not in the library'
+      : nearest.length === 0
+        ? 'has not been analysed yet (or nothing else has): nothing to compare it with'
+        : null;
+    const problem = why && {
+      start: 0,
+      end: 0,
+      message: `find similar: ${similar.path} ${why}`,
+    };
+    return this.similarBy.set(key, { entries: problem ? [] : entries, problem });
+  }
+
+  /** The similar files by rank for the 'similarity' sort; by another sort, in its order. */
+  private similarOrdered(query: LibraryQuery, ranked: Entry[]): Entry[] {
+    if (query.sort === 'similarity') return query.descending ? [...ranked].reverse() : ranked;
+    const wanted = new Set(ranked);
+    return this.ordered(query.sort, query.descending, null).filter((e) => wanted.has(e));
   }
 
   /** Best first when descending, worst first when not; unrated last either way, then by name. */
@@ -281,7 +338,7 @@ export class LibraryQueries implements QuerySources {
       if (failures > 1) continue;
       const mix = mixes.get(failed ?? 'all')!;
       const { file } = entry;
-      entry.facetKey ??= `${file.format}\0${file.sampleRate}\0${file.channels}\0${entry.key}`;
+      entry.facetKey ??= `${file.format}\0${file.sampleRate}\0${file.channels}\0${entry.shownKey}`;
       const known = mix.get(entry.facetKey);
       if (known) known.count += 1;
       else mix.set(entry.facetKey, { entry, count: 1 });
@@ -299,7 +356,7 @@ export class LibraryQueries implements QuerySources {
         if (name === 'all' || name === 'formats') add(formats, file.format, count);
         if (name === 'all' || name === 'sampleRates') add(sampleRates, file.sampleRate, count);
         if (name === 'all' || name === 'channels') add(channels, file.channels, count);
-        if (name === 'all' || name === 'keys') add(keys, entry.key, count);
+        if (name === 'all' || name === 'keys') add(keys, entry.shownKey, count);
       }
     }
     keepChosen(formats, query.formats);

@@ -22,6 +22,7 @@ import type { WorkerPool } from '../workers/worker-pool';
 import { loadLibraryCache, saveLibraryCache } from './library-cache';
 import { LibraryIndex } from './library-index';
 import type { MarksView } from '../marks/marks-view';
+import type { AnalysisView } from '../analysis/analysis-view';
 import { MoveFollower, type MarksFollow } from './move-follower';
 import type { FileRecord } from '../formats/file-record';
 import { describeMissingOrFsError } from '../platform/fs-error';
@@ -48,6 +49,8 @@ export interface LibraryServiceOptions {
   marks?: MarksView;
   /** The marks store: a marked file that moves or is renamed inside the library keeps its marks. */
   follow?: MarksFollow;
+  /** What the analysis heard, which rows show and queries read (none when not given). */
+  analysis?: AnalysisView;
 }
 
 export type { MarksFollow };
@@ -121,7 +124,7 @@ export class LibraryService implements Disposable {
   private readonly mover: MoveFollower | null;
 
   constructor(private readonly options: LibraryServiceOptions) {
-    this.index = new LibraryIndex(options.marks);
+    this.index = new LibraryIndex(options.marks, options.analysis);
     this.mover = options.follow ? new MoveFollower(options.follow, options.log) : null;
     if (options.watch !== false) this.watcher = this.newWatcher();
     this.disposables.defer(() => this.watcher?.dispose());

@@ -8,7 +8,10 @@ import {
   type QueryWord,
 } from '../../shared/query/parse-query';
 import { isUnder } from '../platform/path-under';
+import { loudnessOf, tempoMatches } from './entry-sound';
 import type { Entry } from './library-entry';
+
+export { tempoMatches };
 
 /** Whether a file (with its marks, or NO_MARKS when the query reads none) passes one filter. */
 export type Check = (entry: Entry, marks: FileMarks) => boolean;
@@ -45,14 +48,31 @@ export interface QuerySources {
   collection(name: string): NamedCollection | undefined;
 }
 
-/** A loop at 60 or 240 BPM fits a 120 BPM clock too (half and double time), within 2 %. */
-export function tempoMatches(fileBpm: number, clockBpm: number): boolean {
-  return [fileBpm, fileBpm * 2, fileBpm / 2].some((t) => Math.abs(t - clockBpm) <= clockBpm * 0.02);
-}
-
 function inRange(x: number | null, r: NumberRange): boolean {
   if (x === null) return false;
   return (r.minOpen ? x > r.min : x >= r.min) && (r.maxOpen ? x < r.max : x <= r.max);
+}
+
+/** What the analysis's number fields of the search read (loudness as the Loudness sort). */
+const MEASURES: Record<'lufs' | 'peak' | 'lra' | 'rms' | 'bright', (e: Entry) => number | null> = {
+  lufs: loudnessOf,
+  peak: (e) => e.analysis?.truePeakDb ?? null,
+  lra: (e) => e.analysis?.lra ?? null,
+  rms: (e) => e.analysis?.rmsDb ?? null,
+  bright: (e) => e.analysis?.centroidHz ?? null,
+};
+
+const TEMPO_SOURCES: Record<'detected' | 'file' | 'name', readonly Entry['tempoSource'][]> = {
+  detected: ['detected'],
+  file: ['acid', 'tag'],
+  name: ['filename'],
+};
+
+/** The root note the file's smpl chunk names, else the one heard (to the nearest semitone). */
+function rootNoteOf(e: Entry): number | null {
+  if (e.file.meta.rootNote !== undefined) return e.file.meta.rootNote;
+  const heard = e.analysis?.rootMidi;
+  return heard == null ? null : Math.round(heard);
 }
 
 /** Other names a format goes by in `format:` (its extension). */
@@ -79,7 +99,7 @@ function checkOf(filter: QueryFilter, sources: QuerySources): Check {
     }
     case 'bpm': {
       const { range } = filter;
-      return (e) => inRange(e.file.tempo, range);
+      return (e) => inRange(e.tempo, range);
     }
     case 'dur': {
       const { range } = filter;
@@ -87,7 +107,33 @@ function checkOf(filter: QueryFilter, sources: QuerySources): Check {
     }
     case 'key': {
       const { key } = filter;
-      return (e) => e.key === key;
+      // key:none: analysed, and in no key, tagged or heard.
+      if (key === null) return (e) => e.analysis !== null && e.shownKey === null;
+      return (e) => e.shownKey === key;
+    }
+    case 'lufs':
+    case 'peak':
+    case 'lra':
+    case 'rms':
+    case 'bright': {
+      const { range } = filter;
+      const measure = MEASURES[filter.field];
+      return (e) => inRange(measure(e), range);
+    }
+    case 'type': {
+      const { kind } = filter;
+      return (e) => e.analysis?.kind === kind;
+    }
+    case 'note': {
+      const { pitchClass, midi } = filter;
+      return (e) => {
+        const root = rootNoteOf(e);
+        return root !== null && (midi === null ? root % 12 === pitchClass : root === midi);
+      };
+    }
+    case 'bpmsrc': {
+      const sources = TEMPO_SOURCES[filter.source];
+      return (e) => e.tempoSource !== null && sources.includes(e.tempoSource);
     }
     case 'format': {
       const format = FORMAT_ALIASES[filter.format] ?? filter.format;
@@ -102,8 +148,11 @@ function checkOf(filter: QueryFilter, sources: QuerySources): Check {
   }
 }
 
-/** Filters of one field that a file has one value of (format, key, colour): any of them. */
-const ANY_OF = new Set<QueryFilter['field']>(['format', 'key', 'color']);
+/**
+ * Filters of one field that a file has one value of (format, key, colour, type, note, tempo
+ * source): any of them.
+ */
+const ANY_OF = new Set<QueryFilter['field']>(['format', 'key', 'color', 'type', 'note', 'bpmsrc']);
 
 const anyOf =
   (checks: Check[]): Check =>
@@ -151,7 +200,7 @@ export function compileQuery(query: LibraryQuery, sources: QuerySources): Compil
     always.push(checks.length === 1 ? checks[0]! : anyOf(checks));
   const { folder, tempoMatch: tempo } = query;
   if (folder) always.push((e) => isUnder(e.file.dir, folder));
-  if (tempo) always.push((e) => e.file.tempo !== null && tempoMatches(e.file.tempo, tempo));
+  if (tempo) always.push((e) => e.tempo !== null && tempoMatches(e.tempo, tempo));
 
   const facets: Partial<Record<FacetName, Check>> = {};
   if (query.formats.length) {
@@ -168,7 +217,7 @@ export function compileQuery(query: LibraryQuery, sources: QuerySources): Compil
   }
   if (query.keys.length) {
     const keys = new Set(query.keys.map(normaliseKey));
-    facets.keys = (e) => e.key !== null && keys.has(e.key);
+    facets.keys = (e) => e.shownKey !== null && keys.has(e.shownKey);
   }
 
   const { search: _search, sort: _sort, descending: _descending, ...sidebar } = query;

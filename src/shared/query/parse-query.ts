@@ -26,14 +26,22 @@ export interface QueryWord extends Span {
 export type QueryFilter = Span & { negate: boolean } & (
     | { field: 'tag'; tag: string }
     | { field: 'fav' }
-    | { field: 'rating' | 'bpm' | 'dur'; range: NumberRange }
-    | { field: 'key'; key: string }
+    | { field: NumberField; range: NumberRange }
+    /** key:none (null): analysed, and neither tagged nor heard in a key. */
+    | { field: 'key'; key: string | null }
+    | { field: 'type'; kind: 'loop' | 'oneshot' }
+    /** The root note: a pitch class (0 = C), and the MIDI note when an octave is written. */
+    | { field: 'note'; pitchClass: number; midi: number | null }
+    | { field: 'bpmsrc'; source: 'detected' | 'file' | 'name' }
     | { field: 'in'; collection: string }
     | { field: 'format'; format: string }
     | { field: 'color'; color: MarkColor }
   );
 
 export type FilterField = QueryFilter['field'];
+
+/** Fields compared as numbers (the analysis's: lufs, peak, lra, rms, bright). */
+export type NumberField = 'rating' | 'bpm' | 'dur' | 'lufs' | 'peak' | 'lra' | 'rms' | 'bright';
 
 export interface ParsedQuery {
   words: QueryWord[];
@@ -56,8 +64,20 @@ const FIELD_NAMES: Record<string, FilterField> = {
   duration: 'dur',
   color: 'color',
   colour: 'color',
+  lufs: 'lufs',
+  loudness: 'lufs',
+  peak: 'peak',
+  lra: 'lra',
+  rms: 'rms',
+  bright: 'bright',
+  brightness: 'bright',
+  type: 'type',
+  note: 'note',
+  bpmsrc: 'bpmsrc',
 };
-const FILTER_LIST = 'tag:, -tag:, in:, key:, format:, color:, rating, bpm, dur, fav or -fav';
+const FILTER_LIST =
+  'tag:, -tag:, in:, key:, format:, color:, type:, note:, bpmsrc:, rating, bpm, dur, ' +
+  'lufs, peak, lra, rms, bright, fav or -fav';
 
 /** Why a filter was not understood; the parser turns it into a problem with the filter's span. */
 class Refused extends Error {}
@@ -99,7 +119,7 @@ function tokenize(text: string): Token[] {
 
 const unquote = (text: string) => [...text].filter((c) => !QUOTES.includes(c)).join('');
 
-const NUMBER = String.raw`(\d+(?:\.\d*)?|\.\d+)`;
+const NUMBER = String.raw`(-?(?:\d+(?:\.\d*)?|\.\d+))`;
 
 /** Half the last written digit: `120` means 119.5 up to 120.5, `1.5` means 1.45 up to 1.55. */
 function halfStep(written: string): number {
@@ -113,11 +133,22 @@ interface NumberSyntax {
   units: RegExp;
   /** Values are whole numbers (a rating): an exact value is just itself. */
   whole: boolean;
+  /** Values below zero exist (levels in dB): `-14` is a number, not a typo. */
+  signed: boolean;
   example: string;
 }
 
 const DUR_UNITS: Record<string, number> = { '': 1, ms: 0.001, s: 1, sec: 1, m: 60, min: 60 };
-const numberSyntax: Record<'rating' | 'bpm' | 'dur', NumberSyntax> = {
+const plain = (written: string) => Number(written);
+/** Levels in dB (LUFS, LU, dBTP, dBFS), written with or without their unit. */
+const level = (units: RegExp, example: string): NumberSyntax => ({
+  value: plain,
+  units,
+  whole: false,
+  signed: true,
+  example,
+});
+const numberSyntax: Record<NumberField, NumberSyntax> = {
   rating: {
     value: (written) => {
       const n = Number(written);
@@ -125,24 +156,41 @@ const numberSyntax: Record<'rating' | 'bpm' | 'dur', NumberSyntax> = {
     },
     units: /^$/,
     whole: true,
+    signed: false,
     example: 'rating>=3, rating:5, rating:0 (unrated) or rating:2-4',
   },
   bpm: {
     value: (written) => Number(written),
     units: /^(bpm)?$/i,
     whole: false,
+    signed: false,
     example: 'bpm:120, bpm:118-122 or bpm>100',
   },
   dur: {
     value: (written, unit) => Number(written) * DUR_UNITS[unit.toLowerCase()]!,
     units: /^(ms|s|sec|m|min)?$/i,
     whole: false,
+    signed: false,
     example: 'dur<2s, dur>500ms or dur:1-3s (ms, s or min; seconds if none)',
+  },
+  lufs: level(/^(lufs|lu|db)?$/i, 'lufs<-14, lufs:-20..-10 or lufs>=-9 (LUFS)'),
+  peak: level(/^(db|dbtp|dbfs)?$/i, 'peak>-1, peak:-6..0 (true peak, dBTP)'),
+  lra: level(/^(lu|db)?$/i, 'lra<5, lra:3..8 (loudness range, LU)'),
+  rms: level(/^(db|dbfs)?$/i, 'rms>-20, rms:-30..-18 (dBFS)'),
+  bright: {
+    value: (written, unit) => Number(written) * (/^k/i.test(unit) ? 1000 : 1),
+    units: /^(hz|k|khz)?$/i,
+    whole: false,
+    signed: false,
+    example: 'bright>2k, bright:500..1500 or bright<800hz (spectral centroid, Hz)',
   },
 };
 
-/** `rating>=3`, `bpm:118-122`, `dur<2s`, `rating:>3` ... as a range of the field's numbers. */
-function numberRange(field: 'rating' | 'bpm' | 'dur', op: string, text: string): NumberRange {
+/**
+ * `rating>=3`, `bpm:118-122`, `dur<2s`, `rating:>3`, `lufs:-20..-10` ... as a range of the
+ * field's numbers (`a..b` or, as before signed numbers, `a-b`: `lufs:-20--10` reads too).
+ */
+function numberRange(field: NumberField, op: string, text: string): NumberRange {
   const syntax = numberSyntax[field];
   const wrong = () => refuse(`${field} takes a number: ${syntax.example}`);
   const leading = /^(>=|<=|=|>|<)/.exec(text);
@@ -153,7 +201,7 @@ function numberRange(field: 'rating' | 'bpm' | 'dur', op: string, text: string):
   const one = new RegExp(`^${NUMBER}([a-z]*)$`, 'i').exec(text);
   if (one) {
     const [, written = '', unit = ''] = one;
-    if (!syntax.units.test(unit)) wrong();
+    if (!syntax.units.test(unit) || (!syntax.signed && written.startsWith('-'))) wrong();
     const n = syntax.value(written, unit);
     const step = syntax.whole ? 0 : syntax.value(String(halfStep(written)), unit);
     switch (op) {
@@ -170,26 +218,27 @@ function numberRange(field: 'rating' | 'bpm' | 'dur', op: string, text: string):
         return { min: n - step, max: n + step, minOpen: false, maxOpen: step > 0 };
     }
   }
-  const two = new RegExp(`^${NUMBER}([a-z]*)-${NUMBER}([a-z]*)$`, 'i').exec(text);
+  const two = new RegExp(`^${NUMBER}([a-z]*)(\\.\\.|-)${NUMBER}([a-z]*)$`, 'i').exec(text);
   if (!two || (op !== ':' && op !== '=')) return wrong();
-  const [, low = '', lowUnit = '', high = '', highUnit = ''] = two;
+  const [, low = '', lowUnit = '', dots = '', high = '', highUnit = ''] = two;
   if (!syntax.units.test(lowUnit) || !syntax.units.test(highUnit)) wrong();
+  if (!syntax.signed && (low.startsWith('-') || high.startsWith('-'))) wrong();
   // `dur:1-3s`: the unit written once counts for both ends.
   const min = syntax.value(low, lowUnit || highUnit);
   const max = syntax.value(high, highUnit);
   if (min > max)
-    refuse(`the range runs backwards: write the smaller number first (${high}-${low})`);
+    refuse(`the range runs backwards: write the smaller number first (${high}${dots}${low})`);
   return { min, max, minOpen: false, maxOpen: false };
 }
+
+const isNumberField = (field: FilterField): field is NumberField => field in numberSyntax;
 
 /** The filter a `field op value` token names (negate and span are added by the caller). */
 function filterOf(field: FilterField, name: string, op: string, rawValue: string) {
   const value = unquote(rawValue).trim();
   const equality = op === ':' || op === '=';
   if (field === 'fav') return refuse('fav takes no value: write fav or -fav');
-  if (field === 'rating' || field === 'bpm' || field === 'dur') {
-    return { field, range: numberRange(field, op, value) };
-  }
+  if (isNumberField(field)) return { field, range: numberRange(field, op, value) };
   if (!equality) refuse(`${name} takes ":" (${name}:${value || '…'}), not "${op}"`);
   switch (field) {
     case 'tag':
@@ -205,10 +254,30 @@ function filterOf(field: FilterField, name: string, op: string, rawValue: string
         ? { field, format: fold(value) }
         : refuse('format: needs a format: format:flac, format:wav, format:mp3 …');
     case 'key': {
+      if (fold(value) === 'none') return { field, key: null };
       const key = normaliseKey(value);
       return key
         ? { field, key }
-        : refuse(`"${value}" is not a musical key: key:Am, key:"F# minor", key:8A`);
+        : refuse(`"${value}" is not a musical key: key:Am, key:"F# minor", key:8A or key:none`);
+    }
+    case 'type': {
+      const written = fold(value).replace(/[\s-]/g, '');
+      const kind = (['loop', 'oneshot'] as const).find((k) => k === written);
+      return kind
+        ? { field, kind }
+        : refuse('type: takes loop or oneshot: type:loop, type:oneshot');
+    }
+    case 'note': {
+      const note = parseNote(value);
+      return note
+        ? { field, ...note }
+        : refuse(`"${value}" is not a note: note:C3 (middle C), note:F#2, note:Bb or note:A`);
+    }
+    case 'bpmsrc': {
+      const source = (['detected', 'file', 'name'] as const).find((k) => k === fold(value));
+      return source
+        ? { field, source }
+        : refuse('bpmsrc: takes detected, file (acid or tag) or name: bpmsrc:detected');
     }
     case 'color': {
       const wanted = fold(value) === 'gray' ? 'grey' : fold(value);
@@ -216,6 +285,24 @@ function filterOf(field: FilterField, name: string, op: string, rawValue: string
       return color ? { field, color } : refuse(`color: takes one of ${markColors.join(', ')}`);
     }
   }
+}
+
+const PITCH_CLASSES: Record<string, number> = { c: 0, d: 2, e: 4, f: 5, g: 7, a: 9, b: 11 };
+
+/**
+ * A note name as note-name.ts writes it by default (C3 = MIDI 60, so C-2 = 0), with # or b;
+ * without an octave, any octave.
+ */
+function parseNote(text: string): { pitchClass: number; midi: number | null } | null {
+  const note = /^([a-g])(#|♯|b|♭)?(-?\d{1,2})?$/i.exec(text);
+  if (!note) return null;
+  const [, letter = '', accidental = '', octave] = note;
+  const shift = accidental === '' ? 0 : accidental === '#' || accidental === '♯' ? 1 : -1;
+  const semitone = PITCH_CLASSES[letter.toLowerCase()]! + shift;
+  const pitchClass = (semitone + 12) % 12;
+  if (octave === undefined) return { pitchClass, midi: null };
+  const midi = (Number(octave) + 2) * 12 + semitone;
+  return midi >= 0 && midi <= 127 ? { pitchClass, midi } : null;
 }
 
 const FIELD_SYNTAX = /^([a-z]+)(>=|<=|=|>|<|:)(.*)$/is;

@@ -11,8 +11,16 @@ const syntax: [example: string, meaning: string][] = [
   ['fav', 'favourites (-fav: the others)'],
   ['rating>=3', 'rated 3 stars or more (rating:5, rating:0 for unrated, rating:2-4)'],
   ['color:red', 'with the red colour label'],
-  ['bpm:118-122', 'tempo from 118 to 122 BPM (bpm:120, bpm>100)'],
-  ['key:Am', 'tagged in that key, in any spelling (key:"A minor", key:8A)'],
+  ['bpm:118-122', 'tempo from 118 to 122 BPM, tagged, from the name or heard (bpm:120, bpm>100)'],
+  ['bpmsrc:detected', 'tempo heard by the analysis (bpmsrc:file: acid or tag, bpmsrc:name)'],
+  ['key:Am', 'in that key, tagged or else heard, in any spelling (key:"A minor", key:8A)'],
+  ['key:none', 'analysed and in no key (drums, noise)'],
+  ['lufs<-14', 'loudness in LUFS, or max momentary for short files (lufs:-20..-10)'],
+  ['peak>-1', 'true peak in dBTP (peak:-6..0)'],
+  ['lra<5', 'loudness range in LU; rms: for RMS in dBFS (rms>-20)'],
+  ['bright>2k', 'brightness (spectral centroid) in Hz (bright:500..1500, bright<800hz)'],
+  ['type:loop', 'loops as the analysis heard them (type:oneshot)'],
+  ['note:C3', 'the root note, C3 = middle C (note:F#2; note:A any octave)'],
   ['in:"My crate"', 'in a collection (sort by Position for its own order)'],
   ['format:flac', 'by format: wav, aiff, flac, mp3, ogg …'],
   ['dur<2s', 'shorter than 2 seconds (dur>500ms, dur:1-3s)'],
@@ -51,6 +59,8 @@ export function SearchHelp() {
           role="dialog"
           aria-label="Search syntax"
           className="popover"
+          // The table grew with the analysis fields: it scrolls in a short window.
+          style={{ maxHeight: '70vh', overflowY: 'auto' }}
           // Not modal: the search box stays usable beside it. Escape closes it, back to the "?".
           onKeyDown={(event) => {
             if (event.key !== 'Escape') return;
@@ -95,8 +105,15 @@ export function QueryProblems() {
     <ul className="query-problems" aria-label="Search problems">
       {problems.map((p) => (
         <li key={`${p.start}-${p.end}`}>
-          not understood: <code>{search.slice(p.start, p.end) || '(end of the search)'}</code> —{' '}
-          {p.message}
+          {p.start === 0 && p.end === 0 ? (
+            // About the query, not a part of the text (find similar of a file not analysed).
+            p.message
+          ) : (
+            <>
+              not understood: <code>{search.slice(p.start, p.end) || '(end of the search)'}</code> —{' '}
+              {p.message}
+            </>
+          )}
         </li>
       ))}
     </ul>
