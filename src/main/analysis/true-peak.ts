@@ -11,7 +11,14 @@
  * first and after its last sample, so the filter's tail (the last 11 outputs) is counted.
  */
 
-import { MAX_AT, SAMPLES_AT, TAPS, truePeakModule } from './true-peak-kernel';
+import {
+  COEFFICIENT_AT,
+  MAX_AT,
+  PHASES,
+  SAMPLES_AT,
+  TAPS,
+  truePeakModule,
+} from './true-peak-kernel';
 
 const FACTOR = 4;
 const HALF = 24; // (49 - 1) / 2
@@ -27,31 +34,28 @@ export const TRUE_PEAK_TAPS: Float64Array[] = Array.from({ length: FACTOR }, (_,
   }),
 );
 
-/** Largest |interpolated sample| of the planes (not yet max'd with the sample peak). */
+/**
+ * Largest |interpolated point| between the samples of the planes (phases 1-3; phase 0 is the
+ * samples themselves, which the sample peak covers).
+ */
 export function truePeakJs(planes: Float32Array[]): number {
-  const [h0, h1, h2, h3] = TRUE_PEAK_TAPS as [
-    Float64Array,
-    Float64Array,
-    Float64Array,
-    Float64Array,
-  ];
+  const [, h1, h2, h3] = TRUE_PEAK_TAPS as [Float64Array, Float64Array, Float64Array, Float64Array];
   let max = 0;
-  for (const x of planes) {
-    for (let n = 0; n < x.length + TAPS - 1; n++) {
-      let y0 = 0;
+  for (const plane of planes) {
+    // Zeros before and after, so output n reads x[n-11..n] with no bounds tests.
+    const x = new Float32Array(plane.length + 2 * (TAPS - 1));
+    x.set(plane, TAPS - 1);
+    for (let n = 0; n + TAPS <= x.length; n++) {
       let y1 = 0;
       let y2 = 0;
       let y3 = 0;
       for (let k = 0; k < TAPS; k++) {
-        const i = n - k;
-        if (i < 0 || i >= x.length) continue;
-        const v = x[i]!;
-        y0 += h0[k]! * v;
+        const v = x[n + TAPS - 1 - k]!;
         y1 += h1[k]! * v;
         y2 += h2[k]! * v;
         y3 += h3[k]! * v;
       }
-      max = Math.max(max, Math.abs(y0), Math.abs(y1), Math.abs(y2), Math.abs(y3));
+      max = Math.max(max, Math.abs(y1), Math.abs(y2), Math.abs(y3));
     }
   }
   return max;
@@ -82,17 +86,23 @@ function simdKernel(): Kernel | null {
   const bytes = truePeakModule();
   // SIMD needs SSE4.1 on x86 (or NEON): validate() is false on CPUs without it.
   if (!wasm || !wasm.validate(bytes)) return (kernel = null);
-  const memory = new wasm.Memory({ initial: Math.ceil((SAMPLES_AT + 4 * (CHUNK + TAPS)) / 65536) });
+  const memory = new wasm.Memory({
+    initial: Math.ceil((SAMPLES_AT + 4 * (CHUNK + TAPS + 4)) / 65536),
+  });
   const instance = new wasm.Instance(new wasm.Module(bytes), { env: { memory } });
   const floats = new Float32Array(memory.buffer);
-  TRUE_PEAK_TAPS.forEach((phase, p) => phase.forEach((c, k) => (floats[4 * k + p] = c)));
+  for (let p = 1; p <= PHASES; p++) {
+    TRUE_PEAK_TAPS[p]!.forEach((c, k) =>
+      floats.fill(c, COEFFICIENT_AT(p, k) / 4, COEFFICIENT_AT(p, k) / 4 + 4),
+    );
+  }
   return (kernel = { run: instance.exports.truepeak as Kernel['run'], floats });
 }
 
 /** Whether this thread interpolates with WebAssembly SIMD (false: the JavaScript loop). */
 export const truePeakUsesSimd = (): boolean => simdKernel() !== null;
 
-/** Largest |interpolated sample| of the planes, by the SIMD kernel where it runs. */
+/** truePeakJs's result, by the SIMD kernel where it runs. */
 export function interpolatedPeak(planes: Float32Array[], simd = true): number {
   const k = simd ? simdKernel() : null;
   if (!k) return truePeakJs(planes);
@@ -103,7 +113,8 @@ export function interpolatedPeak(planes: Float32Array[], simd = true): number {
     // Output n reads x[n-11..n]; n runs over 0..length+10 (zeros outside the signal).
     const outputs = x.length + TAPS - 1;
     for (let o = 0; o < outputs; o += CHUNK) {
-      const count = Math.min(CHUNK, outputs - o);
+      // Four outputs a step: a last step past the end reads zeros, as silence after the file.
+      const count = Math.min(CHUNK, (outputs - o + 3) & ~3);
       // Scratch float q holds x[o + q - 11] for q in 0..count+10.
       const from = o - (TAPS - 1);
       const lo = Math.max(0, from);
