@@ -178,4 +178,15 @@ describe('measureLoudness on short files, silence and levels', () => {
     expect(Math.abs(leadSec - 0.5)).toBeLessThanOrEqual(0.01);
     expect(Math.abs(tailSec - 0.25)).toBeLessThanOrEqual(0.01);
   });
+
+  it('names a NaN or infinite sample instead of measuring it', () => {
+    const broken = sineParts([{ seconds: 1, db: -6 }], rate);
+    broken.planes[1]![1234] = Number.NaN;
+    expect(() => measureLoudness(broken)).toThrow(
+      'sample 1234 of channel 2 is NaN, not a finite number',
+    );
+    broken.planes[1]![1234] = 0;
+    broken.planes[0]![99] = Number.POSITIVE_INFINITY;
+    expect(() => measureLoudness(broken)).toThrow('sample 99 of channel 1 is Infinity');
+  });
 });

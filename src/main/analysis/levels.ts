@@ -15,6 +15,7 @@ const WINDOW_SEC = 0.01;
 /**
  * Levels of the planes. Lead and tail silence: the first and last 10 ms window whose RMS (over all
  * channels) exceeds max(-60 dBFS, peak - 50 dB); a file with no such window is all lead.
+ * Throws a RangeError naming the first sample that is NaN or infinite.
  */
 export function measureLevels(planes: Float32Array[], sampleRate: number): Levels {
   const frames = planes[0]?.length ?? 0;
@@ -36,6 +37,8 @@ export function measureLevels(planes: Float32Array[], sampleRate: number): Level
       total += sum;
     }
   }
+  // NaN and infinity (a damaged float file) would poison every sum: named, not measured.
+  if (!Number.isFinite(total)) throw new RangeError(nonFiniteSample(planes));
   const samples = frames * planes.length;
   const rms = samples > 0 ? Math.sqrt(total / samples) : 0;
   const gate = Math.max(10 ** (-60 / 20), peak * 10 ** (-50 / 20));
@@ -56,4 +59,12 @@ export function measureLevels(planes: Float32Array[], sampleRate: number): Level
     leadSec: (first * window) / sampleRate,
     tailSec: Math.max(0, frames - (last + 1) * window) / sampleRate,
   };
+}
+
+function nonFiniteSample(planes: Float32Array[]): string {
+  for (let c = 0; c < planes.length; c++) {
+    const i = planes[c]!.findIndex((x) => !Number.isFinite(x));
+    if (i >= 0) return `sample ${i} of channel ${c + 1} is ${planes[c]![i]}, not a finite number`;
+  }
+  return 'the samples sum to more than a number can hold';
 }

@@ -46,12 +46,13 @@ export function loudnessSeries(signal: Signal, seconds: 0.4 | 3): number[] {
  * Loudness and levels of a decoded signal (ITU-R BS.1770-4 / EBU R128 / Tech 3342): integrated
  * loudness (null without a gated 400 ms block), max momentary loudness (one zero-padded window
  * for files under 400 ms), loudness range (null without a 3 s window above the gates), sample
- * and 4x true peak, RMS, and the silence before and after the sound.
+ * and 4x true peak, RMS, and the silence before and after the sound. Throws a RangeError naming
+ * the first NaN or infinite sample (a damaged float file).
  */
 export function measureLoudness(signal: Signal): Loudness {
   const { planes, sampleRate } = signal;
-  const { segments, ticks } = kWeightedRuns(signal);
   const levels = measureLevels(planes, sampleRate);
+  const { segments, ticks } = kWeightedRuns(signal);
   return {
     lufs: integratedLoudness(windowEnergies(segments.energies, 4, segments.size)),
     mmax: maxMomentary(ticks.energies, ticks.size, 4 * segments.size),
