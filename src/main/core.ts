@@ -157,6 +157,9 @@ function createPlayer(
     initial: settings.get(),
     persist: (change) => void settings.update(change),
     onNotice: notice,
+    // Loudness-matched playback reads the file's analysis; until the analysis service is
+    // wired here, no file has one and every file plays as it is.
+    loudnessOf: () => null,
   });
   const { audioMessage } = probe ?? {};
   if (audioMessage) disposables.add(audio.onMessage(audioMessage));
@@ -411,6 +414,7 @@ export function createCore(deps: CoreDeps): Core {
       setNoteNaming: (naming) => (midi.monitor.noteNaming = naming),
       setWatching: (on) => library.setWatching(on),
       setHiddenFiles: (on) => library.setHiddenFiles(on),
+      setLoudnessMatch: (match) => player.setLoudnessMatch(match),
     },
     onChanged: (values) => events.emit('settings:changed', values),
   });

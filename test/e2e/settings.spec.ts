@@ -52,6 +52,19 @@ test('Settings: opened by Ctrl+, and its button; note names, hidden files; kept 
       'true',
     );
     await app.screenshot({ path: test.info().outputPath('settings-audio-1024x700.png') });
+    // Loudness-matched preview: on, and a target outside -30..-10 is named, not sent.
+    const matching = settings(app).getByRole('checkbox', {
+      name: 'Play every file at the same loudness',
+    });
+    await expect(matching).not.toBeChecked();
+    await matching.check();
+    const target = settings(app).getByRole('spinbutton', { name: 'Target (LUFS)' });
+    await expect(target).toHaveValue('-18');
+    await target.fill('-5');
+    await expect(settings(app).getByRole('status')).toContainText('from -30 to -10 LUFS');
+    await target.fill('-23');
+    await target.press('Enter');
+    await expect(settings(app).getByRole('status')).toHaveCount(0);
     await settings(app).getByRole('tab', { name: 'MIDI' }).click();
     await expect(settings(app).getByRole('tab', { name: 'MIDI' })).toHaveAttribute(
       'aria-selected',
@@ -113,6 +126,8 @@ test('Settings: opened by Ctrl+, and its button; note names, hidden files; kept 
     await expect(app.getByLabel('Result count')).toHaveText('3 files', { timeout: 15_000 });
     await expect(rootNote).toHaveText('C4 (root)');
     await app.keyboard.press('Control+Comma');
+    await expect(matching).toBeChecked();
+    await expect(target).toHaveValue('-23');
     await settings(app).getByRole('tab', { name: 'MIDI' }).click();
     await expect(c4).toBeChecked();
     await expect(capacity).toHaveValue('2500');

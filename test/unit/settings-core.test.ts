@@ -42,6 +42,8 @@ describe('app preferences (settings:get / settings:set)', () => {
       noteNaming: 'C3',
       watchFolders: true,
       hiddenFiles: false,
+      matchLoudness: false,
+      loudnessTarget: -18,
     });
     const told: Preferences[] = [];
     first.c.subscribe((name, payload) => {
@@ -51,11 +53,18 @@ describe('app preferences (settings:get / settings:set)', () => {
       noteNaming: 'C4',
       hiddenFiles: true,
     });
-    expect(answer).toEqual({ noteNaming: 'C4', watchFolders: true, hiddenFiles: true });
+    expect(answer).toEqual({
+      noteNaming: 'C4',
+      watchFolders: true,
+      hiddenFiles: true,
+      matchLoudness: false,
+      loudnessTarget: -18,
+    });
     expect(told).toEqual([answer]);
     // On disk when the request answers, beside the other settings.
     expect(onDisk(dir)).toMatchObject({ noteNaming: 'C4', hiddenFiles: true, volumeDb: 0 });
     await first.call('settings:set', { watchFolders: false });
+    await first.call('settings:set', { matchLoudness: true, loudnessTarget: -23.5 });
     await restart(first.c);
 
     const second = coreIn(dir);
@@ -63,6 +72,8 @@ describe('app preferences (settings:get / settings:set)', () => {
       noteNaming: 'C4',
       watchFolders: false,
       hiddenFiles: true,
+      matchLoudness: true,
+      loudnessTarget: -23.5,
     });
     expect(second.c.midi.monitor.noteNaming).toBe('C4');
   });
@@ -78,6 +89,8 @@ describe('app preferences (settings:get / settings:set)', () => {
       noteNaming: 'C3',
       watchFolders: false,
       hiddenFiles: false,
+      matchLoudness: false,
+      loudnessTarget: -18,
     });
     const info = await call<SystemInfo>('system:info', {});
     expect(info.notices[0]!.message).toMatch(/settings\.json was damaged: the note naming \(/);
@@ -97,6 +110,9 @@ describe('app preferences (settings:get / settings:set)', () => {
       message: expect.stringMatching(/settings:set: noteNaming: .*"C3"/),
     });
     await expect(call('settings:set', { hiddenFiles: 1 })).rejects.toThrow(/hiddenFiles/);
+    // The loudness target is kept to -30..-10 LUFS.
+    await expect(call('settings:set', { loudnessTarget: -5 })).rejects.toThrow(/loudnessTarget/);
+    await expect(call('settings:set', { loudnessTarget: -31 })).rejects.toThrow(/loudnessTarget/);
     await expect(call('settings:set', { colour: 'red' })).rejects.toThrow(/colour/);
     await expect(call('settings:set', {})).rejects.toThrow(/at least one preference/);
     expect((await call<Preferences>('settings:get', {})).noteNaming).toBe('C3');

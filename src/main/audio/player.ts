@@ -1,5 +1,6 @@
 import { AppError } from '../../shared/app-error';
-import type { LibraryFile, PlayerProgress, PlayerState } from '../../shared/contract';
+import type { FileAnalysis, LibraryFile, PlayerProgress, PlayerState } from '../../shared/contract';
+import { DEFAULT_LOUDNESS_TARGET, matchedGainDb } from '../../shared/loudness-match';
 import type { AudioEngine } from './audio-engine';
 import type { AudioProcessMessage } from './audio-protocol';
 
@@ -18,6 +19,14 @@ export interface PlayerOptions {
   progressIntervalMs?: number;
   /** Epoch ms (Date.now); tests pass their own. */
   now?: () => number;
+  /** A file's analysis by path (null: not analysed yet), for loudness-matched playback. */
+  loudnessOf?: (path: string) => FileAnalysis | null;
+}
+
+/** Loudness-matched playback: on or off, and the loudness every file is brought to. */
+export interface LoudnessMatch {
+  on: boolean;
+  targetLufs: number;
 }
 
 export type PlayerPreferences = Pick<PlayerState, 'volumeDb' | 'loop' | 'autoPlay'>;
@@ -32,6 +41,11 @@ export class Player {
   private state: PlayerState;
   private sampleRate = 1;
   private lastProgressAt = 0;
+  private match: LoudnessMatch = { on: false, targetLufs: DEFAULT_LOUDNESS_TARGET };
+  /** The playing file's matching gain (dB), on top of the volume; 0 when matching is off. */
+  private matchDb = 0;
+  /** The playing file's velocity scale (1 without one), kept for volume changes. */
+  private velocityScale = 1;
 
   constructor(private readonly options: PlayerOptions) {
     this.state = {
@@ -104,6 +118,9 @@ export class Player {
     }
     const playId = this.state.playId + 1;
     this.sampleRate = file.sampleRate;
+    this.matchDb = this.matchGainDb(file.path);
+    // A velocity scales the level like a sampler's: 127 is full volume.
+    this.velocityScale = velocity === undefined ? 1 : velocity / 127;
     const durationSec = file.durationSec ?? 0;
     const startFrame = Math.min(Math.round(startSec * file.sampleRate), file.frames ?? 0);
     this.send({
@@ -114,8 +131,7 @@ export class Player {
       path: file.path,
       startFrame,
       loop: this.state.loop,
-      // A velocity scales the level like a sampler's: 127 is full volume.
-      gain: dbToGain(this.state.volumeDb) * (velocity === undefined ? 1 : velocity / 127),
+      gain: this.gain(this.state.volumeDb),
     });
 
     return this.set({
@@ -179,9 +195,32 @@ export class Player {
   }
 
   setVolume(db: number): PlayerState {
-    this.options.engine.send({ type: 'set-gain', gain: dbToGain(db) });
+    this.options.engine.send({ type: 'set-gain', gain: this.gain(db) });
     this.options.persist({ volumeDb: db });
     return this.set({ volumeDb: db });
+  }
+
+  /**
+   * Loudness matching on or off, or a new target: applies to the file playing at once (its gain
+   * changes as the volume's does) and to every file played after.
+   */
+  setLoudnessMatch(match: LoudnessMatch): void {
+    this.match = match;
+    const { file, state } = this.state;
+    if (!file) return;
+    this.matchDb = this.matchGainDb(file.path);
+    if (state !== 'stopped')
+      this.options.engine.send({ type: 'set-gain', gain: this.gain(this.state.volumeDb) });
+  }
+
+  private matchGainDb(path: string): number {
+    if (!this.match.on) return 0;
+    return matchedGainDb(this.options.loudnessOf?.(path) ?? null, this.match.targetLufs);
+  }
+
+  /** The linear gain of the file playing at volume `db`: volume, loudness match, velocity. */
+  private gain(db: number): number {
+    return dbToGain(db + this.matchDb) * this.velocityScale;
   }
 
   /** Messages from the audio process. */

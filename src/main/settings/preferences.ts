@@ -1,4 +1,5 @@
 import type { Preferences } from '../../shared/contract';
+import type { LoudnessMatch } from '../audio/player';
 import type { SettingsStore } from './settings-store';
 
 /** Where each preference takes effect. */
@@ -6,12 +7,21 @@ export interface PreferenceTargets {
   setNoteNaming(naming: Preferences['noteNaming']): void;
   setWatching(on: boolean): void;
   setHiddenFiles(on: boolean): void;
+  setLoudnessMatch(match: LoudnessMatch): void;
 }
 
-const pick = ({ noteNaming, watchFolders, hiddenFiles }: Preferences): Preferences => ({
+const pick = ({
   noteNaming,
   watchFolders,
   hiddenFiles,
+  matchLoudness,
+  loudnessTarget,
+}: Preferences): Preferences => ({
+  noteNaming,
+  watchFolders,
+  hiddenFiles,
+  matchLoudness,
+  loudnessTarget,
 });
 
 /**
@@ -55,5 +65,9 @@ export class PreferencesService {
     targets.setNoteNaming(preferences.noteNaming);
     targets.setWatching(preferences.watchFolders);
     targets.setHiddenFiles(preferences.hiddenFiles);
+    targets.setLoudnessMatch({
+      on: preferences.matchLoudness,
+      targetLufs: preferences.loudnessTarget,
+    });
   }
 }

@@ -5,6 +5,7 @@ import {
   VOLUME_DB_RANGE,
   preferencesSchema,
 } from '../../shared/contract';
+import { DEFAULT_LOUDNESS_TARGET } from '../../shared/loudness-match';
 import { mappingSchema } from '../../shared/midi-learn';
 import { DEFAULT_NOTE_NAMING, type NoteNaming } from '../../shared/note-name';
 import { patternSchema } from '../../shared/sequencer/pattern';
@@ -85,6 +86,16 @@ export const settingsFields = {
   ),
   watchFolders: single('watching folders', preferencesSchema.shape.watchFolders, true as boolean),
   hiddenFiles: single('hidden files', preferencesSchema.shape.hiddenFiles, false as boolean),
+  matchLoudness: single(
+    'loudness matching',
+    preferencesSchema.shape.matchLoudness,
+    false as boolean,
+  ),
+  loudnessTarget: single(
+    'the loudness target',
+    preferencesSchema.shape.loudnessTarget,
+    DEFAULT_LOUDNESS_TARGET as number,
+  ),
 };
 
 type Fields = typeof settingsFields;

@@ -1,5 +1,6 @@
 // Handled in src/main/handlers/settings-handlers.ts.
 import { z } from 'zod';
+import { LOUDNESS_TARGET_RANGE } from '../loudness-match';
 import { NOTE_NAMINGS } from '../note-name';
 import { noArgs, request } from './request';
 
@@ -14,6 +15,10 @@ export const preferencesSchema = z.strictObject({
   watchFolders: z.boolean(),
   /** Scans include files and folders whose names start with a dot. */
   hiddenFiles: z.boolean(),
+  /** The player plays every file at `loudnessTarget` (by its analysis), peaks kept under -1 dBTP. */
+  matchLoudness: z.boolean(),
+  /** LUFS. */
+  loudnessTarget: z.number().min(LOUDNESS_TARGET_RANGE.min).max(LOUDNESS_TARGET_RANGE.max),
 });
 
 export type Preferences = z.infer<typeof preferencesSchema>;

@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { Preferences } from '../../../shared/contract';
 import { toDisposable, type Disposable } from '../../../shared/lifecycle';
+import { DEFAULT_LOUDNESS_TARGET } from '../../../shared/loudness-match';
 import { DEFAULT_NOTE_NAMING } from '../../../shared/note-name';
 import { perform } from '../actions/dispatcher';
 import type { Client } from '../ipc/client';
@@ -14,7 +15,13 @@ interface SettingsStore {
 }
 
 export const useSettingsStore = create<SettingsStore>(() => ({
-  preferences: { noteNaming: DEFAULT_NOTE_NAMING, watchFolders: true, hiddenFiles: false },
+  preferences: {
+    noteNaming: DEFAULT_NOTE_NAMING,
+    watchFolders: true,
+    hiddenFiles: false,
+    matchLoudness: false,
+    loudnessTarget: DEFAULT_LOUDNESS_TARGET,
+  },
   open: false,
 }));
 

@@ -8,6 +8,7 @@ import {
   typedDevice,
   useAudioOutputStore,
 } from '../../stores/audio-output';
+import { LoudnessMatchSettings } from './LoudnessMatchSettings';
 
 /**
  * The Settings dialog's audio output section: the devices found, the one chosen, and why
@@ -78,6 +79,7 @@ export function AudioSettings() {
         </p>
       )}
       {note && <p className="settings-note">{note}</p>}
+      <LoudnessMatchSettings />
     </section>
   );
 }
