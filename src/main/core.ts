@@ -12,6 +12,9 @@ import { Player } from './audio/player';
 import { ControlActions, type ClockTransport } from './control/control-actions';
 import { createDispatcher, type Dispatch } from './dispatcher';
 import { analysisHandlers } from './handlers/analysis-handlers';
+import { AnalysisDbClient } from './analysis/analysis-db-client';
+import { AnalysisService, type AnalysableFile } from './analysis/analysis-service';
+import { VectorMap } from './analysis/vector-map';
 import { audioHandlers } from './handlers/audio-handlers';
 import { clockHandlers } from './handlers/clock-handlers';
 import { libraryHandlers } from './handlers/library-handlers';
@@ -55,6 +58,8 @@ export interface CoreDeps {
   clockWorkerPath: string;
   /** out/main/marks-worker.js (default: beside fileWorkerPath): the marks database's thread. */
   marksWorkerPath?: string;
+  /** out/main/analysis-worker.js (default: beside fileWorkerPath): analysis.db's thread. */
+  analysisWorkerPath?: string;
 
   /** RtMidi, created on first use; tests without MIDI hardware pass one that rejects. */
   createMidiHardware?: () => Promise<RtMidiBackend>;
@@ -73,6 +78,8 @@ export interface Core extends Disposable {
   library: LibraryService;
   /** The user's marks, tags and collections (moves of marked files go through it). */
   marks: MarksService;
+  /** The background analysis (find by sound) and what it found. */
+  analysis: AnalysisService;
   player: Player;
   midi: Midi;
   /** Sampledeck's own MIDI ports (the clock, the sequencer, the loopback). */
@@ -124,6 +131,7 @@ function createLibrary(
   { events, status, log, notice }: Reporting,
   marks: MarksMirror,
   follow: MarksFollow,
+  analysis: AnalysisService,
 ) {
   return new LibraryService({
     cacheFile: join(deps.userDataDir, 'library.json'),
@@ -135,9 +143,35 @@ function createLibrary(
     onNotice: notice,
     onChanged: (state) => {
       events.emit('library:changed', state);
+      analysis.libraryChanged(state.scan.active);
       status.setLibrary({ folders: state.folders.length, files: state.total });
     },
   });
+}
+
+/** The background analysis: analysis.db on its own thread, tasks on the file workers. */
+function createAnalysis(
+  deps: CoreDeps,
+  pool: WorkerPool,
+  { events, log, notice }: Reporting,
+  library: () => LibraryService,
+): AnalysisService {
+  const workerPath =
+    deps.analysisWorkerPath ?? join(dirname(deps.fileWorkerPath), 'analysis-worker.js');
+  return new AnalysisService({
+    pool,
+    store: new AnalysisDbClient(workerPath, { file: join(deps.userDataDir, 'analysis.db') }),
+    // Until similarity-index.ts is wired here.
+    finder: new VectorMap(),
+    files: () => analysableFiles(library()),
+    onProgress: (progress) => events.emit('analysis:progress', progress),
+    onNotice: notice,
+    log,
+  });
+}
+
+function* analysableFiles(library: LibraryService): Iterable<AnalysableFile> {
+  for (const { file } of library.index.entries()) if (file.playable) yield file;
 }
 
 /** The player, fed by the audio process's messages (and the probe's, first). */
@@ -293,6 +327,7 @@ function handlersOf(
     settings: SettingsStore;
     marks: MarksService;
     preferences: PreferencesService;
+    analysis: AnalysisService;
   },
 ) {
   const {
@@ -307,6 +342,7 @@ function handlersOf(
     settings,
     marks,
     preferences,
+    analysis,
   } = services;
   // RtMidi is created lazily: once someone asks about the system or about MIDI.
   const ensureMidi = () => midi.registry.ensureHardware();
@@ -332,7 +368,7 @@ function handlersOf(
       persistPatterns: (patterns) => void settings.update({ patterns }),
     }),
     ...settingsHandlers(preferences),
-    ...analysisHandlers(),
+    ...analysisHandlers(analysis),
   };
 }
 
@@ -359,7 +395,11 @@ export function createCore(deps: CoreDeps): Core {
     candidatesOfSize: (size) => marks.candidatesOfSize(size),
     moved: (from, to) => marks.moved(from, to),
   };
-  const library = disposables.add(createLibrary(deps, pool, reporting, mirror, follow));
+  // Built before the library, which tells it of every change (its files are read late-bound).
+  const analysis: AnalysisService = disposables.add(
+    createAnalysis(deps, pool, reporting, () => library),
+  );
+  const library = disposables.add(createLibrary(deps, pool, reporting, mirror, follow, analysis));
   const marks: MarksService = disposables.add(
     new MarksService({
       userDataDir: deps.userDataDir,
@@ -428,9 +468,12 @@ export function createCore(deps: CoreDeps): Core {
     settings,
     marks,
     preferences,
+    analysis,
   };
   const ready = loadUserData(library, settings, marks, services, reporting);
   const dispatchNow = createDispatcher(handlersOf(deps, services));
+  // Stored results load, and missing ones are queued, once the library's cache is in.
+  void ready.then(() => analysis.open());
 
   return {
     dispatch: async (channel, args) => {
@@ -439,6 +482,7 @@ export function createCore(deps: CoreDeps): Core {
     },
     library,
     marks,
+    analysis,
     player,
     midi,
     bus,
