@@ -115,7 +115,8 @@ export class AnalysisService implements AnalysisView, Disposable {
   }
 
   state(): AnalysisProgress {
-    const waiting = this.queue.size + this.inFlight.size;
+    // Results not applied yet are not done: done means `of()` answers.
+    const waiting = this.queue.size + this.inFlight.size + this.applying.length;
     const failed = this.failures.size;
     return {
       active: waiting > 0 && !this.paused,
@@ -319,7 +320,7 @@ export class AnalysisService implements AnalysisView, Disposable {
       this.options.finder.set(row.path, row.vector);
     }
     this.changed();
-    this.tellProgress(false);
+    this.tellProgress(this.queue.size + this.inFlight.size === 0);
     await this.options.store.put(batch);
   }
 
