@@ -3,9 +3,17 @@
  * batch of results or the load of 100k rows takes tens of ms or more: never on main's loop.
  * Calls run one at a time in the order they came.
  */
+import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { AnalysisDb } from './analysis-db';
 import type { AnalysisDbAnswer, AnalysisDbCall, AnalysisDbWorkerData } from './analysis-db-client';
+
+// Background work, like the file workers: main and the MIDI clock's thread win the cores.
+try {
+  setPriority(10);
+} catch {
+  // Not allowed here: it runs at normal priority.
+}
 
 const { file } = workerData as AnalysisDbWorkerData;
 let rebuilt: string | null = null;

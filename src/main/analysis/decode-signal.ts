@@ -12,7 +12,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { AudioHeader } from '../formats/header-types';
-import { createInt16Decoder, decodableReason } from '../formats/pcm-decode';
+import { createInt16Decoder, decodableReason, isPassthrough } from '../formats/pcm-decode';
 import { readAudioHeaderSync } from '../formats/read-header-file';
 import { fsPath } from '../platform/fs-path';
 import { CompressedPieces, playbackReason } from '../audio/compressed-pieces';
@@ -66,6 +66,7 @@ function decodeUncompressed(path: string, h: AudioHeader, name: string): Signal 
   const planes = Array.from({ length: h.channels }, () => new Float32Array(h.frames));
   const exact = exactDecoder(h);
   if (exact) exact(bytes, h.frames, planes);
+  else if (isPassthrough(h) && bytes.byteOffset % 2 === 0) int16Planes(bytes, h.frames, planes);
   else viaInt16(h, bytes, planes);
   return { planes, sampleRate: h.sampleRate };
 }
@@ -88,6 +89,17 @@ function readData(path: string, h: AudioHeader, name: string): Uint8Array {
     return data.subarray(0, got);
   } finally {
     closeSync(fd);
+  }
+}
+
+/** 16-bit little-endian PCM (the commonest): straight from the bytes, no 16-bit copy first. */
+function int16Planes(bytes: Uint8Array, frames: number, planes: Float32Array[]): void {
+  const samples = new Int16Array(bytes.buffer, bytes.byteOffset, frames * planes.length);
+  const channels = planes.length;
+  const scale = 1 / 32768;
+  for (let c = 0; c < channels; c++) {
+    const plane = planes[c]!;
+    for (let i = 0, o = c; i < frames; i++, o += channels) plane[i] = samples[o]! * scale;
   }
 }
 
