@@ -12,9 +12,8 @@ import { Player } from './audio/player';
 import { ControlActions, type ClockTransport } from './control/control-actions';
 import { createDispatcher, type Dispatch } from './dispatcher';
 import { analysisHandlers } from './handlers/analysis-handlers';
-import { AnalysisDbClient } from './analysis/analysis-db-client';
-import { AnalysisService, type AnalysableFile } from './analysis/analysis-service';
-import { VectorMap } from './analysis/vector-map';
+import type { AnalysisService } from './analysis/analysis-service';
+import { createAnalysis } from './analysis/create-analysis';
 import { audioHandlers } from './handlers/audio-handlers';
 import { clockHandlers } from './handlers/clock-handlers';
 import { libraryHandlers } from './handlers/library-handlers';
@@ -147,31 +146,6 @@ function createLibrary(
       status.setLibrary({ folders: state.folders.length, files: state.total });
     },
   });
-}
-
-/** The background analysis: analysis.db on its own thread, tasks on the file workers. */
-function createAnalysis(
-  deps: CoreDeps,
-  pool: WorkerPool,
-  { events, log, notice }: Reporting,
-  library: () => LibraryService,
-): AnalysisService {
-  const workerPath =
-    deps.analysisWorkerPath ?? join(dirname(deps.fileWorkerPath), 'analysis-worker.js');
-  return new AnalysisService({
-    pool,
-    store: new AnalysisDbClient(workerPath, { file: join(deps.userDataDir, 'analysis.db') }),
-    // Until similarity-index.ts is wired here.
-    finder: new VectorMap(),
-    files: () => analysableFiles(library()),
-    onProgress: (progress) => events.emit('analysis:progress', progress),
-    onNotice: notice,
-    log,
-  });
-}
-
-function* analysableFiles(library: LibraryService): Iterable<AnalysableFile> {
-  for (const { file } of library.index.entries()) if (file.playable) yield file;
 }
 
 /** The player, fed by the audio process's messages (and the probe's, first). */
@@ -397,7 +371,16 @@ export function createCore(deps: CoreDeps): Core {
   };
   // Built before the library, which tells it of every change (its files are read late-bound).
   const analysis: AnalysisService = disposables.add(
-    createAnalysis(deps, pool, reporting, () => library),
+    createAnalysis({
+      pool,
+      workerPath:
+        deps.analysisWorkerPath ?? join(dirname(deps.fileWorkerPath), 'analysis-worker.js'),
+      userDataDir: deps.userDataDir,
+      library: () => library,
+      onProgress: (progress) => events.emit('analysis:progress', progress),
+      onNotice: reporting.notice,
+      log,
+    }),
   );
   const library = disposables.add(createLibrary(deps, pool, reporting, mirror, follow, analysis));
   const marks: MarksService = disposables.add(
