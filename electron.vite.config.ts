@@ -24,6 +24,7 @@ export default defineConfig({
           'file-worker': resolve('src/main/workers/file-worker.ts'),
           'clock-worker': resolve('src/main/midi/clock-worker.ts'),
           'marks-worker': resolve('src/main/marks/marks-worker.ts'),
+          'analysis-worker': resolve('src/main/analysis/analysis-db-worker.ts'),
 
           cli: resolve('src/cli/index.ts'),
           'scan-thread': resolve('src/cli/scan-thread.ts'),

@@ -12,6 +12,8 @@ commands:
   info                      the system status (versions, audio output, MIDI, library) as JSON
   scan <path>... [--json]   read every audio file under the folders (or the files) given, one
                             line per file; --json prints one JSON object per line
+  analyze <path>... [--json] analyse every audio file under the folders (or the files) given:
+                            loudness, peaks, tempo, key, root note; one line per file
   play <file>               play a WAV or AIFF file and print where it is
   help                      this text`;
 
@@ -44,6 +46,11 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'scan':
       return scanCommand(
+        rest.filter((a) => a !== '--json'),
+        rest.includes('--json'),
+      );
+    case 'analyze':
+      return (await import('./analyze-command')).analyzeCommand(
         rest.filter((a) => a !== '--json'),
         rest.includes('--json'),
       );

@@ -12,6 +12,8 @@ import { Player } from './audio/player';
 import { ControlActions, type ClockTransport } from './control/control-actions';
 import { createDispatcher, type Dispatch } from './dispatcher';
 import { analysisHandlers } from './handlers/analysis-handlers';
+import type { AnalysisService } from './analysis/analysis-service';
+import { createAnalysis } from './analysis/create-analysis';
 import { audioHandlers } from './handlers/audio-handlers';
 import { clockHandlers } from './handlers/clock-handlers';
 import { libraryHandlers } from './handlers/library-handlers';
@@ -55,6 +57,8 @@ export interface CoreDeps {
   clockWorkerPath: string;
   /** out/main/marks-worker.js (default: beside fileWorkerPath): the marks database's thread. */
   marksWorkerPath?: string;
+  /** out/main/analysis-worker.js (default: beside fileWorkerPath): analysis.db's thread. */
+  analysisWorkerPath?: string;
 
   /** RtMidi, created on first use; tests without MIDI hardware pass one that rejects. */
   createMidiHardware?: () => Promise<RtMidiBackend>;
@@ -73,6 +77,8 @@ export interface Core extends Disposable {
   library: LibraryService;
   /** The user's marks, tags and collections (moves of marked files go through it). */
   marks: MarksService;
+  /** The background analysis (find by sound) and what it found. */
+  analysis: AnalysisService;
   player: Player;
   midi: Midi;
   /** Sampledeck's own MIDI ports (the clock, the sequencer, the loopback). */
@@ -124,6 +130,7 @@ function createLibrary(
   { events, status, log, notice }: Reporting,
   marks: MarksMirror,
   follow: MarksFollow,
+  analysis: AnalysisService,
 ) {
   return new LibraryService({
     cacheFile: join(deps.userDataDir, 'library.json'),
@@ -135,6 +142,7 @@ function createLibrary(
     onNotice: notice,
     onChanged: (state) => {
       events.emit('library:changed', state);
+      analysis.libraryChanged(state.scan.active);
       status.setLibrary({ folders: state.folders.length, files: state.total });
     },
   });
@@ -296,6 +304,7 @@ function handlersOf(
     settings: SettingsStore;
     marks: MarksService;
     preferences: PreferencesService;
+    analysis: AnalysisService;
   },
 ) {
   const {
@@ -310,6 +319,7 @@ function handlersOf(
     settings,
     marks,
     preferences,
+    analysis,
   } = services;
   // RtMidi is created lazily: once someone asks about the system or about MIDI.
   const ensureMidi = () => midi.registry.ensureHardware();
@@ -335,7 +345,7 @@ function handlersOf(
       persistPatterns: (patterns) => void settings.update({ patterns }),
     }),
     ...settingsHandlers(preferences),
-    ...analysisHandlers(),
+    ...analysisHandlers(analysis),
   };
 }
 
@@ -362,7 +372,20 @@ export function createCore(deps: CoreDeps): Core {
     candidatesOfSize: (size) => marks.candidatesOfSize(size),
     moved: (from, to) => marks.moved(from, to),
   };
-  const library = disposables.add(createLibrary(deps, pool, reporting, mirror, follow));
+  // Built before the library, which tells it of every change (its files are read late-bound).
+  const analysis: AnalysisService = disposables.add(
+    createAnalysis({
+      pool,
+      workerPath:
+        deps.analysisWorkerPath ?? join(dirname(deps.fileWorkerPath), 'analysis-worker.js'),
+      userDataDir: deps.userDataDir,
+      library: () => library,
+      onProgress: (progress) => events.emit('analysis:progress', progress),
+      onNotice: reporting.notice,
+      log,
+    }),
+  );
+  const library = disposables.add(createLibrary(deps, pool, reporting, mirror, follow, analysis));
   const marks: MarksService = disposables.add(
     new MarksService({
       userDataDir: deps.userDataDir,
@@ -432,9 +455,12 @@ export function createCore(deps: CoreDeps): Core {
     settings,
     marks,
     preferences,
+    analysis,
   };
   const ready = loadUserData(library, settings, marks, services, reporting);
   const dispatchNow = createDispatcher(handlersOf(deps, services));
+  // Stored results load, and missing ones are queued, once the library's cache is in.
+  void ready.then(() => analysis.open());
 
   return {
     dispatch: async (channel, args) => {
@@ -443,6 +469,7 @@ export function createCore(deps: CoreDeps): Core {
     },
     library,
     marks,
+    analysis,
     player,
     midi,
     bus,

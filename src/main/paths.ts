@@ -22,6 +22,7 @@ export const builtPaths = {
   fileWorker: join(__dirname, 'file-worker.js'),
   clockWorker: join(__dirname, 'clock-worker.js'),
   marksWorker: join(__dirname, 'marks-worker.js'),
+  analysisWorker: join(__dirname, 'analysis-worker.js'),
 
   preload: join(__dirname, '..', 'preload', 'index.js'),
   renderer: join(__dirname, '..', 'renderer'),

@@ -50,6 +50,7 @@ describe('the files the packaged app loads', { timeout: 60_000 }, () => {
       packagedPath(builtPaths.fileWorker),
       packagedPath(builtPaths.clockWorker),
       packagedPath(builtPaths.marksWorker),
+      packagedPath(builtPaths.analysisWorker),
       packagedPath(builtPaths.preload),
       posix.join(packagedPath(builtPaths.renderer), 'index.html'),
       packagedPath(builtPaths.dragIcon),

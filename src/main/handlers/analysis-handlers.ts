@@ -1,22 +1,17 @@
-import type { AnalysisProgress, analysisRequests } from '../../shared/contract';
+import type { analysisRequests } from '../../shared/contract';
+import type { AnalysisService } from '../analysis/analysis-service';
 import type { HandlersOf } from '../dispatcher';
 
-const IDLE: AnalysisProgress = {
-  active: false,
-  done: 0,
-  total: 0,
-  failed: 0,
-  current: null,
-  paused: false,
-};
-
-/** Scaffold for issue 15's analysis service, which replaces it. */
-export function analysisHandlers(): HandlersOf<typeof analysisRequests> {
+/** Find by sound: the background analysis's state and controls, and "find similar". */
+export function analysisHandlers(analysis: AnalysisService): HandlersOf<typeof analysisRequests> {
   return {
-    'analysis:state': () => IDLE,
-    'analysis:start': () => IDLE,
-    'analysis:cancel': () => IDLE,
-    'analysis:prioritise': () => null,
-    'analysis:similar': ({ path }) => ({ path, matches: [] }),
+    'analysis:state': () => analysis.state(),
+    'analysis:start': () => analysis.start(),
+    'analysis:cancel': () => analysis.cancel(),
+    'analysis:prioritise': ({ paths }) => {
+      analysis.prioritise(paths);
+      return null;
+    },
+    'analysis:similar': ({ path, weights, limit }) => analysis.similarTo(path, weights, limit),
   };
 }

@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import type { Disposable } from '../../shared/lifecycle';
 import type { PeaksTask, PeaksTaskResult } from './peaks-task';
+import type { AnalysisTask, AnalysisTaskResult } from '../analysis/analysis-task';
 import type { HeaderTask, HeaderTaskResult } from './file-worker';
 
 /**
@@ -36,6 +37,11 @@ export class WorkerPool implements Disposable {
 
   peaks(task: PeaksTask): Promise<PeaksTaskResult> {
     return this.pool.run(task, { name: 'computePeaks' }) as Promise<PeaksTaskResult>;
+  }
+
+  /** A file's analysis (never rejects for a bad file: the result names the reason). */
+  analyse(task: AnalysisTask, signal?: AbortSignal): Promise<AnalysisTaskResult> {
+    return this.pool.run(task, { name: 'analyseFile', signal }) as Promise<AnalysisTaskResult>;
   }
 
   /** Ends the threads; what they were still doing is abandoned (its callers get an error). */

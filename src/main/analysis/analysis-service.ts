@@ -1,0 +1,360 @@
+/**
+ * Analyses the library's files in the background and keeps what it found: the AnalysisView the
+ * library's rows and queries read, the SimilarityFinder fed with vectors, analysis.db.
+ *
+ * - At open, what analysis.db holds is loaded; then every library file without a current
+ *   analysis (none, or its size or mtime differ from what was analysed) is queued. The same
+ *   after every scan and every change a watch brings (`libraryChanged`).
+ * - The rows on screen (`prioritise`) go first, then the rest in library order.
+ * - At most max(1, threads - 1) files are in flight, so scans and peaks keep a thread.
+ * - Results are applied in batches (every `applyMs`): one version bump, one store write, one
+ *   change event per batch, which keeps main's event loop free.
+ * - `cancel` drops the queue and aborts what is in flight; nothing starts again until `start`.
+ * - A file that cannot be analysed is counted and kept with its reason; it is tried again only
+ *   once it changes.
+ */
+import type { AnalysisProgress, FileAnalysis, SimilarResult } from '../../shared/contract';
+import type { AspectWeights } from '../../shared/contract';
+import type { Disposable } from '../../shared/lifecycle';
+import type { StoredAnalysis } from './analysis-db';
+import type { AnalysisStore } from './analysis-db-client';
+import type { AnalysisTask, AnalysisTaskResult } from './analysis-task';
+import type { AnalysisView } from './analysis-view';
+import type { SimilarityFinder } from './similarity';
+
+/** What the service runs its tasks on (WorkerPool). */
+export interface AnalysisPool {
+  readonly threads: number;
+  analyse(task: AnalysisTask, signal?: AbortSignal): Promise<AnalysisTaskResult>;
+}
+
+/** A library file the analysis can read (a playable one), as the library last saw it. */
+export interface AnalysableFile {
+  path: string;
+  sizeBytes: number;
+  mtimeMs: number;
+}
+
+export interface AnalysisServiceOptions {
+  pool: AnalysisPool;
+  store: AnalysisStore;
+  finder: SimilarityFinder;
+  /** The library's analysable files, now. */
+  files: () => Iterable<AnalysableFile>;
+  onProgress: (progress: AnalysisProgress) => void;
+  /** Results were applied (the view's version changed): cached sorts and filters are stale. */
+  onChanged?: () => void;
+  onNotice?: (message: string) => void;
+  log?: (message: string) => void;
+  /** How often results are applied, and progress told at most (ms; default 250). */
+  applyMs?: number;
+  /** How long after a library change its files are looked at (ms; default 300). */
+  settleMs?: number;
+  /** Files in flight (default max(1, pool threads - 1)). */
+  inFlight?: number;
+}
+
+interface Known {
+  sizeBytes: number;
+  mtimeMs: number;
+}
+
+interface Current extends Known {
+  analysis: FileAnalysis;
+}
+
+export interface AnalysisFailure extends Known {
+  path: string;
+  error: string;
+}
+
+export class AnalysisService implements AnalysisView, Disposable {
+  private versionNumber = 0;
+  private readonly current = new Map<string, Current>();
+  private readonly failures = new Map<string, AnalysisFailure>();
+  /** The library's files as the last sync saw them. */
+  private library = new Map<string, Known>();
+  /** Paths waiting, in library order; `first` goes before them. */
+  private readonly queue = new Set<string>();
+  private first: string[] = [];
+  private readonly inFlight = new Map<string, AbortController>();
+  private readonly applying: StoredAnalysis[] = [];
+  private total = 0;
+  private paused = false;
+  private opened = false;
+  private disposed = false;
+  private applyTimer: NodeJS.Timeout | null = null;
+  private settleTimer: NodeJS.Timeout | null = null;
+  private progressTimer: NodeJS.Timeout | null = null;
+  private lastProgressAt = -Infinity;
+  private scanning = false;
+  private openPromise: Promise<void> | null = null;
+
+  constructor(private readonly options: AnalysisServiceOptions) {}
+
+  // ------------------------------------------------------------ AnalysisView
+
+  get version(): number {
+    return this.versionNumber;
+  }
+
+  of(path: string): FileAnalysis | null {
+    return this.current.get(path)?.analysis ?? null;
+  }
+
+  get similar(): SimilarityFinder {
+    return this.options.finder;
+  }
+
+  // ------------------------------------------------------------ requests
+
+  /** Loads analysis.db, then queues what the library has without a current analysis. */
+  open(): Promise<void> {
+    this.openPromise ??= this.load();
+    return this.openPromise;
+  }
+
+  state(): AnalysisProgress {
+    // Results not applied yet are not done: done means `of()` answers.
+    const waiting = this.queue.size + this.inFlight.size + this.applying.length;
+    const failed = this.failures.size;
+    return {
+      active: waiting > 0 && !this.paused,
+      done: Math.max(0, this.total - waiting - failed),
+      total: this.total,
+      failed,
+      current: this.inFlight.keys().next().value ?? null,
+      paused: this.paused,
+    };
+  }
+
+  /** Resumes after a cancel and analyses what is missing. */
+  start(): AnalysisProgress {
+    this.paused = false;
+    if (this.opened) this.sync();
+    return this.state();
+  }
+
+  /** Drops the queue and abandons the files in flight; nothing is lost that was stored. */
+  cancel(): AnalysisProgress {
+    this.paused = true;
+    this.queue.clear();
+    this.first = [];
+    for (const controller of this.inFlight.values()) controller.abort();
+    this.inFlight.clear();
+    this.tellProgress(true);
+    return this.state();
+  }
+
+  /** These paths (the rows on screen) are analysed before the rest; the latest call wins. */
+  prioritise(paths: readonly string[]): void {
+    this.first = paths.filter((p) => this.queue.has(p));
+  }
+
+  /** The files nearest `path` by the weights given. */
+  similarTo(path: string, weights: AspectWeights, limit: number): SimilarResult {
+    return { path, matches: this.options.finder.nearest(path, weights, limit) };
+  }
+
+  /** Files that could not be analysed, with the reason (the library's problems list them). */
+  failed(): AnalysisFailure[] {
+    return [...this.failures.values()];
+  }
+
+  /**
+   * The library changed (a scan's progress, its end, a watched change): its files are looked at
+   * once it settles, and never while a scan is running (its end calls this again).
+   */
+  libraryChanged(scanning: boolean): void {
+    this.scanning = scanning;
+    if (!this.opened || this.disposed || scanning) return;
+    if (this.settleTimer) clearTimeout(this.settleTimer);
+    this.settleTimer = setTimeout(() => {
+      this.settleTimer = null;
+      if (!this.scanning) this.sync();
+    }, this.options.settleMs ?? 300);
+    this.settleTimer.unref?.();
+  }
+
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    for (const timer of [this.applyTimer, this.settleTimer, this.progressTimer]) {
+      if (timer) clearTimeout(timer);
+    }
+    this.queue.clear();
+    for (const controller of this.inFlight.values()) controller.abort();
+    this.inFlight.clear();
+    await this.openPromise?.catch(() => undefined);
+    await this.flush().catch(() => undefined);
+    await this.options.store.dispose();
+  }
+
+  // ------------------------------------------------------------ work
+
+  private async load(): Promise<void> {
+    if (this.disposed) return;
+    try {
+      const { rows, rebuilt } = await this.options.store.load();
+      if (rebuilt) this.options.onNotice?.(rebuilt);
+      for (const row of rows) {
+        this.current.set(row.path, {
+          sizeBytes: row.sizeBytes,
+          mtimeMs: row.mtimeMs,
+          analysis: row.analysis,
+        });
+        this.options.finder.set(row.path, row.vector);
+      }
+      if (rows.length) this.changed();
+    } catch (error) {
+      // Derived data: without the database the analysis still runs, it just is not kept.
+      this.options.onNotice?.(`Stored analysis could not be read: ${(error as Error).message}`);
+    }
+    if (this.disposed) return;
+    this.opened = true;
+    if (!this.scanning) this.sync();
+  }
+
+  /** Queues the library's files without a current analysis; forgets files it no longer has. */
+  private sync(): void {
+    if (this.disposed) return;
+    const seen = new Map<string, Known>();
+    const queue = new Set<string>();
+    for (const file of this.options.files()) {
+      seen.set(file.path, { sizeBytes: file.sizeBytes, mtimeMs: file.mtimeMs });
+      if (!sameFile(this.current.get(file.path), file)) {
+        const failure = this.failures.get(file.path);
+        if (failure && sameFile(failure, file)) continue;
+        this.failures.delete(file.path);
+        if (!this.inFlight.has(file.path)) queue.add(file.path);
+      }
+    }
+    this.total = seen.size;
+    this.library = seen;
+    const gone = [...this.current.keys()].filter((path) => !seen.has(path));
+    for (const path of gone) {
+      this.current.delete(path);
+      this.options.finder.delete(path);
+    }
+    for (const path of this.failures.keys()) if (!seen.has(path)) this.failures.delete(path);
+    if (gone.length) {
+      this.changed();
+      this.options.store.forget(gone).catch((error: Error) => this.options.log?.(error.message));
+    }
+    this.queue.clear();
+    if (!this.paused) for (const path of queue) this.queue.add(path);
+    this.first = this.first.filter((p) => this.queue.has(p));
+    this.pump();
+    this.tellProgress(true);
+  }
+
+  private next(): string | undefined {
+    while (this.first.length) {
+      const path = this.first.shift()!;
+      if (this.queue.has(path)) return path;
+    }
+    return this.queue.values().next().value;
+  }
+
+  private pump(): void {
+    const limit = this.options.inFlight ?? Math.max(1, this.options.pool.threads - 1);
+    while (!this.paused && !this.disposed && this.inFlight.size < limit) {
+      const path = this.next();
+      if (path === undefined) break;
+      this.queue.delete(path);
+      const controller = new AbortController();
+      this.inFlight.set(path, controller);
+      this.options.pool.analyse({ path }, controller.signal).then(
+        (result) => this.finished(path, controller, result),
+        (error: Error) => {
+          if (controller.signal.aborted) return;
+          this.finished(path, controller, { ok: false, path, error: `${path}: ${error.message}` });
+        },
+      );
+    }
+  }
+
+  private finished(path: string, controller: AbortController, result: AnalysisTaskResult): void {
+    // Cancelled meanwhile (or cancelled and queued again): this answer is not wanted.
+    if (this.inFlight.get(path) !== controller) return;
+    this.inFlight.delete(path);
+    if (result.ok) {
+      this.applying.push({
+        path,
+        sizeBytes: result.sizeBytes,
+        mtimeMs: result.mtimeMs,
+        identity: result.identity,
+        analysis: withoutVector(result.record),
+        vector: result.record.vector,
+      });
+      this.scheduleApply();
+    } else {
+      const known = this.library.get(path);
+      this.failures.set(path, {
+        path,
+        sizeBytes: known?.sizeBytes ?? -1,
+        mtimeMs: known?.mtimeMs ?? -1,
+        error: result.error,
+      });
+      this.options.log?.(`analysis: ${result.error}`);
+    }
+    this.pump();
+    this.tellProgress(this.queue.size + this.inFlight.size === 0);
+  }
+
+  private scheduleApply(): void {
+    if (this.applyTimer) return;
+    this.applyTimer = setTimeout(() => {
+      this.applyTimer = null;
+      this.flush().catch((error: Error) => this.options.log?.(`analysis.db: ${error.message}`));
+    }, this.options.applyMs ?? 250);
+    this.applyTimer.unref?.();
+  }
+
+  /** Applies the results that came since the last batch, and stores them. */
+  private async flush(): Promise<void> {
+    const batch = this.applying.splice(0);
+    if (!batch.length) return;
+    for (const row of batch) {
+      const { sizeBytes, mtimeMs, analysis } = row;
+      this.current.set(row.path, { sizeBytes, mtimeMs, analysis });
+      this.options.finder.set(row.path, row.vector);
+    }
+    this.changed();
+    this.tellProgress(this.queue.size + this.inFlight.size === 0);
+    await this.options.store.put(batch);
+  }
+
+  private changed(): void {
+    this.versionNumber += 1;
+    this.options.onChanged?.();
+  }
+
+  /** Tells progress at most every applyMs (the last state always gets out). */
+  private tellProgress(now: boolean): void {
+    if (this.disposed) return;
+    const interval = this.options.applyMs ?? 250;
+    const due = this.lastProgressAt + interval - performance.now();
+    if (now || due <= 0) {
+      if (this.progressTimer) clearTimeout(this.progressTimer);
+      this.progressTimer = null;
+      this.lastProgressAt = performance.now();
+      this.options.onProgress(this.state());
+      return;
+    }
+    if (this.progressTimer) return;
+    this.progressTimer = setTimeout(() => {
+      this.progressTimer = null;
+      this.tellProgress(true);
+    }, due);
+    this.progressTimer.unref?.();
+  }
+}
+
+function sameFile(a: Known | undefined, b: Known): boolean {
+  return a !== undefined && a.sizeBytes === b.sizeBytes && a.mtimeMs === b.mtimeMs;
+}
+
+function withoutVector(record: FileAnalysis & { vector?: Float32Array }): FileAnalysis {
+  const { vector: _vector, ...analysis } = record;
+  return analysis;
+}

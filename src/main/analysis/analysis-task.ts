@@ -1,0 +1,69 @@
+/**
+ * One file's analysis in a worker thread: its header and whole signal (decode-signal.ts), its
+ * identity (marks/file-identity.ts: size + SHA-1 of the two ends, which finds the analysis
+ * again after a move), then every measure (analyseSignal). No side effects on import: the
+ * pool's worker entry (file-worker.ts) and the CLI's threads both run it.
+ *
+ * A file that cannot be analysed gives `{ ok: false, error }` naming it and the reason, never a
+ * rejection: the caller goes on with the other files and counts the failure.
+ */
+import { basename } from 'node:path';
+import { describeMissingOrFsError } from '../platform/fs-error';
+import { fileIdentity, type FileIdentity } from '../marks/file-identity';
+import { analyseSignal } from './analyse-signal';
+import type { AnalysisHints, AnalysisRecord } from './analysis-record';
+import { decodeFile } from './decode-signal';
+
+export interface AnalysisTask {
+  path: string;
+}
+
+export type AnalysisTaskResult =
+  | {
+      ok: true;
+      path: string;
+      sizeBytes: number;
+      mtimeMs: number;
+      identity: FileIdentity;
+      record: AnalysisRecord;
+      /** Where the file's own tempo came from, when it has one (the CLI's bpmSource). */
+      tempoSource: AnalysisHints['tempoSource'];
+    }
+  | { ok: false; path: string; error: string };
+
+export async function analyseFileTask({ path }: AnalysisTask): Promise<AnalysisTaskResult> {
+  try {
+    const { signal, header, sizeBytes, mtimeMs } = await decodeFile(path);
+    const identity = await fileIdentity(path);
+    if (identity.size !== sizeBytes) {
+      return { ok: false, path, error: `${basename(path)}: the file changed while it was read` };
+    }
+    const hints: AnalysisHints = {
+      tempo: header.tempo,
+      tempoSource: header.tempoSource,
+      beats: header.meta.beats ?? null,
+      name: basename(path),
+    };
+    const record = analyseSignal(signal, hints);
+    return {
+      ok: true,
+      path,
+      sizeBytes,
+      mtimeMs,
+      identity,
+      record,
+      tempoSource: header.tempoSource,
+    };
+  } catch (error) {
+    return { ok: false, path, error: describeError(path, error) };
+  }
+}
+
+/** "name: reason", whether the error came from the file system, a decoder or a measure. */
+function describeError(path: string, error: unknown): string {
+  const name = basename(path);
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string') return `${name}: ${describeMissingOrFsError(error)}`;
+  const message = error instanceof Error ? error.message : String(error);
+  return message.startsWith(`${name}:`) ? message : `${name}: ${message}`;
+}

@@ -1,0 +1,210 @@
+/**
+ * AnalysisService on real files, the real worker pool (run from source) and a real analysis.db
+ * (the store's class, in this thread): everything missing is analysed once and kept, changed
+ * files again, bad files are counted and named, the rows on screen go first, cancel stops.
+ * The DSP measures are another slice's: nothing here depends on their values.
+ */
+import { mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { AnalysisDb, type StoredAnalysis } from '../../src/main/analysis/analysis-db';
+import type { AnalysisStore, Loaded } from '../../src/main/analysis/analysis-db-client';
+import {
+  AnalysisService,
+  type AnalysableFile,
+  type AnalysisPool,
+} from '../../src/main/analysis/analysis-service';
+import type { AnalysisTask } from '../../src/main/analysis/analysis-task';
+import { VectorMap } from '../../src/main/analysis/vector-map';
+import { WorkerPool } from '../../src/main/workers/worker-pool';
+import type { AnalysisProgress } from '../../src/shared/contract';
+import { makeWav } from '../fixtures/audio-files';
+import { sourceWorker } from '../fixtures/source-worker';
+
+const pool = new WorkerPool(sourceWorker('file-worker'), 2);
+afterAll(() => pool.dispose());
+
+/** analysis.db's store in this thread, behind the interface its thread's client has. */
+class InThreadStore implements AnalysisStore {
+  readonly db: AnalysisDb;
+  puts = 0;
+  constructor(file: string) {
+    this.db = new AnalysisDb({ file });
+  }
+  load(): Promise<Loaded> {
+    return Promise.resolve({ rows: this.db.load(), rebuilt: null });
+  }
+  put(rows: StoredAnalysis[]): Promise<void> {
+    this.puts += 1;
+    this.db.put(rows);
+    return Promise.resolve();
+  }
+  forget(paths: string[]): Promise<void> {
+    this.db.forget(paths);
+    return Promise.resolve();
+  }
+  dispose(): Promise<void> {
+    this.db.close();
+    return Promise.resolve();
+  }
+}
+
+/** The real pool, with the order and overlap of the tasks it was given written down. */
+class WatchedPool implements AnalysisPool {
+  readonly started: string[] = [];
+  running = 0;
+  mostAtOnce = 0;
+  aborted = 0;
+  readonly threads = pool.threads;
+  async analyse(task: AnalysisTask, signal?: AbortSignal) {
+    this.started.push(task.path);
+    this.mostAtOnce = Math.max(this.mostAtOnce, ++this.running);
+    signal?.addEventListener('abort', () => (this.aborted += 1));
+    try {
+      return await pool.analyse(task, signal);
+    } finally {
+      this.running -= 1;
+    }
+  }
+}
+
+const services: AnalysisService[] = [];
+afterEach(async () => {
+  await Promise.all(services.splice(0).map((s) => s.dispose()));
+});
+
+function folderOf(count: number): string {
+  const dir = mkdtempSync(join(tmpdir(), 'sd-analysis-'));
+  for (let i = 0; i < count; i++) {
+    const name = `f${String(i).padStart(3, '0')}.wav`;
+    writeFileSync(join(dir, name), makeWav({ frames: 2000 + i * 10, sampleRate: 22050 }));
+  }
+  return dir;
+}
+
+function filesIn(dir: string): AnalysableFile[] {
+  return readdirSync(dir)
+    .filter((n) => n.endsWith('.wav'))
+    .sort()
+    .map((n) => {
+      const path = join(dir, n);
+      const { size, mtimeMs } = statSync(path);
+      return { path, sizeBytes: size, mtimeMs };
+    });
+}
+
+function serviceFor(dir: string, dbFile: string, watched = new WatchedPool(), inFlight?: number) {
+  const progress: AnalysisProgress[] = [];
+  const finder = new VectorMap();
+  const store = new InThreadStore(dbFile);
+  const service = new AnalysisService({
+    pool: watched,
+    store,
+    finder,
+    files: () => filesIn(dir),
+    onProgress: (p) => progress.push(p),
+    applyMs: 50,
+    settleMs: 10,
+    ...(inFlight ? { inFlight } : {}),
+  });
+  services.push(service);
+  return { service, progress, finder, store, watched };
+}
+
+const settled = (progress: AnalysisProgress[]) => {
+  const last = progress.at(-1);
+  return last !== undefined && !last.active && last.done + last.failed === last.total;
+};
+
+describe('AnalysisService', { timeout: 60_000 }, () => {
+  it('analyses every file once, keeps the results, and skips them at the next start', async () => {
+    const dir = folderOf(12);
+    const dbFile = join(dir, 'analysis.db');
+    const first = serviceFor(dir, dbFile);
+    await first.service.open();
+    await vi.waitFor(() => expect(settled(first.progress)).toBe(true), { timeout: 30_000 });
+    await vi.waitFor(() => expect(first.finder.size).toBe(12), { timeout: 10_000 });
+    const files = filesIn(dir);
+    for (const f of files) expect(first.service.of(f.path)).not.toBeNull();
+    expect(first.progress.at(-1)).toMatchObject({ done: 12, total: 12, failed: 0 });
+    expect(new Set(first.watched.started).size).toBe(12);
+    // Two threads: one stays free for scans and peaks.
+    expect(first.watched.mostAtOnce).toBe(1);
+    // Results were written in batches, not one transaction per file.
+    expect(first.store.puts).toBeLessThan(12);
+    expect(first.service.version).toBeGreaterThan(0);
+    await first.service.dispose();
+
+    const again = serviceFor(dir, dbFile);
+    await again.service.open();
+    for (const f of files) expect(again.service.of(f.path)).toEqual(first.service.of(f.path));
+    expect(again.finder.size).toBe(12);
+    expect(again.progress.at(-1)).toMatchObject({ active: false, done: 12, total: 12 });
+    expect(again.watched.started).toEqual([]);
+  });
+
+  it('analyses a changed file again, forgets a removed one, names a bad one', async () => {
+    const dir = folderOf(4);
+    const { service, progress, finder, watched } = serviceFor(dir, join(dir, 'analysis.db'));
+    await service.open();
+    await vi.waitFor(() => expect(settled(progress)).toBe(true), { timeout: 30_000 });
+    const [a, b] = filesIn(dir);
+    utimesSync(a!.path, new Date(), new Date(Date.now() + 5000));
+    rmSync(b!.path);
+    const bad = join(dir, 'zz-bad.wav');
+    writeFileSync(bad, Buffer.from('RIFF....WAVEfmt but nothing a decoder can use'));
+    watched.started.length = 0;
+    service.libraryChanged(false);
+    await vi.waitFor(() => expect(progress.at(-1)).toMatchObject({ active: false, failed: 1 }), {
+      timeout: 30_000,
+    });
+    expect(watched.started.sort()).toEqual([a!.path, bad].sort());
+    expect(service.of(b!.path)).toBeNull();
+    expect(finder.nearest(b!.path, { timbre: 1, pitch: 1, envelope: 1 }, 5)).toEqual([]);
+    expect(progress.at(-1)).toMatchObject({ total: 4, done: 3, failed: 1 });
+    const [failure] = service.failed();
+    expect(failure!.path).toBe(bad);
+    expect(failure!.error).toMatch(/^zz-bad\.wav: /);
+    // Unchanged, the bad file is not tried again.
+    watched.started.length = 0;
+    service.libraryChanged(false);
+    await vi.waitFor(() => expect(progress.at(-1)!.active).toBe(false));
+    expect(watched.started).toEqual([]);
+  });
+
+  it('analyses the rows on screen first', async () => {
+    const dir = folderOf(30);
+    const files = filesIn(dir).map((f) => f.path);
+    const { service, progress, watched } = serviceFor(dir, join(dir, 'analysis.db'));
+    const wanted = [files[29]!, files[17]!, files[23]!];
+    const opened = service.open();
+    service.prioritise(wanted); // before open: nothing queued yet, so it is a no-op
+    await opened;
+    service.prioritise(wanted);
+    await vi.waitFor(() => expect(settled(progress)).toBe(true), { timeout: 30_000 });
+    // The first file started at once; the wanted ones come straight after it.
+    expect(watched.started.slice(1, 4)).toEqual(wanted);
+  });
+
+  it('cancel drops the queue and aborts the file in flight; start resumes', async () => {
+    const dir = folderOf(40);
+    const { service, progress, watched } = serviceFor(dir, join(dir, 'analysis.db'));
+    await service.open();
+    await vi.waitFor(() => expect(watched.started.length).toBeGreaterThan(0));
+    const state = service.cancel();
+    expect(state).toMatchObject({ active: false, paused: true });
+    expect(watched.aborted).toBe(1);
+    const startedBefore = watched.started.length;
+    expect(startedBefore).toBeLessThan(40);
+    // Nothing new starts while paused, even when the library changes.
+    const told = progress.length;
+    service.libraryChanged(false);
+    await vi.waitFor(() => expect(progress.length).toBeGreaterThan(told));
+    expect(progress.at(-1)).toMatchObject({ paused: true, active: false });
+    expect(watched.started.length).toBe(startedBefore);
+    expect(service.start().paused).toBe(false);
+    await vi.waitFor(() => expect(settled(progress)).toBe(true), { timeout: 30_000 });
+    expect(progress.at(-1)).toMatchObject({ done: 40, total: 40, paused: false });
+  });
+});
