@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { AnalysisDbClient } from '../src/main/analysis/analysis-db-client';
 import { AnalysisService, type AnalysableFile } from '../src/main/analysis/analysis-service';
-import { VectorMap } from '../src/main/analysis/vector-map';
+import { SimilarityIndex } from '../src/main/analysis/similarity-index';
 import { InternalBus } from '../src/main/midi/internal-bus';
 import { createMidi } from '../src/main/midi/midi-feature';
 import { WorkerPool } from '../src/main/workers/worker-pool';
@@ -43,7 +43,7 @@ async function analyseOnce(pool: WorkerPool, files: AnalysableFile[]): Promise<n
     store: new AnalysisDbClient(join(OUT, 'analysis-worker.js'), {
       file: join(dir, 'analysis.db'),
     }),
-    finder: new VectorMap(),
+    finder: new SimilarityIndex(),
     files: () => files,
     onProgress: (p: AnalysisProgress) => {
       if (!p.active && p.done + p.failed === p.total) finish();

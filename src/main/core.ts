@@ -138,6 +138,7 @@ function createLibrary(
     marks,
     follow,
     watch: deps.watchFolders,
+    analysis,
     log,
     onNotice: notice,
     onChanged: (state) => {
@@ -152,6 +153,7 @@ function createLibrary(
 function createPlayer(
   audio: AudioEngine,
   library: LibraryService,
+  analysis: AnalysisService,
   settings: SettingsStore,
   { events, notice }: Reporting,
   disposables: DisposableStore,
@@ -165,9 +167,7 @@ function createPlayer(
     initial: settings.get(),
     persist: (change) => void settings.update(change),
     onNotice: notice,
-    // Loudness-matched playback reads the file's analysis; until the analysis service is
-    // wired here, no file has one and every file plays as it is.
-    loudnessOf: () => null,
+    loudnessOf: (path) => analysis.of(path),
   });
   const { audioMessage } = probe ?? {};
   if (audioMessage) disposables.add(audio.onMessage(audioMessage));
@@ -407,7 +407,15 @@ export function createCore(deps: CoreDeps): Core {
   const audio = disposables.add(
     new AudioEngine({ launch: deps.launchAudioProcess, onStatus: (s) => status.setAudio(s) }),
   );
-  const player = createPlayer(audio, library, settings, reporting, disposables, deps.probe);
+  const player = createPlayer(
+    audio,
+    library,
+    analysis,
+    settings,
+    reporting,
+    disposables,
+    deps.probe,
+  );
   const output = new AudioOutput({
     engine: audio,
     persist: (audioDevice) => void settings.update({ audioDevice }),

@@ -16,7 +16,7 @@ import {
   type AnalysisPool,
 } from '../../src/main/analysis/analysis-service';
 import type { AnalysisTask } from '../../src/main/analysis/analysis-task';
-import { VectorMap } from '../../src/main/analysis/vector-map';
+import { SimilarityIndex } from '../../src/main/analysis/similarity-index';
 import { WorkerPool } from '../../src/main/workers/worker-pool';
 import type { AnalysisProgress } from '../../src/shared/contract';
 import { makeWav } from '../fixtures/audio-files';
@@ -96,7 +96,7 @@ function filesIn(dir: string): AnalysableFile[] {
 
 function serviceFor(dir: string, dbFile: string, watched = new WatchedPool(), inFlight?: number) {
   const progress: AnalysisProgress[] = [];
-  const finder = new VectorMap();
+  const finder = new SimilarityIndex();
   const store = new InThreadStore(dbFile);
   const service = new AnalysisService({
     pool: watched,

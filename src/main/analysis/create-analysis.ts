@@ -5,7 +5,7 @@ import type { WorkerPool } from '../workers/worker-pool';
 import { AnalysisDbClient } from './analysis-db-client';
 import { AnalysisService, type AnalysableFile } from './analysis-service';
 import type { SimilarityFinder } from './similarity';
-import { VectorMap } from './vector-map';
+import { SimilarityIndex } from './similarity-index';
 
 export interface CreateAnalysisOptions {
   pool: WorkerPool;
@@ -14,7 +14,7 @@ export interface CreateAnalysisOptions {
   userDataDir: string;
   /** The library (late-bound: it is built after the service, and tells it of its changes). */
   library: () => LibraryService;
-  /** Default: VectorMap, until similarity-index.ts is wired here. */
+  /** Default: a new SimilarityIndex. */
   finder?: SimilarityFinder;
   onProgress: (progress: AnalysisProgress) => void;
   onNotice: (message: string) => void;
@@ -27,7 +27,7 @@ export function createAnalysis(options: CreateAnalysisOptions): AnalysisService 
   return new AnalysisService({
     pool: options.pool,
     store: new AnalysisDbClient(options.workerPath, { file }),
-    finder: options.finder ?? new VectorMap(),
+    finder: options.finder ?? new SimilarityIndex(),
     files: () => analysableFiles(options.library()),
     onProgress: options.onProgress,
     onNotice: options.onNotice,
