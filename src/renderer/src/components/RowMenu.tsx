@@ -1,4 +1,5 @@
 import { markColors, type LibraryRow } from '../../../shared/contract';
+import { findSimilar } from '../actions/find-similar';
 import { copyPaths, forgetFiles, marksActions, revealFile } from '../actions/marks-actions';
 import { libraryFeed } from '../stores/library';
 import { useMarksStore } from '../stores/marks';
@@ -34,6 +35,11 @@ export function RowMenu(props: {
       label: 'Play',
       disabled: !(first?.status === 'ok' && first.playable),
       run: () => first && void playerActions.play(first.id),
+    },
+    {
+      label: 'Find similar',
+      disabled: !(first?.status === 'ok'),
+      run: () => first && findSimilar(first),
     },
     {
       label: 'Show in file manager',
