@@ -33,6 +33,8 @@ import {
   MAX_PRIORITY_PATHS,
   PRIORITY_DEBOUNCE_MS,
   Prioritiser,
+  ROW_REFRESH_MS,
+  RowRefresher,
   prioritiseVisible,
   unanalysedPaths,
   useAnalysisStore,
@@ -271,6 +273,43 @@ describe('the prioritiser', () => {
     p.dispose();
     expect(clock.fire()).toBeUndefined();
     expect(sent).toHaveLength(2);
+  });
+});
+
+describe('the rows follow the analysis', () => {
+  const progress = (done: number) => ({
+    active: true,
+    done,
+    total: 10,
+    failed: 0,
+    current: null,
+    paused: false,
+  });
+
+  test('read again once a second at most while files are analysed, and after the last', () => {
+    let refreshed = 0;
+    let due: { run: () => void; ms: number } | null = null;
+    const rowsAgain = new RowRefresher(() => refreshed++, {
+      set: (run, ms) => (due = { run, ms }),
+      clear: () => (due = null),
+    });
+    // The first event only says where the analysis is (the rows were read with that).
+    rowsAgain.progress(progress(3));
+    expect(due).toBeNull();
+    rowsAgain.progress(progress(3));
+    expect(due).toBeNull();
+    rowsAgain.progress(progress(4));
+    rowsAgain.progress(progress(5));
+    expect(due).toMatchObject({ ms: ROW_REFRESH_MS });
+    due!.run();
+    due = null;
+    expect(refreshed).toBe(1);
+    rowsAgain.progress({ ...progress(10), active: false });
+    due!.run();
+    expect(refreshed).toBe(2);
+    rowsAgain.progress(progress(11));
+    rowsAgain.dispose();
+    expect(due).toBeNull();
   });
 });
 

@@ -229,8 +229,8 @@ export const columns: Column[] = [
     // An MP3 without a Xing/Info frame has an estimated length.
     cell: (f) => `${f.meta.durationEstimated ? '≈ ' : ''}${formatDuration(f.durationSec)}`,
     className: 'num',
-    width: '72px',
-    narrowWidth: '64px',
+    width: '80px',
+    narrowWidth: '72px',
     from: 'narrow',
   },
   // What a musician sorts and filters by first; the technical properties after it.

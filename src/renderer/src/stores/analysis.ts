@@ -3,6 +3,7 @@ import type { AnalysisProgress, LibraryRow } from '../../../shared/contract';
 import { toDisposable, type Disposable } from '../../../shared/lifecycle';
 import { perform, reportFailure } from '../actions/dispatcher';
 import type { Client } from '../ipc/client';
+import { libraryFeed } from './library';
 import { onConnected } from './on-connected';
 
 interface AnalysisStore {
@@ -89,6 +90,39 @@ export function unanalysedPaths(
   return paths;
 }
 
+/** While files are analysed, the rows on screen are read again at most this often. */
+export const ROW_REFRESH_MS = 1000;
+
+/**
+ * Reads the rows on screen again as analyses land (their LUFS, key and tempo fill in, and a sort
+ * by them follows): once per ROW_REFRESH_MS at most, and once more after the last change.
+ */
+export class RowRefresher {
+  private done: number | null = null;
+  private timer: unknown = null;
+
+  constructor(
+    private readonly refresh: () => void,
+    private readonly timers: Timers = realTimers,
+  ) {}
+
+  progress(progress: AnalysisProgress): void {
+    const first = this.done === null;
+    const changed = this.done !== progress.done;
+    this.done = progress.done;
+    if (first || !changed || this.timer !== null) return;
+    this.timer = this.timers.set(() => {
+      this.timer = null;
+      this.refresh();
+    }, ROW_REFRESH_MS);
+  }
+
+  dispose(): void {
+    if (this.timer !== null) this.timers.clear(this.timer);
+    this.timer = null;
+  }
+}
+
 let prioritiser: Prioritiser | null = null;
 
 /** The list's rows on screen (FileTable): their unanalysed files go first. */
@@ -100,7 +134,11 @@ export function prioritiseVisible(paths: readonly string[]): void {
 export function connectAnalysisStore(api: Client): Disposable {
   const own = new Prioritiser((paths) => api.invoke('analysis:prioritise', { paths }));
   prioritiser = own;
-  const off = api.on('analysis:progress', (progress) => useAnalysisStore.setState({ progress }));
+  const rows = new RowRefresher(() => libraryFeed.refreshRows());
+  const off = api.on('analysis:progress', (progress) => {
+    useAnalysisStore.setState({ progress });
+    rows.progress(progress);
+  });
   const offConnected = onConnected(() => {
     own.reset();
     api.invoke('analysis:state', {}).then(
@@ -112,6 +150,7 @@ export function connectAnalysisStore(api: Client): Disposable {
     off();
     offConnected();
     own.dispose();
+    rows.dispose();
     if (prioritiser === own) prioritiser = null;
   });
 }
