@@ -209,3 +209,48 @@ test('analysis: progress, LUFS/Key/BPM columns, sort by loudness, find similar, 
   await progress(app).getByRole('button', { name: 'Resume' }).click();
   await expect(progress(app)).toContainText(`Analysed ${all + 60} files`, { timeout: 180_000 });
 });
+
+test('find similar from the button, the row menu (on the row right-clicked) and Ctrl+Shift+S; columns hide', async ({
+  app,
+  rawInvoke,
+}) => {
+  const root = mkdtempSync(join(tmpdir(), 'sd-similar-'));
+  for (let i = 1; i <= 4; i++) {
+    sox(join(root, `tone ${i}.wav`), 'synth', '0.5', 'sine', `${200 * i}`);
+  }
+  await addFolder(app, root, rawInvoke);
+  await expect(app.getByLabel('Result count')).toHaveText('4 files');
+  const bar = app.getByRole('region', { name: 'Find similar' });
+  const lufs = grid(app).getByRole('columnheader', { name: /^LUFS/ });
+  await lufs.getByRole('button').click();
+  await expect(lufs).toHaveAttribute('aria-sort', 'ascending');
+
+  await row(app, 'tone 2.wav').click();
+  await app.getByRole('button', { name: 'Find similar' }).click();
+  await expect(bar).toContainText('Similar to tone 2.wav');
+  await expect(lufs).toHaveAttribute('aria-sort', 'none');
+  await bar.getByRole('button', { name: 'Close find similar' }).click();
+  await expect(bar).toBeHidden();
+  await expect(lufs).toHaveAttribute('aria-sort', 'ascending');
+
+  // A right click on another row: the menu acts on that row, not the one selected before.
+  await row(app, 'tone 3.wav').click({ button: 'right' });
+  await app.getByRole('menuitem', { name: 'Find similar' }).click();
+  await expect(bar).toContainText('Similar to tone 3.wav');
+  await grid(app).focus();
+  await app.keyboard.press('Escape');
+  await expect(bar).toBeHidden();
+
+  await row(app, 'tone 4.wav').click();
+  await app.keyboard.press('Control+Shift+S');
+  await expect(bar).toContainText('Similar to tone 4.wav');
+  await bar.getByRole('button', { name: 'Close find similar' }).click();
+
+  // The header's menu hides a column, and brings the defaults back.
+  await lufs.click({ button: 'right' });
+  await app.getByRole('menuitem', { name: 'LUFS' }).click();
+  await expect(lufs).toBeHidden();
+  await grid(app).getByRole('columnheader', { name: /^Name/ }).click({ button: 'right' });
+  await app.getByRole('menuitem', { name: 'Default columns' }).click();
+  await expect(lufs).toBeVisible();
+});
