@@ -5,6 +5,8 @@
 export const APP_COMMANDS = [
   'add-folder',
   'find',
+  /** Files that sound like the focused one (Ctrl/Cmd+Shift+S: types nothing in a text field). */
+  'find-similar',
   'play-stop',
   'rescan',
   'preferences',

@@ -39,6 +39,7 @@ describe.each(platforms)('the application menu on %s', (platform) => {
   it.each([
     ['Add Folder…', 'add-folder', `${mod}+O`],
     ['Find…', 'find', `${mod}+F`],
+    ['Find Similar', 'find-similar', `${mod}+Shift+S`],
     ['Rescan', 'rescan', `${mod}+R`],
     [platform === 'darwin' ? 'Settings…' : 'Preferences…', 'preferences', `${mod}+,`],
   ])('"%s" sends %s and shows %s', (label, command, keys) => {

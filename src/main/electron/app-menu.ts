@@ -114,6 +114,7 @@ export function buildAppMenu({
     label: '&View',
     submenu: [
       command('Find…', 'find', 'CmdOrCtrl+F'),
+      command('Find Similar', 'find-similar', 'Shift+CmdOrCtrl+S'),
       separator,
       ...(packaged
         ? []

@@ -78,6 +78,23 @@ function useFindKey(showSamples: () => void) {
   });
 }
 
+/**
+ * Ctrl/Cmd+Shift+S: find similar (the Electron menu takes the key itself; the web shell has no
+ * menu). Shift+S with Ctrl/Cmd types nothing in the search box, and browsers leave it free.
+ */
+function useFindSimilarKey() {
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (!(event.ctrlKey || event.metaKey) || event.altKey || !event.shiftKey) return;
+      if (event.key.toLowerCase() !== 's' || document.querySelector('[aria-modal="true"]')) return;
+      event.preventDefault();
+      runAppCommand('find-similar');
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, []);
+}
+
 type View = 'samples' | 'monitor' | 'sequencer' | 'learn';
 const VIEWS: { id: View; label: string }[] = [
   { id: 'samples', label: 'Samples' },
@@ -133,6 +150,7 @@ export function App() {
     return () => off.forEach((unregister) => unregister());
   }, []);
   useFindKey(showSamples);
+  useFindSimilarKey();
   return (
     <div className="app">
       <header className="topbar">

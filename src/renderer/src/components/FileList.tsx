@@ -1,10 +1,13 @@
-import { useRef, useState, type DragEvent } from 'react';
+import { useEffect, useRef, useState, type DragEvent } from 'react';
+import { onAppCommand } from '../actions/app-commands';
+import { findSimilar } from '../actions/find-similar';
 import { addToLibrary } from '../actions/library-actions';
 import { libraryFeed, useLibraryStore } from '../stores/library';
 import { notify } from '../stores/notices';
 import { EmptyResult } from './EmptyResult';
 import { FileTable } from './FileTable';
 import { LibraryToolbar } from './LibraryToolbar';
+import { SimilarBar } from './SimilarBar';
 
 function droppedPaths(event: DragEvent): string[] | null {
   const pathForFile = window.bridge?.pathForFile;
@@ -18,6 +21,8 @@ export function FileList() {
   const nothingMatches = useLibraryStore((s) => s.settled && s.total === 0);
   const searchRef = useRef<HTMLInputElement>(null);
   const [dragging, setDragging] = useState(false);
+  // Find similar (Ctrl/Cmd+Shift+S, the menu's View > Find Similar): from the focused file.
+  useEffect(() => onAppCommand('find-similar', () => void findSimilar()), []);
 
   const onDrop = (event: DragEvent) => {
     event.preventDefault();
@@ -45,6 +50,7 @@ export function FileList() {
       onDrop={onDrop}
     >
       <LibraryToolbar searchRef={searchRef} />
+      <SimilarBar />
       {libraryTotal === 0 && !scanning ? (
         <div className="empty-state">
           <p className="empty-title">Drop a folder of audio here</p>

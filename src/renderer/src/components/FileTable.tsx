@@ -1,28 +1,27 @@
-// Over 400 lines: the grid's column definitions, its rows and its keyboard belong together.
+// The grid: its rows, its header and its keyboard (the columns: file-columns.tsx).
 import { useVirtualizer } from '@tanstack/react-virtual';
 import {
   useEffect,
   useRef,
   useState,
   type KeyboardEvent,
+  type CSSProperties,
   type MouseEvent,
-  type ReactNode,
 } from 'react';
-import type { LibraryFile, LibraryRow, SortKey } from '../../../shared/contract';
-import { formatBytes, formatDuration, formatSampleRate, formatTempo } from '../../../shared/units';
-import { normaliseKey } from '../../../shared/music-key';
-import { noteName } from '../../../shared/note-name';
-import { useNoteNaming } from '../stores/settings';
+import type { LibraryRow, SortKey } from '../../../shared/contract';
 import { libraryFeed, useLibraryStore } from '../stores/library';
 import { playerActions, usePlayerStore } from '../stores/player';
 import { forgetFiles, marksActions } from '../actions/marks-actions';
 import { endRowDrag, noteRowDrag } from '../actions/row-drag';
+import { leaveSimilar } from '../actions/find-similar';
 import { clickGesture } from '../stores/selection';
-import { FavCell, NameCell, RatingCell } from './MarkCells';
+import { columns, gridTemplate, visibleColumns, type Column } from './file-columns';
+import { ColumnsMenu } from './ColumnsMenu';
+import { useColumnsStore, useWidthClass } from '../stores/columns';
+import { prioritiseVisible, unanalysedPaths } from '../stores/analysis';
 import { NameDialog } from './NameDialog';
 import { RowMenu, type RowMenuRequest } from './RowMenu';
 import { TagDialog } from './TagDialog';
-import { Thumbnail } from './Thumbnail';
 import { draggedRows, startDragOut } from '../actions/drag-out';
 import { useRoving } from './keyboard-nav';
 
@@ -42,144 +41,16 @@ async function selectAndPlay(
 
 const ROW_HEIGHT = 28;
 
-/** The rate a file plays at; for Opus (always 48 kHz) the encoder's input rate too. */
-function rateCell(f: LibraryFile): ReactNode {
-  const input = f.meta.inputSampleRate;
-  if (input === undefined || input === f.sampleRate) return formatSampleRate(f.sampleRate);
-  return (
-    <span
-      title={`Decodes at ${formatSampleRate(f.sampleRate)}; the input was ${formatSampleRate(input)}`}
-    >
-      {formatSampleRate(f.sampleRate)} ({formatSampleRate(input).replace(' kHz', '')})
-    </span>
-  );
-}
-
-/** A note's name as the user names notes (Settings: note naming). */
-function NoteName(props: { note: number }) {
-  return noteName(props.note, useNoteNaming());
-}
-
-/**
- * The tagged key by its canonical name; else the root note of a sampler file (WAV smpl, AIFF
- * INST), marked as such: a one-shot's pitch says nothing of major or minor, so it is no key.
- */
-function keyCell(f: LibraryFile): ReactNode {
-  const tagged = f.meta.key;
-  if (tagged !== undefined) {
-    const name = normaliseKey(tagged);
-    return <span title={name === tagged ? undefined : `Tagged "${tagged}"`}>{name ?? tagged}</span>;
-  }
-  const root = f.meta.rootNote;
-  if (root === undefined) return '';
-  return (
-    <span className="muted" title={`Root note (MIDI note ${root}), not a key`}>
-      <NoteName note={root} /> (root)
-    </span>
-  );
-}
-
-interface Column {
-  id: string;
-  label: string;
-  /** The sort key behind the header; none for the waveform. */
-  sort: SortKey | null;
-  cell: (f: LibraryRow) => ReactNode;
-  className?: string;
-}
-
-const columns: Column[] = [
-  {
-    id: 'fav',
-    sort: null,
-    label: 'Favourite',
-    cell: (f) => <FavCell row={f} />,
-    className: 'col-fav',
-  },
-  {
-    id: 'name',
-    sort: 'name',
-    label: 'Name',
-    cell: (f) => <NameCell row={f} />,
-    className: 'col-name',
-  },
-  {
-    id: 'rating',
-    sort: 'rating',
-    label: 'Rating',
-    cell: (f) => <RatingCell row={f} />,
-    className: 'col-rating',
-  },
-  {
-    id: 'wave',
-    sort: null,
-    label: 'Waveform',
-    cell: (f) => f.status === 'ok' && f.playable && <Thumbnail id={f.id} />,
-    className: 'col-wave',
-  },
-  {
-    id: 'duration',
-    sort: 'durationSec',
-    label: 'Duration',
-    // An MP3 without a Xing/Info frame has an estimated length.
-    cell: (f) => `${f.meta.durationEstimated ? '≈ ' : ''}${formatDuration(f.durationSec)}`,
-    className: 'num',
-  },
-  // What a musician sorts and filters by first; the technical properties after it.
-  { id: 'tempo', sort: 'tempo', label: 'BPM', cell: (f) => formatTempo(f.tempo), className: 'num' },
-  { id: 'key', sort: 'key', label: 'Key', cell: keyCell },
-  {
-    id: 'format',
-    sort: 'format',
-    label: 'Format',
-    cell: (f) =>
-      f.status === 'ok'
-        ? f.codec === f.format || !f.codec
-          ? f.format // FLAC, MP3: the codec is the format
-          : `${f.format} ${f.codec}`
-        : f.status === 'unsupported'
-          ? `${f.format} (not supported yet)`
-          : `Unreadable: ${f.error ?? ''}`,
-  },
-  {
-    id: 'rate',
-    sort: 'sampleRate',
-    label: 'Rate',
-    cell: rateCell,
-    className: 'num',
-  },
-  {
-    id: 'bits',
-    sort: 'bitsPerSample',
-    label: 'Bits',
-    cell: (f) => (f.bitsPerSample ? `${f.bitsPerSample}` : ''),
-    className: 'num col-bits',
-  },
-  {
-    id: 'channels',
-    sort: 'channels',
-    label: 'Ch',
-    cell: (f) => (f.channels ? `${f.channels}` : ''),
-    className: 'num col-channels',
-  },
-  {
-    id: 'size',
-    sort: 'sizeBytes',
-    label: 'Size',
-    cell: (f) => formatBytes(f.sizeBytes),
-    className: 'num',
-  },
-  { id: 'folder', sort: 'dir', label: 'Folder', cell: (f) => f.dir, className: 'col-dir' },
-];
-
 /** A sortable column's header: the whole cell is the button (a click anywhere on it sorts). */
 function SortHeader({
   column,
   sortKey,
+  hidden,
   roving,
 }: {
   column: Column;
   sortKey: SortKey;
+  hidden: boolean;
   roving: ReturnType<ReturnType<typeof useRoving>['itemProps']>;
 }) {
   const sort = useLibraryStore((s) => s.query.sort);
@@ -189,6 +60,7 @@ function SortHeader({
     <div
       role="columnheader"
       aria-sort={active ? (descending ? 'descending' : 'ascending') : 'none'}
+      hidden={hidden}
       className={`cell sort-cell ${column.className ?? ''}`}
     >
       <button
@@ -208,9 +80,6 @@ function SortHeader({
 /** The name cell of a file's row: what the grid's aria-activedescendant names (ids, never indexes). */
 const nameCellId = (id: number) => `file-${id}-name`;
 
-/** Arrow keys move between the sortable headers: one Tab stop for the header row. */
-const SORTABLE = columns.flatMap((c) => (c.sort ? [c.id] : []));
-
 /** A click: a plain one focuses, selects and plays the row; with Shift or Ctrl/Cmd it selects. */
 function onRowClick(index: number, event: MouseEvent) {
   const gesture = clickGesture(index, event);
@@ -228,11 +97,13 @@ function Row({
   file,
   index,
   top,
+  shown,
   onMenu,
 }: {
   file: LibraryRow | undefined;
   index: number;
   top: number;
+  shown: ReadonlySet<string>;
   onMenu: (index: number, x: number, y: number) => void;
 }) {
   const focused = useLibraryStore((s) => s.selectedIndex === index);
@@ -261,6 +132,7 @@ function Row({
           key={c.id}
           id={c.id === 'name' && file ? nameCellId(file.id) : undefined}
           data-col={c.id}
+          hidden={!shown.has(c.id)}
           className={`cell ${c.className ?? ''}`}
         >
           {file ? c.cell(file) : '…'}
@@ -278,6 +150,10 @@ export function FileTable({ onTypeAhead }: { onTypeAhead: (key: string) => void 
   const scrollRef = useRef<HTMLDivElement>(null);
   const gridRef = useRef<HTMLDivElement>(null);
   const [menu, setMenu] = useState<{ x: number; y: number } | null>(null);
+  const [columnsMenu, setColumnsMenu] = useState<{ x: number; y: number } | null>(null);
+  const width = useWidthClass();
+  const chosen = useColumnsStore((s) => s.chosen);
+  const shown = visibleColumns(width, chosen);
   const [request, setRequest] = useState<RowMenuRequest | null>(null);
   /** A right click on a row outside the selection selects it first; on one inside, keeps it. */
   const openMenu = (index: number, x: number, y: number) => {
@@ -314,11 +190,20 @@ export function FileTable({ onTypeAhead }: { onTypeAhead: (key: string) => void 
     libraryFeed.setVisible(first, last);
   }, [first, last, total]);
 
+  // The rows on screen that have no analysis yet go first (sent once the list is still).
+  useEffect(() => {
+    prioritiseVisible(unanalysedPaths(rows, first, last));
+  }, [first, last, rows]);
+
   useEffect(() => {
     if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
   }, [selectedIndex, virtualizer]);
 
-  const headers = useRoving(SORTABLE, 'horizontal');
+  // Arrow keys move between the sortable headers shown: one Tab stop for the header row.
+  const headers = useRoving(
+    columns.flatMap((c) => (c.sort && shown.has(c.id) ? [c.id] : [])),
+    'horizontal',
+  );
   // The focused row, named to assistive technology while it is drawn (a dangling id is an error).
   const focusedId = rows.get(selectedIndex)?.id;
   const activeDescendant =
@@ -354,6 +239,10 @@ export function FileTable({ onTypeAhead }: { onTypeAhead: (key: string) => void 
     } else if (event.key === 'ContextMenu' || (event.shiftKey && event.key === 'F10')) {
       event.preventDefault();
       openMenuAtFocus();
+    } else if (event.key === 'Escape' && useLibraryStore.getState().query.similar) {
+      // Out of "similar" first; the next Escape stops the player (App.tsx) as anywhere else.
+      event.preventDefault();
+      leaveSimilar();
     } else if (event.key === 'Delete') {
       event.preventDefault();
       void forgetFiles(libraryFeed.targets());
@@ -387,22 +276,46 @@ export function FileTable({ onTypeAhead }: { onTypeAhead: (key: string) => void 
         aria-multiselectable
         aria-activedescendant={activeDescendant}
         className="grid"
+        style={{ '--columns': gridTemplate(width, shown) } as CSSProperties}
         tabIndex={0}
         onKeyDown={onKeyDown}
         onDragStart={(event) => noteRowDrag(event.target)}
         onDragEnd={endRowDrag}
       >
-        <div role="row" className="row header" aria-rowindex={1} onKeyDown={headers.onKeyDown}>
+        <div
+          role="row"
+          className="row header"
+          aria-rowindex={1}
+          onKeyDown={headers.onKeyDown}
+          title="Right click: the columns shown"
+          onContextMenu={(event) => {
+            event.preventDefault();
+            setColumnsMenu({ x: event.clientX, y: event.clientY });
+          }}
+        >
           {columns.map((c) =>
             c.sort ? (
-              <SortHeader key={c.id} column={c} sortKey={c.sort} roving={headers.itemProps(c.id)} />
+              <SortHeader
+                key={c.id}
+                column={c}
+                sortKey={c.sort}
+                hidden={!shown.has(c.id)}
+                roving={headers.itemProps(c.id)}
+              />
             ) : (
               <div
                 role="columnheader"
                 key={c.id}
                 aria-label={c.label}
+                hidden={!shown.has(c.id)}
                 className={`cell ${c.className ?? ''}`}
-              />
+              >
+                {c.id === 'wave' || c.id === 'fav' ? (
+                  ''
+                ) : (
+                  <span className="plain-header">{c.label}</span>
+                )}
+              </div>
             ),
           )}
         </div>
@@ -414,12 +327,21 @@ export function FileTable({ onTypeAhead }: { onTypeAhead: (key: string) => void 
                 index={item.index}
                 top={item.start}
                 file={rows.get(item.index)}
+                shown={shown}
                 onMenu={openMenu}
               />
             ))}
           </div>
         </div>
       </div>
+      {columnsMenu && (
+        <ColumnsMenu
+          x={columnsMenu.x}
+          y={columnsMenu.y}
+          shown={shown}
+          onClose={() => setColumnsMenu(null)}
+        />
+      )}
       {menu && <RowMenu x={menu.x} y={menu.y} onClose={closeMenu} onRequest={setRequest} />}
       {request?.kind === 'tags' && <TagDialog ids={request.ids} onClose={() => setRequest(null)} />}
       {request?.kind === 'new-collection' && (

@@ -28,6 +28,7 @@ import { formatSampleRate } from '../../../shared/units';
 import { libraryFeed, useLibraryStore } from '../stores/library';
 import { QueryProblems, SearchHelp } from './SearchHelp';
 import { onAppCommand } from '../actions/app-commands';
+import { findSimilar } from '../actions/find-similar';
 
 function FilterSelect<T extends string | number>(props: {
   label: string;
@@ -121,6 +122,12 @@ export function LibraryToolbar({ searchRef }: { searchRef: RefObject<HTMLInputEl
         onChange={(key) => libraryFeed.setQuery({ key })}
       />
       <TempoMatch />
+      <button
+        title="Files that sound like the selected one (Ctrl/Cmd+Shift+S)"
+        onClick={() => void findSimilar()}
+      >
+        Find similar
+      </button>
       <span className="muted count" aria-label="Result count">
         {total === libraryTotal ? `${total} files` : `${total} of ${libraryTotal} files`}
       </span>

@@ -1,6 +1,7 @@
 import { markColors, type LibraryRow } from '../../../shared/contract';
+import { findSimilar } from '../actions/find-similar';
 import { copyPaths, forgetFiles, marksActions, revealFile } from '../actions/marks-actions';
-import { libraryFeed } from '../stores/library';
+import { libraryFeed, useLibraryStore } from '../stores/library';
 import { useMarksStore } from '../stores/marks';
 import { playerActions } from '../stores/player';
 import { ContextMenu, type MenuItem } from './ContextMenu';
@@ -19,6 +20,10 @@ export function RowMenu(props: {
   onRequest: (request: RowMenuRequest) => void;
 }) {
   const collections = useMarksStore((s) => s.state?.collections ?? []);
+  // A right click on a row outside the selection selects it after the menu first draws: the
+  // menu follows the selection, or its items would act on the rows selected before.
+  useLibraryStore((s) => s.selection);
+  useLibraryStore((s) => s.selectedId);
   const ids = libraryFeed.targets();
   const rows = libraryFeed.rowsOf(ids);
   const first: LibraryRow | undefined = rows[0];
@@ -34,6 +39,11 @@ export function RowMenu(props: {
       label: 'Play',
       disabled: !(first?.status === 'ok' && first.playable),
       run: () => first && void playerActions.play(first.id),
+    },
+    {
+      label: 'Find similar',
+      disabled: !(first?.status === 'ok'),
+      run: () => first && findSimilar(first),
     },
     {
       label: 'Show in file manager',

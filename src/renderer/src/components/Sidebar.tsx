@@ -1,4 +1,5 @@
 import { AddFolder } from './AddFolder';
+import { AnalysisStatus } from './AnalysisStatus';
 import { CollectionsPanel } from './CollectionsPanel';
 import { FolderTree } from './FolderTree';
 import { MidiPorts } from './MidiPorts';
@@ -20,6 +21,7 @@ export function Sidebar({ onShowProblems }: { onShowProblems: () => void }) {
       <section aria-label="Library folders" className="sidebar-section">
         <h3>Library</h3>
         <ScanStatus onShowProblems={onShowProblems} />
+        <AnalysisStatus />
         <FolderTree />
         <AddFolder />
       </section>

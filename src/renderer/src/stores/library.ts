@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import type {
+  AspectWeights,
   FolderNode,
   LibraryFacets,
   LibraryQueryInput,
@@ -34,8 +35,19 @@ export interface Query {
   key: string | null;
   /** Show only files at this tempo (or half or double it). */
   tempoMatch: number | null;
+  /** Find similar: the files most like this one, nearest first (actions/find-similar.ts). */
+  similar: SimilarQuery | null;
   sort: SortKey;
   descending: boolean;
+}
+
+export interface SimilarQuery {
+  path: string;
+  /** The file's name, for "Similar to <name>". */
+  name: string;
+  weights: AspectWeights;
+  /** The sort before, put back when the user leaves "similar". */
+  before: { sort: SortKey; descending: boolean };
 }
 
 interface LibraryStore {
@@ -66,6 +78,7 @@ const initialQuery: Query = {
   channels: null,
   key: null,
   tempoMatch: null,
+  similar: null,
   sort: 'name',
   descending: false,
 };
@@ -94,7 +107,7 @@ export function toWire(q: Query): LibraryQueryInput {
     channels: q.channels ? [q.channels] : [],
     keys: q.key ? [q.key] : [],
     tempoMatch: q.tempoMatch,
-
+    similar: q.similar && { path: q.similar.path, weights: q.similar.weights },
     sort: q.sort,
     descending: q.descending,
   };
