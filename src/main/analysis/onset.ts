@@ -55,7 +55,7 @@ export function onsetEnvelope(mono: Float32Array, sampleRate: number): OnsetEnve
   return { strength, frameRate };
 }
 
-/** Frames that are local peaks of O above its mean + 2σ, at least 50 ms apart. */
+/** Frames that are local peaks of O above its mean + σ, at least 50 ms apart. */
 export function onsetPeaks(strength: Float64Array, frameRate: number): number[] {
   const n = strength.length;
   if (n === 0) return [];
@@ -64,7 +64,7 @@ export function onsetPeaks(strength: Float64Array, frameRate: number): number[] 
   mean /= n;
   let variance = 0;
   for (let i = 0; i < n; i++) variance += (strength[i]! - mean) ** 2;
-  const threshold = mean + 2 * Math.sqrt(variance / n);
+  const threshold = mean + Math.sqrt(variance / n);
   const gap = Math.round(0.05 * frameRate);
   const peaks: number[] = [];
   for (let i = 0; i < n; i++) {

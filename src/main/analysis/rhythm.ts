@@ -68,16 +68,23 @@ export function measureRhythm(
     const bpm = first.bpm * factor;
     if (bpm >= MIN_BPM && bpm <= MAX_BPM) candidates.push(comb.refine(bpm, 0.004));
   }
-  // Whole-beat lengths are candidates too: a one-bar loop holds too few beats for the
-  // autocorrelation, which then hears 2/3 or 4/3 of the tempo.
-  const span = duration - ends.leadSec - ends.tailSec;
   // A file cut mid-sound is most likely cut to whole beats, so those lengths weigh more.
   const cut = endsInSound(mono, sampleRate, ends.peak);
-  for (const n of SNAP_BEATS) {
-    const bpm = (60 * n) / span;
-    if (bpm >= MIN_BPM && bpm <= MAX_BPM && !candidates.some((c) => near(c.bpm, bpm, 0.03)))
-      candidates.push({ bpm, score: comb.score(bpm) * (n % 4 === 0 ? 1 : 0.9) * (cut ? 1.3 : 1) });
-  }
+  // Its length with the lead trimmed, and with the silent tail too: a loop may end in a quiet
+  // step that reads as silence, so both are tried.
+  const spans = [duration - ends.leadSec, duration - ends.leadSec - ends.tailSec];
+  const span = spans[1]!;
+  // Whole-beat lengths are candidates too: a one-bar loop holds too few beats for the
+  // autocorrelation, which then hears 2/3 or 4/3 of the tempo.
+  for (const n of SNAP_BEATS)
+    for (const length of spans) {
+      const bpm = (60 * n) / length;
+      if (bpm >= MIN_BPM && bpm <= MAX_BPM && !candidates.some((c) => near(c.bpm, bpm, 0.03)))
+        candidates.push({
+          bpm,
+          score: comb.score(bpm) * (n % 4 === 0 ? 1 : 0.9) * (cut ? 1.3 : 1),
+        });
+    }
   const inRange = candidates.filter((c) => c.bpm >= MIN_BPM && c.bpm <= MAX_BPM);
   if (inRange.length === 0) inRange.push(first);
   const weighed = inRange
@@ -99,13 +106,14 @@ export function measureRhythm(
   let beats: number | null = null;
   const beatCounts =
     context.beats !== null && context.beats > 0 ? [context.beats, ...SNAP_BEATS] : SNAP_BEATS;
-  for (const n of beatCounts) {
-    const snapped = (60 * n) / span;
-    if (near(snapped, best.bpm, SNAP_TOLERANCE)) {
-      [bpm, beats] = [snapped, n];
-      break;
+  snap: for (const n of beatCounts)
+    for (const length of spans) {
+      const snapped = (60 * n) / length;
+      if (near(snapped, best.bpm, SNAP_TOLERANCE)) {
+        [bpm, beats] = [snapped, n];
+        break snap;
+      }
     }
-  }
   if (beats === null) {
     const count = (span * bpm) / 60;
     if (count >= 1 && Math.abs(count - Math.round(count)) <= 0.02 * count)

@@ -9,7 +9,7 @@ const MIN_HZ = 30;
 const MAX_HZ = 2000;
 const THRESHOLD = 0.15;
 /** A one-shot's root is read from at most this many frames, which bounds its cost. */
-const MAX_FRAMES = 16;
+const MAX_FRAMES = 8;
 
 let fft: FFT | null = null;
 let buffers: {
