@@ -1,0 +1,110 @@
+/** Tempo range the analysis reports (research-15 §2.2): wide enough for 60-200 BPM material. */
+export const MIN_BPM = 55;
+export const MAX_BPM = 215;
+
+/** Log-normal tempo prior at 120 BPM, one octave wide: flatter than librosa's for 60-200 BPM. */
+export function tempoPrior(bpm: number): number {
+  const octaves = Math.log2(bpm / 120);
+  return Math.exp(-0.5 * octaves * octaves);
+}
+
+/**
+ * The coarse tempo: autocorrelation of the onset strength with Ellis's duple-metre sum
+ * TPS2(τ) = A(τ) + ½A(2τ) + ¼A(2τ−1) + ¼A(2τ+1), times the prior, best integer lag refined by a
+ * parabola. Null when the envelope is flat or too short for two beats.
+ */
+export function coarseTempo(strength: Float64Array, frameRate: number): number | null {
+  const n = strength.length;
+  const minLag = Math.max(2, Math.floor((60 * frameRate) / MAX_BPM));
+  const maxLag = Math.ceil((60 * frameRate) / MIN_BPM);
+  if (n < 2 * minLag + 2) return null;
+  const top = Math.min(n - 1, 2 * maxLag + 1);
+  const ac = new Float64Array(top + 1);
+  for (let lag = 1; lag <= top; lag++) {
+    let sum = 0;
+    for (let t = lag; t < n; t++) sum += strength[t]! * strength[t - lag]!;
+    ac[lag] = sum / (n - lag);
+  }
+  const at = (lag: number) => (lag <= top ? ac[lag]! : 0);
+  const score = (lag: number) =>
+    (at(lag) + 0.5 * at(2 * lag) + 0.25 * at(2 * lag - 1) + 0.25 * at(2 * lag + 1)) *
+    tempoPrior((60 * frameRate) / lag);
+  let best = -1;
+  let bestScore = 0;
+  for (let lag = minLag; lag <= Math.min(maxLag, top); lag++) {
+    const s = score(lag);
+    if (s > bestScore) [best, bestScore] = [lag, s];
+  }
+  if (best < 0) return null;
+  const a = score(best - 1);
+  const c = score(best + 1);
+  const denom = a - 2 * bestScore + c;
+  const lag = denom < 0 ? best + (0.5 * (a - c)) / denom : best;
+  return (60 * frameRate) / lag;
+}
+
+/**
+ * Comb fit (research-15 §2.3): the onset strength, lightly smoothed, read at φ + kP for every
+ * beat k, averaged, at the best phase φ. Over a whole loop this pins the period far below one
+ * frame, which a lag alone cannot.
+ */
+export class CombFit {
+  private readonly smooth: Float64Array;
+  /** Mean onset strength: what a comb at a random period reads. */
+  readonly mean: number;
+
+  constructor(
+    strength: Float64Array,
+    private readonly frameRate: number,
+  ) {
+    const n = strength.length;
+    this.smooth = new Float64Array(n);
+    const kernel = [1, 2, 3, 2, 1];
+    let total = 0;
+    for (let i = 0; i < n; i++) {
+      let sum = 0;
+      for (let k = -2; k <= 2; k++) sum += (strength[i + k] ?? 0) * kernel[k + 2]!;
+      this.smooth[i] = sum / 9;
+      total += strength[i]!;
+    }
+    this.mean = n > 0 ? total / n : 0;
+  }
+
+  /** C(P) at `bpm`: the best phase's mean over beats. */
+  score(bpm: number): number {
+    const { smooth } = this;
+    const period = (60 * this.frameRate) / bpm;
+    const n = smooth.length;
+    if (n < 2 * period) return 0;
+    let best = 0;
+    for (let phase = 0; phase < period; phase += 0.5) {
+      let sum = 0;
+      let count = 0;
+      for (let x = phase; x < n - 1; x += period) {
+        const i = Math.floor(x);
+        const f = x - i;
+        sum += smooth[i]! * (1 - f) + smooth[i + 1]! * f;
+        count++;
+      }
+      if (count > 0 && sum / count > best) best = sum / count;
+    }
+    return best;
+  }
+
+  /** The best-scoring tempo within ±`spread` (a fraction) of `bpm`: 0.05 BPM steps, then 0.01. */
+  refine(bpm: number, spread = 0.03): { bpm: number; score: number } {
+    let best = { bpm, score: this.score(bpm) };
+    const lo = Math.max(MIN_BPM / 2, bpm * (1 - spread));
+    const hi = Math.min(MAX_BPM * 2, bpm * (1 + spread));
+    for (let b = lo; b <= hi; b += 0.05) {
+      const s = this.score(b);
+      if (s > best.score) best = { bpm: b, score: s };
+    }
+    const centre = best.bpm;
+    for (let b = centre - 0.05; b <= centre + 0.05; b += 0.01) {
+      const s = this.score(b);
+      if (s > best.score) best = { bpm: b, score: s };
+    }
+    return best;
+  }
+}

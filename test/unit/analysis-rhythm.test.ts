@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { measureRhythm } from '../../src/main/analysis/rhythm';
+import { renderLoop } from '../fixtures/synth-loops';
+import { renderOneShot } from '../fixtures/synth-tonal';
+
+const RATE = 44_100;
+const plain = {
+  tempo: null,
+  tempoSource: null,
+  beats: null,
+  name: 'sample.wav',
+  leadSec: 0,
+  tailSec: 0,
+};
+
+describe('measureRhythm', () => {
+  it.each([
+    { bpm: 120, bars: 2, pattern: 'four' as const, swing: 0 },
+    { bpm: 93.5, bars: 4, pattern: 'break' as const, swing: 0.16 },
+    { bpm: 87.37, bars: 2, pattern: 'shuffle' as const, swing: 0.08 },
+    { bpm: 104, bars: 1, pattern: 'dembow' as const, swing: 0 },
+  ])('hears a drum loop at $bpm BPM ($pattern, $bars bars) within 0.5 BPM, and its length', (o) => {
+    const loop = renderLoop({ seed: Math.round(o.bpm * 100), ...o });
+    const r = measureRhythm(loop.samples, RATE, plain);
+    expect(r.kind).toBe('loop');
+    expect(Math.abs(r.bpm! - o.bpm)).toBeLessThanOrEqual(0.5);
+    expect(r.beats).toBe(o.bars * 4);
+  });
+
+  it('finds the tempo past leading silence and through a decay tail (no duration snap)', () => {
+    const lead = renderLoop({ seed: 5, bpm: 110.25, bars: 4, pattern: 'four', leadSec: 0.2 });
+    const r = measureRhythm(lead.samples, RATE, plain);
+    expect(Math.abs(r.bpm! - 110.25)).toBeLessThanOrEqual(0.5);
+    const tail = renderLoop({ seed: 6, bpm: 96.4, bars: 4, pattern: 'break', tailSec: 1.5 });
+    const t = measureRhythm(tail.samples, RATE, plain);
+    expect(t.kind).toBe('loop');
+    expect(Math.abs(t.bpm! - 96.4)).toBeLessThanOrEqual(0.5);
+  });
+
+  it('reports a fast loop at its tempo or its half, the other as bpmAlt or by the name’s tempo', () => {
+    const loop = renderLoop({ seed: 9, bpm: 172, bars: 4, pattern: 'twostep' });
+    const r = measureRhythm(loop.samples, RATE, plain);
+    const heard = [r.bpm, r.bpmAlt].filter((b): b is number => b !== null);
+    expect(heard.some((b) => Math.abs(b - 172) <= 0.5 || Math.abs(b - 86) <= 0.25)).toBe(true);
+    // The name's 172 picks the double reading when the comb heard 86.
+    const named = measureRhythm(loop.samples, RATE, {
+      ...plain,
+      tempo: 172,
+      tempoSource: 'filename',
+    });
+    expect(Math.abs(named.bpm! - 172)).toBeLessThanOrEqual(0.5);
+  });
+
+  it('calls a decaying note and a short hit one-shots, with no tempo', () => {
+    const pluck = measureRhythm(renderOneShot(57, 'pluck', 1, RATE, 2), RATE, plain);
+    expect(pluck).toEqual({ kind: 'oneshot', beats: null, bpm: null, bpmAlt: null });
+    const short = measureRhythm(renderOneShot(40, 'saw', 2, RATE, 0.4), RATE, plain);
+    expect(short.kind).toBe('oneshot');
+  });
+
+  it('takes "loop" in the name or a tag tempo as a loop, and silence as nothing', () => {
+    const pad = renderOneShot(57, 'organ', 3, RATE, 2);
+    expect(measureRhythm(pad, RATE, { ...plain, name: 'pad loop.wav' }).kind).toBe('loop');
+    expect(measureRhythm(new Float32Array(RATE), RATE, plain).kind).toBeNull();
+  });
+});
