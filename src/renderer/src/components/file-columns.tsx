@@ -230,7 +230,7 @@ export const columns: Column[] = [
     cell: (f) => `${f.meta.durationEstimated ? '≈ ' : ''}${formatDuration(f.durationSec)}`,
     className: 'num',
     width: '80px',
-    narrowWidth: '72px',
+    narrowWidth: '78px',
     from: 'narrow',
   },
   // What a musician sorts and filters by first; the technical properties after it.
@@ -259,8 +259,8 @@ export const columns: Column[] = [
     label: 'LUFS',
     cell: loudnessCell,
     className: 'num',
-    width: '64px',
-    narrowWidth: '60px',
+    width: '72px',
+    narrowWidth: '68px',
     from: 'narrow',
   },
   {
@@ -278,8 +278,8 @@ export const columns: Column[] = [
     sort: null,
     label: 'Type',
     cell: typeCell,
-    width: '72px',
-    narrowWidth: '68px',
+    width: '76px',
+    narrowWidth: '74px',
     from: 'narrow',
   },
   { id: 'root', sort: null, label: 'Root', cell: rootCell, width: '48px', from: 'wide' },
@@ -296,8 +296,8 @@ export const columns: Column[] = [
           ? `${f.format} (not supported yet)`
           : `Unreadable: ${f.error ?? ''}`,
     width: 'minmax(88px, 1.5fr)',
-    narrowWidth: 'minmax(64px, 1fr)',
-    from: 'narrow',
+    // Under 1200 px the analysis's columns come first; the header menu brings Format back.
+    from: 'medium',
   },
   {
     id: 'rate',
