@@ -43,6 +43,14 @@ describe('analysis through the core', { timeout: 60_000 }, () => {
       expect(events.at(-1)!.total).toBe(names.length);
       expect(await call('analysis:state', {})).toMatchObject({ done: 4, total: 5, failed: 1 });
       expect(core.analysis.failed()[0]!.error).toMatch(/^broken\.wav: /);
+      // The window lists it by path, with the reason.
+      const failures = await call<{ total: number; problems: { path: string; reason: string }[] }>(
+        'analysis:failures',
+        {},
+      );
+      expect(failures.total).toBe(1);
+      expect(failures.problems[0]!.path).toBe(join(root, 'broken.wav'));
+      expect(failures.problems[0]!.reason).toMatch(/^broken\.wav: \S/);
       await vi.waitFor(() => expect(core.analysis.of(join(root, 'kick.wav'))).not.toBeNull());
       const similar = await call<SimilarResult>('analysis:similar', {
         path: join(root, 'kick.wav'),

@@ -12,6 +12,13 @@ export function analysisHandlers(analysis: AnalysisService): HandlersOf<typeof a
       analysis.prioritise(paths);
       return null;
     },
+    'analysis:failures': ({ limit }) => {
+      const failed = analysis.failed();
+      return {
+        total: failed.length,
+        problems: failed.slice(0, limit).map(({ path, error }) => ({ path, reason: error })),
+      };
+    },
     'analysis:similar': ({ path, weights, limit }) => analysis.similarTo(path, weights, limit),
   };
 }

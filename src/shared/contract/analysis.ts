@@ -1,5 +1,6 @@
 // Handled in src/main/handlers/analysis-handlers.ts.
 import { z } from 'zod';
+import type { ScanProblem } from './library';
 import { request, noArgs } from './request';
 
 /**
@@ -77,6 +78,10 @@ export const analysisRequests = {
   'analysis:cancel': request<AnalysisProgress>()(noArgs),
   /** The rows on screen: analysed before the rest (the latest call wins). */
   'analysis:prioritise': request<null>()(z.strictObject({ paths: z.array(path).max(500) })),
+  /** Files that could not be analysed, each with its reason (named like the scan's problems). */
+  'analysis:failures': request<{ total: number; problems: ScanProblem[] }>()(
+    z.strictObject({ limit: z.number().int().min(1).max(10000).default(1000) }),
+  ),
   /** The files most like `path` by the weights given. */
   'analysis:similar': request<SimilarResult>()(
     z.strictObject({

@@ -1,4 +1,6 @@
+import { useState } from 'react';
 import { analysisActions, useAnalysisStore } from '../stores/analysis';
+import { AnalysisProblemsPanel } from './ProblemsPanel';
 
 const count = (n: number) => n.toLocaleString('en-US');
 
@@ -8,9 +10,18 @@ const count = (n: number) => n.toLocaleString('en-US');
  */
 export function AnalysisStatus() {
   const progress = useAnalysisStore((s) => s.progress);
+  const [listing, setListing] = useState(false);
   if (!progress || progress.total === 0) return null;
   const { active, paused, done, total, failed, current } = progress;
-  const failures = failed > 0 ? ` (${count(failed)} could not be analysed)` : '';
+  const failures = failed > 0 && (
+    <>
+      {' '}
+      <button className="link" onClick={() => setListing(true)}>
+        ({count(failed)} could not be analysed)
+      </button>
+      {listing && <AnalysisProblemsPanel onClose={() => setListing(false)} />}
+    </>
+  );
   if (active) {
     return (
       <div role="status" aria-label="Analysis progress" className="analysis-progress">
