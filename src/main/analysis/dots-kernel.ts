@@ -1,7 +1,9 @@
+import { leb128, oneFunctionModule, sleb128 } from '../platform/wasm-module';
+
 /**
  * The WebAssembly SIMD kernel of the similarity scan (research-15 §4.4): dot products of one
- * query with many rows, four float lanes at a time. Hand-assembled like minmax-kernel.ts, so no
- * WebAssembly toolchain is needed:
+ * query with many rows, four float lanes at a time. Hand-assembled like minmax-kernel.ts
+ * (platform/wasm-module.ts wraps the body):
  *
  *   (module
  *     (import "env" "memory" (memory 1))
@@ -20,8 +22,6 @@
  * stride. Results are Float32 sums: about 1e-7 relative error against the JS loop in Float64.
  */
 export function dotsModule(lanes: number, rowBytes: number): Uint8Array {
-  const name = (text: string) => [text.length, ...Buffer.from(text, 'latin1')];
-  const section = (id: number, body: number[]) => [id, ...leb128(body.length), ...body];
   const [GET, SET, TEE, V128] = [0x20, 0x21, 0x22, 0xfd];
   const [Q, X, N, OUT] = [0, 1, 2, 3];
   const A = 4 + lanes;
@@ -50,37 +50,7 @@ export function dotsModule(lanes: number, rowBytes: number): Uint8Array {
   body.push(GET, OUT, 0x41, 4, 0x6a, SET, OUT); // out += 4
   body.push(GET, N, 0x41, 1, 0x6b, TEE, N, 0x0d, 0); // br_if 0 (n -= 1)
   body.push(0x0b, 0x0b, 0x0b); // end loop, end block, end function
-  return Uint8Array.from([
-    ...[0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0], // "\0asm", version 1
-    ...section(1, [1, 0x60, 4, 0x7f, 0x7f, 0x7f, 0x7f, 0]), // type 0: (i32 ×4) -> ()
-    ...section(2, [1, ...name('env'), ...name('memory'), 0x02, 0, 1]), // memory, min 1 page
-    ...section(3, [1, 0]), // function 0 has type 0
-    ...section(7, [1, ...name('dots'), 0x00, 0]), // export function 0
-    ...section(10, [1, ...leb128(body.length), ...body]),
-  ]);
-}
-
-/** An unsigned LEB128 number, as WebAssembly writes sizes and offsets. */
-function leb128(n: number): number[] {
-  const out: number[] = [];
-  do {
-    const low = n & 0x7f;
-    n >>>= 7;
-    out.push(n === 0 ? low : low | 0x80);
-  } while (n !== 0);
-  return out;
-}
-
-/** A signed LEB128 number, as i32.const takes it. */
-function sleb128(n: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const low = n & 0x7f;
-    n >>= 7;
-    const done = (n === 0 && (low & 0x40) === 0) || (n === -1 && (low & 0x40) !== 0);
-    out.push(done ? low : low | 0x80);
-    if (done) return out;
-  }
+  return oneFunctionModule('dots', 4, body);
 }
 
 interface Wasm {
