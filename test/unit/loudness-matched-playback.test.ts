@@ -8,6 +8,7 @@ import type { FileAnalysis } from '../../src/shared/contract';
 import { matchedGainDb } from '../../src/shared/loudness-match';
 import { audioHarness } from '../fixtures/audio-harness';
 import { fileRecord } from '../fixtures/file-record';
+import { fileAnalysis } from '../fixtures/file-analysis';
 
 const level = (lufs: number | null, mmax: number | null, truePeakDb: number | null) => ({
   lufs,
@@ -80,17 +81,7 @@ function analysisOf(samples: Int16Array): FileAnalysis {
   const planes = [0, 1].map((c) =>
     Float32Array.from({ length: samples.length / 2 }, (_, f) => samples[2 * f + c]! / 32768),
   );
-  return {
-    ...measureLoudness({ planes, sampleRate: 44_100 }),
-    kind: null,
-    beats: null,
-    bpm: null,
-    bpmAlt: null,
-    key: null,
-    keyConf: null,
-    rootMidi: null,
-    centroidHz: null,
-  };
+  return fileAnalysis(measureLoudness({ planes, sampleRate: 44_100 }));
 }
 
 /** Plays `samples` through the player into the ALSA file device, matched to -18 LUFS: what came out, and the gain. */
