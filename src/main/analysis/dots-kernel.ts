@@ -1,4 +1,10 @@
-import { leb128, oneFunctionModule, sleb128 } from '../platform/wasm-module';
+import {
+  leb128,
+  oneFunctionModule,
+  sleb128,
+  webAssembly,
+  type WasmMemory,
+} from '../platform/wasm-module';
 
 /**
  * The WebAssembly SIMD kernel of the similarity scan (research-15 §4.4): dot products of one
@@ -53,23 +59,12 @@ export function dotsModule(lanes: number, rowBytes: number): Uint8Array {
   return oneFunctionModule('dots', 4, body);
 }
 
-interface Wasm {
-  Memory: new (descriptor: { initial: number }) => WasmMemory;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-  validate(bytes: Uint8Array): boolean;
-}
-export interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
-
 /** dots(q, x, n, out) over `memory`, or null where WebAssembly SIMD is not available. */
 export function dotsKernel(
   lanes: number,
   rowBytes: number,
 ): { memory: WasmMemory; dots: (q: number, x: number, n: number, out: number) => void } | null {
-  const wasm = (globalThis as unknown as { WebAssembly?: Wasm }).WebAssembly;
+  const wasm = webAssembly();
   const bytes = dotsModule(lanes, rowBytes);
   // SIMD needs SSE4.1 on x86 (or NEON): validate() is false on CPUs without it.
   if (!wasm?.validate(bytes)) return null;

@@ -46,3 +46,20 @@ export function sleb128(n: number): number[] {
     if (done) return out;
   }
 }
+
+/** The WebAssembly API, declared here: the main process's TypeScript config has no DOM lib. */
+export interface WasmApi {
+  Memory: new (descriptor: { initial: number }) => WasmMemory;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
+  validate(bytes: Uint8Array): boolean;
+}
+export interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+
+/** This thread's WebAssembly, or undefined where there is none. */
+export function webAssembly(): WasmApi | undefined {
+  return (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
+}
