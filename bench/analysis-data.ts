@@ -6,6 +6,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { between, seededRandom } from '../test/fixtures/seeded-random';
+import { wavOfSamples } from '../test/fixtures/wav-of-samples';
 import { BENCH_DATA } from './bench-data';
 
 const RATE = 44_100;
@@ -18,29 +19,16 @@ function oneShot(seed: number): Buffer {
   const noise = between(rng, 0, 1);
   const decay = between(rng, 0.03, 0.6);
   const gain = between(rng, 0.1, 0.95);
-  const data = Buffer.alloc(frames * 2);
+  const data = new Int16Array(frames);
   let phase = 0;
   for (let i = 0; i < frames; i++) {
     const t = i / RATE;
     phase += (2 * Math.PI * pitch * (1 - fall * Math.min(1, t / decay))) / RATE;
     const body = Math.sin(phase) * (1 - noise) + (rng() * 2 - 1) * noise;
     const v = gain * body * Math.exp(-t / decay);
-    data.writeInt16LE(Math.max(-32768, Math.min(32767, Math.round(v * 32767))), i * 2);
+    data[i] = Math.max(-32768, Math.min(32767, Math.round(v * 32767)));
   }
-  const header = Buffer.alloc(44);
-  header.write('RIFF', 0, 'latin1');
-  header.writeUInt32LE(36 + data.length, 4);
-  header.write('WAVEfmt ', 8, 'latin1');
-  header.writeUInt32LE(16, 16);
-  header.writeUInt16LE(1, 20);
-  header.writeUInt16LE(1, 22);
-  header.writeUInt32LE(RATE, 24);
-  header.writeUInt32LE(RATE * 2, 28);
-  header.writeUInt16LE(2, 32);
-  header.writeUInt16LE(16, 34);
-  header.write('data', 36, 'latin1');
-  header.writeUInt32LE(data.length, 40);
-  return Buffer.concat([header, data]);
+  return wavOfSamples(data, 1, RATE);
 }
 
 /** A folder of `count` one-shots (see above). */

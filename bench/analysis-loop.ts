@@ -14,10 +14,10 @@ import { AnalysisDbClient } from '../src/main/analysis/analysis-db-client';
 import { AnalysisService, type AnalysableFile } from '../src/main/analysis/analysis-service';
 import { SimilarityIndex } from '../src/main/analysis/similarity-index';
 import { InternalBus } from '../src/main/midi/internal-bus';
-import { createMidi } from '../src/main/midi/midi-feature';
 import { WorkerPool } from '../src/main/workers/worker-pool';
 import type { AnalysisProgress } from '../src/shared/contract';
 import { oneShotFolder } from './analysis-data';
+import { errorSummary, probedMidi } from './bench-clock';
 import { listFiles, round } from './bench-data';
 
 const FILES = Number(process.env.BENCH_FILES ?? 2_000);
@@ -67,13 +67,6 @@ async function loopDelay(run: () => Promise<unknown>) {
   return { ms, p99Ms: round(delay.percentile(99) / 1e6, 2), maxMs: round(delay.max / 1e6, 2) };
 }
 
-function summary(errors: number[]) {
-  const abs = errors.map(Math.abs).sort((a, b) => a - b);
-  const at = (p: number) =>
-    round(abs[Math.min(abs.length - 1, Math.floor((abs.length * p) / 100))] ?? NaN, 3);
-  return { n: errors.length, p50Ms: at(50), p99Ms: at(99), maxMs: at(100) };
-}
-
 /** The clock at 120 BPM for SECONDS: each pulse's error leaving its thread and reaching main. */
 async function clockPulses() {
   const sent: number[] = [];
@@ -83,23 +76,15 @@ async function clockPulses() {
   let start = 0;
   let firstPulse: () => void = () => undefined;
   const started = new Promise<void>((r) => (firstPulse = r));
-  const midi = createMidi({
-    bus,
-    createHardware: () => Promise.reject(new Error('not used')),
-    onState: () => undefined,
-    onBatch: () => undefined,
-    onClock: () => undefined,
-    clockWorkerPath: join(OUT, 'clock-worker.js'),
-    probe: {
-      clockSent: (bytes, at, due) => {
-        if (bytes[0] !== 0xf8) return;
-        if (start === 0) {
-          start = due;
-          firstPulse();
-        }
-        sent.push(at - due);
-        dues.push(due);
-      },
+  const midi = probedMidi(bus, {
+    clockSent: (bytes, at, due) => {
+      if (bytes[0] !== 0xf8) return;
+      if (start === 0) {
+        start = due;
+        firstPulse();
+      }
+      sent.push(at - due);
+      dues.push(due);
     },
   });
   const receiver = bus.openInput('Sampledeck Clock', (bytes) => {
@@ -118,7 +103,7 @@ async function clockPulses() {
   receiver.close();
   await midi.dispose();
   bus.dispose();
-  return { leavingClockThread: summary(sent), receivedOnMain: summary(received) };
+  return { leavingClockThread: errorSummary(sent), receivedOnMain: errorSummary(received) };
 }
 
 async function main() {

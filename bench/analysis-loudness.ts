@@ -24,6 +24,7 @@ import {
   tech3342,
 } from '../test/fixtures/ebu-loudness-signals';
 import { between, seededRandom } from '../test/fixtures/seeded-random';
+import { wavOfSamples } from '../test/fixtures/wav-of-samples';
 import { BENCH_DATA, median, round } from './bench-data';
 
 const MATERIAL = 12;
@@ -83,23 +84,10 @@ function material(seed: number): Signal {
 function writeFloatWav(path: string, { planes, sampleRate }: Signal): void {
   const channels = planes.length;
   const frames = planes[0]!.length;
-  const data = Buffer.alloc(frames * channels * 4);
+  const interleaved = new Float32Array(frames * channels);
   for (let i = 0; i < frames; i++)
-    for (let c = 0; c < channels; c++) data.writeFloatLE(planes[c]![i]!, (i * channels + c) * 4);
-  const header = Buffer.alloc(44);
-  header.write('RIFF', 0);
-  header.writeUInt32LE(36 + data.length, 4);
-  header.write('WAVEfmt ', 8);
-  header.writeUInt32LE(16, 16);
-  header.writeUInt16LE(3, 20);
-  header.writeUInt16LE(channels, 22);
-  header.writeUInt32LE(sampleRate, 24);
-  header.writeUInt32LE(sampleRate * channels * 4, 28);
-  header.writeUInt16LE(channels * 4, 32);
-  header.writeUInt16LE(32, 34);
-  header.write('data', 36);
-  header.writeUInt32LE(data.length, 40);
-  writeFileSync(path, Buffer.concat([header, data]));
+    for (let c = 0; c < channels; c++) interleaved[i * channels + c] = planes[c]![i]!;
+  writeFileSync(path, wavOfSamples(interleaved, channels, sampleRate));
 }
 
 /** FFmpeg's ebur128: I and LRA from the last frame's metadata (3 decimals), TP from the summary. */

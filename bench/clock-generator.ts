@@ -15,20 +15,13 @@ import { join, resolve } from 'node:path';
 import { LibraryService } from '../src/main/library/library-service';
 import { WorkerPool } from '../src/main/workers/worker-pool';
 import { InternalBus } from '../src/main/midi/internal-bus';
-import { createMidi } from '../src/main/midi/midi-feature';
+import { errorSummary, probedMidi } from './bench-clock';
 import { round, sampleFolder } from './bench-data';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
 const BPM = 120;
 const PERIOD = 60_000 / (BPM * 24);
 const OUT = resolve(__dirname, '..', 'out', 'main');
-
-function summary(errors: number[]) {
-  const abs = errors.map(Math.abs).sort((a, b) => a - b);
-  const at = (p: number) =>
-    round(abs[Math.min(abs.length - 1, Math.floor((abs.length * p) / 100))] ?? NaN, 3);
-  return { n: errors.length, p50Ms: at(50), p99Ms: at(99), maxMs: at(100) };
-}
 
 /** Rescans the 10,000-file folder on main until stopped: the load the clock must ignore. */
 function scanLoad() {
@@ -75,28 +68,20 @@ async function ours(): Promise<{
   const bus = new InternalBus();
   let start = 0;
   let lastDrift = 0;
-  const midi = createMidi({
-    bus,
-    createHardware: () => Promise.reject(new Error('not used')),
-    onState: () => undefined,
-    onBatch: () => undefined,
-    onClock: () => undefined,
-    clockWorkerPath: join(OUT, 'clock-worker.js'),
-    probe: {
-      clockSent: (bytes, at, due) => {
-        if (bytes[0] !== 0xf8) return;
-        if (start === 0) start = due;
-        sent.push(at - due);
-        dues.push(due);
-        // Drift: the pulse's due time against start + n × period, n counted here.
-        lastDrift = due - (start + (dues.length - 1) * PERIOD);
-      },
-      sequencerSent: (bytes, at) => {
-        if ((bytes[0]! & 0xf0) !== 0x90 || bytes[2] === 0 || start === 0) return;
-        // Its pulse: the last one due at or before it (notes are a fraction of a period late).
-        const n = Math.floor((at - start) / PERIOD + 1e-9);
-        notes.push(at - (start + n * PERIOD));
-      },
+  const midi = probedMidi(bus, {
+    clockSent: (bytes, at, due) => {
+      if (bytes[0] !== 0xf8) return;
+      if (start === 0) start = due;
+      sent.push(at - due);
+      dues.push(due);
+      // Drift: the pulse's due time against start + n × period, n counted here.
+      lastDrift = due - (start + (dues.length - 1) * PERIOD);
+    },
+    sequencerSent: (bytes, at) => {
+      if ((bytes[0]! & 0xf0) !== 0x90 || bytes[2] === 0 || start === 0) return;
+      // Its pulse: the last one due at or before it (notes are a fraction of a period late).
+      const n = Math.floor((at - start) / PERIOD + 1e-9);
+      notes.push(at - (start + n * PERIOD));
     },
   });
   const receiver = bus.openInput('Sampledeck Clock', (bytes) => {
@@ -145,14 +130,14 @@ async function main() {
       load: { what: 'library rescans of 10,000 files on main', scansOurs, scansBaseline },
       sampledeck: {
         thread: result.thread,
-        pulsesLeavingClockThread: summary(result.sent),
-        sequencerNoteOnsAgainstTheirPulse: summary(result.notes),
-        pulsesReceivedOnMain: summary(result.received),
+        pulsesLeavingClockThread: errorSummary(result.sent),
+        sequencerNoteOnsAgainstTheirPulse: errorSummary(result.notes),
+        pulsesReceivedOnMain: errorSummary(result.received),
         driftOfLastPulseMs: round(result.lastDrift, 6),
         lastPulseLeftAfterItsIdealTimeMs: round(result.sent.at(-1) ?? NaN, 3),
       },
       baselineSetInterval: {
-        receivedOnMain: summary(baseline),
+        receivedOnMain: errorSummary(baseline),
         driftOfLastPulseMs: round(baseline.at(-1) ?? NaN, 3),
       },
     }),

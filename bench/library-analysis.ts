@@ -13,36 +13,19 @@ import type { AnalysisView } from '../src/main/analysis/analysis-view';
 import { comparators } from '../src/main/library/library-entry';
 import { LibraryIndex } from '../src/main/library/library-index';
 import { MarksMirror } from '../src/main/marks/marks-view';
+import { fileRecord } from '../test/fixtures/file-record';
 
 const FILES = 100_000;
 const RUNS = 9;
 
 const path = (i: number) => `/library/pack ${i % 400}/sample ${i} ${80 + (i % 90)} bpm.wav`;
-function file(i: number): LibraryFile {
-  const p = path(i);
-  return {
-    id: 0,
-    path: p,
-    name: p.slice(p.lastIndexOf('/') + 1),
-    dir: p.slice(0, p.lastIndexOf('/')),
+const file = (i: number): LibraryFile =>
+  fileRecord(path(i), {
     root: '/library',
     sizeBytes: 100_000 + i,
-    mtimeMs: 1,
-    format: 'WAV',
-    status: 'ok',
-    error: null,
-    codec: 'PCM',
-    sampleRate: 44100,
-    channels: 2,
-    bitsPerSample: 16,
-    frames: 44100,
-    durationSec: 1,
-    playable: true,
     tempo: 80 + (i % 90),
     tempoSource: 'filename',
-    meta: {},
-  };
-}
+  });
 function analysis(i: number, lufs: number): FileAnalysis {
   return {
     lufs,

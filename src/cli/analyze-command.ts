@@ -6,7 +6,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { FileAnalysis } from '../shared/contract';
+import { NO_ANALYSIS } from '../shared/contract';
 import { noteName } from '../shared/note-name';
 import { audioKind } from '../main/formats/file-record';
 import { describeMissingOrFsError } from '../main/platform/fs-error';
@@ -20,25 +20,6 @@ export function analyzeJson(result: AnalysisTaskResult) {
   const { vector: _vector, ...analysis } = result.record;
   return { path: result.path, ...analysis, bpmSource: bpmSource(result), error: null };
 }
-
-const NO_ANALYSIS: { [K in keyof FileAnalysis]: null } = {
-  lufs: null,
-  mmax: null,
-  lra: null,
-  samplePeakDb: null,
-  truePeakDb: null,
-  rmsDb: null,
-  leadSec: null,
-  tailSec: null,
-  kind: null,
-  beats: null,
-  bpm: null,
-  bpmAlt: null,
-  key: null,
-  keyConf: null,
-  rootMidi: null,
-  centroidHz: null,
-};
 
 /** Where the tempo shown comes from: the file's own (acid, tag, name), else the detected one. */
 function bpmSource(result: AnalysisTaskResult & { ok: true }): string | null {

@@ -6,6 +6,7 @@ import {
   tech3341TruePeak,
   tech3342,
 } from '../fixtures/ebu-loudness-signals';
+import { fileAnalysis } from '../fixtures/file-analysis';
 
 // 69,313 Hz: an odd rate, where a filter designed only for 48 kHz (or a 100 ms that is not
 // (fs + 5) / 10 frames) shows.
@@ -130,16 +131,7 @@ describe('measureLoudness on short files, silence and levels', () => {
 
   it('silence has no levels, and is all lead', () => {
     const silence = measureLoudness(sineParts([{ seconds: 5, db: null }], rate));
-    expect(silence).toEqual({
-      lufs: null,
-      mmax: null,
-      lra: null,
-      samplePeakDb: null,
-      truePeakDb: null,
-      rmsDb: null,
-      leadSec: 5,
-      tailSec: 0,
-    });
+    expect(fileAnalysis(silence)).toEqual(fileAnalysis({ leadSec: 5, tailSec: 0 }));
     const empty = measureLoudness({ planes: [new Float32Array(0)], sampleRate: rate });
     expect(empty.lufs).toBeNull();
     expect(empty.mmax).toBeNull();

@@ -3,7 +3,8 @@ import { libraryQuery } from '../../src/shared/contract';
 import type { FileSortKey } from '../../src/main/library/library-entry';
 import { LibraryIndex } from '../../src/main/library/library-index';
 import { MarksMirror } from '../../src/main/marks/marks-view';
-import { heard, MapAnalysisView } from '../fixtures/analysis-map-view';
+import { MapAnalysisView } from '../fixtures/analysis-map-view';
+import { fileAnalysis } from '../fixtures/file-analysis';
 import { fileRecord } from '../fixtures/file-record';
 import { between, seededRandom } from '../fixtures/seeded-random';
 
@@ -13,7 +14,7 @@ const HEARD: FileSortKey[] = ['tempo', 'key', 'loudness', 'truePeak', 'brightnes
 /** A random analysis, with some measures unknown, as real ones often are. */
 function randomAnalysis(random: () => number) {
   const maybe = (value: number) => (random() < 0.2 ? null : Math.round(value));
-  return heard({
+  return fileAnalysis({
     lufs: maybe(between(random, -40, -5)),
     mmax: maybe(between(random, -30, 0)),
     truePeakDb: maybe(between(random, -20, 2)),
@@ -89,9 +90,9 @@ describe('the index with an analysis view', () => {
     const found = (search: string) =>
       index.page(libraryQuery.parse({ search }), 0, 10).rows.map((r) => r.name);
     expect(found('ebm')).toEqual([]);
-    view.set('/lib/pad.wav', heard({ key: 'Ebm' }));
-    view.set('/lib/tagged.wav', heard({ key: 'Ebm' }));
-    view.set('/lib/other.wav', heard({ key: null }));
+    view.set('/lib/pad.wav', fileAnalysis({ key: 'Ebm' }));
+    view.set('/lib/tagged.wav', fileAnalysis({ key: 'Ebm' }));
+    view.set('/lib/other.wav', fileAnalysis({ key: null }));
     // The tagged file shows its tag (Am), so the heard Ebm does not find it.
     expect(found('ebm')).toEqual(['pad.wav']);
     expect(found('am')).toEqual(['tagged.wav']);

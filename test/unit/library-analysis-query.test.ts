@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { libraryQuery, type LibraryQueryInput } from '../../src/shared/contract';
 import { LibraryService } from '../../src/main/library/library-service';
 import { WorkerPool } from '../../src/main/workers/worker-pool';
-import { heard, MapAnalysisView } from '../fixtures/analysis-map-view';
+import { MapAnalysisView } from '../fixtures/analysis-map-view';
+import { fileAnalysis } from '../fixtures/file-analysis';
 import { makeWav } from '../fixtures/audio-files';
 import { Encoder } from '../fixtures/encoded-files';
 import { sourceWorker } from '../fixtures/source-worker';
@@ -45,24 +46,46 @@ beforeAll(async () => {
   await library.add([root]);
   await library.idle();
   const kick = { kind: 'oneshot', mmax: -8, truePeakDb: -0.5, centroidHz: 3000, rootMidi: 36.2 };
-  view.set(at('Kick.wav'), heard(kick as Partial<ReturnType<typeof heard>>), [0, 0, 0]);
+  view.set(
+    at('Kick.wav'),
+    fileAnalysis(kick as Partial<ReturnType<typeof fileAnalysis>>),
+    [0, 0, 0],
+  );
   view.set(
     at('Funk 120 bpm.wav'),
-    heard({ kind: 'loop', bpm: 60, lufs: -12, truePeakDb: -1.2, centroidHz: 1500, rmsDb: -16 }),
+    fileAnalysis({
+      kind: 'loop',
+      bpm: 60,
+      lufs: -12,
+      truePeakDb: -1.2,
+      centroidHz: 1500,
+      rmsDb: -16,
+    }),
     [1, 5, 0],
   );
   view.set(
     at('Groove 100 bpm.wav'),
-    heard({ kind: 'loop', bpm: 126, lufs: -9, truePeakDb: 0.3, centroidHz: 2500, key: 'Am' }),
+    fileAnalysis({
+      kind: 'loop',
+      bpm: 126,
+      lufs: -9,
+      truePeakDb: 0.3,
+      centroidHz: 2500,
+      key: 'Am',
+    }),
     [2, 0, 0],
   );
-  view.set(at('Acid.wav'), heard({ kind: 'loop', bpm: 180, lufs: -20, key: 'C' }), [5, 0, 0]);
+  view.set(
+    at('Acid.wav'),
+    fileAnalysis({ kind: 'loop', bpm: 180, lufs: -20, key: 'C' }),
+    [5, 0, 0],
+  );
   view.set(
     at('Pad.flac'),
-    heard({ lufs: -24, lra: 6, rmsDb: -30, centroidHz: 400, key: 'Am', truePeakDb: -6 }),
+    fileAnalysis({ lufs: -24, lra: 6, rmsDb: -30, centroidHz: 400, key: 'Am', truePeakDb: -6 }),
     [9, 9, 9],
   );
-  view.set(at('Snare.wav'), heard());
+  view.set(at('Snare.wav'), fileAnalysis());
 });
 
 afterAll(async () => {
@@ -255,8 +278,8 @@ describe('library rows and queries with the analysis', () => {
     const first = library.page(q({ sort: 'loudness' }), 0, 100);
     const sorted = library.index.sortedBy('loudness', false);
     expect(library.index.sortedBy('loudness', false)).toBe(sorted);
-    view.set(at('Pad.flac'), heard({ ...view.of(at('Pad.flac'))!, lufs: -5 }));
-    view.set(at('Noise.wav'), heard({ lufs: -30, key: 'Dm', bpm: 140 }), [0, 0, 0.5]);
+    view.set(at('Pad.flac'), fileAnalysis({ ...view.of(at('Pad.flac'))!, lufs: -5 }));
+    view.set(at('Noise.wav'), fileAnalysis({ lufs: -30, key: 'Dm', bpm: 140 }), [0, 0, 0.5]);
     const next = library.page(q({ sort: 'loudness' }), 0, 100);
     expect(next.version).toBeGreaterThan(first.version);
     expect(next.rows.map((r) => r.name)).toEqual([
@@ -271,7 +294,7 @@ describe('library rows and queries with the analysis', () => {
     expect(library.index.sortedBy('loudness', false)).not.toBe(sorted);
     // Orders that do not follow the analysis are kept.
     const byName = library.index.sortedBy('name', false);
-    view.set(at('Snare.wav'), heard({ kind: 'oneshot' }));
+    view.set(at('Snare.wav'), fileAnalysis({ kind: 'oneshot' }));
     expect(library.index.sortedBy('name', false)).toBe(byName);
     expect(names({ search: 'type:oneshot' })).toEqual(['Kick', 'Snare']);
     expect(library.facets(q()).keys.map((k) => k.value)).toEqual(['C', 'Dm', 'F#m', 'Am']);

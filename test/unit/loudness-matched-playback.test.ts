@@ -8,6 +8,8 @@ import type { FileAnalysis } from '../../src/shared/contract';
 import { matchedGainDb } from '../../src/shared/loudness-match';
 import { audioHarness } from '../fixtures/audio-harness';
 import { fileRecord } from '../fixtures/file-record';
+import { wavOfSamples } from '../fixtures/wav-of-samples';
+import { fileAnalysis } from '../fixtures/file-analysis';
 
 const level = (lufs: number | null, mmax: number | null, truePeakDb: number | null) => ({
   lufs,
@@ -43,22 +45,8 @@ const dir = mkdtempSync(join(tmpdir(), 'sd-match-'));
 
 /** A 16-bit stereo 44.1 kHz WAV of `samples` (interleaved), on disk. */
 function wav16(name: string, samples: Int16Array): string {
-  const data = Buffer.from(samples.buffer, samples.byteOffset, samples.byteLength);
-  const header = Buffer.alloc(44);
-  header.write('RIFF', 0);
-  header.writeUInt32LE(36 + data.length, 4);
-  header.write('WAVEfmt ', 8);
-  header.writeUInt32LE(16, 16);
-  header.writeUInt16LE(1, 20);
-  header.writeUInt16LE(2, 22);
-  header.writeUInt32LE(44_100, 24);
-  header.writeUInt32LE(44_100 * 4, 28);
-  header.writeUInt16LE(4, 32);
-  header.writeUInt16LE(16, 34);
-  header.write('data', 36);
-  header.writeUInt32LE(data.length, 40);
   const path = join(dir, name);
-  writeFileSync(path, Buffer.concat([header, data]));
+  writeFileSync(path, wavOfSamples(samples, 2, 44_100));
   return path;
 }
 
@@ -80,17 +68,7 @@ function analysisOf(samples: Int16Array): FileAnalysis {
   const planes = [0, 1].map((c) =>
     Float32Array.from({ length: samples.length / 2 }, (_, f) => samples[2 * f + c]! / 32768),
   );
-  return {
-    ...measureLoudness({ planes, sampleRate: 44_100 }),
-    kind: null,
-    beats: null,
-    bpm: null,
-    bpmAlt: null,
-    key: null,
-    keyConf: null,
-    rootMidi: null,
-    centroidHz: null,
-  };
+  return fileAnalysis(measureLoudness({ planes, sampleRate: 44_100 }));
 }
 
 /** Plays `samples` through the player into the ALSA file device, matched to -18 LUFS: what came out, and the gain. */

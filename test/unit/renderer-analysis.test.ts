@@ -42,6 +42,7 @@ import {
 import { libraryFeed, toWire, useLibraryStore } from '../../src/renderer/src/stores/library';
 import { useNoticeStore } from '../../src/renderer/src/stores/notices';
 import { useSettingsStore } from '../../src/renderer/src/stores/settings';
+import { fileAnalysis } from '../fixtures/file-analysis';
 import { writeSampleLibrary } from '../fixtures/library-tree';
 import { createTestCore, type TestCore } from '../fixtures/test-core';
 import { windowClient, type WindowClient } from '../fixtures/window-client';
@@ -49,25 +50,6 @@ import { windowClient, type WindowClient } from '../fixtures/window-client';
 const text = (node: ReactNode) =>
   renderToStaticMarkup(createElement(Fragment, null, node)).replace(/<[^>]+>/g, '');
 const html = (node: ReactNode) => renderToStaticMarkup(createElement(Fragment, null, node));
-
-const NO_ANALYSIS: FileAnalysis = {
-  lufs: null,
-  mmax: null,
-  lra: null,
-  samplePeakDb: null,
-  truePeakDb: null,
-  rmsDb: null,
-  leadSec: 0,
-  tailSec: 0,
-  kind: null,
-  beats: null,
-  bpm: null,
-  bpmAlt: null,
-  key: null,
-  keyConf: null,
-  rootMidi: null,
-  centroidHz: null,
-};
 
 let testCore: TestCore;
 let window: WindowClient;
@@ -114,7 +96,7 @@ afterEach(async () => {
 const playable = () => rows.find((r) => r.status === 'ok' && r.playable)!;
 const analysed = (change: Partial<FileAnalysis>, row = playable()): LibraryRow => ({
   ...row,
-  analysis: { ...NO_ANALYSIS, ...change },
+  analysis: fileAnalysis(change),
 });
 
 describe('the analysis columns', () => {
@@ -223,7 +205,7 @@ describe('the analysis store', () => {
     // An analysed row is left out.
     const withOne = new Map(loaded);
     const first = [...withOne.entries()].find(([, r]) => r.path === paths[0])!;
-    withOne.set(first[0], { ...first[1], analysis: NO_ANALYSIS });
+    withOne.set(first[0], { ...first[1], analysis: fileAnalysis() });
     expect(unanalysedPaths(withOne, 0, 20)).toEqual(paths.slice(1));
 
     const before = window.sent.filter((c) => c === 'analysis:prioritise').length;

@@ -1,7 +1,15 @@
+import {
+  leb128,
+  oneFunctionModule,
+  sleb128,
+  webAssembly,
+  type WasmMemory,
+} from '../platform/wasm-module';
+
 /**
  * The WebAssembly SIMD kernel of the similarity scan (research-15 §4.4): dot products of one
- * query with many rows, four float lanes at a time. Hand-assembled like minmax-kernel.ts, so no
- * WebAssembly toolchain is needed:
+ * query with many rows, four float lanes at a time. Hand-assembled like minmax-kernel.ts
+ * (platform/wasm-module.ts wraps the body):
  *
  *   (module
  *     (import "env" "memory" (memory 1))
@@ -20,8 +28,6 @@
  * stride. Results are Float32 sums: about 1e-7 relative error against the JS loop in Float64.
  */
 export function dotsModule(lanes: number, rowBytes: number): Uint8Array {
-  const name = (text: string) => [text.length, ...Buffer.from(text, 'latin1')];
-  const section = (id: number, body: number[]) => [id, ...leb128(body.length), ...body];
   const [GET, SET, TEE, V128] = [0x20, 0x21, 0x22, 0xfd];
   const [Q, X, N, OUT] = [0, 1, 2, 3];
   const A = 4 + lanes;
@@ -50,48 +56,7 @@ export function dotsModule(lanes: number, rowBytes: number): Uint8Array {
   body.push(GET, OUT, 0x41, 4, 0x6a, SET, OUT); // out += 4
   body.push(GET, N, 0x41, 1, 0x6b, TEE, N, 0x0d, 0); // br_if 0 (n -= 1)
   body.push(0x0b, 0x0b, 0x0b); // end loop, end block, end function
-  return Uint8Array.from([
-    ...[0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0], // "\0asm", version 1
-    ...section(1, [1, 0x60, 4, 0x7f, 0x7f, 0x7f, 0x7f, 0]), // type 0: (i32 ×4) -> ()
-    ...section(2, [1, ...name('env'), ...name('memory'), 0x02, 0, 1]), // memory, min 1 page
-    ...section(3, [1, 0]), // function 0 has type 0
-    ...section(7, [1, ...name('dots'), 0x00, 0]), // export function 0
-    ...section(10, [1, ...leb128(body.length), ...body]),
-  ]);
-}
-
-/** An unsigned LEB128 number, as WebAssembly writes sizes and offsets. */
-function leb128(n: number): number[] {
-  const out: number[] = [];
-  do {
-    const low = n & 0x7f;
-    n >>>= 7;
-    out.push(n === 0 ? low : low | 0x80);
-  } while (n !== 0);
-  return out;
-}
-
-/** A signed LEB128 number, as i32.const takes it. */
-function sleb128(n: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const low = n & 0x7f;
-    n >>= 7;
-    const done = (n === 0 && (low & 0x40) === 0) || (n === -1 && (low & 0x40) !== 0);
-    out.push(done ? low : low | 0x80);
-    if (done) return out;
-  }
-}
-
-interface Wasm {
-  Memory: new (descriptor: { initial: number }) => WasmMemory;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-  validate(bytes: Uint8Array): boolean;
-}
-export interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
+  return oneFunctionModule('dots', 4, body);
 }
 
 /** dots(q, x, n, out) over `memory`, or null where WebAssembly SIMD is not available. */
@@ -99,7 +64,7 @@ export function dotsKernel(
   lanes: number,
   rowBytes: number,
 ): { memory: WasmMemory; dots: (q: number, x: number, n: number, out: number) => void } | null {
-  const wasm = (globalThis as unknown as { WebAssembly?: Wasm }).WebAssembly;
+  const wasm = webAssembly();
   const bytes = dotsModule(lanes, rowBytes);
   // SIMD needs SSE4.1 on x86 (or NEON): validate() is false on CPUs without it.
   if (!wasm?.validate(bytes)) return null;

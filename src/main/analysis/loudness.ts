@@ -1,19 +1,15 @@
+import type { FileAnalysis } from '../../shared/contract';
 import type { Signal } from './analysis-record';
 import { integratedLoudness, loudnessRange, lufsOf, maxMomentary, windowEnergies } from './gating';
 import { addKWeightedEnergies, channelWeights, type EnergyRuns } from './k-weighting';
 import { measureLevels } from './levels';
 import { truePeak } from './true-peak';
 
-export interface Loudness {
-  lufs: number | null;
-  mmax: number | null;
-  lra: number | null;
-  samplePeakDb: number | null;
-  truePeakDb: number | null;
-  rmsDb: number | null;
-  leadSec: number;
-  tailSec: number;
-}
+/** The levels and silences of FileAnalysis, which this module measures. */
+export type Loudness = Pick<
+  FileAnalysis,
+  'lufs' | 'mmax' | 'lra' | 'samplePeakDb' | 'truePeakDb' | 'rmsDb' | 'leadSec' | 'tailSec'
+>;
 
 /** dB of a linear level; null for silence (no level to show or sort by). */
 const dbOf = (linear: number): number | null => (linear > 0 ? 20 * Math.log10(linear) : null);

@@ -1,6 +1,7 @@
 import type { AspectWeights } from '../../shared/contract';
 import { VECTOR_LENGTH } from './analysis-record';
-import { dotsKernel, type WasmMemory } from './dots-kernel';
+import type { WasmMemory } from '../platform/wasm-module';
+import { dotsKernel } from './dots-kernel';
 import type { SimilarityFinder } from './similarity';
 import { ASPECT_RANGES } from './timbre';
 

@@ -1,5 +1,7 @@
 /** The WebAssembly SIMD kernel of the true-peak interpolator (true-peak.ts). */
 
+import { leb128, oneFunctionModule } from '../platform/wasm-module';
+
 /** Taps per phase, and the interpolating phases (1..3; phase 0 is the sample itself). */
 export const TAPS = 12;
 export const PHASES = 3;
@@ -10,7 +12,7 @@ export const MAX_AT = 16 * TAPS * PHASES;
 export const SAMPLES_AT = 1024;
 
 /**
- * The FIR max-abs kernel, hand-assembled so no WebAssembly toolchain is needed. Four consecutive
+ * The FIR max-abs kernel, hand-assembled (platform/wasm-module.ts wraps the body). Four consecutive
  * outputs are the four lanes: for each phase p, y_p[n..n+3] = Σ_k splat(h_p[k]) · x[n-k..n-k+3],
  * so each input vector is loaded once for the three phases (12 loads, 36 multiply-adds per four
  * outputs). The coefficient vectors sit at COEFFICIENT_AT(p, k), already splatted.
@@ -35,8 +37,6 @@ export const SAMPLES_AT = 1024;
  * f32x4.add 0xe4, f32x4.mul 0xe6, f32x4.max 0xe9 (the WebAssembly SIMD spec's binary table).
  */
 export function truePeakModule(): Uint8Array {
-  const name = (text: string) => [text.length, ...Buffer.from(text, 'latin1')];
-  const section = (id: number, body: number[]) => [id, ...leb128(body.length), ...body];
   const [GET, SET, V128] = [0x20, 0x21, 0xfd];
   const [X, MAX] = [2, 6];
   const acc = (p: number) => 2 + p; // $a1..$a3: locals 3..5
@@ -69,23 +69,5 @@ export function truePeakModule(): Uint8Array {
     ...[0x41, 0, GET, MAX, V128, 0x0b, 4, ...leb128(MAX_AT)], // v128.store offset=MAX_AT
     0x0b,
   ];
-  return Uint8Array.from([
-    ...[0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0], // "\0asm", version 1
-    ...section(1, [1, 0x60, 2, 0x7f, 0x7f, 0]), // type 0: (i32, i32) -> ()
-    ...section(2, [1, ...name('env'), ...name('memory'), 0x02, 0, 1]), // memory, min 1 page
-    ...section(3, [1, 0]), // function 0 has type 0
-    ...section(7, [1, ...name('truepeak'), 0x00, 0]), // export function 0
-    ...section(10, [1, ...leb128(body.length), ...body]),
-  ]);
-}
-
-/** An unsigned LEB128 number, as WebAssembly writes sizes. */
-function leb128(n: number): number[] {
-  const out: number[] = [];
-  do {
-    const low = n & 0x7f;
-    n >>>= 7;
-    out.push(n === 0 ? low : low | 0x80);
-  } while (n !== 0);
-  return out;
+  return oneFunctionModule('truepeak', 2, body);
 }

@@ -11,6 +11,7 @@
  * first and after its last sample, so the filter's tail (the last 11 outputs) is counted.
  */
 
+import { webAssembly } from '../platform/wasm-module';
 import {
   COEFFICIENT_AT,
   MAX_AT,
@@ -63,14 +64,6 @@ export function truePeakJs(planes: Float32Array[]): number {
   return max;
 }
 
-/** The WebAssembly API, declared here: the main process's TypeScript config has no DOM lib. */
-interface Wasm {
-  Memory: new (descriptor: { initial: number }) => { readonly buffer: ArrayBuffer };
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-  validate(bytes: Uint8Array): boolean;
-}
-
 /** Outputs per kernel call at most: the scratch holds CHUNK + 11 samples and a step's spare 3. */
 const CHUNK = 1 << 13;
 
@@ -84,7 +77,7 @@ let kernel: Kernel | null | undefined;
 
 function simdKernel(): Kernel | null {
   if (kernel !== undefined) return kernel;
-  const wasm = (globalThis as unknown as { WebAssembly?: Wasm }).WebAssembly;
+  const wasm = webAssembly();
   const bytes = truePeakModule();
   // SIMD needs SSE4.1 on x86 (or NEON): validate() is false on CPUs without it.
   if (!wasm || !wasm.validate(bytes)) return (kernel = null);

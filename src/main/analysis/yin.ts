@@ -28,7 +28,7 @@ export interface Pitch {
 }
 
 /** d'(τ) of one frame via FFT cross-correlation (research-15 §3.4); returns [τ*, d'(τ*)]. */
-function frameYin(x: Float32Array, t: number, rate: number): [number, number] {
+export function frameYin(x: Float32Array, t: number, rate: number): [number, number] {
   fft ??= new FFT(SIZE);
   buffers ??= {
     a: new Float64Array(SIZE),

@@ -1,7 +1,9 @@
 /** The WebAssembly SIMD min/max kernel that folds waveform peaks (peaks.ts). */
 
+import { oneFunctionModule } from '../platform/wasm-module';
+
 /**
- * The min/max kernel, hand-assembled so no WebAssembly toolchain is needed (166 bytes):
+ * The min/max kernel, hand-assembled (platform/wasm-module.ts wraps the body; 166 bytes):
  *
  *   (module
  *     (import "env" "memory" (memory 1))
@@ -22,8 +24,6 @@
 export function minMaxModule(): Uint8Array {
   const lanes = (v: number) =>
     Array.from(new Uint8Array(Int16Array.from({ length: 8 }, () => v).buffer));
-  const name = (text: string) => [text.length, ...Buffer.from(text, 'latin1')];
-  const section = (id: number, body: number[]) => [id, ...leb128(body.length), ...body];
   const [GET, SET, V128] = [0x20, 0x21, 0xfd];
   const body = [
     ...[1, 3, 0x7b], // three v128 locals: 2 $lo, 3 $hi, 4 $v
@@ -41,23 +41,5 @@ export function minMaxModule(): Uint8Array {
     ...[0x41, 16, GET, 3, V128, 0x0b, 4, 0], // v128.store align=16 (16, hi)
     0x0b,
   ];
-  return Uint8Array.from([
-    ...[0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0], // "\0asm", version 1
-    ...section(1, [1, 0x60, 2, 0x7f, 0x7f, 0]), // type 0: (i32, i32) -> ()
-    ...section(2, [1, ...name('env'), ...name('memory'), 0x02, 0, 1]), // memory, min 1 page
-    ...section(3, [1, 0]), // function 0 has type 0
-    ...section(7, [1, ...name('minmax'), 0x00, 0]), // export function 0
-    ...section(10, [1, ...leb128(body.length), ...body]),
-  ]);
-}
-
-/** An unsigned LEB128 number, as WebAssembly writes sizes. */
-function leb128(n: number): number[] {
-  const out: number[] = [];
-  do {
-    const low = n & 0x7f;
-    n >>>= 7;
-    out.push(n === 0 ? low : low | 0x80);
-  } while (n !== 0);
-  return out;
+  return oneFunctionModule('minmax', 2, body);
 }

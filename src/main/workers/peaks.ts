@@ -18,6 +18,7 @@ import {
   framesPerBlock,
   isPassthrough,
 } from '../formats/pcm-decode';
+import { webAssembly, type WasmMemory } from '../platform/wasm-module';
 import { minMaxModule } from './minmax-kernel';
 
 export interface PeaksResult {
@@ -286,18 +287,6 @@ const OS_PAGE = 4096;
 /** Bytes 0..31 hold the kernel's lane results; pieces start at the next page. */
 const PIECES_AT = PAGE;
 
-/** The WebAssembly API, declared here: the main process's TypeScript config has no DOM lib. */
-interface Wasm {
-  Memory: new (descriptor: { initial: number }) => WasmMemory;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-  validate(bytes: Uint8Array): boolean;
-}
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
-
 class WasmFoldMemory implements FoldMemory {
   readonly minMax: MinMaxFold;
   private lanes: Int16Array;
@@ -359,7 +348,7 @@ export function peaksUseSimd(): boolean {
 const memories: { simd?: FoldMemory; plain?: FoldMemory } = {};
 
 export function foldMemory(simd: boolean): FoldMemory {
-  const wasm = (globalThis as unknown as { WebAssembly?: Wasm }).WebAssembly;
+  const wasm = webAssembly();
   if (!wasm) throw new Error('WebAssembly is not available');
   const initial = Math.ceil((PIECES_AT + 3 * PEAKS_CHUNK_BYTES) / PAGE);
   if (!simd) return (memories.plain ??= new WasmFoldMemory(new wasm.Memory({ initial }), null));

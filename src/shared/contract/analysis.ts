@@ -39,6 +39,26 @@ export interface FileAnalysis {
   centroidHz: number | null;
 }
 
+/** Every FileAnalysis field, unknown (null): the one list of its fields (the CLI's error rows, tests). */
+export const NO_ANALYSIS: { readonly [K in keyof FileAnalysis]: null } = {
+  lufs: null,
+  mmax: null,
+  lra: null,
+  samplePeakDb: null,
+  truePeakDb: null,
+  rmsDb: null,
+  leadSec: null,
+  tailSec: null,
+  kind: null,
+  beats: null,
+  bpm: null,
+  bpmAlt: null,
+  key: null,
+  keyConf: null,
+  rootMidi: null,
+  centroidHz: null,
+};
+
 /** What "similar" weighs, each 0..1 (Sononym's aspects). */
 export const aspectWeights = z.strictObject({
   timbre: z.number().min(0).max(1),
