@@ -9,8 +9,11 @@ const MAX_FRAMES = 1500;
 /** The semitones A1 (MIDI 33, 55 Hz) to C7 (96, 2093 Hz). */
 const FIRST_NOTE = 33;
 const NOTES = 64;
-/** Share of a note's level taken off the notes of its 3rd (+19) and 5th (+28) harmonics. */
-const HARMONIC_SUPPRESSION = 0.5;
+/**
+ * Share of a note's level taken off the notes of its 3rd (+19) and 5th (+28) harmonics. High,
+ * because in bright plucks (sox's, Karplus-Strong) the 3rd harmonic can be as strong as the note.
+ */
+const HARMONIC_SUPPRESSION = 0.8;
 /**
  * The lowest note within this share of the frame's strongest, below C4, is the bass: its pitch
  * class gets this share of the frame's weight on top (chord roots sit in the bass).
