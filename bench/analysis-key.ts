@@ -2,11 +2,13 @@
  * Key detection on >= 240 seeded synthetic progressions with melodies (all 24 keys, six timbres,
  * detunings of 0/±15/±30 cents): exact share, and the errors counted apart as fifth (tonic ±7,
  * same mode), relative (major t ↔ minor t+9), parallel (same tonic) and other, plus "no key".
- * Baseline in the same run: the same chroma fitted with the Krumhansl-Kessler profile.
+ * Baseline in the same run: the same chroma fitted with the plain Krumhansl-Kessler profile (no
+ * harmonics, no relative-key tie-break). BENCH_PER_KEY sets the files per key (default 10).
  */
 import { chromaOf } from '../src/main/analysis/chroma';
 import { fitKey } from '../src/main/analysis/key-profile';
 import { measureTonal } from '../src/main/analysis/tonal';
+import { parseKey } from '../src/shared/music-key';
 import { renderProgression, tonalSet } from '../test/fixtures/synth-tonal';
 
 const PER_KEY = Number(process.env.BENCH_PER_KEY ?? 10);
@@ -47,15 +49,10 @@ for (const options of set) {
   const t0 = performance.now();
   const r = measureTonal(file.samples, file.sampleRate, 'loop');
   ms += performance.now() - t0;
-  const fit = r.key === null ? null : fitKey(chromaOf(file.samples, file.sampleRate).chroma);
-  ours[verdict(fit, options.tonic, options.minor)]++;
-  krumhansl[
-    verdict(
-      fitKey(chromaOf(file.samples, file.sampleRate).chroma, 'krumhansl'),
-      options.tonic,
-      options.minor,
-    )
-  ]++;
+  ours[verdict(r.key === null ? null : parseKey(r.key), options.tonic, options.minor)]++;
+  const { chroma } = chromaOf(file.samples, file.sampleRate);
+  const plain = fitKey(chroma, 'krumhansl', { harmonics: false, relativeByTonic: false });
+  krumhansl[verdict(plain, options.tonic, options.minor)]++;
 }
 const shares = (v: Record<Verdict, number>) =>
   Object.fromEntries(Object.entries(v).map(([k, n]) => [k, +(n / set.length).toFixed(3)]));

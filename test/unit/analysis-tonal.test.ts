@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { fitKey } from '../../src/main/analysis/key-profile';
 import { measureTonal } from '../../src/main/analysis/tonal';
 import { keyName } from '../../src/shared/music-key';
-import { renderLoop } from '../fixtures/synth-loops';
+import { PATTERNS, renderLoop } from '../fixtures/synth-loops';
 import {
   renderNoise,
   renderOneShot,
   renderProgression,
+  TIMBRES,
   type Timbre,
 } from '../fixtures/synth-tonal';
 
@@ -21,21 +23,41 @@ describe('measureTonal', () => {
       { tonic: 7, minor: false, timbre: 'pluck' as Timbre },
       { tonic: 4, minor: true, timbre: 'square' as Timbre },
     ];
-    let exact = 0;
-    for (const [i, c] of cases.entries()) {
+    const found = cases.map((c, i) => {
       const file = renderProgression({ seed: 40 + i, ...c });
       const r = measureTonal(file.samples, RATE, 'loop');
-      if (r.key === keyName(c)) exact++;
-      if (r.key !== null) expect(r.keyConf).toBeGreaterThan(0.5);
-    }
-    // Natural-minor progressions share their notes with the relative major: two of these six
-    // (Am, Em) are heard as a major key today (see bench:analysis-key for the whole set).
-    expect(exact).toBeGreaterThanOrEqual(4);
+      expect(r.keyConf).toBeGreaterThan(0.65);
+      return r.key;
+    });
+    const misses = cases.filter((c, i) => found[i] !== keyName(c));
+    // A natural-minor progression shares every note with its relative major (Em with G), and
+    // the Em here dwells on G more than on E: at most that one reads as its relative, no other
+    // error is allowed.
+    expect(misses.length).toBeLessThanOrEqual(1);
+    for (const c of misses)
+      expect(found[cases.indexOf(c)]).toBe(keyName({ tonic: (c.tonic + 3) % 12, minor: false }));
   });
 
-  it('hears no key in a drum loop or in noise', () => {
-    const drums = renderLoop({ seed: 3, bpm: 120, bars: 2, pattern: 'break' });
+  it('hears natural minors as minor, not as their relative major', () => {
+    // Am, Em, Bm, F#m, Dm and Gm, one per timbre.
+    const minors = [9, 4, 11, 6, 2, 7].map((tonic, i) => ({
+      tonic,
+      minor: true,
+      timbre: TIMBRES[i]!,
+    }));
+    const found = minors.map((c, i) => {
+      const file = renderProgression({ seed: 60 + i, ...c });
+      return measureTonal(file.samples, RATE, 'loop').key;
+    });
+    expect(found.filter((key, i) => key === keyName(minors[i]!)).length).toBeGreaterThanOrEqual(5);
+  });
+
+  it.each(PATTERNS)('hears no key in a drum loop (%s)', (pattern) => {
+    const drums = renderLoop({ seed: 3, bpm: 120, bars: 2, pattern });
     expect(measureTonal(drums.samples, RATE, 'loop').key).toBeNull();
+  });
+
+  it('hears no key in noise', () => {
     expect(measureTonal(renderNoise(3, 4), RATE, null).key).toBeNull();
   });
 
@@ -58,5 +80,24 @@ describe('measureTonal', () => {
     const hit = renderNoise(0.5, 8);
     for (let i = 0; i < hit.length; i++) hit[i]! *= Math.exp(-i / RATE / 0.1);
     expect(measureTonal(hit, RATE, 'oneshot').rootMidi).toBeNull();
+  });
+});
+
+describe('fitKey', () => {
+  // The notes of C major / A natural minor, all alike, then one pitch class heard more.
+  const scale = (stressed: number) =>
+    Array.from({ length: 12 }, (_, pc) =>
+      [0, 2, 4, 5, 7, 9, 11].includes(pc) ? (pc === stressed ? 2 : 1) : 0.1,
+    );
+
+  it('settles a key against its relative by which tonic is heard more', () => {
+    expect(fitKey(scale(0)).key).toBe('C');
+    expect(fitKey(scale(9)).key).toBe('Am');
+  });
+
+  it('reports how far the pair of relatives leads the other keys as the margin', () => {
+    const fit = fitKey(scale(9));
+    expect(fit.margin).toBeGreaterThan(0.05);
+    expect(fit.r).toBeGreaterThan(0.65);
   });
 });

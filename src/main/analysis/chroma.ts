@@ -6,6 +6,26 @@ const LOW_HZ = 55;
 const HIGH_HZ = 2093;
 /** Long files are read at a wider hop so no file costs more than this many frames. */
 const MAX_FRAMES = 1500;
+/** The semitones A1 (MIDI 33, 55 Hz) to C7 (96, 2093 Hz). */
+const FIRST_NOTE = 33;
+const NOTES = 64;
+/**
+ * Share of a note's level taken off the notes of its 3rd (+19) and 5th (+28) harmonics. High,
+ * because in bright plucks (sox's, Karplus-Strong) the 3rd harmonic can be as strong as the note.
+ */
+const HARMONIC_SUPPRESSION = 0.8;
+/**
+ * The lowest note within this share of the frame's strongest, below C4, is the bass: its pitch
+ * class gets this share of the frame's weight on top (chord roots sit in the bass).
+ */
+const BASS_LEVEL = 0.7;
+const BASS_BELOW = 60;
+const BASS_WEIGHT = 0.25;
+/** Notes from C4 up (melodies, which dwell on the tonic and fifth) count this much more. */
+const MELODY_FROM = 60;
+const MELODY_GAIN = 1.5;
+/** Frames this far below the loudest (-40 dB in power) are skipped: tails, gaps. */
+const QUIET_FRAME = 1e-4;
 
 let spectrum: Spectrum | null = null;
 
@@ -19,25 +39,93 @@ export interface ChromaResult {
 }
 
 /**
- * Chroma from an STFT (research-15 §3.1): mono at ~11 kHz, Hann 2048 at hop ≥ 1024, the
- * magnitudes averaged over frames, A4 re-tuned by the peaks' circular mean cents, each bin from
- * A1 to C7 weighted into its nearest pitch class by cos² of its distance.
+ * Chroma from an STFT (research-15 §3.1): mono at ~11 kHz, Hann 2048 at hop ≥ 1024, A4 re-tuned
+ * by the peaks' circular mean cents. Each frame's bins from A1 to C7 fold into semitones (cos² of
+ * their distance), lose the 3rd and 5th harmonics of lower notes, gain a bass and a melody
+ * emphasis, and fold into pitch classes normalised per frame, so loud chords do not outvote the
+ * rest of the file.
  */
 export function chromaOf(mono: Float32Array, sampleRate: number): ChromaResult {
   const { samples, rate } = decimate(mono, sampleRate, 11_025);
   spectrum ??= new Spectrum(SIZE);
   const bins = SIZE / 2 + 1;
-  const mean = new Float64Array(bins);
-  const frames = Math.max(1, Math.ceil(samples.length / 1024));
-  const hop = Math.max(1024, Math.ceil(samples.length / Math.min(frames, MAX_FRAMES)));
-  for (let start = 0; start < Math.max(1, samples.length); start += hop) {
-    const m = spectrum.of(samples, start);
-    for (let k = 0; k < bins; k++) mean[k]! += m[k]!;
-  }
   const lo = Math.max(1, Math.ceil((LOW_HZ * SIZE) / rate));
   const hi = Math.min(bins - 2, Math.floor((HIGH_HZ * SIZE) / rate));
+  const width = hi - lo + 1;
+  const mean = new Float64Array(bins);
+  const count = Math.min(Math.max(1, Math.ceil(samples.length / 1024)), MAX_FRAMES);
+  const hop = Math.max(1024, Math.ceil(samples.length / count));
+  const frames = new Float32Array(count * width);
+  const energy = new Float64Array(count);
+  let loudest = 0;
+  for (let f = 0; f < count; f++) {
+    const m = spectrum.of(samples, f * hop);
+    for (let k = 0; k < bins; k++) mean[k]! += m[k]!;
+    let e = 0;
+    for (let k = lo; k <= hi; k++) {
+      frames[f * width + k - lo] = m[k]!;
+      e += m[k]! * m[k]!;
+    }
+    energy[f] = e;
+    loudest = Math.max(loudest, e);
+  }
+  const tuningCents = tuningOf(mean, lo, hi, rate);
+  const a4 = 440 * 2 ** (tuningCents / 1200);
 
-  // Tuning: magnitude-weighted circular mean of the peaks' cents.
+  // Each kept bin's semitone and cos² weight, for this tuning.
+  const noteOf = new Int32Array(width);
+  const weightOf = new Float64Array(width);
+  for (let k = lo; k <= hi; k++) {
+    const midi = 69 + 12 * Math.log2((k * rate) / SIZE / a4);
+    const note = Math.round(midi);
+    noteOf[k - lo] = note - FIRST_NOTE;
+    weightOf[k - lo] = Math.cos(Math.PI * Math.abs(midi - note)) ** 2;
+  }
+
+  const chroma = new Float64Array(12);
+  const raw = new Float64Array(NOTES);
+  const notes = new Float64Array(NOTES);
+  const frameChroma = new Float64Array(12);
+  for (let f = 0; f < count; f++) {
+    if (energy[f]! <= loudest * QUIET_FRAME) continue;
+    raw.fill(0);
+    for (let j = 0; j < width; j++) {
+      const n = noteOf[j]!;
+      if (n >= 0 && n < NOTES) raw[n]! += weightOf[j]! * frames[f * width + j]!;
+    }
+    notes.set(raw);
+    for (let n = 0; n + 19 < NOTES; n++) {
+      notes[n + 19]! -= HARMONIC_SUPPRESSION * raw[n]!;
+      if (n + 28 < NOTES) notes[n + 28]! -= HARMONIC_SUPPRESSION * raw[n]!;
+    }
+    let strongest = 0;
+    for (let n = 0; n < NOTES; n++) {
+      if (notes[n]! < 0) notes[n] = 0;
+      if (n + FIRST_NOTE >= MELODY_FROM) notes[n]! *= MELODY_GAIN;
+      strongest = Math.max(strongest, notes[n]!);
+    }
+    if (strongest === 0) continue;
+    frameChroma.fill(0);
+    let sum = 0;
+    for (let n = 0; n < NOTES; n++) {
+      frameChroma[(n + FIRST_NOTE) % 12]! += notes[n]!;
+      sum += notes[n]!;
+    }
+    for (let n = 0; n + FIRST_NOTE < BASS_BELOW; n++)
+      if (notes[n]! >= BASS_LEVEL * strongest) {
+        frameChroma[(n + FIRST_NOTE) % 12]! += BASS_WEIGHT * sum;
+        break;
+      }
+    for (let i = 0; i < 12; i++) chroma[i]! += frameChroma[i]! / sum;
+  }
+  let total = 0;
+  for (let i = 0; i < 12; i++) total += chroma[i]!;
+  if (total > 0) for (let i = 0; i < 12; i++) chroma[i]! /= total;
+  return { chroma, flatness: flatnessOf(mean, lo, hi), tuningCents };
+}
+
+/** Magnitude-weighted circular mean of the peaks' cents from A440. */
+function tuningOf(mean: Float64Array, lo: number, hi: number, rate: number): number {
   let top = 0;
   for (let k = lo; k <= hi; k++) top = Math.max(top, mean[k]!);
   let sin = 0;
@@ -56,25 +144,17 @@ export function chromaOf(mono: Float32Array, sampleRate: number): ChromaResult {
     sin += b * Math.sin(angle);
     cos += b * Math.cos(angle);
   }
-  const tuningCents = sin === 0 && cos === 0 ? 0 : (100 / (2 * Math.PI)) * Math.atan2(sin, cos);
-  const a4 = 440 * 2 ** (tuningCents / 1200);
+  return sin === 0 && cos === 0 ? 0 : (100 / (2 * Math.PI)) * Math.atan2(sin, cos);
+}
 
-  const chroma = new Float64Array(12);
+function flatnessOf(mean: Float64Array, lo: number, hi: number): number {
   let logSum = 0;
   let sum = 0;
   for (let k = lo; k <= hi; k++) {
     const power = mean[k]! * mean[k]!;
     logSum += Math.log(power + 1e-20);
     sum += power;
-    const midi = 69 + 12 * Math.log2((k * rate) / SIZE / a4);
-    const note = Math.round(midi);
-    const w = Math.cos(Math.PI * Math.abs(midi - note)) ** 2;
-    chroma[((note % 12) + 12) % 12]! += w * power;
   }
   const count = hi - lo + 1;
-  const flatness = sum > 0 ? Math.exp(logSum / count) / (sum / count) : 1;
-  let total = 0;
-  for (let i = 0; i < 12; i++) total += chroma[i]!;
-  if (total > 0) for (let i = 0; i < 12; i++) chroma[i]! /= total;
-  return { chroma, flatness, tuningCents };
+  return sum > 0 ? Math.exp(logSum / count) / (sum / count) : 1;
 }

@@ -1,8 +1,10 @@
 import { keyName } from '../../shared/music-key';
 
 /**
- * Key profiles, index 0 = tonic, semitone steps upward (research-15 §3.2). Temperley 1999 ("What's
- * key for key?") was picked on the synthetic set of test/fixtures/synth-tonal.ts (bench:analysis-key).
+ * Key profiles, index 0 = tonic, semitone steps upward (research-15 §3.2). Sha'ath 2011, expanded
+ * with harmonics, was picked on the synthetic set of test/fixtures/synth-tonal.ts
+ * (bench:analysis-key): Temperley's minor profile wants the raised 7th, which natural-minor
+ * material lacks, and read such files as their relative major.
  */
 export const PROFILES = {
   temperley: {
@@ -38,6 +40,33 @@ export interface KeyFit {
   margin: number;
 }
 
+/** Semitone offsets of harmonics 1-4 (octave, octave + fifth, two octaves). */
+const HARMONIC_OFFSETS = [0, 12, 19, 24];
+
+/**
+ * A "polyphonic" profile: each pitch class also lends its harmonics' pitch classes its weight,
+ * `slope`^h for harmonic h + 1, as a chroma of real notes does.
+ */
+export function withHarmonics(profile: readonly number[], slope = 0.6): number[] {
+  const out = new Array<number>(12).fill(0);
+  for (let i = 0; i < 12; i++)
+    HARMONIC_OFFSETS.forEach((offset, h) => (out[(i + offset) % 12]! += profile[i]! * slope ** h));
+  return out;
+}
+
+/**
+ * A key and its relative (C and Am) share every note of the natural scale, so their correlations
+ * differ only by emphasis. When they are this close, the one whose tonic is heard more wins.
+ */
+const RELATIVE_CLOSE = 0.1;
+
+export interface FitOptions {
+  /** Expand the profile with harmonics (default true). */
+  harmonics?: boolean;
+  /** Settle a close call between relative keys by their tonics' weight (default true). */
+  relativeByTonic?: boolean;
+}
+
 function pearson(x: ArrayLike<number>, profile: number[], shift: number): number {
   let mx = 0;
   let mp = 0;
@@ -61,20 +90,40 @@ function pearson(x: ArrayLike<number>, profile: number[], shift: number): number
 }
 
 /** The key whose rotated profile correlates best with the chroma (Krumhansl-Schmuckler). */
-export function fitKey(chroma: ArrayLike<number>, profile: ProfileName = 'temperley'): KeyFit {
-  const { major, minor } = PROFILES[profile];
+export function fitKey(
+  chroma: ArrayLike<number>,
+  profile: ProfileName = 'shaath',
+  options: FitOptions = {},
+): KeyFit {
+  const { harmonics = true, relativeByTonic = true } = options;
+  const raw = PROFILES[profile];
+  const major = harmonics ? withHarmonics(raw.major) : raw.major;
+  const minor = harmonics ? withHarmonics(raw.minor) : raw.minor;
   const fits: { tonic: number; minor: boolean; r: number }[] = [];
   for (let tonic = 0; tonic < 12; tonic++) {
     fits.push({ tonic, minor: false, r: pearson(chroma, major, tonic) });
     fits.push({ tonic, minor: true, r: pearson(chroma, minor, tonic) });
   }
   fits.sort((a, b) => b.r - a.r);
-  const [best, second] = [fits[0]!, fits[1]!];
+  const best = fits[0]!;
+  let chosen = best;
+  let margin = best.r - fits[1]!.r;
+  if (relativeByTonic) {
+    const relativeTonic = (best.tonic + (best.minor ? 3 : 9)) % 12;
+    const isPair = (f: { tonic: number; minor: boolean }) =>
+      f === best || (f.minor !== best.minor && f.tonic === relativeTonic);
+    const relative = fits.find((f) => f !== best && isPair(f))!;
+    if (best.r - relative.r < RELATIVE_CLOSE) {
+      if (chroma[relativeTonic]! > chroma[best.tonic]!) chosen = relative;
+      // How far the pair leads the rest says how clear the key is; their order is settled here.
+      margin = best.r - fits.find((f) => !isPair(f))!.r;
+    }
+  }
   return {
-    key: keyName(best),
-    tonic: best.tonic,
-    minor: best.minor,
-    r: best.r,
-    margin: best.r - second.r,
+    key: keyName(chosen),
+    tonic: chosen.tonic,
+    minor: chosen.minor,
+    r: chosen.r,
+    margin,
   };
 }
