@@ -1,7 +1,7 @@
 import type { AnalysisHints } from './analysis-record';
 import { silentEnds } from './decimate';
 import { onsetEnvelope, onsetPeaks } from './onset';
-import { CombFit, MAX_BPM, MIN_BPM, coarseTempo, tempoPrior } from './tempo';
+import { CombFit, MAX_BPM, MIN_BPM, coarseTempo, metreScore, tempoPrior } from './tempo';
 
 export interface Rhythm {
   kind: 'loop' | 'oneshot' | null;
@@ -55,7 +55,7 @@ export function measureRhythm(
   const hinted = hintedLoop(context);
   if (!hinted && duration < 1) return { ...NONE, kind: 'oneshot' };
 
-  const { strength, frameRate } = onsetEnvelope(mono, sampleRate);
+  const { strength, low, frameRate } = onsetEnvelope(mono, sampleRate);
   const onsets = onsetPeaks(strength, frameRate).length;
   const coarse = coarseTempo(strength, frameRate);
   if (coarse === null) return { ...NONE, kind: hinted ? 'loop' : 'oneshot' };
@@ -93,6 +93,18 @@ export function measureRhythm(
   let best = weighed[0]!;
   let alt: (typeof weighed)[number] | null =
     weighed[1] && weighed[1].weight >= AMBIGUOUS * best.weight ? weighed[1] : null;
+  // The comb found the pulse; its metrical level (the beat, its half or its double) is the
+  // one a musician writes.
+  const lowComb = new CombFit(low, frameRate);
+  const levels = [best.bpm / 2, best.bpm, best.bpm * 2]
+    .filter((b) => b >= MIN_BPM && b <= MAX_BPM)
+    .map((b) => ({ bpm: b, metre: metreScore(comb, lowComb, b) }))
+    .sort((a, b) => b.metre - a.metre);
+  if (levels[0]!.bpm !== best.bpm) {
+    const level = comb.refine(levels[0]!.bpm, 0.004);
+    alt = best;
+    best = { ...level, weight: level.score };
+  }
   // A tempo the file names settles half/double time when it is one of them.
   const named = context.tempo;
   if (named !== null && named > 0) {
