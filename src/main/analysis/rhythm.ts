@@ -1,7 +1,7 @@
 import type { AnalysisHints } from './analysis-record';
 import { silentEnds } from './decimate';
 import { onsetEnvelope, onsetPeaks } from './onset';
-import { CombFit, MAX_BPM, MIN_BPM, coarseTempo, metreScore, tempoPrior } from './tempo';
+import { CombFit, MAX_BPM, MIN_BPM, coarseTempo, fitGrid, metreScore, tempoPrior } from './tempo';
 
 export interface Rhythm {
   kind: 'loop' | 'oneshot' | null;
@@ -14,6 +14,7 @@ export interface Rhythm {
 const SNAP_BEATS = [4, 8, 16, 32, 64, 2, 6, 12, 24, 48, 3];
 /** How near the comb's tempo a whole-beats length must lie to be taken (research-15 §2.3). */
 const SNAP_TOLERANCE = 0.015;
+const FADED_SNAP_TOLERANCE = 0.003;
 /** Half/double: the runner-up is reported when it scores this near the winner. */
 const AMBIGUOUS = 0.9;
 
@@ -56,7 +57,8 @@ export function measureRhythm(
   if (!hinted && duration < 1) return { ...NONE, kind: 'oneshot' };
 
   const { strength, low, frameRate } = onsetEnvelope(mono, sampleRate);
-  const onsets = onsetPeaks(strength, frameRate).length;
+  const peaks = onsetPeaks(strength, frameRate);
+  const onsets = peaks.length;
   const coarse = coarseTempo(strength, frameRate);
   if (coarse === null) return { ...NONE, kind: hinted ? 'loop' : 'oneshot' };
   const comb = new CombFit(strength, frameRate);
@@ -112,6 +114,11 @@ export function measureRhythm(
     if (match && match !== best) [best, alt] = [match, best];
   }
 
+  // Sub-frame precision from the peaks on the grid.
+  const fitted = fitGrid(strength, frameRate, peaks, best.bpm);
+  const onGrid = fitted !== null && near(fitted.bpm, best.bpm, 0.02);
+  if (onGrid) best = { ...best, bpm: fitted.bpm };
+
   const rhythmic = onsets >= 4 && best.score >= 1.5 * comb.mean && duration >= 1;
   // Duration snap: a loop cut to whole beats has an exact tempo 60·n / its sounding length.
   let bpm = best.bpm;
@@ -121,7 +128,8 @@ export function measureRhythm(
   snap: for (const n of beatCounts)
     for (const length of spans) {
       const snapped = (60 * n) / length;
-      if (near(snapped, best.bpm, SNAP_TOLERANCE)) {
+      // A loop that fades out has a tail of no whole beats: only a near-exact length is taken.
+      if (near(snapped, best.bpm, cut ? SNAP_TOLERANCE : FADED_SNAP_TOLERANCE)) {
         [bpm, beats] = [snapped, n];
         break snap;
       }
@@ -131,7 +139,9 @@ export function measureRhythm(
     if (count >= 1 && Math.abs(count - Math.round(count)) <= 0.02 * count)
       beats = Math.round(count);
   }
-  const loop = hinted || (rhythmic && (cut || beats !== null || onsets >= 8));
+  // Four or more hits on one 8th-note grid make a pattern, even one that fades out.
+  const pattern = onGrid && fitted.positions >= 4;
+  const loop = hinted || (rhythmic && (cut || beats !== null || onsets >= 8 || pattern));
   if (!loop) return { ...NONE, kind: 'oneshot' };
   // A loop by its name or tags, without a beat to hear (a pad, a drone): no tempo to report.
   if (!rhythmic) return { ...NONE, kind: 'loop', beats: context.beats };

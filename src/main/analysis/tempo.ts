@@ -151,3 +151,49 @@ export function metreScore(full: CombFit, low: CombFit, bpm: number): number {
     0.735 * octaves * octaves
   );
 }
+
+/**
+ * The tempo of a line fitted through the onset peaks that fall on the 8th-note grid of `bpm`
+ * (within a fifth of a 16th; 8ths are never swung), each weighed by its strength. A comb at
+ * 0.5-frame phases over a few beats drifts by up to a BPM; the fit reads sub-frame peak times
+ * (parabolic), so a one-bar loop with a tail, which no length snap can pin, still comes out
+ * within a fraction of a BPM. Also how many grid positions hold a peak; null when fewer than three.
+ */
+export function fitGrid(
+  strength: Float64Array,
+  frameRate: number,
+  peaks: number[],
+  bpm: number,
+): { bpm: number; positions: number } | null {
+  const half = (30 * frameRate) / bpm;
+  // Peak times to a frame's fraction, and the grid's phase: their strength-weighed circular mean.
+  const times = peaks.map((p) => {
+    const a = strength[p - 1] ?? 0;
+    const b = strength[p]!;
+    const c = strength[p + 1] ?? 0;
+    const denom = a - 2 * b + c;
+    return { x: p + (denom < 0 ? (0.5 * (a - c)) / denom : 0), b };
+  });
+  let [re, im] = [0, 0];
+  for (const { x, b } of times) {
+    re += b * Math.cos((2 * Math.PI * x) / half);
+    im += b * Math.sin((2 * Math.PI * x) / half);
+  }
+  const phase = (Math.atan2(im, re) / (2 * Math.PI)) * half;
+  let [sw, sk, sx, skk, skx] = [0, 0, 0, 0, 0];
+  const positions = new Set<number>();
+  for (const { x, b } of times) {
+    const k = Math.round((x - phase) / half);
+    if (Math.abs(x - phase - k * half) > half / 10) continue;
+    positions.add(k);
+    sw += b;
+    sk += b * k;
+    sx += b * x;
+    skk += b * k * k;
+    skx += b * k * x;
+  }
+  const det = sw * skk - sk * sk;
+  if (positions.size < 3 || det <= 0) return null;
+  const slope = (sw * skx - sk * sx) / det;
+  return slope > 0 ? { bpm: (30 * frameRate) / slope, positions: positions.size } : null;
+}
