@@ -166,7 +166,7 @@ export function fitGrid(
   bpm: number,
 ): { bpm: number; positions: number } | null {
   const half = (30 * frameRate) / bpm;
-  // Peak times to a frame's fraction, and the grid's phase: their strength-weighed circular mean.
+  // Peak times to a frame's fraction (parabolic).
   const times = peaks.map((p) => {
     const a = strength[p - 1] ?? 0;
     const b = strength[p]!;
@@ -174,17 +174,23 @@ export function fitGrid(
     const denom = a - 2 * b + c;
     return { x: p + (denom < 0 ? (0.5 * (a - c)) / denom : 0), b };
   });
-  let [re, im] = [0, 0];
-  for (const { x, b } of times) {
-    re += b * Math.cos((2 * Math.PI * x) / half);
-    im += b * Math.sin((2 * Math.PI * x) / half);
+  const off = (x: number, phase: number) => {
+    const d = (((x - phase) % half) + half) % half;
+    return Math.min(d, half - d);
+  };
+  // The phase: the peak whose grid holds the most strength (a 16th's pull would skew a mean).
+  let phase = 0;
+  let most = -1;
+  for (const t of times) {
+    let held = 0;
+    for (const { x, b } of times) if (off(x, t.x) <= half / 10) held += b;
+    if (held > most) [phase, most] = [t.x, held];
   }
-  const phase = (Math.atan2(im, re) / (2 * Math.PI)) * half;
   let [sw, sk, sx, skk, skx] = [0, 0, 0, 0, 0];
   const positions = new Set<number>();
   for (const { x, b } of times) {
+    if (off(x, phase) > half / 10) continue;
     const k = Math.round((x - phase) / half);
-    if (Math.abs(x - phase - k * half) > half / 10) continue;
     positions.add(k);
     sw += b;
     sk += b * k;
