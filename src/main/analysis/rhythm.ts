@@ -59,6 +59,8 @@ export function measureRhythm(
   const { strength, low, frameRate } = onsetEnvelope(mono, sampleRate);
   const peaks = onsetPeaks(strength, frameRate);
   const onsets = peaks.length;
+  // Fewer than four onsets is never rhythmic (below): a one-shot, without the comb's cost.
+  if (!hinted && onsets < 4) return { ...NONE, kind: 'oneshot' };
   const coarse = coarseTempo(strength, frameRate);
   if (coarse === null) return { ...NONE, kind: hinted ? 'loop' : 'oneshot' };
   const comb = new CombFit(strength, frameRate);
