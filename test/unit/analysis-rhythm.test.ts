@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { measureRhythm } from '../../src/main/analysis/rhythm';
 import { renderLoop } from '../fixtures/synth-loops';
@@ -82,6 +83,34 @@ describe('measureRhythm', () => {
       tempoSource: 'filename',
     });
     expect(Math.abs(named.bpm! - 172)).toBeLessThanOrEqual(0.5);
+  });
+
+  it('hears evenly struck chords, one a beat, at their tempo: no backbeat to halve it', () => {
+    // The e2e's chord loop: C, Am, F, G plucked by sox at 120 BPM, twice, read as raw floats.
+    const floats = ['-r', '48000', '-c', '1', '-t', 'raw', '-e', 'floating-point', '-b', '32'];
+    const chord = (notes: string[]) => [
+      'synth',
+      '0.5',
+      ...notes.flatMap((n) => ['pluck', n]),
+      'remix',
+      '-',
+      'vol',
+      '0.6',
+    ];
+    const chords = [
+      ['C3', 'E3', 'G3'],
+      ['A2', 'C3', 'E3'],
+      ['F2', 'A2', 'C3'],
+      ['G2', 'B2', 'D3'],
+    ];
+    const parts = [...chords, ...chords].map((notes) => {
+      const raw = execFileSync('sox', ['-R', '-n', ...floats, '-', ...chord(notes)]);
+      return new Float32Array(raw.buffer, raw.byteOffset, raw.length / 4);
+    });
+    const loop = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+    parts.reduce((at, p) => (loop.set(p, at), at + p.length), 0);
+    const r = measureRhythm(loop, 48_000, { ...plain, name: 'chords loop.wav' });
+    expect(Math.abs(r.bpm! - 120)).toBeLessThanOrEqual(0.5);
   });
 
   it('calls a decaying note and a short hit one-shots, with no tempo', () => {

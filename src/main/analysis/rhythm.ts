@@ -17,6 +17,8 @@ const SNAP_TOLERANCE = 0.015;
 const FADED_SNAP_TOLERANCE = 0.003;
 /** Half/double: the runner-up is reported when it scores this near the winner. */
 const AMBIGUOUS = 0.9;
+/** How much better (metreScore) another level must read to overrule the comb's pick. */
+const METRE_MARGIN = 0.1;
 
 const NONE: Rhythm = { kind: null, beats: null, bpm: null, bpmAlt: null };
 const round2 = (x: number) => Math.round(x * 100) / 100;
@@ -104,7 +106,9 @@ export function measureRhythm(
     .filter((b) => b >= MIN_BPM && b <= MAX_BPM)
     .map((b) => ({ bpm: b, metre: metreScore(comb, lowComb, b) }))
     .sort((a, b) => b.metre - a.metre);
-  if (levels[0]!.bpm !== best.bpm) {
+  // Only a clear backbeat overrules the comb: evenly struck chords have none to read.
+  const picked = levels.find((l) => l.bpm === best.bpm)?.metre ?? -Infinity;
+  if (levels[0]!.bpm !== best.bpm && levels[0]!.metre - picked >= METRE_MARGIN) {
     const level = comb.refine(levels[0]!.bpm, 0.004);
     alt = best;
     best = { ...level, weight: level.score };
