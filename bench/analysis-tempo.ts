@@ -9,6 +9,7 @@ import { execFile } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { wavOfSamples } from '../test/fixtures/wav-of-samples';
 import { measureRhythm } from '../src/main/analysis/rhythm';
 import { measureTonal } from '../src/main/analysis/tonal';
 import { loopSet, renderLoop } from '../test/fixtures/synth-loops';
@@ -38,22 +39,10 @@ function score(bpm: number | null, truth: number): Verdict {
 
 /** 16-bit mono WAV of the samples. */
 function wav(samples: Float32Array): Buffer {
-  const out = Buffer.alloc(44 + samples.length * 2);
-  out.write('RIFF', 0);
-  out.writeUInt32LE(36 + samples.length * 2, 4);
-  out.write('WAVEfmt ', 8);
-  out.writeUInt32LE(16, 16);
-  out.writeUInt16LE(1, 20);
-  out.writeUInt16LE(1, 22);
-  out.writeUInt32LE(RATE, 24);
-  out.writeUInt32LE(RATE * 2, 28);
-  out.writeUInt16LE(2, 32);
-  out.writeUInt16LE(16, 34);
-  out.write('data', 36);
-  out.writeUInt32LE(samples.length * 2, 40);
+  const data = new Int16Array(samples.length);
   for (let i = 0; i < samples.length; i++)
-    out.writeInt16LE(Math.round(Math.max(-1, Math.min(1, samples[i]!)) * 32767), 44 + 2 * i);
-  return out;
+    data[i] = Math.round(Math.max(-1, Math.min(1, samples[i]!)) * 32767);
+  return wavOfSamples(data, 1, RATE);
 }
 
 function repeatTo(samples: Float32Array, seconds: number): Float32Array {
@@ -99,6 +88,13 @@ async function main(): Promise<void> {
   t0 = performance.now();
   for (const shot of shots) measureTonal(shot, RATE, measureRhythm(shot, RATE, plain).kind);
   const oneShotMs = (performance.now() - t0) / shots.length;
+  // Rhythm alone, against its budget (<= 2 ms a 1 s one-shot, < 250 ms a 5-minute file).
+  t0 = performance.now();
+  measureRhythm(song, RATE, plain);
+  const rhythmFiveMinutesMs = performance.now() - t0;
+  t0 = performance.now();
+  for (const shot of shots) measureRhythm(shot, RATE, plain);
+  const rhythmOneShotMs = (performance.now() - t0) / shots.length;
 
   const share = (v: Record<Verdict, number>) => ({
     within05: +(v.within / COUNT).toFixed(3),
@@ -113,6 +109,8 @@ async function main(): Promise<void> {
       baselineAubioTempo: { ...share(aubio), note: 'aubio tempo on the loop repeated to >= 16 s' },
       rhythmTonalFiveMinutesMs: Math.round(fiveMinuteMs),
       rhythmTonalOneShotMs: +oneShotMs.toFixed(2),
+      rhythmFiveMinutesMs: Math.round(rhythmFiveMinutesMs),
+      rhythmOneShotMs: +rhythmOneShotMs.toFixed(2),
     }),
   );
 }

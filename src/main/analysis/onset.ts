@@ -12,9 +12,14 @@ let spectrum: Spectrum | null = null;
 export interface OnsetEnvelope {
   /** O(n) >= 0: log-compressed, half-wave rectified spectral flux less its local mean. */
   strength: Float64Array;
+  /** The same below 5 kHz: kicks, snares and toms without the hats, which sit on every subdivision. */
+  low: Float64Array;
   /** Frames per second. */
   frameRate: number;
 }
+
+/** Bins of ONSET_SIZE at the analysis rate below ~5 kHz. */
+const LOW_BINS = Math.round((5000 / 22_050) * ONSET_SIZE);
 
 /**
  * Spectral-flux onset strength (research-15 §2.1): mono at ~22 kHz, Hann frames of 512 at hop
@@ -28,6 +33,7 @@ export function onsetEnvelope(mono: Float32Array, sampleRate: number): OnsetEnve
   let previous = new Float64Array(bins);
   let current = new Float64Array(bins);
   const flux = new Float64Array(frames);
+  const lowFlux = new Float64Array(frames);
   const scale = 100 * (4 / ONSET_SIZE); // a full-scale sine reads |X|·4/size = 1
   for (let n = 0; n < frames; n++) {
     const m = spectrum.of(samples, n * ONSET_HOP - ONSET_SIZE / 2);
@@ -37,11 +43,22 @@ export function onsetEnvelope(mono: Float32Array, sampleRate: number): OnsetEnve
       current[k] = y;
       const d = y - previous[k]!;
       if (d > 0 && n > 0) sum += d;
+      if (k === LOW_BINS) lowFlux[n] = sum;
     }
     flux[n] = sum;
     [previous, current] = [current, previous];
   }
   const frameRate = rate / ONSET_HOP;
+  return {
+    strength: lessLocalMean(flux, frameRate),
+    low: lessLocalMean(lowFlux, frameRate),
+    frameRate,
+  };
+}
+
+/** max(0, flux − its mean over ±0.1 s). */
+function lessLocalMean(flux: Float64Array, frameRate: number): Float64Array {
+  const frames = flux.length;
   const half = Math.max(1, Math.round(0.1 * frameRate));
   const strength = new Float64Array(frames);
   let windowSum = 0;
@@ -52,7 +69,7 @@ export function onsetEnvelope(mono: Float32Array, sampleRate: number): OnsetEnve
     while (lo < n - half) windowSum -= flux[lo++]!;
     strength[n] = Math.max(0, flux[n]! - windowSum / (hi - lo));
   }
-  return { strength, frameRate };
+  return strength;
 }
 
 /** Frames that are local peaks of O above its mean + σ, at least 50 ms apart. */

@@ -1,7 +1,7 @@
 import type { AnalysisHints } from './analysis-record';
 import { silentEnds } from './decimate';
 import { onsetEnvelope, onsetPeaks } from './onset';
-import { CombFit, MAX_BPM, MIN_BPM, coarseTempo, tempoPrior } from './tempo';
+import { CombFit, MAX_BPM, MIN_BPM, coarseTempo, fitGrid, metreScore, tempoPrior } from './tempo';
 
 export interface Rhythm {
   kind: 'loop' | 'oneshot' | null;
@@ -14,8 +14,11 @@ export interface Rhythm {
 const SNAP_BEATS = [4, 8, 16, 32, 64, 2, 6, 12, 24, 48, 3];
 /** How near the comb's tempo a whole-beats length must lie to be taken (research-15 §2.3). */
 const SNAP_TOLERANCE = 0.015;
+const FADED_SNAP_TOLERANCE = 0.003;
 /** Half/double: the runner-up is reported when it scores this near the winner. */
 const AMBIGUOUS = 0.9;
+/** How much better (metreScore) another level must read to overrule the comb's pick. */
+const METRE_MARGIN = 0.1;
 
 const NONE: Rhythm = { kind: null, beats: null, bpm: null, bpmAlt: null };
 const round2 = (x: number) => Math.round(x * 100) / 100;
@@ -55,8 +58,11 @@ export function measureRhythm(
   const hinted = hintedLoop(context);
   if (!hinted && duration < 1) return { ...NONE, kind: 'oneshot' };
 
-  const { strength, frameRate } = onsetEnvelope(mono, sampleRate);
-  const onsets = onsetPeaks(strength, frameRate).length;
+  const { strength, low, frameRate } = onsetEnvelope(mono, sampleRate);
+  const peaks = onsetPeaks(strength, frameRate);
+  const onsets = peaks.length;
+  // Fewer than four onsets is never rhythmic (below): a one-shot, without the comb's cost.
+  if (!hinted && onsets < 4) return { ...NONE, kind: 'oneshot' };
   const coarse = coarseTempo(strength, frameRate);
   if (coarse === null) return { ...NONE, kind: hinted ? 'loop' : 'oneshot' };
   const comb = new CombFit(strength, frameRate);
@@ -93,12 +99,31 @@ export function measureRhythm(
   let best = weighed[0]!;
   let alt: (typeof weighed)[number] | null =
     weighed[1] && weighed[1].weight >= AMBIGUOUS * best.weight ? weighed[1] : null;
+  // The comb found the pulse; its metrical level (the beat, its half or its double) is the
+  // one a musician writes.
+  const lowComb = new CombFit(low, frameRate);
+  const levels = [best.bpm / 2, best.bpm, best.bpm * 2]
+    .filter((b) => b >= MIN_BPM && b <= MAX_BPM)
+    .map((b) => ({ bpm: b, metre: metreScore(comb, lowComb, b) }))
+    .sort((a, b) => b.metre - a.metre);
+  // Only a clear backbeat overrules the comb: evenly struck chords have none to read.
+  const picked = levels.find((l) => l.bpm === best.bpm)?.metre ?? -Infinity;
+  if (levels[0]!.bpm !== best.bpm && levels[0]!.metre - picked >= METRE_MARGIN) {
+    const level = comb.refine(levels[0]!.bpm, 0.004);
+    alt = best;
+    best = { ...level, weight: level.score };
+  }
   // A tempo the file names settles half/double time when it is one of them.
   const named = context.tempo;
   if (named !== null && named > 0) {
     const match = weighed.find((c) => near(c.bpm, named, 0.02));
     if (match && match !== best) [best, alt] = [match, best];
   }
+
+  // Sub-frame precision from the peaks on the grid.
+  const fitted = fitGrid(strength, frameRate, peaks, best.bpm);
+  const onGrid = fitted !== null && near(fitted.bpm, best.bpm, 0.02);
+  if (onGrid) best = { ...best, bpm: fitted.bpm };
 
   const rhythmic = onsets >= 4 && best.score >= 1.5 * comb.mean && duration >= 1;
   // Duration snap: a loop cut to whole beats has an exact tempo 60·n / its sounding length.
@@ -109,7 +134,8 @@ export function measureRhythm(
   snap: for (const n of beatCounts)
     for (const length of spans) {
       const snapped = (60 * n) / length;
-      if (near(snapped, best.bpm, SNAP_TOLERANCE)) {
+      // A loop that fades out has a tail of no whole beats: only a near-exact length is taken.
+      if (near(snapped, best.bpm, cut ? SNAP_TOLERANCE : FADED_SNAP_TOLERANCE)) {
         [bpm, beats] = [snapped, n];
         break snap;
       }
@@ -119,7 +145,9 @@ export function measureRhythm(
     if (count >= 1 && Math.abs(count - Math.round(count)) <= 0.02 * count)
       beats = Math.round(count);
   }
-  const loop = hinted || (rhythmic && (cut || beats !== null || onsets >= 8));
+  // Four or more hits on one 8th-note grid make a pattern, even one that fades out.
+  const pattern = onGrid && fitted.positions >= 4;
+  const loop = hinted || (rhythmic && (cut || beats !== null || onsets >= 8 || pattern));
   if (!loop) return { ...NONE, kind: 'oneshot' };
   // A loop by its name or tags, without a beat to hear (a pad, a drone): no tempo to report.
   if (!rhythmic) return { ...NONE, kind: 'loop', beats: context.beats };

@@ -55,7 +55,7 @@ export class CombFit {
 
   constructor(
     strength: Float64Array,
-    private readonly frameRate: number,
+    readonly frameRate: number,
   ) {
     const n = strength.length;
     this.smooth = new Float64Array(n);
@@ -72,23 +72,34 @@ export class CombFit {
 
   /** C(P) at `bpm`: the best phase's mean over beats. */
   score(bpm: number): number {
-    const { smooth } = this;
+    return this.bestPhase(bpm).score;
+  }
+
+  /** The phase (frames) whose beats read the most, and that mean. */
+  bestPhase(bpm: number): { phase: number; score: number } {
     const period = (60 * this.frameRate) / bpm;
-    const n = smooth.length;
-    if (n < 2 * period) return 0;
-    let best = 0;
+    let best = { phase: 0, score: 0 };
+    if (this.smooth.length < 2 * period) return best;
     for (let phase = 0; phase < period; phase += 0.5) {
-      let sum = 0;
-      let count = 0;
-      for (let x = phase; x < n - 1; x += period) {
-        const i = Math.floor(x);
-        const f = x - i;
-        sum += smooth[i]! * (1 - f) + smooth[i + 1]! * f;
-        count++;
-      }
-      if (count > 0 && sum / count > best) best = sum / count;
+      const s = this.at(phase, period);
+      if (s > best.score) best = { phase, score: s };
     }
     return best;
+  }
+
+  /** Mean of the smoothed strength at phase + k·period over the whole envelope. */
+  at(phase: number, period: number): number {
+    const { smooth } = this;
+    const n = smooth.length;
+    let sum = 0;
+    let count = 0;
+    for (let x = phase; x < n - 1; x += period) {
+      const i = Math.floor(x);
+      const f = x - i;
+      sum += smooth[i]! * (1 - f) + smooth[i + 1]! * f;
+      count++;
+    }
+    return count > 0 ? sum / count : 0;
   }
 
   /** The best-scoring tempo within ±`spread` (a fraction) of `bpm`: 0.05 BPM steps, then 0.01. */
@@ -107,4 +118,88 @@ export class CombFit {
     }
     return best;
   }
+}
+
+/** How alike alternate beats read at `bpm` (min/max of the even and the odd beats), and the mean. */
+function accent(comb: CombFit, bpm: number): { score: number; balance: number } {
+  const period = (60 * comb.frameRate) / bpm;
+  const { phase, score } = comb.bestPhase(bpm);
+  const even = comb.at(phase, 2 * period);
+  const odd = comb.at(phase + period, 2 * period);
+  const top = Math.max(even, odd);
+  return { score: score / (comb.mean || 1), balance: top > 0 ? Math.min(even, odd) / top : 1 };
+}
+
+/**
+ * How much `bpm` reads as the beat a musician writes, against its half and double (compare
+ * only among those). Every metrical level's comb scores fall by about the same factor per
+ * octave, so the comb alone cannot choose; what sets the written beat apart is the backbeat:
+ * alternate beats differ (kick, then snare), in the full band and below 5 kHz without the
+ * hats, while at half tempo alternate beats are bar halves that repeat. The weights were
+ * fitted (logistic, T against T/2 and 2T) on 200 seeded loops of bench:analysis-tempo and
+ * checked on 200 of another seed: the written tempo wins for ~96 % of both.
+ */
+export function metreScore(full: CombFit, low: CombFit, bpm: number): number {
+  const f = accent(full, bpm);
+  const l = accent(low, bpm);
+  const octaves = Math.log2(bpm / 115);
+  return (
+    0.77 * Math.log1p(f.score) -
+    3.97 * f.balance +
+    0.98 * Math.log1p(l.score) -
+    4.42 * l.balance -
+    0.735 * octaves * octaves
+  );
+}
+
+/**
+ * The tempo of a line fitted through the onset peaks that fall on the 8th-note grid of `bpm`
+ * (within a fifth of a 16th; 8ths are never swung), each weighed by its strength. A comb at
+ * 0.5-frame phases over a few beats drifts by up to a BPM; the fit reads sub-frame peak times
+ * (parabolic), so a one-bar loop with a tail, which no length snap can pin, still comes out
+ * within a fraction of a BPM. Also how many grid positions hold a peak; null when fewer than three.
+ */
+export function fitGrid(
+  strength: Float64Array,
+  frameRate: number,
+  peaks: number[],
+  bpm: number,
+): { bpm: number; positions: number } | null {
+  const half = (30 * frameRate) / bpm;
+  // Peak times to a frame's fraction (parabolic).
+  const times = peaks.map((p) => {
+    const a = strength[p - 1] ?? 0;
+    const b = strength[p]!;
+    const c = strength[p + 1] ?? 0;
+    const denom = a - 2 * b + c;
+    return { x: p + (denom < 0 ? (0.5 * (a - c)) / denom : 0), b };
+  });
+  const off = (x: number, phase: number) => {
+    const d = (((x - phase) % half) + half) % half;
+    return Math.min(d, half - d);
+  };
+  // The phase: the peak whose grid holds the most strength (a 16th's pull would skew a mean).
+  let phase = 0;
+  let most = -1;
+  for (const t of times) {
+    let held = 0;
+    for (const { x, b } of times) if (off(x, t.x) <= half / 10) held += b;
+    if (held > most) [phase, most] = [t.x, held];
+  }
+  let [sw, sk, sx, skk, skx] = [0, 0, 0, 0, 0];
+  const positions = new Set<number>();
+  for (const { x, b } of times) {
+    if (off(x, phase) > half / 10) continue;
+    const k = Math.round((x - phase) / half);
+    positions.add(k);
+    sw += b;
+    sk += b * k;
+    sx += b * x;
+    skk += b * k * k;
+    skx += b * k * x;
+  }
+  const det = sw * skk - sk * sk;
+  if (positions.size < 3 || det <= 0) return null;
+  const slope = (sw * skx - sk * sx) / det;
+  return slope > 0 ? { bpm: (30 * frameRate) / slope, positions: positions.size } : null;
 }
