@@ -48,9 +48,13 @@ function analysis(i: number, lufs: number): FileAnalysis {
 }
 
 const byPath = new Map<string, FileAnalysis>();
+/** The paths each version changed, as the service lists them (changedSince); off: the baseline. */
+const changes: string[] = [];
+let listsChanges = true;
 const view: AnalysisView & { version: number } = {
   version: 0,
   of: (p) => byPath.get(p) ?? null,
+  changedSince: (version) => (listsChanges ? changes.slice(version) : null),
   similar: { set: () => {}, delete: () => {}, nearest: () => [] },
 };
 for (let i = 0; i < FILES; i++) byPath.set(path(i), analysis(i, -40 + ((i * 7919) % 3500) / 100));
@@ -79,6 +83,7 @@ const analyseOne = (run: number) => {
   const i = (run * 104_729) % FILES;
   byPath.set(path(i), analysis(i, -60 + run));
   view.version += 1;
+  changes.push(path(i));
 };
 
 const analysisNamePage = timed(analyseOne, () => index.page(byName, 0, 60));
@@ -94,6 +99,9 @@ const marksNamePage = timed(rate, () => index.page(byName, 0, 60));
 // The sidebar's counts walk every file after any change: what a marks change already costs.
 const marksFacets = timed(rate, () => index.facets(byName));
 const analysisFacets = timed(analyseOne, () => index.facets(byName));
+// The same page when the view cannot say what changed: one lookup per file per version.
+listsChanges = false;
+const everyFileNamePage = timed(analyseOne, () => index.page(byName, 0, 60));
 
 console.log(
   JSON.stringify({
@@ -101,6 +109,7 @@ console.log(
     runs: RUNS,
     analysisChangeNamePageMs: analysisNamePage,
     analysisChangeLoudnessPageMs: analysisLoudnessPage,
+    baselineEveryFileLookedAtNamePageMs: everyFileNamePage,
     baselineResortLoudnessMs: resortLoudness,
     analysisChangeFacetsMs: analysisFacets,
     baselineMarksChangeNamePageMs: marksNamePage,

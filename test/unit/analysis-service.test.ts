@@ -134,6 +134,9 @@ describe('AnalysisService', { timeout: 60_000 }, () => {
     // Results were written in batches, not one transaction per file.
     expect(first.store.puts).toBeLessThan(12);
     expect(first.service.version).toBeGreaterThan(0);
+    // Every version's changes can be asked for: from the start, all 12 files; from now, none.
+    expect([...first.service.changedSince(0)!].sort()).toEqual(files.map((f) => f.path).sort());
+    expect([...first.service.changedSince(first.service.version)!]).toEqual([]);
     await first.service.dispose();
 
     const again = serviceFor(dir, dbFile);
@@ -142,6 +145,8 @@ describe('AnalysisService', { timeout: 60_000 }, () => {
     expect(again.finder.size).toBe(12);
     expect(again.progress.at(-1)).toMatchObject({ active: false, done: 12, total: 12 });
     expect(again.watched.started).toEqual([]);
+    // What was loaded at open is not listed path by path: readers look at every file.
+    expect(again.service.changedSince(0)).toBeNull();
   });
 
   it('analyses a changed file again, forgets a removed one, names a bad one', async () => {

@@ -25,40 +25,46 @@ function randomAnalysis(random: () => number) {
 }
 
 describe('the index with an analysis view', () => {
-  it('keeps the analysis orders right as analyses come, change and files are rescanned', () => {
-    const random = seededRandom(15);
-    const view = new MapAnalysisView();
-    const index = new LibraryIndex(new MarksMirror(), view);
-    const paths = Array.from(
-      { length: 400 },
-      (_, i) => `/lib/d${i % 7}/f${i} ${90 + (i % 40)} bpm.wav`,
-    );
-    const record = (path: string) =>
-      fileRecord(path, { tempo: Number(/ (\d+) bpm/.exec(path)![1]), tempoSource: 'filename' });
-    index.upsert(paths.map(record));
-    // Every order in use, so each change must update them.
-    for (const key of HEARD) for (const d of [false, true]) index.sortedBy(key, d);
-    for (let round = 0; round < 40; round++) {
-      // A few analyses per round (moved one by one), now and then a batch (merged) or a burst
-      // (sorted again), and rescans.
-      const count = round % 10 === 9 ? 200 : round % 10 === 4 ? 80 : 1 + Math.floor(random() * 5);
-      for (let n = 0; n < count; n++) {
-        const path = paths[Math.floor(random() * paths.length)]!;
-        view.set(path, randomAnalysis(random));
-      }
-      if (round % 4 === 0) index.upsert([record(paths[Math.floor(random() * paths.length)]!)]);
-      const fresh = new LibraryIndex(new MarksMirror(), view);
-      fresh.upsert(paths.map(record));
-      for (const key of HEARD) {
-        for (const descending of [false, true]) {
-          const got = index.sortedBy(key, descending).map((e) => e.file.path);
-          expect(got, `${key} ${descending} round ${round}`).toEqual(
-            fresh.sortedBy(key, descending).map((e) => e.file.path),
-          );
+  it.each([
+    ['every file looked at', false],
+    ['only the changed files looked at (changedSince)', true],
+  ])(
+    'keeps the analysis orders right as analyses come, change and files are rescanned: %s',
+    (_, tracked) => {
+      const random = seededRandom(15);
+      const view = new MapAnalysisView(tracked);
+      const index = new LibraryIndex(new MarksMirror(), view);
+      const paths = Array.from(
+        { length: 400 },
+        (_, i) => `/lib/d${i % 7}/f${i} ${90 + (i % 40)} bpm.wav`,
+      );
+      const record = (path: string) =>
+        fileRecord(path, { tempo: Number(/ (\d+) bpm/.exec(path)![1]), tempoSource: 'filename' });
+      index.upsert(paths.map(record));
+      // Every order in use, so each change must update them.
+      for (const key of HEARD) for (const d of [false, true]) index.sortedBy(key, d);
+      for (let round = 0; round < 40; round++) {
+        // A few analyses per round (moved one by one), now and then a batch (merged) or a burst
+        // (sorted again), and rescans.
+        const count = round % 10 === 9 ? 200 : round % 10 === 4 ? 80 : 1 + Math.floor(random() * 5);
+        for (let n = 0; n < count; n++) {
+          const path = paths[Math.floor(random() * paths.length)]!;
+          view.set(path, randomAnalysis(random));
+        }
+        if (round % 4 === 0) index.upsert([record(paths[Math.floor(random() * paths.length)]!)]);
+        const fresh = new LibraryIndex(new MarksMirror(), view);
+        fresh.upsert(paths.map(record));
+        for (const key of HEARD) {
+          for (const descending of [false, true]) {
+            const got = index.sortedBy(key, descending).map((e) => e.file.path);
+            expect(got, `${key} ${descending} round ${round}`).toEqual(
+              fresh.sortedBy(key, descending).map((e) => e.file.path),
+            );
+          }
         }
       }
-    }
-  });
+    },
+  );
 
   it('a library without a view shows no analysis and sorts by the analysis keys by name', () => {
     const index = new LibraryIndex();

@@ -23,6 +23,9 @@ import type { AnalysisView } from './analysis-view';
 import type { SimilarityFinder } from './similarity';
 
 /** What the service runs its tasks on (WorkerPool). */
+/** Versions whose changed paths are kept for changedSince (older readers look at every file). */
+const RECENT_VERSIONS = 64;
+
 export interface AnalysisPool {
   readonly threads: number;
   analyse(task: AnalysisTask, signal?: AbortSignal): Promise<AnalysisTaskResult>;
@@ -70,6 +73,8 @@ export interface AnalysisFailure extends Known {
 
 export class AnalysisService implements AnalysisView, Disposable {
   private versionNumber = 0;
+  /** The paths each recent version changed, so readers update those files only. */
+  private readonly recent: { version: number; paths: string[] | null }[] = [];
   private readonly current = new Map<string, Current>();
   private readonly failures = new Map<string, AnalysisFailure>();
   /** The library's files as the last sync saw them. */
@@ -96,6 +101,18 @@ export class AnalysisService implements AnalysisView, Disposable {
 
   get version(): number {
     return this.versionNumber;
+  }
+
+  changedSince(version: number): Iterable<string> | null {
+    if (version === this.versionNumber) return [];
+    const since = this.recent.findIndex((change) => change.version === version + 1);
+    if (since < 0) return null;
+    const paths = new Set<string>();
+    for (const change of this.recent.slice(since)) {
+      if (change.paths === null) return null;
+      for (const path of change.paths) paths.add(path);
+    }
+    return paths;
   }
 
   of(path: string): FileAnalysis | null {
@@ -204,7 +221,7 @@ export class AnalysisService implements AnalysisView, Disposable {
         });
         this.options.finder.set(row.path, row.vector);
       }
-      if (rows.length) this.changed();
+      if (rows.length) this.changed(null);
     } catch (error) {
       // Derived data: without the database the analysis still runs, it just is not kept.
       this.options.onNotice?.(`Stored analysis could not be read: ${(error as Error).message}`);
@@ -237,7 +254,7 @@ export class AnalysisService implements AnalysisView, Disposable {
     }
     for (const path of this.failures.keys()) if (!seen.has(path)) this.failures.delete(path);
     if (gone.length) {
-      this.changed();
+      this.changed(gone);
       this.options.store.forget(gone).catch((error: Error) => this.options.log?.(error.message));
     }
     this.queue.clear();
@@ -319,13 +336,16 @@ export class AnalysisService implements AnalysisView, Disposable {
       this.current.set(row.path, { sizeBytes, mtimeMs, analysis });
       this.options.finder.set(row.path, row.vector);
     }
-    this.changed();
+    this.changed(batch.map((row) => row.path));
     this.tellProgress(this.queue.size + this.inFlight.size === 0);
     await this.options.store.put(batch);
   }
 
-  private changed(): void {
+  /** `paths` null: too many to list (a load), readers look at every file. */
+  private changed(paths: string[] | null): void {
     this.versionNumber += 1;
+    this.recent.push({ version: this.versionNumber, paths });
+    if (this.recent.length > RECENT_VERSIONS) this.recent.shift();
     this.options.onChanged?.();
   }
 

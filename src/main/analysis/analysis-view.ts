@@ -7,5 +7,10 @@ export interface AnalysisView {
   readonly version: number;
   /** The current analysis of a library file, or null when it has none (yet). */
   of(path: string): FileAnalysis | null;
+  /**
+   * The paths whose analysis changed after `version`, or null when the view cannot say (then
+   * readers look at every file): a batch of 20 results must not cost a pass over 100,000 files.
+   */
+  changedSince?(version: number): Iterable<string> | null;
   readonly similar: SimilarityFinder;
 }

@@ -82,15 +82,24 @@ export class LibraryIndex implements IndexedFiles {
   }
 
   /**
-   * Brings every entry up to the analysis view's version, once per version: one lookup per file.
+   * Brings every entry up to the analysis view's version, once per version: the files the view
+   * says changed (changedSince), else one lookup per file.
    * The files whose analysis changed move in the orders that follow the analysis by a merge, as
    * files that change do (a batch of analyses must not sort 100,000 files again).
    */
   private hearChanges(): void {
     if (this.heardAt === this.analysis.version) return;
+    const changed = this.analysis.changedSince?.(this.heardAt) ?? null;
     this.heardAt = this.analysis.version;
     const heard: Entry[] = [];
-    for (const entry of this.byPath.values()) if (hear(entry, this.analysis)) heard.push(entry);
+    if (changed === null) {
+      for (const entry of this.byPath.values()) if (hear(entry, this.analysis)) heard.push(entry);
+    } else {
+      for (const path of changed) {
+        const entry = this.byPath.get(path);
+        if (entry && hear(entry, this.analysis)) heard.push(entry);
+      }
+    }
     if (heard.length === 0) return;
     const moved = new Set(heard);
     for (const [key, order] of this.sorted) {
