@@ -62,13 +62,47 @@ export async function decodeFile(path: string): Promise<DecodedFile> {
 function decodeUncompressed(path: string, h: AudioHeader, name: string): Signal {
   const reason = decodableReason(h);
   if (reason !== null) throw new Error(`${name}: ${reason}`);
-  const bytes = readData(path, h, name);
   const planes = Array.from({ length: h.channels }, () => new Float32Array(h.frames));
   const exact = exactDecoder(h);
+  if (!exact && isPassthrough(h)) {
+    int16PlanesFromFile(path, h, name, planes);
+    return { planes, sampleRate: h.sampleRate };
+  }
+  const bytes = readData(path, h, name);
   if (exact) exact(bytes, h.frames, planes);
-  else if (isPassthrough(h) && bytes.byteOffset % 2 === 0) int16Planes(bytes, h.frames, planes);
   else viaInt16(h, bytes, planes);
   return { planes, sampleRate: h.sampleRate };
+}
+
+/** Frames per read of 16-bit PCM: a 1 MB scratch buffer reused, never the whole data chunk. */
+const INT16_READ_FRAMES = 131_072;
+
+/**
+ * 16-bit little-endian PCM (the commonest), read in pieces straight into the planes: a 5-minute
+ * stereo file is 53 MB, and fresh memory is slow to touch (about 3 ms per MB on a VM here).
+ */
+function int16PlanesFromFile(path: string, h: AudioHeader, name: string, planes: Float32Array[]) {
+  const fd = openSync(fsPath(path), 'r');
+  try {
+    const frameBytes = h.blockAlign;
+    const scratch = Buffer.allocUnsafe(INT16_READ_FRAMES * frameBytes);
+    for (let frame = 0; frame < h.frames;) {
+      const want = Math.min(INT16_READ_FRAMES, h.frames - frame) * frameBytes;
+      let got = 0;
+      while (got < want) {
+        const n = readSync(fd, scratch, got, want - got, h.dataOffset + frame * frameBytes + got);
+        if (n === 0) {
+          const end = h.dataOffset + frame * frameBytes + got;
+          throw new Error(`${name}: the audio data ends at byte ${end}, before its end`);
+        }
+        got += n;
+      }
+      int16Planes(scratch, want / frameBytes, planes, frame);
+      frame += want / frameBytes;
+    }
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** The data chunk's bytes (what the header says, cut to what the file holds). */
@@ -92,8 +126,8 @@ function readData(path: string, h: AudioHeader, name: string): Uint8Array {
   }
 }
 
-/** 16-bit little-endian PCM (the commonest): straight from the bytes, no 16-bit copy first. */
-function int16Planes(bytes: Uint8Array, frames: number, planes: Float32Array[]): void {
+/** 16-bit little-endian PCM frames into the planes from frame `at`, no 16-bit copy first. */
+function int16Planes(bytes: Uint8Array, frames: number, planes: Float32Array[], at: number): void {
   const samples = new Int16Array(bytes.buffer, bytes.byteOffset, frames * planes.length);
   const channels = planes.length;
   const scale = 1 / 32768;
@@ -101,14 +135,14 @@ function int16Planes(bytes: Uint8Array, frames: number, planes: Float32Array[]):
     // Stereo in one sequential pass: twice as fast as a strided pass per channel on 50 MB.
     const [left, right] = planes as [Float32Array, Float32Array];
     for (let i = 0, o = 0; i < frames; i++, o += 2) {
-      left[i] = samples[o]! * scale;
-      right[i] = samples[o + 1]! * scale;
+      left[at + i] = samples[o]! * scale;
+      right[at + i] = samples[o + 1]! * scale;
     }
     return;
   }
   for (let c = 0; c < channels; c++) {
     const plane = planes[c]!;
-    for (let i = 0, o = c; i < frames; i++, o += channels) plane[i] = samples[o]! * scale;
+    for (let i = 0, o = c; i < frames; i++, o += channels) plane[at + i] = samples[o]! * scale;
   }
 }
 
