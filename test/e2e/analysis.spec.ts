@@ -198,12 +198,13 @@ test('analysis: progress, LUFS/Key/BPM columns, sort by loudness, find similar, 
   await expect(names(app).first()).toHaveText('snare 1.wav');
   await bar.getByRole('button', { name: 'Close find similar' }).click();
 
-  // Cancel and Resume, on a larger folder (different sounds: each is analysed on its own).
+  // Cancel and Resume, on a larger folder (different sounds: each is analysed on its own), long
+  // enough (about 5 s of work on this machine) that a fast one cannot finish before Cancel.
   const more = mkdtempSync(join(tmpdir(), 'sd-analysis-more-'));
   for (let i = 0; i < 60; i++) {
     sox(
       join(more, `tone ${i}.wav`),
-      ...['synth', '4', 'sine', `${110 + i * 7}`, 'synth', '4', 'whitenoise', 'mix'],
+      ...['synth', '10', 'sine', `${110 + i * 7}`, 'synth', '10', 'whitenoise', 'mix'],
       ...['vol', `${0.1 + (i % 8) * 0.1}`],
     );
   }
