@@ -6,7 +6,7 @@
 import { createElement, Fragment, type ReactNode } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
-import type { FileAnalysis, LibraryRow } from '../../src/shared/contract';
+import type { AnalysisProgress, FileAnalysis, LibraryRow } from '../../src/shared/contract';
 import { DEFAULT_ASPECTS } from '../../src/shared/contract';
 import { DisposableStore } from '../../src/shared/lifecycle';
 import { connectDispatcher } from '../../src/renderer/src/actions/dispatcher';
@@ -194,7 +194,12 @@ describe('the analysis store', () => {
     );
     await analysisActions.cancel();
     expect(window.sent).toContain('analysis:cancel');
-    expect(useAnalysisStore.getState().progress).toEqual(await testCore.call('analysis:state', {}));
+    await vi.waitFor(async () =>
+      expect(useAnalysisStore.getState().progress).toMatchObject({
+        ...(await testCore.call<AnalysisProgress>('analysis:state', {})),
+        paused: true,
+      }),
+    );
     await analysisActions.start();
     expect(window.sent).toContain('analysis:start');
     expect(useNoticeStore.getState().notices).toEqual([]);
@@ -203,7 +208,7 @@ describe('the analysis store', () => {
   test("the visible rows' unanalysed files go to the core once the list is still", async () => {
     connections.add(connectAnalysisStore(window.client));
     // The background analysis may have reached any of these rows already: start them unanalysed.
-    const loaded = new Map(
+    const loaded = new Map<number, LibraryRow>(
       [...useLibraryStore.getState().rows].map(([i, r]) => [i, { ...r, analysis: null }]),
     );
     const paths = unanalysedPaths(loaded, 0, 20);
