@@ -8,11 +8,13 @@
  * rejection: the caller goes on with the other files and counts the failure.
  */
 import { basename } from 'node:path';
+import type { AudioHeader } from '../formats/header-types';
 import { describeMissingOrFsError } from '../platform/fs-error';
 import { fileIdentity, type FileIdentity } from '../marks/file-identity';
 import { analyseSignal } from './analyse-signal';
 import type { AnalysisHints, AnalysisRecord } from './analysis-record';
 import { decodeFile } from './decode-signal';
+import { ScratchPlanes, type AllocatePlanes } from './scratch-planes';
 
 export interface AnalysisTask {
   path: string;
@@ -31,20 +33,25 @@ export type AnalysisTaskResult =
     }
   | { ok: false; path: string; error: string };
 
-export async function analyseFileTask({ path }: AnalysisTask): Promise<AnalysisTaskResult> {
+/** This thread's planes, lent to one file's decode and analysis at a time. */
+const scratch = new ScratchPlanes();
+
+export function analyseFileTask(task: AnalysisTask): Promise<AnalysisTaskResult> {
+  return scratch.lend((allocate) => analyseFile(task, allocate));
+}
+
+async function analyseFile(
+  { path }: AnalysisTask,
+  allocate: AllocatePlanes,
+): Promise<AnalysisTaskResult> {
   try {
-    const { signal, header, sizeBytes, mtimeMs } = await decodeFile(path);
+    const { signal, header, sizeBytes, mtimeMs } = await decodeFile(path, allocate);
     const identity = await fileIdentity(path);
     if (identity.size !== sizeBytes) {
       return { ok: false, path, error: `${basename(path)}: the file changed while it was read` };
     }
-    const hints: AnalysisHints = {
-      tempo: header.tempo,
-      tempoSource: header.tempoSource,
-      beats: header.meta.beats ?? null,
-      name: basename(path),
-    };
-    const record = analyseSignal(signal, hints);
+    // The planes are lent and go back after this: the mix may overwrite them.
+    const record = analyseSignal(signal, hintsOf(path, header), { consume: true });
     return {
       ok: true,
       path,
@@ -57,6 +64,16 @@ export async function analyseFileTask({ path }: AnalysisTask): Promise<AnalysisT
   } catch (error) {
     return { ok: false, path, error: describeError(path, error) };
   }
+}
+
+/** What the file itself says about its rhythm, for the measures. */
+export function hintsOf(path: string, header: AudioHeader): AnalysisHints {
+  return {
+    tempo: header.tempo,
+    tempoSource: header.tempoSource,
+    beats: header.meta.beats ?? null,
+    name: basename(path),
+  };
 }
 
 /** "name: reason", whether the error came from the file system, a decoder or a measure. */

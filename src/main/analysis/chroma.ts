@@ -1,4 +1,4 @@
-import { decimate } from './decimate';
+import { decimateInto, decimationFactor } from './decimate';
 import { Spectrum } from './spectrum';
 
 const SIZE = 2048;
@@ -46,20 +46,25 @@ export interface ChromaResult {
  * rest of the file.
  */
 export function chromaOf(mono: Float32Array, sampleRate: number): ChromaResult {
-  const { samples, rate } = decimate(mono, sampleRate, 11_025);
+  // Each frame is decimated on its own: a 5-minute file is not copied whole at 11 kHz (13 MB).
+  const factor = decimationFactor(sampleRate, 11_025);
+  const rate = sampleRate / factor;
+  const decimated = Math.floor(mono.length / factor);
   spectrum ??= new Spectrum(SIZE);
   const bins = SIZE / 2 + 1;
   const lo = Math.max(1, Math.ceil((LOW_HZ * SIZE) / rate));
   const hi = Math.min(bins - 2, Math.floor((HIGH_HZ * SIZE) / rate));
   const width = hi - lo + 1;
   const mean = new Float64Array(bins);
-  const count = Math.min(Math.max(1, Math.ceil(samples.length / 1024)), MAX_FRAMES);
-  const hop = Math.max(1024, Math.ceil(samples.length / count));
+  const count = Math.min(Math.max(1, Math.ceil(decimated / 1024)), MAX_FRAMES);
+  const hop = Math.max(1024, Math.ceil(decimated / count));
   const frames = new Float32Array(count * width);
   const energy = new Float64Array(count);
+  const frame = new Float32Array(SIZE);
   let loudest = 0;
   for (let f = 0; f < count; f++) {
-    const m = spectrum.of(samples, f * hop);
+    decimateInto(mono, f * hop * factor, factor, frame);
+    const m = spectrum.of(frame, 0);
     for (let k = 0; k < bins; k++) mean[k]! += m[k]!;
     let e = 0;
     for (let k = lo; k <= hi; k++) {

@@ -18,6 +18,7 @@ import { fsPath } from '../platform/fs-path';
 import { CompressedPieces, playbackReason } from '../audio/compressed-pieces';
 import { isStreamCodec, type StreamCodec } from '../audio/stream-decoders';
 import type { Signal } from './analysis-record';
+import { freshPlanes, type AllocatePlanes } from './scratch-planes';
 
 /**
  * Longest audio analysed: 10 minutes (a 10-minute stereo 48 kHz file is 230 MB of floats per
@@ -38,8 +39,14 @@ export interface DecodedFile {
   mtimeMs: number;
 }
 
-/** The file's header and whole signal; throws an Error naming the file and the reason. */
-export async function decodeFile(path: string): Promise<DecodedFile> {
+/**
+ * The file's header and whole signal, in planes from `allocate` (scratch-planes.ts); throws an
+ * Error naming the file and the reason.
+ */
+export async function decodeFile(
+  path: string,
+  allocate: AllocatePlanes = freshPlanes,
+): Promise<DecodedFile> {
   const name = basename(path);
   const { sizeBytes, mtimeMs, result } = readAudioHeaderSync(path);
   if (result.kind === 'error') throw new Error(`${name}: ${result.reason}`);
@@ -52,17 +59,22 @@ export async function decodeFile(path: string): Promise<DecodedFile> {
     );
   }
   const signal = isStreamCodec(header.codec)
-    ? await decodeCompressed(path, { ...header, codec: header.codec }, name)
-    : decodeUncompressed(path, header, name);
+    ? await decodeCompressed(path, { ...header, codec: header.codec }, name, allocate)
+    : decodeUncompressed(path, header, name, allocate);
   return { signal, header, sizeBytes, mtimeMs };
 }
 
 // ---------------------------------------------------------------- WAV, AIFF
 
-function decodeUncompressed(path: string, h: AudioHeader, name: string): Signal {
+function decodeUncompressed(
+  path: string,
+  h: AudioHeader,
+  name: string,
+  allocate: AllocatePlanes,
+): Signal {
   const reason = decodableReason(h);
   if (reason !== null) throw new Error(`${name}: ${reason}`);
-  const planes = Array.from({ length: h.channels }, () => new Float32Array(h.frames));
+  const planes = allocate(h.channels, h.frames);
   const exact = exactDecoder(h);
   if (!exact && isPassthrough(h)) {
     int16PlanesFromFile(path, h, name, planes);
@@ -202,9 +214,10 @@ async function decodeCompressed(
   path: string,
   header: AudioHeader & { codec: StreamCodec },
   name: string,
+  allocate: AllocatePlanes,
 ): Promise<Signal> {
   const channels = header.channels;
-  const planes = new Growing(channels, header.frames);
+  const planes = new Growing(channels, header.frames, allocate);
   // FLAC's v / (2^(b-1) - 1) back to v / 2^(b-1) (Math.round recovers v exactly up to 24 bits).
   const bits = header.codec === 'flac' ? header.bitsPerSample : 0;
   const up = bits ? 2 ** (bits - 1) - 1 : 1;
@@ -238,7 +251,10 @@ async function decodeCompressed(
   return { planes: planes.finish(), sampleRate: header.sampleRate };
 }
 
-/** Planes that grow as pieces come (an MP3's length may be an estimate). */
+/**
+ * Planes that grow as pieces come (an MP3's length may be an estimate): the first from
+ * `allocate`, with 2 % to spare; a larger one, rarely, fresh.
+ */
 class Growing {
   planes: Float32Array[];
   private length = 0;
@@ -246,9 +262,9 @@ class Growing {
   constructor(
     private readonly channels: number,
     expected: number,
+    allocate: AllocatePlanes,
   ) {
-    const capacity = Math.max(1024, expected);
-    this.planes = Array.from({ length: channels }, () => new Float32Array(capacity));
+    this.planes = allocate(channels, Math.max(1024, Math.ceil(expected * 1.02)));
   }
 
   /** Room for `frames` more; where they go. */
@@ -270,6 +286,6 @@ class Growing {
 
   finish(): Float32Array[] {
     if (this.channels === 0) return [];
-    return this.planes.map((p) => (p.length === this.length ? p : p.slice(0, this.length)));
+    return this.planes.map((p) => p.subarray(0, this.length));
   }
 }

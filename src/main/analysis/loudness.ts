@@ -26,9 +26,13 @@ export function kWeightedRuns({ planes, sampleRate }: Signal): {
   const segments = { size: segment, energies: new Float64Array(Math.floor(frames / segment)) };
   const ticks = { size: tick, energies: new Float64Array(Math.ceil(frames / tick)) };
   const weights = channelWeights(planes.length);
-  planes.forEach((plane, c) => {
-    if (weights[c]! > 0) addKWeightedEnergies(plane, sampleRate, weights[c]!, segments, ticks);
-  });
+  const weighted = planes
+    .map((plane, c) => ({ plane, weight: weights[c]! }))
+    .filter(({ weight }) => weight > 0);
+  for (let c = 0; c < weighted.length; c += 2) {
+    const silent = { plane: weighted[c]!.plane, weight: 0 };
+    addKWeightedEnergies([weighted[c]!, weighted[c + 1] ?? silent], sampleRate, segments, ticks);
+  }
   return { segments, ticks };
 }
 
