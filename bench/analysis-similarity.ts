@@ -9,7 +9,9 @@
  * Speed: 100,000 vectors (the measured ones, jittered) in a SimilarityIndex; median and p95 of
  * 20 queries for the 50 nearest with its WebAssembly SIMD kernel and with its unrolled JS loop,
  * against the same scan with a plain (not unrolled) inner loop in the same run; all three must
- * give the same answers. Also measureTimbre's cost for a 1 s one-shot
+ * give the same answers. The first query after loading the 100,000: once the index has redone
+ * its statistics in slices on later turns (and the longest slice main spent), against a first
+ * query that redoes them itself. Also measureTimbre's cost for a 1 s one-shot
  * (against the bare STFT of that second) and a 5-minute file.
  */
 import { VECTOR_LENGTH } from '../src/main/analysis/analysis-record';
@@ -167,11 +169,20 @@ class PlainScan {
   }
 }
 
-function queryTime(measured: Float32Array[]): Record<string, unknown> {
+async function queryTime(measured: Float32Array[]): Promise<Record<string, unknown>> {
   const random = seededRandom(7);
   const raw = new Float32Array(LIBRARY * VECTOR_LENGTH);
-  const index = new SimilarityIndex();
-  const unrolled = new SimilarityIndex({ simd: false });
+  const slices: number[] = [];
+  const index = new SimilarityIndex({
+    schedule: (run) =>
+      setImmediate(() => {
+        const start = performance.now();
+        run();
+        slices.push(performance.now() - start);
+      }),
+  });
+  // Its slices never run: its first query redoes the statistics (as before slicing).
+  const unrolled = new SimilarityIndex({ simd: false, schedule: () => undefined });
   for (let r = 0; r < LIBRARY; r++) {
     const source = measured[r % measured.length]!;
     const v = raw.subarray(r * VECTOR_LENGTH, (r + 1) * VECTOR_LENGTH);
@@ -180,10 +191,13 @@ function queryTime(measured: Float32Array[]): Record<string, unknown> {
     index.set(`/library/${r}.wav`, v);
     unrolled.set(`/library/${r}.wav`, v);
   }
+  while (!index.prepared) await new Promise((resolve) => setImmediate(resolve));
   let start = performance.now();
   index.nearest('/library/0.wav', DEFAULT_ASPECTS, LIMIT);
   const firstQueryMs = performance.now() - start;
+  start = performance.now();
   unrolled.nearest('/library/0.wav', DEFAULT_ASPECTS, LIMIT);
+  const firstQueryNormalisingMs = performance.now() - start;
   const plain = new PlainScan(raw, LIBRARY);
   const queries = Array.from({ length: QUERIES }, () => Math.floor(random() * LIBRARY));
   const weights: AspectWeights[] = [DEFAULT_ASPECTS, { timbre: 0.3, pitch: 1, envelope: 0.8 }];
@@ -215,21 +229,28 @@ function queryTime(measured: Float32Array[]): Record<string, unknown> {
     unrolledJsP95Ms: round(percentile(unrolledMs, 0.95), 1),
     baselinePlainLoopMedianMs: round(median(plainMs), 1),
     baselinePlainLoopP95Ms: round(percentile(plainMs, 0.95), 1),
-    firstQueryWithNormalisationMs: round(firstQueryMs, 1),
+    firstQueryAfterBackgroundNormalisationMs: round(firstQueryMs, 1),
+    backgroundSlices: slices.length,
+    longestSliceMs: round(Math.max(...slices), 1),
+    baselineFirstQueryNormalisingMs: round(firstQueryNormalisingMs, 1),
     target: '< 50 ms',
     sameAnswers,
   };
 }
 
-const started = performance.now();
-const { vectors, figures } = precision();
-const cost = timbreCost();
-const speed = queryTime(vectors);
-console.log(
-  JSON.stringify({
-    similarity: figures,
-    timbreCost: cost,
-    query: speed,
-    seconds: round((performance.now() - started) / 1000, 1),
-  }),
-);
+async function main() {
+  const started = performance.now();
+  const { vectors, figures } = precision();
+  const cost = timbreCost();
+  const speed = await queryTime(vectors);
+  console.log(
+    JSON.stringify({
+      similarity: figures,
+      timbreCost: cost,
+      query: speed,
+      seconds: round((performance.now() - started) / 1000, 1),
+    }),
+  );
+}
+
+void main();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { VECTOR_LENGTH } from '../../src/main/analysis/analysis-record';
 import { dotsKernel } from '../../src/main/analysis/dots-kernel';
-import { SimilarityIndex } from '../../src/main/analysis/similarity-index';
+import { RESTAT_SLICE, SimilarityIndex } from '../../src/main/analysis/similarity-index';
 import { ASPECT_RANGES, measureTimbre } from '../../src/main/analysis/timbre';
 import type { AspectWeights } from '../../src/shared/contract';
 import { between, seededRandom } from '../fixtures/seeded-random';
@@ -24,14 +24,18 @@ function randomVectors(count: number, seed: number): Map<string, Float32Array> {
   return vectors;
 }
 
-/** The definition, written out: z-scores over the library, each aspect /√d, weighted squared distance. */
+/**
+ * The definition, written out: z-scores over the library (or over `statsOver`, the library when
+ * its statistics were taken), each aspect /√d, weighted squared distance.
+ */
 function bruteForce(
   vectors: Map<string, Float32Array>,
   query: string,
   weights: AspectWeights,
   limit: number,
+  statsOver = vectors,
 ): { path: string; distance: number }[] {
-  const rows = [...vectors.values()];
+  const rows = [...statsOver.values()];
   const mean = new Float64Array(VECTOR_LENGTH);
   const sd = new Float64Array(VECTOR_LENGTH);
   for (const v of rows) for (let d = 0; d < VECTOR_LENGTH; d++) mean[d]! += v[d]! / rows.length;
@@ -182,6 +186,53 @@ describe('SimilarityIndex', () => {
       index.set(path, moved);
     }
     expectSame(index.nearest(query, weights, 10), bruteForce(vectors, query, weights, 10));
+  });
+
+  it('redoes the statistics in slices on later turns, and is then ready for a query', () => {
+    const due: (() => void)[] = [];
+    const index = new SimilarityIndex({ schedule: (run) => due.push(run) });
+    const vectors = randomVectors(20_000, 7);
+    for (const [path, v] of vectors) index.set(path, v);
+    expect(due).toHaveLength(1);
+    let slices = 0;
+    for (let run = due.shift(); run; run = due.shift(), slices++) run();
+    expect(index.prepared).toBe(true);
+    // Summing and rescaling, a slice each per RESTAT_SLICE rows (one turn may do the end of both).
+    expect(slices).toBeGreaterThanOrEqual(Math.ceil((2 * 20_000) / RESTAT_SLICE) - 1);
+    const weights = { timbre: 1, pitch: 0.5, envelope: 0.5 };
+    for (const query of ['/lib/7/0.wav', '/lib/7/19999.wav'])
+      expectSame(index.nearest(query, weights, 10), bruteForce(vectors, query, weights, 10));
+  });
+
+  it('rows moved, added or changed while the rows are rescaled end up normalised like the rest', () => {
+    const due: (() => void)[] = [];
+    const index = new SimilarityIndex({ schedule: (run) => due.push(run) });
+    // 20,000 rows when the statistics are taken, and 300 more of the same kind added later.
+    const all = [...randomVectors(20_300, 8)];
+    const taken = new Map(all.slice(0, 20_000));
+    for (const [path, v] of taken) index.set(path, v);
+    // The sums, then part of the rescale.
+    for (let i = 0; i < Math.ceil(20_000 / RESTAT_SLICE) + 1; i++) due.shift()!();
+    expect(index.prepared).toBe(false);
+    const now = new Map(taken);
+    const paths = [...taken.keys()];
+    // Deleting early rows moves late, not yet rescaled rows into their places.
+    for (const path of paths.slice(0, 500)) {
+      index.delete(path);
+      now.delete(path);
+    }
+    for (const [path, v] of all.slice(20_000)) {
+      index.set(path, v);
+      now.set(path, v);
+    }
+    const changed = paths[600]!;
+    const v = taken.get(changed)!.map((x) => x * 1.5);
+    index.set(changed, v);
+    now.set(changed, v);
+    const weights = { timbre: 1, pitch: 1, envelope: 1 };
+    for (const query of [paths[19_999]!, paths[700]!, changed, all[20_100]![0]])
+      expectSame(index.nearest(query, weights, 10), bruteForce(now, query, weights, 10, taken));
+    expect(index.prepared).toBe(true);
   });
 
   it('rejects a vector of the wrong length or with a non-number, naming the file', () => {
