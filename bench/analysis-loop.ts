@@ -4,7 +4,8 @@
  * BENCH_FILES (default 2,000) one-shots, against the same time idle in the same run (target p99
  * < 20 ms); and the internal clock's pulses (as bench/clock-generator.ts measures them: leaving
  * the clock thread and reaching main) for BENCH_SECONDS (default 10) at 120 BPM with the analysis
- * running over and over, against the same without it. Prints one JSON line.
+ * running over and over, against the same without it. The service's time for the files, with
+ * every thread (short files) against one file in flight (its rule before). Prints one JSON line.
  */
 import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -34,7 +35,11 @@ function filesOf(root: string): AnalysableFile[] {
 }
 
 /** One whole analysis of `files` by a fresh service (a fresh analysis.db): resolves when done. */
-async function analyseOnce(pool: WorkerPool, files: AnalysableFile[]): Promise<number> {
+async function analyseOnce(
+  pool: WorkerPool,
+  files: AnalysableFile[],
+  inFlight?: number,
+): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'sd-bench-analysis-'));
   let finish: () => void = () => undefined;
   const done = new Promise<void>((r) => (finish = r));
@@ -45,6 +50,7 @@ async function analyseOnce(pool: WorkerPool, files: AnalysableFile[]): Promise<n
     }),
     finder: new SimilarityIndex(),
     files: () => files,
+    ...(inFlight ? { inFlight } : {}),
     onProgress: (p: AnalysisProgress) => {
       if (!p.active && p.done + p.failed === p.total) finish();
     },
@@ -113,6 +119,7 @@ async function main() {
 
   const busy = await loopDelay(() => analyseOnce(pool, files));
   const idle = await loopDelay(() => new Promise((r) => setTimeout(r, busy.ms)));
+  const oneInFlightMs = await analyseOnce(pool, files, 1);
 
   let running = true;
   let rounds = 0;
@@ -135,6 +142,7 @@ async function main() {
       files: files.length,
       eventLoop: {
         analysing: { seconds: round(busy.ms / 1000, 2), p99Ms: busy.p99Ms, maxMs: busy.maxMs },
+        baselineOneFileInFlightSeconds: round(oneInFlightMs / 1000, 2),
         targetP99Ms: 20,
         baselineIdle: { p99Ms: idle.p99Ms, maxMs: idle.maxMs },
       },

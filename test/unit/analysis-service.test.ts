@@ -14,6 +14,7 @@ import {
   AnalysisService,
   type AnalysableFile,
   type AnalysisPool,
+  type AnalysisServiceOptions,
 } from '../../src/main/analysis/analysis-service';
 import type { AnalysisTask } from '../../src/main/analysis/analysis-task';
 import { SimilarityIndex } from '../../src/main/analysis/similarity-index';
@@ -55,16 +56,23 @@ class WatchedPool implements AnalysisPool {
   readonly started: string[] = [];
   running = 0;
   mostAtOnce = 0;
+  /** The same for the paths `long` says are long. */
+  runningLong = 0;
+  mostLongAtOnce = 0;
   aborted = 0;
   readonly threads = pool.threads;
+  constructor(private readonly long: (path: string) => boolean = () => false) {}
   async analyse(task: AnalysisTask, signal?: AbortSignal) {
     this.started.push(task.path);
     this.mostAtOnce = Math.max(this.mostAtOnce, ++this.running);
+    const long = this.long(task.path);
+    if (long) this.mostLongAtOnce = Math.max(this.mostLongAtOnce, ++this.runningLong);
     signal?.addEventListener('abort', () => (this.aborted += 1));
     try {
       return await pool.analyse(task, signal);
     } finally {
       this.running -= 1;
+      if (long) this.runningLong -= 1;
     }
   }
 }
@@ -94,7 +102,12 @@ function filesIn(dir: string): AnalysableFile[] {
     });
 }
 
-function serviceFor(dir: string, dbFile: string, watched = new WatchedPool(), inFlight?: number) {
+function serviceFor(
+  dir: string,
+  dbFile: string,
+  watched = new WatchedPool(),
+  more: Partial<AnalysisServiceOptions> = {},
+) {
   const progress: AnalysisProgress[] = [];
   const finder = new SimilarityIndex();
   const store = new InThreadStore(dbFile);
@@ -106,7 +119,7 @@ function serviceFor(dir: string, dbFile: string, watched = new WatchedPool(), in
     onProgress: (p) => progress.push(p),
     applyMs: 50,
     settleMs: 10,
-    ...(inFlight ? { inFlight } : {}),
+    ...more,
   });
   services.push(service);
   return { service, progress, finder, store, watched };
@@ -118,6 +131,32 @@ const settled = (progress: AnalysisProgress[]) => {
 };
 
 describe('AnalysisService', { timeout: 60_000 }, () => {
+  it('keeps every thread busy with short files, and one thread free of long ones', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sd-analysis-long-'));
+    // Long and short files in turn (long: over the 60,000 bytes this service is told).
+    for (let i = 0; i < 10; i++) {
+      const frames = i % 2 ? 1500 : 40_000;
+      writeFileSync(join(dir, `f${i}.wav`), makeWav({ frames, sampleRate: 22050 }));
+    }
+    const long = new Set(
+      filesIn(dir)
+        .filter((f) => f.sizeBytes > 60_000)
+        .map((f) => f.path),
+    );
+    expect(long.size).toBe(5);
+    const { service, progress, watched } = serviceFor(
+      dir,
+      join(dir, 'analysis.db'),
+      new WatchedPool((path) => long.has(path)),
+      { longFileBytes: 60_000 },
+    );
+    await service.open();
+    await vi.waitFor(() => expect(settled(progress)).toBe(true), { timeout: 30_000 });
+    expect(progress.at(-1)).toMatchObject({ done: 10, failed: 0 });
+    expect(watched.mostAtOnce).toBe(2);
+    expect(watched.mostLongAtOnce).toBe(1);
+  });
+
   it('analyses every file once, keeps the results, and skips them at the next start', async () => {
     const dir = folderOf(12);
     const dbFile = join(dir, 'analysis.db');
@@ -129,8 +168,8 @@ describe('AnalysisService', { timeout: 60_000 }, () => {
     for (const f of files) expect(first.service.of(f.path)).not.toBeNull();
     expect(first.progress.at(-1)).toMatchObject({ done: 12, total: 12, failed: 0 });
     expect(new Set(first.watched.started).size).toBe(12);
-    // Two threads: one stays free for scans and peaks.
-    expect(first.watched.mostAtOnce).toBe(1);
+    // Short files: both threads busy.
+    expect(first.watched.mostAtOnce).toBe(2);
     // Results were written in batches, not one transaction per file.
     expect(first.store.puts).toBeLessThan(12);
     expect(first.service.version).toBeGreaterThan(0);
@@ -188,18 +227,18 @@ describe('AnalysisService', { timeout: 60_000 }, () => {
     await opened;
     service.prioritise(wanted);
     await vi.waitFor(() => expect(settled(progress)).toBe(true), { timeout: 30_000 });
-    // The first file started at once; the wanted ones come straight after it.
-    expect(watched.started.slice(1, 4)).toEqual(wanted);
+    // The first two files started at once (one per thread); the wanted ones come straight after.
+    expect(watched.started.slice(2, 5)).toEqual(wanted);
   });
 
-  it('cancel drops the queue and aborts the file in flight; start resumes', async () => {
+  it('cancel drops the queue and aborts the files in flight; start resumes', async () => {
     const dir = folderOf(40);
     const { service, progress, watched } = serviceFor(dir, join(dir, 'analysis.db'));
     await service.open();
     await vi.waitFor(() => expect(watched.started.length).toBeGreaterThan(0));
     const state = service.cancel();
     expect(state).toMatchObject({ active: false, paused: true });
-    expect(watched.aborted).toBe(1);
+    expect(watched.aborted).toBe(2);
     const startedBefore = watched.started.length;
     expect(startedBefore).toBeLessThan(40);
     // Nothing new starts while paused, even when the library changes.

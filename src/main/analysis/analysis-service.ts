@@ -6,7 +6,9 @@
  *   analysis (none, or its size or mtime differ from what was analysed) is queued. The same
  *   after every scan and every change a watch brings (`libraryChanged`).
  * - The rows on screen (`prioritise`) go first, then the rest in library order.
- * - At most max(1, threads - 1) files are in flight, so scans and peaks keep a thread.
+ * - Short files keep every thread busy: each takes milliseconds, so a scan's batch or a waveform
+ *   waits at most that long for a thread. Of long files (over `longFileBytes`) at most
+ *   max(1, threads - 1) are in flight, so scans and peaks keep a thread while one takes a second.
  * - Results are applied in batches (every `applyMs`): one version bump, one store write, one
  *   change event per batch, which keeps main's event loop free.
  * - `cancel` drops the queue and aborts what is in flight; nothing starts again until `start`.
@@ -53,9 +55,14 @@ export interface AnalysisServiceOptions {
   applyMs?: number;
   /** How long after a library change its files are looked at (ms; default 300). */
   settleMs?: number;
-  /** Files in flight (default max(1, pool threads - 1)). */
+  /** Files in flight at most (default: the pool's threads). */
   inFlight?: number;
+  /** Files larger than this are long (default LONG_FILE_BYTES). */
+  longFileBytes?: number;
 }
+
+/** 8 MB: 45 s of 16-bit stereo 44.1 kHz, some 100 ms of analysis. */
+export const LONG_FILE_BYTES = 8 * 1024 * 1024;
 
 interface Known {
   sizeBytes: number;
@@ -264,19 +271,36 @@ export class AnalysisService implements AnalysisView, Disposable {
     this.tellProgress(true);
   }
 
-  private next(): string | undefined {
+  /** The path to analyse next (rows on screen first), left in the queue. */
+  private peek(): string | undefined {
     while (this.first.length) {
-      const path = this.first.shift()!;
+      const path = this.first[0]!;
       if (this.queue.has(path)) return path;
+      this.first.shift();
     }
     return this.queue.values().next().value;
   }
 
+  private isLong(path: string): boolean {
+    const size = this.library.get(path)?.sizeBytes ?? 0;
+    return size > (this.options.longFileBytes ?? LONG_FILE_BYTES);
+  }
+
+  private longInFlight(): number {
+    let count = 0;
+    for (const path of this.inFlight.keys()) if (this.isLong(path)) count += 1;
+    return count;
+  }
+
   private pump(): void {
-    const limit = this.options.inFlight ?? Math.max(1, this.options.pool.threads - 1);
+    const { threads } = this.options.pool;
+    const limit = this.options.inFlight ?? threads;
+    const longLimit = Math.min(limit, Math.max(1, threads - 1));
     while (!this.paused && !this.disposed && this.inFlight.size < limit) {
-      const path = this.next();
+      const path = this.peek();
       if (path === undefined) break;
+      // The queue's order is kept: a long file waits for a long one to finish.
+      if (this.isLong(path) && this.longInFlight() >= longLimit) break;
       this.queue.delete(path);
       const controller = new AbortController();
       this.inFlight.set(path, controller);
