@@ -21,7 +21,7 @@ const SAME = 1e-5;
 /** Statistics are redone when the library has grown or shrunk by more than this share. */
 const RESTAT_SHARE = 0.1;
 /** Rows summed or normalised per turn when the statistics are redone in the background. */
-export const RESTAT_SLICE = 8192;
+export const RESTAT_SLICE = 4096;
 
 /** Runs work on a later turn of the event loop (tests run it by hand). */
 export type Schedule = (run: () => void) => void;
