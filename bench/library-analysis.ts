@@ -55,7 +55,7 @@ const view: AnalysisView & { version: number } = {
   version: 0,
   of: (p) => byPath.get(p) ?? null,
   changedSince: (version) => (listsChanges ? changes.slice(version) : null),
-  similar: { set: () => {}, delete: () => {}, nearest: () => [] },
+  similar: { set: () => {}, delete: () => {}, vectorOf: () => null, nearest: () => [] },
 };
 for (let i = 0; i < FILES; i++) byPath.set(path(i), analysis(i, -40 + ((i * 7919) % 3500) / 100));
 const marks = new MarksMirror();

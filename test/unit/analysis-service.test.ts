@@ -4,7 +4,17 @@
  * files again, bad files are counted and named, the rows on screen go first, cancel stops.
  * The DSP measures are another slice's: nothing here depends on their values.
  */
-import { mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
@@ -12,6 +22,7 @@ import { AnalysisDb, type StoredAnalysis } from '../../src/main/analysis/analysi
 import type { AnalysisStore, Loaded } from '../../src/main/analysis/analysis-db-client';
 import {
   AnalysisService,
+  GONE_KEPT_MS,
   type AnalysableFile,
   type AnalysisPool,
   type AnalysisServiceOptions,
@@ -215,6 +226,57 @@ describe('AnalysisService', { timeout: 60_000 }, () => {
     service.libraryChanged(false);
     await vi.waitFor(() => expect(progress.at(-1)!.active).toBe(false));
     expect(watched.started).toEqual([]);
+  });
+
+  it('a moved or renamed file keeps its analysis without a decode; other content is analysed', async () => {
+    const dir = folderOf(6);
+    const dbFile = join(dir, 'analysis.db');
+    let now = 1_000_000;
+    const { service, progress, finder, watched } = serviceFor(dir, dbFile, new WatchedPool(), {
+      now: () => now,
+    });
+    await service.open();
+    await vi.waitFor(() => expect(settled(progress)).toBe(true), { timeout: 30_000 });
+    const [a, b, c, d] = filesIn(dir).map((f) => f.path) as [string, string, string, string];
+    const [analysisA, analysisB] = [service.of(a), service.of(b)];
+    const vectorA = finder.vectorOf(a);
+    expect(analysisA).not.toBeNull();
+
+    // Two renames; c replaced by a file of its size whose content differs.
+    const renamedA = join(dir, 'renamed a.wav');
+    const renamedB = join(dir, 'zz renamed b.wav');
+    renameSync(a, renamedA);
+    renameSync(b, renamedB);
+    const bytes = readFileSync(c);
+    bytes[bytes.length - 2]! ^= 0x7f;
+    const other = join(dir, 'other c.wav');
+    writeFileSync(other, bytes);
+    rmSync(c);
+    watched.started.length = 0;
+    service.libraryChanged(false);
+    await vi.waitFor(() => expect(service.of(other)).not.toBeNull(), { timeout: 30_000 });
+    await vi.waitFor(() => expect(settled(progress)).toBe(true));
+    expect(watched.started).toEqual([other]);
+    expect(service.of(renamedA)).toEqual(analysisA);
+    expect(service.of(renamedB)).toEqual(analysisB);
+    expect(finder.vectorOf(renamedA)).toEqual(vectorA);
+    expect(finder.nearest(renamedA, { timbre: 1, pitch: 1, envelope: 1 }, 10)).toHaveLength(5);
+    expect(service.of(a)).toBeNull();
+
+    // A file that left more than GONE_KEPT_MS ago is not recognised: it is analysed again.
+    rmSync(d);
+    service.libraryChanged(false);
+    await vi.waitFor(() => expect(service.of(d)).toBeNull());
+    now += GONE_KEPT_MS + 1;
+    copyFileSync(renamedA, join(dir, 'copy of a.wav'));
+    const back = join(dir, 'back d.wav');
+    writeFileSync(back, makeWav({ frames: 2030, sampleRate: 22050 }));
+    watched.started.length = 0;
+    service.libraryChanged(false);
+    await vi.waitFor(() => expect(service.of(back)).not.toBeNull(), { timeout: 30_000 });
+    await vi.waitFor(() => expect(service.of(join(dir, 'copy of a.wav'))).not.toBeNull());
+    // The copy of a is new content to the service (a was never gone): analysed; d too.
+    expect(watched.started.sort()).toEqual([back, join(dir, 'copy of a.wav')].sort());
   });
 
   it('analyses the rows on screen first', async () => {

@@ -14,6 +14,9 @@
  * - `cancel` drops the queue and aborts what is in flight; nothing starts again until `start`.
  * - A file that cannot be analysed is counted and kept with its reason; it is tried again only
  *   once it changes.
+ * - A file that left the library is remembered for a minute: a new file of its size whose
+ *   identity (marks/file-identity.ts) matches takes its analysis without being decoded, so a
+ *   moved or renamed file, or a folder moved while the app was closed, is not analysed again.
  */
 import type { AnalysisProgress, FileAnalysis, SimilarResult } from '../../shared/contract';
 import type { AspectWeights } from '../../shared/contract';
@@ -22,6 +25,7 @@ import type { StoredAnalysis } from './analysis-db';
 import type { AnalysisStore } from './analysis-db-client';
 import type { AnalysisTask, AnalysisTaskResult } from './analysis-task';
 import type { AnalysisView } from './analysis-view';
+import { fileIdentity, type FileIdentity } from '../marks/file-identity';
 import type { SimilarityFinder } from './similarity';
 
 /** What the service runs its tasks on (WorkerPool). */
@@ -59,7 +63,12 @@ export interface AnalysisServiceOptions {
   inFlight?: number;
   /** Files larger than this are long (default LONG_FILE_BYTES). */
   longFileBytes?: number;
+  /** The clock gone files are remembered by (tests move it by hand). */
+  now?: () => number;
 }
+
+/** How long a file that left the library can give its analysis to a file moved there. */
+export const GONE_KEPT_MS = 60_000;
 
 /** 8 MB: 45 s of 16-bit stereo 44.1 kHz, some 100 ms of analysis. */
 export const LONG_FILE_BYTES = 8 * 1024 * 1024;
@@ -71,6 +80,15 @@ interface Known {
 
 interface Current extends Known {
   analysis: FileAnalysis;
+  identity: FileIdentity;
+}
+
+/** A file's analysis after it left the library, for a file with its identity to take. */
+interface Gone {
+  identity: FileIdentity;
+  analysis: FileAnalysis;
+  vector: Float32Array;
+  at: number;
 }
 
 export interface AnalysisFailure extends Known {
@@ -84,6 +102,8 @@ export class AnalysisService implements AnalysisView, Disposable {
   private readonly recent: { version: number; paths: string[] | null }[] = [];
   private readonly current = new Map<string, Current>();
   private readonly failures = new Map<string, AnalysisFailure>();
+  /** Files that left the library lately, by size. */
+  private gone = new Map<number, Gone[]>();
   /** The library's files as the last sync saw them. */
   private library = new Map<string, Known>();
   /** Paths waiting, in library order; `first` goes before them. */
@@ -225,6 +245,7 @@ export class AnalysisService implements AnalysisView, Disposable {
           sizeBytes: row.sizeBytes,
           mtimeMs: row.mtimeMs,
           analysis: row.analysis,
+          identity: row.identity,
         });
         this.options.finder.set(row.path, row.vector);
       }
@@ -255,6 +276,7 @@ export class AnalysisService implements AnalysisView, Disposable {
     this.total = seen.size;
     this.library = seen;
     const gone = [...this.current.keys()].filter((path) => !seen.has(path));
+    this.rememberGone(gone);
     for (const path of gone) {
       this.current.delete(path);
       this.options.finder.delete(path);
@@ -304,7 +326,7 @@ export class AnalysisService implements AnalysisView, Disposable {
       this.queue.delete(path);
       const controller = new AbortController();
       this.inFlight.set(path, controller);
-      this.options.pool.analyse({ path }, controller.signal).then(
+      this.analyse(path, controller.signal).then(
         (result) => this.finished(path, controller, result),
         (error: Error) => {
           if (controller.signal.aborted) return;
@@ -312,6 +334,51 @@ export class AnalysisService implements AnalysisView, Disposable {
         },
       );
     }
+  }
+
+  /** Files that left the library keep their analyses for a while (and older ones are dropped). */
+  private rememberGone(paths: string[]): void {
+    const now = (this.options.now ?? Date.now)();
+    const kept = new Map<number, Gone[]>();
+    for (const [size, list] of this.gone) {
+      const recent = list.filter((g) => now - g.at < GONE_KEPT_MS);
+      if (recent.length) kept.set(size, recent);
+    }
+    for (const path of paths) {
+      const current = this.current.get(path)!;
+      const vector = this.options.finder.vectorOf(path);
+      if (!vector) continue;
+      const { identity, analysis } = current;
+      const list = kept.get(identity.size) ?? [];
+      list.push({ identity, analysis, vector, at: now });
+      kept.set(identity.size, list);
+    }
+    this.gone = kept;
+  }
+
+  /**
+   * The file's analysis: a gone file's, when one of its size has its identity, else the pool's.
+   * A file that cannot be read for its identity goes to the pool, which names the problem.
+   */
+  private async analyse(path: string, signal: AbortSignal): Promise<AnalysisTaskResult> {
+    const known = this.library.get(path);
+    const candidates = known ? this.gone.get(known.sizeBytes) : undefined;
+    if (known && candidates) {
+      const identity = await fileIdentity(path).catch(() => null);
+      const match = candidates.find((g) => identity && g.identity.hash === identity.hash);
+      if (identity && match) {
+        return {
+          ok: true,
+          path,
+          sizeBytes: known.sizeBytes,
+          mtimeMs: known.mtimeMs,
+          identity,
+          record: { ...match.analysis, vector: match.vector },
+          tempoSource: null,
+        };
+      }
+    }
+    return this.options.pool.analyse({ path }, signal);
   }
 
   private finished(path: string, controller: AbortController, result: AnalysisTaskResult): void {
@@ -356,8 +423,8 @@ export class AnalysisService implements AnalysisView, Disposable {
     const batch = this.applying.splice(0);
     if (!batch.length) return;
     for (const row of batch) {
-      const { sizeBytes, mtimeMs, analysis } = row;
-      this.current.set(row.path, { sizeBytes, mtimeMs, analysis });
+      const { sizeBytes, mtimeMs, analysis, identity } = row;
+      this.current.set(row.path, { sizeBytes, mtimeMs, analysis, identity });
       this.options.finder.set(row.path, row.vector);
     }
     this.changed(batch.map((row) => row.path));

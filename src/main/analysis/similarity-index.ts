@@ -121,6 +121,12 @@ export class SimilarityIndex implements SimilarityFinder {
     this.prepareSoon();
   }
 
+  vectorOf(path: string): Float32Array | null {
+    const row = this.rows.get(path);
+    if (row === undefined) return null;
+    return this.raw.slice(row * VECTOR_LENGTH, (row + 1) * VECTOR_LENGTH);
+  }
+
   /** Whether the statistics are current and every row normalised by them. */
   get prepared(): boolean {
     return this.restat === null && !this.statsStale();

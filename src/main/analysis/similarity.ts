@@ -7,6 +7,8 @@ import type { AspectWeights } from '../../shared/contract';
 export interface SimilarityFinder {
   set(path: string, vector: Float32Array): void;
   delete(path: string): void;
+  /** The vector kept for a path (a copy), or null. */
+  vectorOf(path: string): Float32Array | null;
   /** Nearest first; never the query itself. Empty when the path has no vector. */
   nearest(
     path: string,

@@ -8,7 +8,7 @@ import type { Entry } from './library-entry';
 export const NO_ANALYSIS: AnalysisView = Object.freeze({
   version: 0,
   of: () => null,
-  similar: { set: () => {}, delete: () => {}, nearest: () => [] },
+  similar: { set: () => {}, delete: () => {}, vectorOf: () => null, nearest: () => [] },
 });
 
 /** A loop at 60 or 240 BPM fits a 120 BPM clock too (half and double time), within 2 %. */
